@@ -1,0 +1,107 @@
+/**
+ * The Russian analysis pipeline: raw token → normalised word → index terms.
+ *
+ * Documents and queries go through exactly the same path, so a query word in any case
+ * form reaches the same terms as the document's forms. The `reducer` (Snowball by default)
+ * maps a normalised word to one or more terms; several terms mean an ambiguous word, which
+ * the query builder ORs within the word. Analyses are cached per normalised word: news text
+ * repeats its vocabulary heavily, and the cache keys are flat copies so that a cached word
+ * never keeps a whole article body alive.
+ */
+import { normalize } from './normalize.js'
+import { snowballWithNames } from './stem.js'
+import { isStopword } from './stopwords.js'
+import { hyphenParts, MAX_TOKEN_LENGTH, tokenize, tokenizeToStrings, type Token } from './tokenize.js'
+
+/** Maps a normalised, non-stopword word to its index terms. */
+export type Reducer = (normalizedWord: string) => string[]
+
+export interface AnalyzerOptions {
+  /** Identifies the reducer in the analyzer version stored with every index. */
+  name: string
+  reducer: Reducer
+  /** Upper bound of the per-word cache; it is cleared when full. */
+  maxCacheSize: number
+}
+
+/**
+ * Bump when normalisation, tokenising, stop words or the stemmer change: an index built by
+ * another version is rebuilt, never silently used.
+ */
+export const PIPELINE_VERSION = 1
+
+const defaultAnalyzerOptions: AnalyzerOptions = {
+  name: 'snowball',
+  reducer: snowballWithNames,
+  maxCacheSize: 500_000
+}
+
+export interface Analyzer {
+  /** Stored in the index manifest; see PIPELINE_VERSION. */
+  readonly version: string
+  /** Index terms of one raw token; empty for stopwords and junk. */
+  termsOf: (rawToken: string) => string[]
+  /** MiniSearch's `tokenize` option. */
+  tokenize: (text: string) => string[]
+  /** Tokens with offsets and their terms, for snippets and query parsing. */
+  analyzeWithOffsets: (text: string) => AnalyzedToken[]
+}
+
+export interface AnalyzedToken extends Token {
+  terms: string[]
+}
+
+export function createAnalyzer (options: Partial<AnalyzerOptions> = {}): Analyzer {
+  const { name, reducer, maxCacheSize } = { ...defaultAnalyzerOptions, ...options }
+  const cache = new Map<string, string[]>()
+
+  const reduceWord = (word: string): string[] => {
+    if (isStopword(word)) return []
+    const cached = cache.get(word)
+    if (cached !== undefined) return cached
+    if (cache.size >= maxCacheSize) cache.clear()
+    const key = flatCopy(word)
+    const terms = unique(reducer(key))
+    cache.set(key, terms)
+    return terms
+  }
+
+  // Raw forms repeat even more than normalised ones; this cache skips normalising them.
+  const rawCache = new Map<string, string[]>()
+  const termsOf = (rawToken: string): string[] => {
+    const cached = rawCache.get(rawToken)
+    if (cached !== undefined) return cached
+    if (rawCache.size >= maxCacheSize) rawCache.clear()
+    const terms = analyzeToken(rawToken)
+    rawCache.set(flatCopy(rawToken), terms)
+    return terms
+  }
+
+  const analyzeToken = (rawToken: string): string[] => {
+    const word = normalize(rawToken)
+    if (word.length === 0 || word.length > MAX_TOKEN_LENGTH) return []
+    const parts = hyphenParts(word)
+    if (parts.length === 0) return reduceWord(word)
+    // «экс-советника» is found by «экс-советник» and by «советник» alike.
+    return unique([...reduceWord(word), ...parts.flatMap(reduceWord)])
+  }
+
+  return {
+    version: `${name}-p${PIPELINE_VERSION}`,
+    termsOf,
+    tokenize: tokenizeToStrings,
+    analyzeWithOffsets: text => tokenize(text).map(token => ({ ...token, terms: termsOf(token.text) }))
+  }
+}
+
+function unique (terms: string[]): string[] {
+  return terms.length < 2 ? terms : [...new Set(terms)]
+}
+
+/**
+ * V8 represents substrings as slices of their parent string; a cached slice would pin the
+ * whole field text in memory. Building the string anew detaches it.
+ */
+function flatCopy (text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8')
+}

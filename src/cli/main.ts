@@ -1,0 +1,134 @@
+/**
+ * The `poisk` command line: index, serve, search, start (index if needed, then serve).
+ * Flags override the environment (PORT, HOST, CORPUS_DIR, INDEX_DIR, LOG_LEVEL).
+ */
+import { parseArgs } from 'node:util'
+import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
+import { configFromEnv, parsePort, parsePositiveInteger, type Config } from '../config.js'
+import { ConfigError, PoiskError } from '../errors.js'
+import { indexFreshness } from '../index/index-freshness.js'
+import { openNewestUsable } from '../index/open-index.js'
+import { closeOnSignals, serve } from '../server/serve.js'
+import { search } from '../search/search.js'
+import { MAX_LIMIT } from '../server/schemas.js'
+import { runBuild } from './run-build.js'
+
+const USAGE = `Usage:
+  poisk index  --corpus PATH [--corpus PATH…] --index DIR [--quiet]
+  poisk serve  --index DIR [--port N] [--host H]
+  poisk search --index DIR [--limit N] [--offset N] [--json] "запрос"
+  poisk start  index CORPUS_DIR into INDEX_DIR if it changed, then serve
+
+Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info)
+`
+
+type Command = (args: string[], config: Config) => Promise<void>
+
+const COMMANDS: Record<string, Command> = {
+  index: indexCommand,
+  serve: serveCommand,
+  search: searchCommand,
+  start: startCommand
+}
+
+export async function main (argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE)
+    return name === undefined ? 1 : 0
+  }
+  const command = COMMANDS[name]
+  if (command === undefined) {
+    process.stderr.write(`poisk: unknown command «${name}»\n\n${USAGE}`)
+    return 2
+  }
+  try {
+    await command(args, configFromEnv())
+    return 0
+  } catch (error) {
+    if (error instanceof PoiskError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`poisk ${name}: ${(error as Error).message}\n`)
+      return 2
+    }
+    throw error
+  }
+}
+
+async function indexCommand (args: string[], config: Config): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      corpus: { type: 'string', multiple: true },
+      index: { type: 'string' },
+      quiet: { type: 'boolean', default: false }
+    }
+  })
+  await runBuild(values.corpus ?? config.corpusPaths, values.index ?? config.indexDir, createDefaultAnalyzer(), values.quiet)
+}
+
+async function serveCommand (args: string[], config: Config): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }
+  })
+  const server = await serve({
+    indexDir: values.index ?? config.indexDir,
+    port: values.port === undefined ? config.port : parsePort(values.port, '--port'),
+    host: values.host ?? config.host,
+    analyzer: createDefaultAnalyzer(),
+    logLevel: config.logLevel
+  })
+  closeOnSignals(server)
+}
+
+async function startCommand (args: string[], config: Config): Promise<void> {
+  if (args.length > 0) throw new ConfigError(`start takes no arguments (configure it with the environment), got ${args.join(' ')}`)
+  const analyzer = createDefaultAnalyzer()
+  const freshness = await indexFreshness(config.indexDir, config.corpusPaths, analyzer)
+  if (freshness.fresh) {
+    process.stderr.write(`index ${freshness.buildId} matches ${config.corpusPaths.join(', ')}: serving it\n`)
+  } else {
+    process.stderr.write(`building the index: ${freshness.reason}\n`)
+    await runBuild(config.corpusPaths, config.indexDir, analyzer)
+  }
+  const server = await serve({ indexDir: config.indexDir, port: config.port, host: config.host, analyzer, logLevel: config.logLevel })
+  closeOnSignals(server)
+}
+
+async function searchCommand (args: string[], config: Config): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      index: { type: 'string' },
+      limit: { type: 'string', default: '10' },
+      offset: { type: 'string', default: '0' },
+      json: { type: 'boolean', default: false }
+    }
+  })
+  const query = positionals.join(' ').trim()
+  if (query === '') throw new ConfigError('give a query, e.g. poisk search "Дуров"')
+  const indexDir = values.index ?? config.indexDir
+  const { snapshot, rejected } = await openNewestUsable(indexDir, createDefaultAnalyzer())
+  if (snapshot === undefined) {
+    const why = rejected.map(build => `\n  ${build.buildId}: ${build.reason}`).join('')
+    throw new ConfigError(`no usable index in ${indexDir}${why || ' (build one with poisk index)'}`)
+  }
+  try {
+    const limit = parsePositiveInteger(values.limit, '--limit', MAX_LIMIT)
+    const offset = values.offset === '0' ? 0 : parsePositiveInteger(values.offset, '--offset', 10_000)
+    const response = await search(snapshot, { q: query, limit, offset })
+    process.stdout.write(values.json ? `${JSON.stringify(response, null, 2)}\n` : formatHits(response))
+  } finally {
+    await snapshot.documents.close()
+  }
+}
+
+function formatHits (response: Awaited<ReturnType<typeof search>>): string {
+  const lines = [`${response.total} found for «${response.query}» in ${response.tookMs} ms`]
+  response.hits.forEach((hit, i) => {
+    lines.push(`${i + 1}. ${hit.title}  [${hit.id}${hit.date === undefined ? '' : `, ${hit.date.slice(0, 10)}`}] score ${hit.score}`)
+    lines.push(`   ${hit.snippet.replace(/<\/?mark>/g, '*').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')}`)
+  })
+  return `${lines.join('\n')}\n`
+}

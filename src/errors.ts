@@ -1,0 +1,59 @@
+/**
+ * poisk's typed errors. Each carries a stable `code` (for logs, tests and API clients)
+ * and the context needed to act on it: a file and line, an index directory, a build id.
+ */
+
+export class PoiskError extends Error {
+  readonly code: string
+
+  constructor (code: string, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+  }
+}
+
+/** Why a corpus record was skipped; reported per record and counted in the summary. */
+export type SkipReason =
+  | 'invalid-json'
+  | 'invalid-utf8'
+  | 'missing-title'
+  | 'wrong-type'
+  | 'invalid-date'
+  | 'csv-syntax'
+  | 'duplicate-id'
+  | 'unreadable-file'
+  | 'unsupported-format'
+
+export class CorpusRecordError extends PoiskError {
+  readonly reason: SkipReason
+
+  constructor (reason: SkipReason, message: string) {
+    super('POISK_CORPUS_RECORD', message)
+    this.reason = reason
+  }
+}
+
+export class CorpusPathError extends PoiskError {
+  constructor (readonly path: string, message: string, options?: ErrorOptions) {
+    super('POISK_CORPUS_PATH', `${path}: ${message}`, options)
+  }
+}
+
+export class IndexLoadError extends PoiskError {
+  constructor (readonly dir: string, message: string, options?: ErrorOptions) {
+    super('POISK_INDEX_LOAD', `${dir}: ${message}`, options)
+  }
+}
+
+export class IndexIncompatibleError extends PoiskError {
+  constructor (readonly dir: string, message: string) {
+    super('POISK_INDEX_INCOMPATIBLE', `${dir}: ${message}`)
+  }
+}
+
+export class ConfigError extends PoiskError {
+  constructor (message: string) {
+    super('POISK_CONFIG', message)
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Reads full documents from a build's docs.jsonl by byte offset. Bodies stay on disk
+ * (and in the page cache) instead of in the MiniSearch index: only the top hits of a
+ * query need them, for snippets, and `/documents/:id` needs one.
+ */
+import { open, type FileHandle } from 'node:fs/promises'
+import type { Article } from '../corpus/article.js'
+
+export const DOCUMENTS_FILE = 'docs.jsonl'
+
+export interface DocumentLocation {
+  offset: number
+  length: number
+}
+
+export class DocumentStore {
+  private constructor (private readonly handle: FileHandle) {}
+
+  static async open (path: string): Promise<DocumentStore> {
+    return new DocumentStore(await open(path, 'r'))
+  }
+
+  async read ({ offset, length }: DocumentLocation): Promise<Article> {
+    const buffer = Buffer.alloc(length)
+    const { bytesRead } = await this.handle.read(buffer, 0, length, offset)
+    return JSON.parse(buffer.toString('utf8', 0, bytesRead)) as Article
+  }
+
+  async close (): Promise<void> {
+    await this.handle.close()
+  }
+}

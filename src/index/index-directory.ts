@@ -1,0 +1,109 @@
+/**
+ * The layout of an index folder and the atomic publish of a new build.
+ *
+ *   index/CURRENT              the live build's id (replaced by write-temp + rename)
+ *   index/builds/<buildId>/    manifest.json, index.ndjson, docs.jsonl
+ *   index/.tmp-<buildId>/      a build being written; never read by a server
+ *
+ * A build is written under a temporary name, fsynced, renamed into `builds/`, and only
+ * then named in CURRENT. A crash at any point leaves CURRENT naming a complete build (or
+ * no build), and previous builds are kept as fallbacks.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fsyncPath, renameDurably, writeFileDurably } from './durable-fs.js'
+
+const CURRENT_FILE = 'CURRENT'
+const BUILDS = 'builds'
+const TEMP_PREFIX = '.tmp-'
+const BUILD_ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/
+
+export interface IndexDirectoryOptions {
+  /** Published builds kept, the live one included. */
+  keepBuilds: number
+}
+
+const defaultOptions: IndexDirectoryOptions = { keepBuilds: 3 }
+
+/** Sortable by time, unique across processes: 20261129T174501123Z-1a2b3c. */
+export function newBuildId (now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, '')
+  return `${stamp}-${randomBytes(3).toString('hex')}`
+}
+
+export function isBuildId (name: string): boolean {
+  return BUILD_ID.test(name)
+}
+
+export function buildPath (indexDir: string, buildId: string): string {
+  return join(indexDir, BUILDS, buildId)
+}
+
+/** Creates the temporary folder a build is written into. */
+export async function createTempBuild (indexDir: string, buildId: string): Promise<string> {
+  const dir = join(indexDir, `${TEMP_PREFIX}${buildId}`)
+  await mkdir(join(indexDir, BUILDS), { recursive: true })
+  await mkdir(dir)
+  return dir
+}
+
+/** Moves a finished build into place and makes it the live one. */
+export async function publishBuild (indexDir: string, tempDir: string, buildId: string, options: Partial<IndexDirectoryOptions> = {}): Promise<string> {
+  const { keepBuilds } = { ...defaultOptions, ...options }
+  await fsyncPath(tempDir)
+  const finalDir = buildPath(indexDir, buildId)
+  await renameDurably(tempDir, finalDir)
+  await writeFileDurably(join(indexDir, CURRENT_FILE), `${buildId}\n`)
+  await pruneBuilds(indexDir, keepBuilds)
+  return finalDir
+}
+
+/** The live build id, or undefined when nothing was published yet. */
+export async function readCurrentBuildId (indexDir: string): Promise<string | undefined> {
+  let text: string
+  try {
+    text = await readFile(join(indexDir, CURRENT_FILE), 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  const id = text.trim()
+  return isBuildId(id) ? id : undefined
+}
+
+/** Published build ids, newest first. */
+export async function listBuilds (indexDir: string): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(join(indexDir, BUILDS))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  return names.filter(isBuildId).sort().reverse()
+}
+
+/** Removes the oldest builds beyond `keep`, never the live one. */
+async function pruneBuilds (indexDir: string, keep: number): Promise<void> {
+  const current = await readCurrentBuildId(indexDir)
+  const stale = (await listBuilds(indexDir)).slice(keep).filter(id => id !== current)
+  for (const id of stale) await rm(buildPath(indexDir, id), { recursive: true, force: true })
+}
+
+/**
+ * Removes leftovers of builds that crashed or were killed before publishing. Only call
+ * when no build is running in this folder (at start-up, or holding the build lock).
+ */
+export async function removeTempBuilds (indexDir: string): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(indexDir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  const temps = names.filter(name => name.startsWith(TEMP_PREFIX) || /\.tmp-\d+$/.test(name))
+  for (const name of temps) await rm(join(indexDir, name), { recursive: true, force: true })
+  return temps
+}

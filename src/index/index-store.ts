@@ -1,0 +1,56 @@
+/**
+ * Holds the live snapshot. A request reads `current()` once and uses that object to the
+ * end, so swapping in a new build is one reference assignment and in-flight requests
+ * finish on the build they started with. The replaced build's open files are closed
+ * after a grace period, once no request can still be reading them.
+ */
+import type { Snapshot } from './open-index.js'
+
+export interface IndexStoreOptions {
+  /** How long a replaced snapshot stays readable for requests that began on it. */
+  retireAfterMs: number
+}
+
+const defaultOptions: IndexStoreOptions = { retireAfterMs: 60_000 }
+
+export class IndexStore {
+  private snapshot: Snapshot | undefined
+  private readonly options: IndexStoreOptions
+  private readonly retiring = new Set<NodeJS.Timeout>()
+
+  constructor (initial?: Snapshot, options: Partial<IndexStoreOptions> = {}) {
+    this.snapshot = initial
+    this.options = { ...defaultOptions, ...options }
+  }
+
+  current (): Snapshot | undefined {
+    return this.snapshot
+  }
+
+  /** Makes `next` live; returns the snapshot it replaced. */
+  swap (next: Snapshot): Snapshot | undefined {
+    const previous = this.snapshot
+    this.snapshot = next
+    if (previous !== undefined && previous !== next) this.retire(previous)
+    return previous
+  }
+
+  /** Closes every snapshot now: for shutdown, after the server stopped taking requests. */
+  async close (): Promise<void> {
+    for (const timer of this.retiring) clearTimeout(timer)
+    this.retiring.clear()
+    const last = this.snapshot
+    this.snapshot = undefined
+    await last?.documents.close()
+  }
+
+  private retire (snapshot: Snapshot): void {
+    const timer = setTimeout(() => {
+      this.retiring.delete(timer)
+      // Closing a file that is already closed is harmless; nothing else can fail here.
+      snapshot.documents.close().catch(() => {})
+    }, this.options.retireAfterMs)
+    timer.unref()
+    this.retiring.add(timer)
+  }
+}

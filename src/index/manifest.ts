@@ -1,0 +1,54 @@
+/**
+ * A build's manifest: what was built, from what, by which analyzer, and a checksum per
+ * file, so a truncated, bit-flipped or foreign build is detected before it is served.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { SkipReason } from '../errors.js'
+
+export const MANIFEST_FILE = 'manifest.json'
+/** Bump when the folder layout or a file's format changes. */
+export const INDEX_FORMAT_VERSION = 1
+
+export interface FileEntry {
+  name: string
+  bytes: number
+  sha256: string
+}
+
+export interface CorpusSummary {
+  /** Records read, whether indexed or skipped. */
+  seen: number
+  indexed: number
+  articles: number
+  headlines: number
+  skipped: number
+  skippedByReason: Partial<Record<SkipReason, number>>
+  /** Repeats of a headline already indexed: merged, not errors. */
+  mergedHeadlines: number
+}
+
+export interface Manifest {
+  formatVersion: number
+  buildId: string
+  createdAt: string
+  documentCount: number
+  analyzerVersion: string
+  corpusDigest: string
+  corpusPaths: string[]
+  minisearchVersion: string
+  summary: CorpusSummary
+  files: FileEntry[]
+}
+
+export async function readManifest (dir: string): Promise<Manifest> {
+  return JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest
+}
+
+export async function sha256File (path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}

@@ -1,0 +1,44 @@
+/**
+ * The only place MiniSearch options are built. Building and loading an index must use the
+ * very same tokenizer and term processing (MiniSearch does not serialise functions), so
+ * both go through `miniSearchOptions`.
+ */
+import type { Options } from 'minisearch'
+import type { Analyzer } from '../analysis/analyzer.js'
+import type { ArticleKind } from '../corpus/article.js'
+
+/** The searchable text fields. The body is indexed but not stored in memory. */
+export const SEARCH_FIELDS = ['title', 'body'] as const
+
+/** What a search hit needs without touching the document store. */
+export interface StoredFields {
+  title: string
+  kind: ArticleKind
+  url?: string
+  date?: string
+  tags?: string[]
+  source?: string
+  /** Where the full document lies in docs.jsonl: byte offset and length. */
+  offset: number
+  length: number
+}
+
+/** The shape handed to MiniSearch's `add`: stored fields plus the indexed body. */
+export interface IndexedDocument extends StoredFields {
+  id: string
+  body: string
+}
+
+export const STORE_FIELDS = ['title', 'kind', 'url', 'date', 'tags', 'source', 'offset', 'length'] as const satisfies ReadonlyArray<keyof StoredFields>
+
+export function miniSearchOptions (analyzer: Analyzer): Options<IndexedDocument> {
+  return {
+    idField: 'id',
+    fields: [...SEARCH_FIELDS],
+    storeFields: [...STORE_FIELDS],
+    tokenize: analyzer.tokenize,
+    processTerm: analyzer.termsOf,
+    // Lazy removal (discard) cleans up in the background once enough documents changed.
+    autoVacuum: { minDirtCount: 100, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Loads a published build into a searchable snapshot, after checking that it is whole
+ * (sizes and SHA-256 of every file), of this index format and built by this analyzer.
+ * `openNewestUsable` falls back from the live build to older ones, so a corrupt or foreign
+ * build is reported and skipped, never served and never fatal.
+ */
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import MiniSearch from 'minisearch'
+import type { Analyzer } from '../analysis/analyzer.js'
+import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
+import { DOCUMENTS_FILE, DocumentStore } from './document-store.js'
+import { INDEX_FILE, readIndexFile } from './index-file.js'
+import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
+import { INDEX_FORMAT_VERSION, readManifest, sha256File, type Manifest } from './manifest.js'
+import { miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
+
+export interface Snapshot {
+  readonly buildId: string
+  readonly manifest: Manifest
+  readonly miniSearch: MiniSearch<IndexedDocument>
+  readonly documents: DocumentStore
+  readonly analyzer: Analyzer
+}
+
+const EXPECTED_FILES = new Set([INDEX_FILE, DOCUMENTS_FILE])
+
+export async function loadBuild (indexDir: string, buildId: string, analyzer: Analyzer): Promise<Snapshot> {
+  const dir = buildPath(indexDir, buildId)
+  const manifest = await loadManifest(dir)
+  checkCompatible(dir, manifest, analyzer)
+  await verifyFiles(dir, manifest)
+  let miniSearch: MiniSearch<IndexedDocument>
+  try {
+    miniSearch = await MiniSearch.loadJSAsync(await readIndexFile(join(dir, INDEX_FILE)), miniSearchOptions(analyzer))
+  } catch (error) {
+    throw new IndexLoadError(dir, `cannot read ${INDEX_FILE}: ${(error as Error).message}`, { cause: error })
+  }
+  if (miniSearch.documentCount !== manifest.documentCount) {
+    throw new IndexLoadError(dir, `holds ${miniSearch.documentCount} documents, the manifest says ${manifest.documentCount}`)
+  }
+  const documents = await DocumentStore.open(join(dir, DOCUMENTS_FILE))
+  return { buildId, manifest, miniSearch, documents, analyzer }
+}
+
+export interface RejectedBuild {
+  buildId: string
+  reason: string
+}
+
+export interface OpenResult {
+  snapshot: Snapshot | undefined
+  /** Builds tried and refused, newest first, with why. */
+  rejected: RejectedBuild[]
+}
+
+/** The live build if it is usable, else the newest usable older build. */
+export async function openNewestUsable (indexDir: string, analyzer: Analyzer): Promise<OpenResult> {
+  const current = await readCurrentBuildId(indexDir)
+  const candidates = [...new Set([...(current === undefined ? [] : [current]), ...await listBuilds(indexDir)])]
+  const rejected: RejectedBuild[] = []
+  for (const buildId of candidates) {
+    try {
+      return { snapshot: await loadBuild(indexDir, buildId, analyzer), rejected }
+    } catch (error) {
+      if (!(error instanceof IndexLoadError) && !(error instanceof IndexIncompatibleError)) throw error
+      rejected.push({ buildId, reason: error.message })
+    }
+  }
+  return { snapshot: undefined, rejected }
+}
+
+async function loadManifest (dir: string): Promise<Manifest> {
+  try {
+    return await readManifest(dir)
+  } catch (error) {
+    throw new IndexLoadError(dir, `unreadable manifest: ${(error as Error).message}`, { cause: error })
+  }
+}
+
+function checkCompatible (dir: string, manifest: Manifest, analyzer: Analyzer): void {
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new IndexIncompatibleError(dir, `index format ${String(manifest.formatVersion)}, this poisk reads ${INDEX_FORMAT_VERSION}`)
+  }
+  if (manifest.analyzerVersion !== analyzer.version) {
+    throw new IndexIncompatibleError(dir, `built by analyzer ${manifest.analyzerVersion}, this poisk uses ${analyzer.version}`)
+  }
+}
+
+async function verifyFiles (dir: string, manifest: Manifest): Promise<void> {
+  const names = new Set((manifest.files ?? []).map(file => file.name))
+  for (const expected of EXPECTED_FILES) {
+    if (!names.has(expected)) throw new IndexLoadError(dir, `the manifest lists no ${expected}`)
+  }
+  for (const file of manifest.files) {
+    if (!EXPECTED_FILES.has(file.name)) throw new IndexLoadError(dir, `unexpected file ${file.name} in the manifest`)
+    const path = join(dir, file.name)
+    const size = await stat(path).then(info => info.size, () => undefined)
+    if (size === undefined) throw new IndexLoadError(dir, `${file.name} is missing`)
+    if (size !== file.bytes) throw new IndexLoadError(dir, `${file.name} has ${size} bytes, the manifest says ${file.bytes}`)
+    if (await sha256File(path) !== file.sha256) throw new IndexLoadError(dir, `${file.name} fails its checksum`)
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Ranked keyword search over a snapshot: parse the query, score with MiniSearch (BM25+,
+ * headline boosted), page the results and build snippets for the page's hits only.
+ * Ranking knobs live in `defaultSearchOptions`, the single place they are set.
+ */
+import type { Query, SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch'
+import type { Snapshot } from '../index/open-index.js'
+import type { StoredFields } from '../index/minisearch-options.js'
+import { parseQuery, type ParsedQuery } from './parse-query.js'
+import { makeSnippet, markAll } from './snippet.js'
+
+export interface SearchOptions {
+  /** Field weights: a headline match counts more than a body match. */
+  boost: { title: number, body: number }
+  bm25: { k: number, b: number, d: number }
+}
+
+export const defaultSearchOptions: SearchOptions = {
+  boost: { title: 2, body: 1 },
+  bm25: { k: 1.2, b: 0.7, d: 0.5 }
+}
+
+export interface SearchRequest {
+  q: string
+  limit: number
+  offset: number
+}
+
+export interface SearchHit {
+  id: string
+  title: string
+  /** The headline, HTML-escaped, with the matched words in <mark>. */
+  titleHtml: string
+  kind: StoredFields['kind']
+  url?: string
+  date?: string
+  source?: string
+  tags?: string[]
+  score: number
+  /** The best-matching passage, HTML-escaped, with the matched words in <mark>. */
+  snippet: string
+}
+
+export interface SearchResponse {
+  query: string
+  total: number
+  tookMs: number
+  hits: SearchHit[]
+}
+
+export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions): Promise<SearchResponse> {
+  const started = performance.now()
+  const parsed = parseQuery(request.q, snapshot.analyzer)
+  const results = parsed.groups.length === 0 ? [] : snapshot.miniSearch.search(toMiniSearchQuery(parsed), searchOptions(options))
+  const page = results.slice(request.offset, request.offset + request.limit)
+  const hits = await Promise.all(page.map(result => toHit(snapshot, result, parsed)))
+  return { query: request.q, total: results.length, tookMs: round(performance.now() - started), hits }
+}
+
+/** One OR group per query word; the terms are already analysed, so MiniSearch must not re-analyse them. */
+function toMiniSearchQuery (parsed: ParsedQuery): Query {
+  return {
+    combineWith: 'OR',
+    queries: parsed.groups.map(group => group.length === 1 ? group[0] as string : { combineWith: 'OR', queries: group })
+  }
+}
+
+function searchOptions (options: SearchOptions): MiniSearchOptions {
+  return {
+    tokenize: term => [term],
+    processTerm: term => term,
+    boost: options.boost,
+    bm25: options.bm25
+  }
+}
+
+async function toHit (snapshot: Snapshot, result: SearchResult, parsed: ParsedQuery): Promise<SearchHit> {
+  const stored = result as unknown as SearchResult & StoredFields
+  const article = stored.kind === 'headline' ? undefined : await snapshot.documents.read(stored)
+  const snippetSource = article === undefined || article.body === '' ? stored.title : article.body
+  return {
+    id: String(result.id),
+    title: stored.title,
+    titleHtml: markAll(stored.title, parsed.terms, snapshot.analyzer),
+    kind: stored.kind,
+    ...(stored.url === undefined ? {} : { url: stored.url }),
+    ...(stored.date === undefined ? {} : { date: stored.date }),
+    ...(stored.source === undefined ? {} : { source: stored.source }),
+    ...(stored.tags === undefined ? {} : { tags: stored.tags }),
+    score: round(result.score),
+    snippet: makeSnippet(snippetSource, parsed.terms, snapshot.analyzer)
+  }
+}
+
+function round (value: number): number {
+  return Math.round(value * 1000) / 1000
+}

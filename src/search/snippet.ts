@@ -1,0 +1,90 @@
+/**
+ * Query-dependent snippets: the passage of a text with the most distinct query matches,
+ * with the matched word forms wrapped in <mark>. The text is re-analysed with the same
+ * analyzer as the index, so «Дурова» is marked for the query «Дуров»; offsets come from
+ * the tokenizer, never from a RegExp built from user input, and everything outside the
+ * marks is HTML-escaped.
+ */
+import type { AnalyzedToken, Analyzer } from '../analysis/analyzer.js'
+
+export interface SnippetOptions {
+  /** Target passage length in characters. */
+  length: number
+  /** Characters of context kept before the first match of the passage. */
+  leadingContext: number
+}
+
+export const defaultSnippetOptions: SnippetOptions = { length: 240, leadingContext: 60 }
+
+const ELLIPSIS = '…'
+
+export function makeSnippet (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, options: Partial<SnippetOptions> = {}): string {
+  const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
+  const matches = analyzer.analyzeWithOffsets(text).filter(token => token.terms.some(term => queryTerms.has(term)))
+  const [start, end] = text.length <= length ? [0, text.length] : chooseWindow(text, matches, length, leadingContext)
+  const marked = renderMarked(text, matches.filter(token => token.start >= start && token.end <= end), start, end)
+  return `${start > 0 ? ELLIPSIS : ''}${marked}${end < text.length ? ELLIPSIS : ''}`
+}
+
+/** Marks every matched word of a short text (a headline) in full. */
+export function markAll (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer): string {
+  return makeSnippet(text, queryTerms, analyzer, { length: Number.MAX_SAFE_INTEGER })
+}
+
+/** The window [start, end) holding the most distinct matched terms, snapped to word edges. */
+function chooseWindow (text: string, matches: AnalyzedToken[], length: number, leadingContext: number): [number, number] {
+  let bestStart = 0
+  let bestScore = -1
+  for (let first = 0; first < matches.length; first += 1) {
+    const windowEnd = (matches[first] as AnalyzedToken).start + length - leadingContext
+    const distinct = new Set<string>()
+    let count = 0
+    for (let next = first; next < matches.length && (matches[next] as AnalyzedToken).end <= windowEnd; next += 1) {
+      for (const term of (matches[next] as AnalyzedToken).terms) distinct.add(term)
+      count += 1
+    }
+    const score = distinct.size * 1000 + count
+    if (score > bestScore) {
+      bestScore = score
+      bestStart = (matches[first] as AnalyzedToken).start
+    }
+  }
+  const start = snapStart(text, Math.max(0, bestStart - leadingContext), bestStart)
+  const end = snapEnd(text, Math.min(text.length, start + length))
+  return [start, end]
+}
+
+/** Moves a window start forward to a word start (a sentence start if one is near). */
+function snapStart (text: string, from: number, firstMatch: number): number {
+  if (from === 0) return 0
+  const sentence = text.slice(from, firstMatch).search(/[.!?…]\s+\S|\n\S/)
+  if (sentence !== -1) {
+    const offset = text.slice(from + sentence).search(/[^\s.!?…]/)
+    return from + sentence + offset
+  }
+  const space = text.slice(from, firstMatch).search(/\s\S/)
+  return space === -1 ? firstMatch : from + space + 1
+}
+
+/** Moves a window end back to a word end. */
+function snapEnd (text: string, to: number): number {
+  if (to >= text.length) return text.length
+  const lastSpace = text.lastIndexOf(' ', to)
+  return lastSpace > to - 40 && lastSpace > 0 ? lastSpace : to
+}
+
+function renderMarked (text: string, matches: AnalyzedToken[], start: number, end: number): string {
+  let html = ''
+  let at = start
+  for (const token of matches) {
+    html += escapeHtml(text.slice(at, token.start)) + `<mark>${escapeHtml(token.text)}</mark>`
+    at = token.end
+  }
+  return (html + escapeHtml(text.slice(at, end))).replace(/\s*\n\s*/g, ' ')
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+export function escapeHtml (text: string): string {
+  return text.replace(/[&<>"']/g, char => HTML_ESCAPES[char] as string)
+}

@@ -1,0 +1,51 @@
+/**
+ * The HTTP application as a fastify instance, without listening: tests drive it through
+ * `inject`, and `serve.ts` adds the process concerns (listen, signals). Routes reach the
+ * index only through the IndexStore, never a captured snapshot, so a swapped index is
+ * seen by the next request.
+ */
+import { STATUS_CODES } from 'node:http'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { IndexStore } from '../index/index-store.js'
+import { documentRoutes } from './routes/documents.js'
+import { healthRoutes } from './routes/health.js'
+import { searchRoutes } from './routes/search.js'
+
+export interface AppOptions {
+  store: IndexStore
+  logger?: FastifyServerOptions['logger']
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    indexStore: IndexStore
+  }
+}
+
+export async function buildApp ({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    // fastify disables Node's request timeout by default; a slow client must not hold a socket forever.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 600 },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('indexStore', store)
+  app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
+    const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (statusCode === 500) request.log.error({ err: error }, 'request failed')
+    void reply.status(statusCode).send({
+      statusCode,
+      error: STATUS_CODES[statusCode] ?? 'Error',
+      message: statusCode === 500 ? 'internal error' : error.message,
+      ...(error.code === undefined ? {} : { code: error.code })
+    })
+  })
+  await app.register(searchRoutes)
+  await app.register(documentRoutes)
+  await app.register(healthRoutes)
+  return app
+}

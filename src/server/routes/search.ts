@@ -1,0 +1,22 @@
+/** GET /search: ranked keyword search. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { search } from '../../search/search.js'
+import { ErrorBody, SearchQuerystring, SearchResponse } from '../schemas.js'
+import { sendIndexUnavailable } from './index-unavailable.js'
+
+export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/search', {
+    schema: {
+      summary: 'Search the news',
+      querystring: SearchQuerystring,
+      response: { 200: SearchResponse, 400: ErrorBody, 503: ErrorBody }
+    }
+  }, async (request, reply) => {
+    const snapshot = app.indexStore.current()
+    if (snapshot === undefined) return sendIndexUnavailable(reply)
+    if (request.query.q.trim() === '') {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'querystring/q must contain a word', code: 'POISK_EMPTY_QUERY' })
+    }
+    return await search(snapshot, request.query)
+  })
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { createAnalyzer } from '../../src/analysis/analyzer.js'
+import { isStopword } from '../../src/analysis/stopwords.js'
+
+const analyzer = createAnalyzer()
+const terms = (word: string): string[] => analyzer.termsOf(word)
+
+describe('analyzer', () => {
+  it.each([
+    // Case forms of a word reach the same term.
+    [['выборы', 'выборов', 'выборам', 'Выборами'], 'выбор'],
+    [['президент', 'президента', 'президентом', 'ПРЕЗИДЕНТУ'], 'президент'],
+    [['санкции', 'санкций', 'санкциями'], 'санкц'],
+    [['Дуров', 'Дурова', 'Дурову', 'Дуровым'], 'дуров'],
+    [['Путин', 'Путина', 'Путиным'], 'путин'],
+    [['ёлки', 'елки', 'Ёлками'], 'елк']
+  ])('%j → %s', (forms, term) => {
+    for (const form of forms) expect(terms(form)).toContain(term)
+  })
+
+  it('keeps Latin words and numbers as written (lowercased)', () => {
+    expect(terms('Telegram')).toEqual(['telegram'])
+    expect(terms('14,5')).toEqual(['14,5'])
+    expect(terms('200')).toEqual(['200'])
+  })
+
+  it('indexes a hyphenated word whole and as its parts', () => {
+    expect(terms('экс-советника')).toEqual(['экс-советник', 'экс', 'советник'])
+    expect(terms('С-400')).toEqual(['с-400', '400']) // «с» alone is the preposition, a stopword
+    expect(terms('Санкт-Петербурге')).toEqual(['санкт-петербург', 'санкт', 'петербург'])
+    expect(terms('по-русски')).not.toContain('по') // the stopword part is dropped
+  })
+
+  it('drops function words but not content words', () => {
+    for (const word of ['и', 'в', 'не', 'что', 'было', 'он']) {
+      expect(isStopword(word)).toBe(true)
+      expect(terms(word)).toEqual([])
+    }
+    for (const word of ['россия', 'москва', 'человек', 'жизнь', 'сегодня', 'два']) expect(terms(word)).not.toEqual([])
+  })
+
+  it('ignores stress marks and invisible characters', () => {
+    expect(terms('за\u0301мок')).toEqual(terms('замок'))
+    expect(terms('Ду\u00ADров')).toEqual(terms('Дуров'))
+  })
+
+  it('gives the same terms whatever the letter case', () => {
+    expect(terms('ДУРОВА')).toEqual(terms('дурова'))
+  })
+
+  it('records its version', () => {
+    expect(analyzer.version).toMatch(/^snowball-p\d+$/)
+  })
+
+  it('returns tokens with offsets and terms', () => {
+    const tokens = analyzer.analyzeWithOffsets('Дуров и Telegram')
+    expect(tokens.map(token => [token.text, token.start, token.terms])).toEqual([
+      ['Дуров', 0, analyzer.termsOf('Дуров')],
+      ['и', 6, []],
+      ['Telegram', 8, ['telegram']]
+    ])
+  })
+})

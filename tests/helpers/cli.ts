@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { onTestFinished } from 'vitest'
+
+const BIN = 'bin/poisk.js'
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the real `poisk` command to completion. */
+export async function runCli (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => { stdout += String(chunk) })
+  child.stderr.on('data', chunk => { stderr += String(chunk) })
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
+
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  output: () => string
+}
+
+/** Starts `poisk serve|start` and waits until it listens; killed when the test ends. */
+export async function startServerProcess (args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), timeoutMs)
+    const onData = (chunk: Buffer): void => {
+      output += String(chunk)
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', code => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${String(code)}:\n${output}`))
+    })
+  })
+  return { url, child, output: () => output }
+}

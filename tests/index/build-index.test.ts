@@ -1,0 +1,69 @@
+import { readdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createAnalyzer } from '../../src/analysis/analyzer.js'
+import { buildIndex } from '../../src/index/build-index.js'
+import { readCurrentBuildId } from '../../src/index/index-directory.js'
+import { search } from '../../src/search/search.js'
+import { buildFixtureIndex } from '../helpers/build-fixture.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+describe('buildIndex', () => {
+  it('indexes every format and writes a manifest', async () => {
+    const { build, snapshot, indexDir } = await buildFixtureIndex()
+    const { manifest } = build
+    expect(manifest.documentCount).toBe(9)
+    expect(manifest.summary).toMatchObject({ seen: 9, indexed: 9, articles: 7, headlines: 2, skipped: 0 })
+    expect(manifest.analyzerVersion).toBe(createAnalyzer().version)
+    expect(manifest.corpusDigest).toMatch(/^[0-9a-f]{64}$/)
+    expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.jsonl', 'index.ndjson'])
+    expect(await readCurrentBuildId(indexDir)).toBe(build.buildId)
+    expect(snapshot.miniSearch.documentCount).toBe(9)
+  })
+
+  it('counts malformed and duplicate records as skipped, by reason', async () => {
+    const corpus = await tempDir()
+    await writeFile(join(corpus, 'a.jsonl'), [
+      JSON.stringify({ id: '1', title: 'Первая' }),
+      'не json',
+      JSON.stringify({ id: '1', title: 'Повтор id' }),
+      JSON.stringify({ id: '2', title: 'Вторая' })
+    ].join('\n'))
+    const { build } = await buildFixtureIndex([corpus])
+    expect(build.manifest.summary).toMatchObject({ seen: 4, indexed: 2, skipped: 2, skippedByReason: { 'invalid-json': 1, 'duplicate-id': 1 } })
+  })
+
+  it('merges a headline listed in several pages, and one equal to an indexed article', async () => {
+    const corpus = await tempDir()
+    const page = (title: string, feed: string[]): string => [title, 'Текст.', 'Читайте также:', ...feed.map(item => `- ${item}`)].join('\n')
+    await writeFile(join(corpus, 'a.txt'), page('Статья А', ['Общий заголовок', 'Статья Б']))
+    await writeFile(join(corpus, 'b.txt'), page('Статья Б', ['Общий заголовок']))
+    const { build } = await buildFixtureIndex([corpus])
+    expect(build.manifest.summary).toMatchObject({ articles: 2, headlines: 1, mergedHeadlines: 2 })
+  })
+
+  it('leaves no temporary folder behind, and the previous build in place, when a build fails', async () => {
+    const { indexDir, build } = await buildFixtureIndex()
+    await expect(buildIndex({ corpusPaths: ['no/such/path'], indexDir, analyzer: createAnalyzer() })).rejects.toThrow()
+    const failingCorpus = await tempDir()
+    await writeFile(join(failingCorpus, 'a.jsonl'), JSON.stringify({ id: 'x', title: 'x' }))
+    const failing = buildIndex({
+      corpusPaths: [failingCorpus],
+      indexDir,
+      analyzer: createAnalyzer(),
+      onProgress: () => { throw new Error('disk full (simulated)') }
+    })
+    await expect(failing).rejects.toThrow('disk full (simulated)')
+    expect((await readdir(indexDir)).filter(name => name.startsWith('.tmp-'))).toEqual([])
+    expect(await readCurrentBuildId(indexDir)).toBe(build.buildId)
+  })
+
+  it('is deterministic: two builds of one corpus give identical results', async () => {
+    const { snapshot, build } = await buildFixtureIndex()
+    const first = await search(snapshot, { q: 'Дуров Франция', limit: 10, offset: 0 })
+    const { snapshot: reloaded } = await buildFixtureIndex(undefined, undefined)
+    const second = await search(reloaded, { q: 'Дуров Франция', limit: 10, offset: 0 })
+    expect(second.hits.map(hit => [hit.id, hit.score])).toEqual(first.hits.map(hit => [hit.id, hit.score]))
+    expect(build.manifest.documentCount).toBe(reloaded.manifest.documentCount)
+  })
+})
