@@ -11,6 +11,7 @@ import { openNewestUsable } from '../index/open-index.js'
 import { closeOnSignals, serve } from '../server/serve.js'
 import { search } from '../search/search.js'
 import { MAX_LIMIT } from '../server/schemas.js'
+import { evalCommand } from './eval-command.js'
 import { runBuild } from './run-build.js'
 
 const USAGE = `Usage:
@@ -18,6 +19,7 @@ const USAGE = `Usage:
   poisk serve  --index DIR [--port N] [--host H]
   poisk search --index DIR [--limit N] [--offset N] [--json] "запрос"
   poisk start  index CORPUS_DIR into INDEX_DIR if it changed, then serve
+  poisk eval   [--shared DIR] [--systems a,b] [--write FILE] [--check FILE]   relevance on rt
 
 Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info)
 `
@@ -28,7 +30,8 @@ const COMMANDS: Record<string, Command> = {
   index: indexCommand,
   serve: serveCommand,
   search: searchCommand,
-  start: startCommand
+  start: startCommand,
+  eval: async args => await evalCommand(args)
 }
 
 export async function main (argv: string[]): Promise<number> {

@@ -3,9 +3,11 @@
  * headline boosted), page the results and build snippets for the page's hits only.
  * Ranking knobs live in `defaultSearchOptions`, the single place they are set.
  */
+import type MiniSearch from 'minisearch'
 import type { Query, SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch'
+import type { Analyzer } from '../analysis/analyzer.js'
 import type { Snapshot } from '../index/open-index.js'
-import type { StoredFields } from '../index/minisearch-options.js'
+import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { parseQuery, type ParsedQuery } from './parse-query.js'
 import { makeSnippet, markAll } from './snippet.js'
 
@@ -50,11 +52,20 @@ export interface SearchResponse {
 
 export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions): Promise<SearchResponse> {
   const started = performance.now()
-  const parsed = parseQuery(request.q, snapshot.analyzer)
-  const results = parsed.groups.length === 0 ? [] : snapshot.miniSearch.search(toMiniSearchQuery(parsed), searchOptions(options))
+  const { parsed, results } = rankDocuments(snapshot.miniSearch, snapshot.analyzer, request.q, options)
   const page = results.slice(request.offset, request.offset + request.limit)
   const hits = await Promise.all(page.map(result => toHit(snapshot, result, parsed)))
   return { query: request.q, total: results.length, tookMs: round(performance.now() - started), hits }
+}
+
+/**
+ * Every matching document, best first: the ranking itself, shared by the HTTP API and the
+ * relevance evaluation so that what is measured is what is served.
+ */
+export function rankDocuments (miniSearch: MiniSearch<IndexedDocument>, analyzer: Analyzer, q: string, options: SearchOptions = defaultSearchOptions): { parsed: ParsedQuery, results: SearchResult[] } {
+  const parsed = parseQuery(q, analyzer)
+  const results = parsed.groups.length === 0 ? [] : miniSearch.search(toMiniSearchQuery(parsed), searchOptions(options))
+  return { parsed, results }
 }
 
 /** One OR group per query word; the terms are already analysed, so MiniSearch must not re-analyse them. */

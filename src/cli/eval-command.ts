@@ -1,0 +1,56 @@
+/**
+ * `poisk eval`: the relevance evaluation on rt (see src/eval). Prints the table, writes it
+ * to docs/RELEVANCE.md with --write, and with --check fails when poisk's nDCG@10 or MRR@10
+ * is more than 0.01 below the figures recorded there.
+ */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { ConfigError } from '../errors.js'
+import { formatReport, readRecordedFigures } from '../eval/report.js'
+import { runEvaluation } from '../eval/run-eval.js'
+import { SYSTEMS } from '../eval/systems.js'
+
+const ALLOWED_DROP = 0.01
+
+export async function evalCommand (args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      shared: { type: 'string', default: process.env.POISK_SHARED_DIR ?? '../shared' },
+      corpus: { type: 'string' },
+      systems: { type: 'string', default: SYSTEMS.map(system => system.name).join(',') },
+      write: { type: 'string' },
+      check: { type: 'string' }
+    }
+  })
+  const names = values.systems.split(',').map(name => name.trim())
+  const systems = names.map(name => {
+    const system = SYSTEMS.find(candidate => candidate.name === name)
+    if (system === undefined) throw new ConfigError(`unknown system «${name}»; known: ${SYSTEMS.map(s => s.name).join(', ')}`)
+    return system
+  })
+  const paths = {
+    corpus: values.corpus ?? join(values.shared, 'corpora', 'rt.jsonl.gz'),
+    tagQueries: join(values.shared, 'eval', 'rt-tag-queries.tsv'),
+    knownItems: join(values.shared, 'eval', 'rt-known-item.tsv')
+  }
+  const result = await runEvaluation(paths, systems, line => process.stderr.write(`${line}\n`))
+  const report = formatReport(result, `npm run eval${values.systems === SYSTEMS.map(s => s.name).join(',') ? '' : ` -- --systems ${values.systems}`}`)
+  process.stdout.write(report)
+  if (values.write !== undefined) await writeFile(values.write, report)
+  if (values.check !== undefined) await checkAgainstRecorded(values.check, result.systems.find(system => system.name === 'poisk'))
+}
+
+async function checkAgainstRecorded (path: string, poisk: Awaited<ReturnType<typeof runEvaluation>>['systems'][number] | undefined): Promise<void> {
+  if (poisk === undefined) throw new ConfigError('--check needs the poisk system in --systems')
+  const recorded = await readRecordedFigures(path)
+  const measured = { tagNdcg10: poisk.tags.metrics['nDCG@10'] ?? 0, knownItemMrr10: poisk.knownItems.metrics['MRR@10'] ?? 0 }
+  const failures = (Object.keys(recorded) as Array<keyof typeof recorded>)
+    .filter(key => measured[key] < recorded[key] - ALLOWED_DROP)
+    .map(key => `${key} ${measured[key].toFixed(3)} is more than ${ALLOWED_DROP} below the recorded ${recorded[key]}`)
+  if (failures.length > 0) throw new QualityRegressionError(failures.join('; '))
+  process.stderr.write(`quality check passed: tag nDCG@10 ${measured.tagNdcg10.toFixed(3)} (recorded ${recorded.tagNdcg10}), known-item MRR@10 ${measured.knownItemMrr10.toFixed(3)} (recorded ${recorded.knownItemMrr10})\n`)
+}
+
+class QualityRegressionError extends ConfigError {}

@@ -1,0 +1,29 @@
+/**
+ * The relevance judgements over rt.jsonl.gz: editor-tag queries (a tag and the articles
+ * carrying it) and known-item queries (an article's headline and that article).
+ */
+import { readFile } from 'node:fs/promises'
+
+export interface Judgement {
+  query: string
+  relevant: Set<string>
+}
+
+/** `tag \t id id id…` */
+export async function readTagQueries (path: string): Promise<Judgement[]> {
+  return (await readTsv(path)).map(([tag, ids]) => ({ query: tag, relevant: new Set(ids.split(/\s+/).filter(Boolean)) }))
+}
+
+/** `id \t headline` */
+export async function readKnownItems (path: string): Promise<Judgement[]> {
+  return (await readTsv(path)).map(([id, headline]) => ({ query: headline, relevant: new Set([id]) }))
+}
+
+async function readTsv (path: string): Promise<Array<[string, string]>> {
+  const text = await readFile(path, 'utf8')
+  return text.split('\n').filter(line => line.trim() !== '').map(line => {
+    const tab = line.indexOf('\t')
+    if (tab === -1) throw new Error(`${path}: a line without a tab: ${line.slice(0, 80)}`)
+    return [line.slice(0, tab).trim(), line.slice(tab + 1).trim()]
+  })
+}
