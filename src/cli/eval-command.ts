@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util'
 import { ConfigError } from '../errors.js'
 import { formatReport, readRecordedFigures } from '../eval/report.js'
 import { runEvaluation } from '../eval/run-eval.js'
-import { SYSTEMS } from '../eval/systems.js'
+import { poiskSystem, SYSTEMS } from '../eval/systems.js'
+import type { SearchOptions } from '../search/search.js'
 
 const ALLOWED_DROP = 0.01
 
@@ -21,14 +22,18 @@ export async function evalCommand (args: string[]): Promise<void> {
       corpus: { type: 'string' },
       systems: { type: 'string', default: SYSTEMS.map(system => system.name).join(',') },
       write: { type: 'string' },
-      check: { type: 'string' }
+      check: { type: 'string' },
+      ranking: { type: 'string' }
     }
   })
   const names = values.systems.split(',').map(name => name.trim())
-  const systems = names.map(name => {
+  const systems = names.flatMap(name => {
     const system = SYSTEMS.find(candidate => candidate.name === name)
     if (system === undefined) throw new ConfigError(`unknown system «${name}»; known: ${SYSTEMS.map(s => s.name).join(', ')}`)
-    return system
+    if (name !== 'poisk' || values.ranking === undefined) return [system]
+    // --ranking '[{"boost":{"title":1,"body":1}}, …]' tries other ranking options over one index (tuning runs).
+    const overrides = JSON.parse(values.ranking) as unknown
+    return (Array.isArray(overrides) ? overrides : [overrides]).map(override => poiskSystem(override as Partial<SearchOptions>))
   })
   const paths = {
     corpus: values.corpus ?? join(values.shared, 'corpora', 'rt.jsonl.gz'),

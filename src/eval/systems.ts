@@ -6,11 +6,12 @@
  */
 import MiniSearch from 'minisearch'
 import { stemmer as snowballRussian } from '@orama/stemmers/russian'
+import type { Analyzer } from '../analysis/analyzer.js'
 import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import { isStopword } from '../analysis/stopwords.js'
 import { toIndexedDocument } from '../index/build-index.js'
 import { miniSearchOptions, type IndexedDocument } from '../index/minisearch-options.js'
-import { rankDocuments } from '../search/search.js'
+import { defaultSearchOptions, rankDocuments, type SearchOptions } from '../search/search.js'
 
 export interface EvalDocument {
   id: string
@@ -51,17 +52,35 @@ const snowball: SearchSystem = {
   }
 }
 
-const poisk: SearchSystem = {
-  name: 'poisk',
-  description: 'poisk as served: its analyzer, index options and ranking (src/search/search.ts defaults)',
-  index (documents) {
+/** poisk as served; `overrides` lets a tuning run try other ranking options. */
+export function poiskSystem (overrides: Partial<SearchOptions> = {}): SearchSystem {
+  const options = { ...defaultSearchOptions, ...overrides }
+  const tuned = Object.keys(overrides).length > 0
+  return {
+    name: 'poisk',
+    description: tuned
+      ? `poisk with ranking overrides ${JSON.stringify(overrides)}`
+      : 'poisk as served: its analyzer, index options and ranking (src/search/search.ts defaults)',
+    index: documents => indexWithPoisk(documents, options)
+  }
+}
+
+/** Tuning runs compare several rankings over one index: build it once per document set. */
+const poiskIndexes = new WeakMap<readonly EvalDocument[], { miniSearch: MiniSearch<IndexedDocument>, analyzer: Analyzer }>()
+
+function indexWithPoisk (documents: readonly EvalDocument[], options: SearchOptions): Searcher {
+  let built = poiskIndexes.get(documents)
+  if (built === undefined) {
     const analyzer = createDefaultAnalyzer()
     const miniSearch = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
     for (const document of documents) {
       miniSearch.add(toIndexedDocument({ ...document, kind: 'article', tags: [] }, { offset: 0, length: 0 }))
     }
-    return (query, k) => rankDocuments(miniSearch, analyzer, query).results.slice(0, k).map(result => String(result.id))
+    built = { miniSearch, analyzer }
+    poiskIndexes.set(documents, built)
   }
+  const { miniSearch, analyzer } = built
+  return (query, k) => rankDocuments(miniSearch, analyzer, query, options).results.slice(0, k).map(result => String(result.id))
 }
 
-export const SYSTEMS: readonly SearchSystem[] = [minisearchDefault, snowball, poisk]
+export const SYSTEMS: readonly SearchSystem[] = [minisearchDefault, snowball, poiskSystem()]

@@ -50,9 +50,10 @@ export async function buildIndex (options: BuildOptions): Promise<BuildResult> {
   const digest = await corpusDigest(files)
   const buildId = newBuildId()
   const tempDir = await createTempBuild(options.indexDir, buildId)
+  let collector: DocumentCollector | undefined
   try {
     const progress: BuildProgress = { bytesRead: 0, bytesTotal: sum(files.map(file => file.bytes)), indexed: 0, skipped: 0 }
-    const collector = await DocumentCollector.create(tempDir, options.analyzer)
+    collector = await DocumentCollector.create(tempDir, options.analyzer)
     const report = throttle(() => options.onProgress?.(progress), options.progressIntervalMs ?? 200)
     for await (const event of readCorpus(files, bytes => { progress.bytesRead += bytes })) {
       if (event.type === 'skip') options.onSkip?.(event)
@@ -80,6 +81,7 @@ export async function buildIndex (options: BuildOptions): Promise<BuildResult> {
     const dir = await publishBuild(options.indexDir, tempDir, buildId)
     return { buildId, dir, manifest }
   } catch (error) {
+    await collector?.abandon()
     await rm(tempDir, { recursive: true, force: true })
     throw error
   }
@@ -95,6 +97,7 @@ class DocumentCollector {
   /** Headline ids of the indexed articles' titles: a feed headline equal to one is a repeat. */
   private readonly articleTitleIds = new Set<string>()
   private readonly pendingHeadlines = new Map<string, Article>()
+  private finished = false
 
   private constructor (
     private readonly miniSearch: MiniSearch<IndexedDocument>,
@@ -126,11 +129,19 @@ class DocumentCollector {
         }
       }
     } catch (error) {
-      await this.documents.abandon()
+      await this.abandon()
       throw error
     }
+    this.finished = true
     const documentsFile = await this.documents.close()
     return { miniSearch: this.miniSearch, summary: this.summary, documentsFile }
+  }
+
+  /** Closes the documents file after a failure; harmless once finished. */
+  async abandon (): Promise<void> {
+    if (this.finished) return
+    this.finished = true
+    await this.documents.abandon()
   }
 
   private holdHeadline (headline: Article): void {

@@ -11,15 +11,35 @@ import type { IndexedDocument, StoredFields } from '../index/minisearch-options.
 import { parseQuery, type ParsedQuery } from './parse-query.js'
 import { makeSnippet, markAll } from './snippet.js'
 
-export interface SearchOptions {
-  /** Field weights: a headline match counts more than a body match. */
-  boost: { title: number, body: number }
-  bm25: { k: number, b: number, d: number }
+export interface Bm25Params {
+  /** Term-frequency saturation. */
+  k: number
+  /** Document-length normalisation. */
+  b: number
+  /** BM25+ floor for a matching term. */
+  d: number
 }
 
+export interface SearchOptions {
+  /** Field weights. */
+  boost: { title: number, body: number }
+  /** Queries of at most this many distinct words are "short" (tag-like), longer ones headline-like. */
+  shortQueryMaxWords: number
+  bm25Short: Bm25Params
+  bm25Long: Bm25Params
+}
+
+/**
+ * Tuned on the relevance evaluation (docs/RELEVANCE.md), one configuration for every query:
+ * short queries want little length normalisation (b 0.3), headline-length queries strong
+ * saturation and full length normalisation (k 10, b 1). A title weight below the body's
+ * measured better than a boost: a headline states the topic the body then repeats.
+ */
 export const defaultSearchOptions: SearchOptions = {
-  boost: { title: 2, body: 1 },
-  bm25: { k: 1.2, b: 0.7, d: 0.5 }
+  boost: { title: 0.7, body: 1 },
+  shortQueryMaxWords: 3,
+  bm25Short: { k: 1.2, b: 0.3, d: 0.5 },
+  bm25Long: { k: 10, b: 1, d: 0 }
 }
 
 export interface SearchRequest {
@@ -64,7 +84,7 @@ export async function search (snapshot: Snapshot, request: SearchRequest, option
  */
 export function rankDocuments (miniSearch: MiniSearch<IndexedDocument>, analyzer: Analyzer, q: string, options: SearchOptions = defaultSearchOptions): { parsed: ParsedQuery, results: SearchResult[] } {
   const parsed = parseQuery(q, analyzer)
-  const results = parsed.groups.length === 0 ? [] : miniSearch.search(toMiniSearchQuery(parsed), searchOptions(options))
+  const results = parsed.groups.length === 0 ? [] : miniSearch.search(toMiniSearchQuery(parsed), searchOptions(options, parsed))
   return { parsed, results }
 }
 
@@ -76,13 +96,18 @@ function toMiniSearchQuery (parsed: ParsedQuery): Query {
   }
 }
 
-function searchOptions (options: SearchOptions): MiniSearchOptions {
+function searchOptions (options: SearchOptions, parsed: ParsedQuery): MiniSearchOptions {
+  const short = distinctWords(parsed) <= options.shortQueryMaxWords
   return {
     tokenize: term => [term],
     processTerm: term => term,
     boost: options.boost,
-    bm25: options.bm25
+    bm25: short ? options.bm25Short : options.bm25Long
   }
+}
+
+function distinctWords (parsed: ParsedQuery): number {
+  return new Set(parsed.groups.map(group => group.join('\u0000'))).size
 }
 
 async function toHit (snapshot: Snapshot, result: SearchResult, parsed: ParsedQuery): Promise<SearchHit> {

@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAnalyzer } from '../../src/analysis/analyzer.js'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
 import { readCurrentBuildId } from '../../src/index/index-directory.js'
 import { search } from '../../src/search/search.js'
@@ -14,7 +14,7 @@ describe('buildIndex', () => {
     const { manifest } = build
     expect(manifest.documentCount).toBe(9)
     expect(manifest.summary).toMatchObject({ seen: 9, indexed: 9, articles: 7, headlines: 2, skipped: 0 })
-    expect(manifest.analyzerVersion).toBe(createAnalyzer().version)
+    expect(manifest.analyzerVersion).toBe(createDefaultAnalyzer().version)
     expect(manifest.corpusDigest).toMatch(/^[0-9a-f]{64}$/)
     expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.jsonl', 'index.ndjson'])
     expect(await readCurrentBuildId(indexDir)).toBe(build.buildId)
@@ -44,13 +44,13 @@ describe('buildIndex', () => {
 
   it('leaves no temporary folder behind, and the previous build in place, when a build fails', async () => {
     const { indexDir, build } = await buildFixtureIndex()
-    await expect(buildIndex({ corpusPaths: ['no/such/path'], indexDir, analyzer: createAnalyzer() })).rejects.toThrow()
+    await expect(buildIndex({ corpusPaths: ['no/such/path'], indexDir, analyzer: createDefaultAnalyzer() })).rejects.toThrow()
     const failingCorpus = await tempDir()
     await writeFile(join(failingCorpus, 'a.jsonl'), JSON.stringify({ id: 'x', title: 'x' }))
     const failing = buildIndex({
       corpusPaths: [failingCorpus],
       indexDir,
-      analyzer: createAnalyzer(),
+      analyzer: createDefaultAnalyzer(),
       onProgress: () => { throw new Error('disk full (simulated)') }
     })
     await expect(failing).rejects.toThrow('disk full (simulated)')

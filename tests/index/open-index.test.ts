@@ -1,7 +1,7 @@
 import { readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAnalyzer } from '../../src/analysis/analyzer.js'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
 import { buildPath } from '../../src/index/index-directory.js'
 import { loadBuild, openNewestUsable } from '../../src/index/open-index.js'
@@ -11,14 +11,14 @@ import { tempDir } from '../helpers/temp-dir.js'
 
 async function twoBuilds () {
   const indexDir = await tempDir()
-  const analyzer = createAnalyzer()
+  const analyzer = createDefaultAnalyzer()
   const older = await buildIndex({ corpusPaths: [FIXTURE_CORPUS], indexDir, analyzer })
   const newer = await buildIndex({ corpusPaths: [FIXTURE_CORPUS], indexDir, analyzer })
   return { indexDir, analyzer, older, newer, newerDir: buildPath(indexDir, newer.buildId) }
 }
 
 async function openAndClose (indexDir: string) {
-  const result = await openNewestUsable(indexDir, createAnalyzer())
+  const result = await openNewestUsable(indexDir, createDefaultAnalyzer())
   await result.snapshot?.documents.close()
   return result
 }
@@ -54,7 +54,7 @@ describe('opening an index', () => {
 
   it('refuses an index built by another analyzer version', async () => {
     const { indexDir, newer } = await twoBuilds()
-    const other = { ...createAnalyzer(), version: 'other-p9' }
+    const other = { ...createDefaultAnalyzer(), version: 'other-p9' }
     await expect(loadBuild(indexDir, newer.buildId, other)).rejects.toThrow(IndexIncompatibleError)
     const { snapshot, rejected } = await openNewestUsable(indexDir, other)
     expect(snapshot).toBeUndefined()
@@ -71,6 +71,6 @@ describe('opening an index', () => {
     const { indexDir, newer, newerDir } = await twoBuilds()
     const manifest = JSON.parse(await readFile(join(newerDir, 'manifest.json'), 'utf8'))
     await writeFile(join(newerDir, 'manifest.json'), JSON.stringify({ ...manifest, documentCount: 1 }))
-    await expect(loadBuild(indexDir, newer.buildId, createAnalyzer())).rejects.toThrow(IndexLoadError)
+    await expect(loadBuild(indexDir, newer.buildId, createDefaultAnalyzer())).rejects.toThrow(IndexLoadError)
   })
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createAnalyzer } from '../../src/analysis/analyzer.js'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { escapeHtml, makeSnippet, markAll } from '../../src/search/snippet.js'
 
-const analyzer = createAnalyzer()
+const analyzer = createDefaultAnalyzer()
 const termsOf = (query: string): Set<string> => new Set(analyzer.analyzeWithOffsets(query).flatMap(token => token.terms))
 
 describe('makeSnippet', () => {
