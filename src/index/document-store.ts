@@ -14,13 +14,28 @@ export interface DocumentLocation {
 }
 
 export class DocumentStore {
+  /** Documents changed since the build (PUT /documents/:id), held in memory until the next build folds them in. */
+  private readonly overlay = new Map<number, Article>()
+
   private constructor (private readonly handle: FileHandle) {}
 
   static async open (path: string): Promise<DocumentStore> {
     return new DocumentStore(await open(path, 'r'))
   }
 
+  /** Keeps a changed document in memory; its location is a negative offset, never a file position. */
+  addOverlay (article: Article): DocumentLocation {
+    const offset = -(this.overlay.size + 1)
+    this.overlay.set(offset, article)
+    return { offset, length: 0 }
+  }
+
   async read ({ offset, length }: DocumentLocation): Promise<Article> {
+    if (offset < 0) {
+      const article = this.overlay.get(offset)
+      if (article === undefined) throw new Error(`no overlay document at ${offset}`)
+      return article
+    }
     const buffer = Buffer.alloc(length)
     const { bytesRead } = await this.handle.read(buffer, 0, length, offset)
     return JSON.parse(buffer.toString('utf8', 0, bytesRead)) as Article
