@@ -23,6 +23,8 @@ async function run (request: BuildWorkerRequest): Promise<void> {
   // Ctrl-C on the server's terminal reaches this process too: stop cleanly either way.
   process.once('SIGTERM', () => controller.abort())
   process.once('SIGINT', () => controller.abort())
+  // A server killed outright cannot stop its build: losing the IPC channel means the same.
+  process.once('disconnect', () => controller.abort())
   try {
     const result = await buildIndex({
       corpusPaths: request.corpusPaths,
