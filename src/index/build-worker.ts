@@ -18,13 +18,18 @@ function send (message: BuildWorkerMessage): void {
   process.send?.(message)
 }
 
+const controller = new AbortController()
+// Ctrl-C on the server's terminal reaches this process too: stop cleanly either way.
+process.once('SIGTERM', () => controller.abort())
+process.once('SIGINT', () => controller.abort())
+// A server killed outright cannot stop its build: losing the IPC channel means the same.
+process.once('disconnect', () => controller.abort())
+
 async function run (request: BuildWorkerRequest): Promise<void> {
-  const controller = new AbortController()
-  // Ctrl-C on the server's terminal reaches this process too: stop cleanly either way.
-  process.once('SIGTERM', () => controller.abort())
-  process.once('SIGINT', () => controller.abort())
-  // A server killed outright cannot stop its build: losing the IPC channel means the same.
-  process.once('disconnect', () => controller.abort())
+  if (controller.signal.aborted) {
+    send({ type: 'failed', message: 'the build was stopped before it started', code: 'POISK_BUILD_ABORTED' })
+    return
+  }
   try {
     const result = await buildIndex({
       corpusPaths: request.corpusPaths,

@@ -132,7 +132,8 @@ describe('SIGTERM during a rebuild', () => {
     const server = await startServerProcess(['serve', '--index', indexDir, '--corpus', corpusDir, '--port', '0'], { ADMIN_TOKEN })
     // No index yet: the server rebuilds at start. Wait until the build is under way.
     const { adminStatus } = await import('../helpers/admin-client.js')
-    await expect.poll(async () => (await adminStatus(server.url)).state, { timeout: 10_000, interval: 50 }).toBe('building')
+    const indexed = async () => ((await adminStatus(server.url)) as unknown as { build: { progress: { indexed: number } } | null }).build?.progress.indexed ?? 0
+    await expect.poll(indexed, { timeout: 20_000, interval: 50 }).toBeGreaterThan(0)
     const exited = new Promise<number | null>(resolve => server.child.on('exit', resolve))
     server.child.kill('SIGTERM')
     expect(await exited).toBe(0)

@@ -32,6 +32,6 @@ export async function waitForBuild (url: string, buildId: string, timeoutMs = 60
 }
 
 export async function adminFetch (url: string, init: RequestInit = {}): Promise<Response> {
-  const json = init.body === undefined ? {} : { 'content-type': 'application/json' }
-  return await fetch(url, { ...init, headers: { ...headers, ...json, ...init.headers } })
+  const json: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' }
+  return await fetch(url, { ...init, headers: { ...headers, ...json } })
 }
