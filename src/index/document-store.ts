@@ -23,9 +23,15 @@ export class DocumentStore {
     return new DocumentStore(await open(path, 'r'))
   }
 
-  /** Keeps a changed document in memory; its location is a negative offset, never a file position. */
+  private readonly overlaySlots = new Map<string, number>()
+
+  /**
+   * Keeps a changed document in memory; its location is a negative offset, never a file
+   * position. One slot per document id, so repeated changes to a document do not pile up.
+   */
   addOverlay (article: Article): DocumentLocation {
-    const offset = -(this.overlay.size + 1)
+    const offset = this.overlaySlots.get(article.id) ?? -(this.overlaySlots.size + 1)
+    this.overlaySlots.set(article.id, offset)
     this.overlay.set(offset, article)
     return { offset, length: 0 }
   }
