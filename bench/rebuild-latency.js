@@ -3,6 +3,7 @@
 // drives it again until the new build is live.
 // Usage: npm run build && node bench/rebuild-latency.js --index DIR --corpus FILE [--seconds 20] [--connections 4]
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 
@@ -22,27 +23,31 @@ const TOKEN = 'bench-admin-token-0123456789abcdef'
 const auth = { authorization: `Bearer ${TOKEN}` }
 const QUERIES = ['Путин', 'санкции ЕС', 'Эрдоган', 'выборы в США', 'нефть', 'Сирия переговоры', 'НАТО', 'Зеленский', 'Китай экономика', 'Германия']
 
-const server = spawn(process.execPath, ['bin/poisk.js', 'serve', '--index', values.index, '--corpus', values.corpus, '--port', '0'], {
+// Request logs at info level would cost the server time: run it at warn, on a port chosen here.
+const port = await freePort()
+const server = spawn(process.execPath, ['bin/poisk.js', 'serve', '--index', values.index, '--corpus', values.corpus, '--port', String(port)], {
   env: { ...process.env, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'pipe', 'pipe']
+  stdio: ['ignore', 'ignore', 'inherit']
 })
-let serverLog = ''
-server.stderr.on('data', chunk => { serverLog += chunk })
-const url = await waitForListening(server)
+process.on('exit', () => server.kill('SIGKILL'))
+const url = `http://127.0.0.1:${port}`
+await waitForHealth()
 
-function waitForListening (child) {
-  // LOG_LEVEL=warn hides "listening": poll /health instead.
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', chunk => { serverLog += chunk })
-    const port = new Promise(resolvePort => {
-      const timer = setInterval(async () => {
-        const match = /"port":(\d+)/.exec(serverLog)
-        if (match !== null) { clearInterval(timer); resolvePort(match[1]) }
-      }, 100)
-    })
-    child.on('exit', code => reject(new Error(`server exited ${code}: ${serverLog}`)))
-    void port.then(resolve)
-  })
+async function freePort () {
+  const probe = createServer()
+  await new Promise(resolve => probe.listen(0, '127.0.0.1', resolve))
+  const { port: chosen } = probe.address()
+  await new Promise(resolve => probe.close(resolve))
+  return chosen
+}
+
+async function waitForHealth () {
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
+    const ok = await fetch(`${url}/health`).then(response => response.ok, () => false)
+    if (ok) return
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
 }
 
 function run (durationSeconds) {
@@ -82,10 +87,14 @@ do {
 } while (status.state === 'building')
 const buildSeconds = (performance.now() - started) / 1000
 server.kill('SIGTERM')
+// autocannon reports percentiles per run, not raw samples: report each window, and across
+// windows the median and the worst of their p50 and p99.
+const median = values => values.slice().sort((x, y) => x - y)[Math.floor(values.length / 2)]
 const merged = {
+  windows: during.length,
   requests: during.reduce((n, r) => n + r.requests, 0),
-  p50: Math.max(...during.map(r => r.p50)),
-  p99: Math.max(...during.map(r => r.p99)),
+  p50: { median: median(during.map(r => r.p50)), worst: Math.max(...during.map(r => r.p50)) },
+  p99: { median: median(during.map(r => r.p99)), worst: Math.max(...during.map(r => r.p99)) },
   max: Math.max(...during.map(r => r.max)),
   non2xx: during.reduce((n, r) => n + r.non2xx, 0),
   errors: during.reduce((n, r) => n + r.errors, 0),
@@ -95,6 +104,6 @@ console.log(JSON.stringify({
   date: new Date().toISOString(),
   connections: Number(values.connections),
   atRest,
-  duringRebuild: { windows: during, worstOfWindows: merged },
+  duringRebuild: { acrossWindows: merged, windows: during },
   rebuild: { buildId: reindex.buildId, live: status.current?.buildId, lastError: status.lastError, secondsUntilIdle: Math.round(buildSeconds) }
 }, null, 2))
