@@ -11,7 +11,7 @@ import type { Analyzer } from '../analysis/analyzer.js'
 import type { Article } from '../corpus/article.js'
 import { IndexNotReadyError, PoiskError } from '../errors.js'
 import { applyChange, applyChanges } from './apply-change.js'
-import { acquireBuildLock } from './build-lock.js'
+import { acquireBuildLock, buildLockHolder } from './build-lock.js'
 import type { BuildProgress } from './build-index.js'
 import { forkBuild, type BuildRunner } from './build-process.js'
 import { checkCanaries } from './canary.js'
@@ -101,6 +101,12 @@ export class RebuildCoordinator {
       this.watcher = new CurrentWatcher(this.options.indexDir, buildId => { void this.reloadQuietly(buildId) }, { pollIntervalMs: this.options.watchIntervalMs })
       await this.watcher.start()
     }
+  }
+
+  /** The pid of another process building into this folder (`poisk index`), if any. */
+  async foreignBuilder (): Promise<number | undefined> {
+    if (this.running !== undefined) return undefined
+    return await buildLockHolder(this.options.indexDir)
   }
 
   /** Starts a rebuild, or joins the one running; answers with its build id. */

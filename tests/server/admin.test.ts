@@ -34,7 +34,7 @@ async function adminApp (withToken = true) {
     await coordinator.close()
     await store.close()
   })
-  return { app, coordinator, corpus }
+  return { app, coordinator, corpus, indexDir }
 }
 
 describe('admin routes', () => {
@@ -126,5 +126,23 @@ describe('admin routes', () => {
     const { app } = await adminApp()
     const response = await app.inject({ method: 'PUT', url: '/documents/x', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"title":' })
     expect(response.statusCode).toBe(400)
+  })
+})
+
+describe('reindex while another process builds', () => {
+  it('answers 409 and starts nothing', async () => {
+    const { acquireBuildLock } = await import('../../src/index/build-lock.js')
+    const { app, coordinator, indexDir } = await adminApp()
+    const lock = await acquireBuildLock(indexDir) // held by this (live) process, as `poisk index` would
+    try {
+      const response = await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })
+      expect(response.statusCode).toBe(409)
+      expect(response.json()).toMatchObject({ code: 'POISK_BUILD_LOCKED' })
+      expect(coordinator.status().state).toBe('idle')
+    } finally {
+      await lock.release()
+    }
+    expect((await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })).statusCode).toBe(202)
+    await coordinator.idle()
   })
 })

@@ -27,8 +27,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   })
 
   app.post('/admin/reindex', {
-    schema: { summary: 'Rebuild the index from the corpus in the background', response: { 202: ReindexAccepted, 401: ErrorBody } }
+    schema: { summary: 'Rebuild the index from the corpus in the background', response: { 202: ReindexAccepted, 401: ErrorBody, 409: ErrorBody } }
   }, async (_request, reply) => {
+    const pid = await coordinator.foreignBuilder()
+    if (pid !== undefined) {
+      return await reply.status(409).send({
+        statusCode: 409, error: 'Conflict', message: `another process (pid ${pid}) is building into this index folder; it will be picked up when published`, code: 'POISK_BUILD_LOCKED'
+      })
+    }
     const { buildId, joined } = coordinator.requestRebuild()
     return await reply.status(202).send({ buildId, joined, statusUrl: '/admin/status' })
   })
