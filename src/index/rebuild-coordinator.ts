@@ -224,7 +224,11 @@ export class RebuildCoordinator {
       throw error
     }
     return await this.queue.run(async () => {
-      if (this.options.store.current()?.buildId === buildId) {
+      const live = this.options.store.current()?.buildId
+      // Two loads can finish out of order (a reload and a rebuild): never let an older build replace a newer one
+      // unless CURRENT names it (an operator rolled back).
+      const stale = live !== undefined && live > buildId && await readCurrentBuildId(this.options.indexDir) !== buildId
+      if (live === buildId || stale) {
         await snapshot.documents.close()
         return false
       }
