@@ -11,6 +11,8 @@ export interface Config {
   corpusPaths: string[]
   indexDir: string
   logLevel: LogLevel
+  /** Bearer token of the admin routes; they do not exist without one. */
+  adminToken?: string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -30,8 +32,18 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
     host: nonEmpty(env.HOST, 'HOST') ?? defaultConfig.host,
     corpusPaths: env.CORPUS_DIR === undefined ? defaultConfig.corpusPaths : [nonEmpty(env.CORPUS_DIR, 'CORPUS_DIR') as string],
     indexDir: nonEmpty(env.INDEX_DIR, 'INDEX_DIR') ?? defaultConfig.indexDir,
-    logLevel: env.LOG_LEVEL === undefined ? defaultConfig.logLevel : parseLogLevel(env.LOG_LEVEL)
+    logLevel: env.LOG_LEVEL === undefined ? defaultConfig.logLevel : parseLogLevel(env.LOG_LEVEL),
+    ...(env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? {} : { adminToken: parseAdminToken(env.ADMIN_TOKEN) })
   }
+}
+
+const MIN_ADMIN_TOKEN_LENGTH = 16
+
+function parseAdminToken (text: string): string {
+  if (text.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(text)) {
+    throw new ConfigError(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32)`)
+  }
+  return text
 }
 
 export function parsePort (text: string, name: string): number {

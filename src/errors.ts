@@ -57,3 +57,33 @@ export class ConfigError extends PoiskError {
     super('POISK_CONFIG', message)
   }
 }
+
+export class BuildLockedError extends PoiskError {
+  constructor (readonly indexDir: string, readonly pid: number, readonly startedAt: string) {
+    super('POISK_BUILD_LOCKED', `${indexDir}: another build is running (pid ${pid}, since ${startedAt})`)
+  }
+}
+
+export class BuildAbortedError extends PoiskError {
+  constructor (message = 'the build was stopped') {
+    super('POISK_BUILD_ABORTED', message)
+  }
+}
+
+export class CanaryError extends PoiskError {
+  constructor (readonly buildId: string, message: string) {
+    super('POISK_CANARY_FAILED', `build ${buildId}: ${message}`)
+  }
+}
+
+export class BuildFailedError extends PoiskError {
+  constructor (message: string, readonly causeCode?: string) {
+    super('POISK_BUILD_FAILED', message)
+  }
+}
+
+export class IndexNotReadyError extends PoiskError {
+  constructor () {
+    super('POISK_INDEX_NOT_READY', 'no index is loaded yet')
+  }
+}

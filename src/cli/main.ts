@@ -16,12 +16,13 @@ import { runBuild } from './run-build.js'
 
 const USAGE = `Usage:
   poisk index  --corpus PATH [--corpus PATH…] --index DIR [--quiet]
-  poisk serve  --index DIR [--port N] [--host H]
+  poisk serve  --index DIR [--port N] [--host H] [--corpus PATH…]   (--corpus: what POST /admin/reindex rebuilds from)
   poisk search --index DIR [--limit N] [--offset N] [--json] "запрос"
   poisk start  index CORPUS_DIR into INDEX_DIR if it changed, then serve
   poisk eval   [--shared DIR] [--systems a,b] [--write FILE] [--check FILE]   relevance on rt
 
-Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info)
+Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info),
+  ADMIN_TOKEN (unset: no admin routes)
 `
 
 type Command = (args: string[], config: Config) => Promise<void>
@@ -72,14 +73,16 @@ async function indexCommand (args: string[], config: Config): Promise<void> {
 async function serveCommand (args: string[], config: Config): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }
+    options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, corpus: { type: 'string', multiple: true } }
   })
   const server = await serve({
     indexDir: values.index ?? config.indexDir,
     port: values.port === undefined ? config.port : parsePort(values.port, '--port'),
     host: values.host ?? config.host,
     analyzer: createDefaultAnalyzer(),
-    logLevel: config.logLevel
+    logLevel: config.logLevel,
+    corpusPaths: values.corpus ?? config.corpusPaths,
+    ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   })
   closeOnSignals(server)
 }
@@ -94,7 +97,15 @@ async function startCommand (args: string[], config: Config): Promise<void> {
     process.stderr.write(`building the index: ${freshness.reason}\n`)
     await runBuild(config.corpusPaths, config.indexDir, analyzer)
   }
-  const server = await serve({ indexDir: config.indexDir, port: config.port, host: config.host, analyzer, logLevel: config.logLevel })
+  const server = await serve({
+    indexDir: config.indexDir,
+    port: config.port,
+    host: config.host,
+    analyzer,
+    logLevel: config.logLevel,
+    corpusPaths: config.corpusPaths,
+    ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
+  })
   closeOnSignals(server)
 }
 

@@ -6,18 +6,21 @@
  * = seen). Headlines from feed lists are held back to the end: a headline that is also an
  * indexed article's title would only duplicate that article.
  */
-import { rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { headlineArticle, type Article } from '../corpus/article.js'
 import type { CorpusEvent } from '../corpus/corpus-event.js'
-import { corpusDigest, listCorpusFiles } from '../corpus/corpus-files.js'
+import { corpusDigest, listCorpusFiles, type CorpusFile } from '../corpus/corpus-files.js'
 import { readCorpus } from '../corpus/read-corpus.js'
+import { BuildAbortedError } from '../errors.js'
+import { acquireBuildLock } from './build-lock.js'
+import { readChangeLog, type DocumentChange } from './change-log.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE } from './document-store.js'
 import { INDEX_FILE, writeIndexFile } from './index-file.js'
-import { createTempBuild, newBuildId, publishBuild } from './index-directory.js'
+import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
 import { miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
 import { minisearchVersion } from './versions.js'
@@ -37,7 +40,16 @@ export interface BuildOptions {
   onSkip?: (event: Extract<CorpusEvent, { type: 'skip' }>) => void
   /** Progress is reported at most this often. */
   progressIntervalMs?: number
+  /** The id to publish under (the server names a build before it starts); a fresh one by default. */
+  buildId?: string
+  /** Stops the build between records; the temporary folder is removed. */
+  signal?: AbortSignal
+  /** Called as each stage of writing is reached: for logs, and for crash tests. */
+  onStage?: (stage: BuildStage) => void
 }
+
+/** The points a build passes, in order. `renamed` is after the build folder is in place, before CURRENT names it. */
+export type BuildStage = 'locked' | 'corpus-read' | 'documents-written' | 'index-written' | 'manifest-written' | 'renamed' | 'published'
 
 export interface BuildResult {
   buildId: string
@@ -45,10 +57,28 @@ export interface BuildResult {
   manifest: Manifest
 }
 
+/**
+ * Builds under the index folder's build lock (one build at a time per folder, across
+ * processes), then folds the change log into the new build.
+ */
 export async function buildIndex (options: BuildOptions): Promise<BuildResult> {
   const files = await listCorpusFiles(options.corpusPaths)
   const digest = await corpusDigest(files)
-  const buildId = newBuildId()
+  const buildId = options.buildId ?? newBuildId()
+  await mkdir(options.indexDir, { recursive: true })
+  const lock = await acquireBuildLock(options.indexDir)
+  try {
+    // Holding the lock, no other build is running: any temporary folder is a dead one's.
+    await removeTempBuilds(options.indexDir)
+    options.onStage?.('locked')
+    return await buildLocked(options, files, digest, buildId)
+  } finally {
+    await lock.release()
+  }
+}
+
+async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: string, buildId: string): Promise<BuildResult> {
+  const stage = (name: BuildStage): void => options.onStage?.(name)
   const tempDir = await createTempBuild(options.indexDir, buildId)
   let collector: DocumentCollector | undefined
   try {
@@ -56,15 +86,22 @@ export async function buildIndex (options: BuildOptions): Promise<BuildResult> {
     collector = await DocumentCollector.create(tempDir, options.analyzer)
     const report = throttle(() => options.onProgress?.(progress), options.progressIntervalMs ?? 200)
     for await (const event of readCorpus(files, bytes => { progress.bytesRead += bytes })) {
+      checkAborted(options.signal)
       if (event.type === 'skip') options.onSkip?.(event)
       await collector.accept(event)
       progress.indexed = collector.summary.indexed
       progress.skipped = collector.summary.skipped
       report()
     }
-    const { miniSearch, summary, documentsFile } = await collector.finish()
+    stage('corpus-read')
+    // Changes logged up to now are folded in; later ones are replayed over this build when it is loaded.
+    const { changes } = await readChangeLog(options.indexDir)
+    const { miniSearch, summary, documentsFile } = await collector.finish(changes)
     options.onProgress?.({ ...progress, indexed: summary.indexed, skipped: summary.skipped })
+    stage('documents-written')
+    checkAborted(options.signal)
     const indexFile = await writeIndexFile(join(tempDir, INDEX_FILE), miniSearch.toJSON())
+    stage('index-written')
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
       buildId,
@@ -75,10 +112,14 @@ export async function buildIndex (options: BuildOptions): Promise<BuildResult> {
       corpusPaths: files.map(file => file.path),
       minisearchVersion,
       summary,
+      changesApplied: changes.at(-1)?.seq ?? 0,
       files: [{ name: INDEX_FILE, ...indexFile }, { name: DOCUMENTS_FILE, ...documentsFile }]
     }
     await writeFileDurably(join(tempDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
-    const dir = await publishBuild(options.indexDir, tempDir, buildId)
+    stage('manifest-written')
+    checkAborted(options.signal)
+    const dir = await publishBuild(options.indexDir, tempDir, buildId, { onRenamed: () => stage('renamed') })
+    stage('published')
     return { buildId, dir, manifest }
   } catch (error) {
     await collector?.abandon()
@@ -119,7 +160,7 @@ class DocumentCollector {
     this.articleTitleIds.add(headlineArticle(article.title).id)
   }
 
-  async finish (): Promise<{ miniSearch: MiniSearch<IndexedDocument>, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'> }> {
+  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'> }> {
     try {
       for (const headline of this.pendingHeadlines.values()) {
         if (this.articleTitleIds.has(headline.id) || this.ids.has(headline.id)) {
@@ -128,6 +169,9 @@ class DocumentCollector {
           await this.add(headline)
         }
       }
+      for (const change of changes) await this.applyChange(change)
+      // Replaced and removed documents leave dirt in the index; the saved form holds none.
+      if (this.miniSearch.dirtCount > 0) await this.miniSearch.vacuum()
     } catch (error) {
       await this.abandon()
       throw error
@@ -142,6 +186,19 @@ class DocumentCollector {
     if (this.finished) return
     this.finished = true
     await this.documents.abandon()
+  }
+
+  /** A logged change overrides the corpus: the newest version of a document wins. */
+  private async applyChange (change: DocumentChange): Promise<void> {
+    if (change.op === 'delete') {
+      if (this.miniSearch.has(change.id)) this.miniSearch.discard(change.id)
+      return
+    }
+    const location = await this.documents.append(`${JSON.stringify(change.article)}\n`)
+    const document = toIndexedDocument(change.article, location)
+    if (this.miniSearch.has(change.id)) this.miniSearch.replace(document)
+    else this.miniSearch.add(document)
+    this.ids.add(change.id)
   }
 
   private holdHeadline (headline: Article): void {
@@ -181,6 +238,10 @@ export function toIndexedDocument (article: Article, location: { offset: number,
     offset: location.offset,
     length: location.length
   }
+}
+
+function checkAborted (signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new BuildAbortedError()
 }
 
 function sum (values: number[]): number {

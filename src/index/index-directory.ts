@@ -22,6 +22,8 @@ const BUILD_ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/
 export interface IndexDirectoryOptions {
   /** Published builds kept, the live one included. */
   keepBuilds: number
+  /** Called once the build folder is in place, before CURRENT names it (crash tests). */
+  onRenamed?: () => void
 }
 
 const defaultOptions: IndexDirectoryOptions = { keepBuilds: 3 }
@@ -50,13 +52,23 @@ export async function createTempBuild (indexDir: string, buildId: string): Promi
 
 /** Moves a finished build into place and makes it the live one. */
 export async function publishBuild (indexDir: string, tempDir: string, buildId: string, options: Partial<IndexDirectoryOptions> = {}): Promise<string> {
-  const { keepBuilds } = { ...defaultOptions, ...options }
+  const { keepBuilds, onRenamed } = { ...defaultOptions, ...options }
   await fsyncPath(tempDir)
   const finalDir = buildPath(indexDir, buildId)
   await renameDurably(tempDir, finalDir)
-  await writeFileDurably(join(indexDir, CURRENT_FILE), `${buildId}\n`)
+  onRenamed?.()
+  await setCurrentBuild(indexDir, buildId)
   await pruneBuilds(indexDir, keepBuilds)
   return finalDir
+}
+
+/** Names the live build (also used to put back the previous one when a new build fails its checks). */
+export async function setCurrentBuild (indexDir: string, buildId: string): Promise<void> {
+  await writeFileDurably(join(indexDir, CURRENT_FILE), `${buildId}\n`)
+}
+
+export function currentFilePath (indexDir: string): string {
+  return join(indexDir, CURRENT_FILE)
 }
 
 /** The live build id, or undefined when nothing was published yet. */

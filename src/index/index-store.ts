@@ -16,7 +16,7 @@ const defaultOptions: IndexStoreOptions = { retireAfterMs: 60_000 }
 export class IndexStore {
   private snapshot: Snapshot | undefined
   private readonly options: IndexStoreOptions
-  private readonly retiring = new Set<NodeJS.Timeout>()
+  private readonly retiring = new Map<NodeJS.Timeout, Snapshot>()
 
   constructor (initial?: Snapshot, options: Partial<IndexStoreOptions> = {}) {
     this.snapshot = initial
@@ -37,11 +37,13 @@ export class IndexStore {
 
   /** Closes every snapshot now: for shutdown, after the server stopped taking requests. */
   async close (): Promise<void> {
-    for (const timer of this.retiring) clearTimeout(timer)
+    const retiring = [...this.retiring.values()]
+    for (const timer of this.retiring.keys()) clearTimeout(timer)
     this.retiring.clear()
     const last = this.snapshot
     this.snapshot = undefined
     await last?.documents.close()
+    for (const snapshot of retiring) await snapshot.documents.close().catch(() => {})
   }
 
   private retire (snapshot: Snapshot): void {
@@ -51,6 +53,6 @@ export class IndexStore {
       snapshot.documents.close().catch(() => {})
     }, this.options.retireAfterMs)
     timer.unref()
-    this.retiring.add(timer)
+    this.retiring.set(timer, snapshot)
   }
 }

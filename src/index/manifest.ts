@@ -40,6 +40,8 @@ export interface Manifest {
   corpusPaths: string[]
   minisearchVersion: string
   summary: CorpusSummary
+  /** The last change-log sequence number folded into this build (0 or absent: none). */
+  changesApplied?: number
   files: FileEntry[]
 }
 

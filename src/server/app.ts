@@ -8,6 +8,7 @@ import { STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { IndexStore } from '../index/index-store.js'
+import { adminRoutes, type AdminRoutesOptions } from './routes/admin.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
 import { searchRoutes } from './routes/search.js'
@@ -15,6 +16,8 @@ import { searchRoutes } from './routes/search.js'
 export interface AppOptions {
   store: IndexStore
   logger?: FastifyServerOptions['logger']
+  /** Admin routes exist only with a token (ADMIN_TOKEN). */
+  admin?: AdminRoutesOptions
 }
 
 declare module 'fastify' {
@@ -23,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp ({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ store, logger = false, admin }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // fastify disables Node's request timeout by default; a slow client must not hold a socket forever.
@@ -47,5 +50,6 @@ export async function buildApp ({ store, logger = false }: AppOptions): Promise<
   await app.register(searchRoutes)
   await app.register(documentRoutes)
   await app.register(healthRoutes)
+  if (admin !== undefined) await app.register(adminRoutes, admin)
   return app
 }

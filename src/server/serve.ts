@@ -1,14 +1,16 @@
 /**
  * Runs the HTTP server as a process: loads the newest usable index (or starts without one
- * and answers 503), listens, and shuts down gracefully on SIGTERM/SIGINT — stop accepting,
- * let in-flight requests finish, close the index files, exit.
+ * and answers 503), keeps it fresh through the RebuildCoordinator (rebuilds, builds
+ * published by `poisk index`, live document changes), listens, and shuts down gracefully on
+ * SIGTERM/SIGINT — stop accepting, let in-flight requests finish, stop a running build
+ * (which removes its temporary folder), close the index files, exit.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { LogLevel } from '../config.js'
 import { IndexStore } from '../index/index-store.js'
-import { removeTempBuilds } from '../index/index-directory.js'
-import { openNewestUsable, type Snapshot } from '../index/open-index.js'
+import type { Snapshot } from '../index/open-index.js'
+import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
 import { buildApp } from './app.js'
 
 export interface ServeOptions {
@@ -17,42 +19,56 @@ export interface ServeOptions {
   host: string
   analyzer: Analyzer
   logLevel: LogLevel
+  /** What POST /admin/reindex (and a start without a usable index) builds from. */
+  corpusPaths?: string[]
+  /** Enables the admin routes. */
+  adminToken?: string
   /** A snapshot the caller already loaded (npm start builds, then serves). */
   snapshot?: Snapshot
+  /** Overrides for the coordinator (tests: watch interval, build runner). */
+  coordinator?: Partial<Pick<RebuildCoordinatorOptions, 'watchIntervalMs' | 'runBuild' | 'compactChangeLogAt'>>
 }
 
 export interface RunningServer {
   app: FastifyInstance
   store: IndexStore
+  coordinator: RebuildCoordinator
   url: string
   close: () => Promise<void>
 }
 
 export async function serve (options: ServeOptions): Promise<RunningServer> {
-  const app = await buildApp({ store: new IndexStore(), logger: { level: options.logLevel } })
-  const store = app.indexStore
-  const snapshot = options.snapshot ?? await loadNewest(app, options)
-  if (snapshot !== undefined) store.swap(snapshot)
+  const store = new IndexStore()
+  let app: FastifyInstance | undefined
+  const log = (): FastifyInstance['log'] => (app as FastifyInstance).log
+  const coordinator = new RebuildCoordinator({
+    indexDir: options.indexDir,
+    corpusPaths: options.corpusPaths ?? [],
+    analyzer: options.analyzer,
+    store,
+    logger: {
+      info: (details, message) => log().info(details, message),
+      warn: (details, message) => log().warn(details, message),
+      error: (details, message) => log().error(details, message)
+    },
+    ...options.coordinator
+  })
+  app = await buildApp({
+    store,
+    logger: { level: options.logLevel, redact: ['req.headers.authorization'] },
+    ...(options.adminToken === undefined ? {} : { admin: { token: options.adminToken, coordinator } })
+  })
+  await coordinator.start(options.snapshot)
   const url = await app.listen({ port: options.port, host: options.host })
+  const running = app
   let closing: Promise<void> | undefined
   const close = async (): Promise<void> => {
-    closing ??= app.close().then(async () => await store.close())
+    closing ??= running.close()
+      .then(async () => await coordinator.close())
+      .then(async () => await store.close())
     await closing
   }
-  return { app, store, url, close }
-}
-
-async function loadNewest (app: FastifyInstance, options: ServeOptions): Promise<Snapshot | undefined> {
-  const removed = await removeTempBuilds(options.indexDir)
-  if (removed.length > 0) app.log.warn({ removed }, 'removed unfinished builds left by an interrupted indexer')
-  const { snapshot, rejected } = await openNewestUsable(options.indexDir, options.analyzer)
-  for (const build of rejected) app.log.warn({ buildId: build.buildId, reason: build.reason }, 'index build not usable')
-  if (snapshot === undefined) {
-    app.log.error({ indexDir: options.indexDir }, 'no usable index: serving 503 until one is built (npx poisk index …)')
-  } else {
-    app.log.info({ buildId: snapshot.buildId, documents: snapshot.manifest.documentCount }, 'index loaded')
-  }
-  return snapshot
+  return { app, store, coordinator, url, close }
 }
 
 /** Closes the server on SIGTERM/SIGINT; a second signal exits at once. */

@@ -51,7 +51,8 @@ describe('end to end', () => {
   })
 
   it('serves 503 rather than crashing when there is no index', async () => {
-    const server = await startServerProcess(['serve', '--index', await tempDir(), '--port', '0'])
+    const empty = await tempDir()
+    const server = await startServerProcess(['serve', '--index', empty, '--port', '0'], { CORPUS_DIR: `${empty}/no-corpus` })
     expect((await fetch(`${server.url}/health`)).status).toBe(503)
     expect((await fetch(`${server.url}/search?q=x`)).status).toBe(503)
   })

@@ -1,0 +1,25 @@
+/**
+ * Applies a live document change to a loaded snapshot, in place: MiniSearch's `replace`
+ * for a changed document, `add` for a new one and `discard` for a removed one. `discard`
+ * is lazy, and the auto-vacuum configured in `miniSearchOptions` cleans the index in the
+ * background, so repeated changes do not grow it without bound.
+ */
+import type { DocumentChange } from './change-log.js'
+import type { Snapshot } from './open-index.js'
+import { toIndexedDocument } from './build-index.js'
+
+export function applyChange (snapshot: Snapshot, change: DocumentChange): void {
+  const { miniSearch } = snapshot
+  if (change.op === 'delete') {
+    if (miniSearch.has(change.id)) miniSearch.discard(change.id)
+    return
+  }
+  const location = snapshot.documents.addOverlay(change.article)
+  const document = toIndexedDocument(change.article, location)
+  if (miniSearch.has(change.id)) miniSearch.replace(document)
+  else miniSearch.add(document)
+}
+
+export function applyChanges (snapshot: Snapshot, changes: readonly DocumentChange[]): void {
+  for (const change of changes) applyChange(snapshot, change)
+}

@@ -1,0 +1,308 @@
+/**
+ * Keeps a served index fresh without failing a search: runs rebuilds (one at a time; a
+ * request during a build joins it), loads new builds off the request path, checks them,
+ * replays the change log over them and swaps them in by one reference change. It also
+ * picks up builds published by another process, and applies live document changes
+ * (durably logged first). Everything that changes which index is live goes through one
+ * serial queue, with the document changes, so no change falls between two builds.
+ */
+import { mkdir } from 'node:fs/promises'
+import type { Analyzer } from '../analysis/analyzer.js'
+import type { Article } from '../corpus/article.js'
+import { IndexNotReadyError, PoiskError } from '../errors.js'
+import { applyChange, applyChanges } from './apply-change.js'
+import { acquireBuildLock, buildLockHolder } from './build-lock.js'
+import type { BuildProgress } from './build-index.js'
+import { forkBuild, type BuildRunner } from './build-process.js'
+import { checkCanaries } from './canary.js'
+import { ChangeLog, changesAfter, readChangeLog, type DocumentChange } from './change-log.js'
+import { CurrentWatcher } from './current-watcher.js'
+import { newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild } from './index-directory.js'
+import type { IndexStore } from './index-store.js'
+import { loadBuild, openNewestUsable, type Snapshot } from './open-index.js'
+import { SerialQueue } from './serial-queue.js'
+
+export interface CoordinatorLogger {
+  info: (details: object, message: string) => void
+  warn: (details: object, message: string) => void
+  error: (details: object, message: string) => void
+}
+
+export interface RebuildCoordinatorOptions {
+  indexDir: string
+  corpusPaths: string[]
+  analyzer: Analyzer
+  store: IndexStore
+  logger: CoordinatorLogger
+  /** How a build is run; a child process by default. */
+  runBuild: BuildRunner
+  /** Poll interval of the CURRENT watcher; 0 disables watching. */
+  watchIntervalMs: number
+  /** Compact the change log once it holds this many entries. */
+  compactChangeLogAt: number
+}
+
+const defaults = { runBuild: forkBuild, watchIntervalMs: 2000, compactChangeLogAt: 1000 }
+
+export type BuildOrigin = 'startup' | 'rebuild' | 'reload'
+
+export interface RebuildStatus {
+  state: 'idle' | 'building'
+  build: { buildId: string, startedAt: string, progress: BuildProgress & { documentsExpected: number | null } } | null
+  current: { buildId: string, documents: number } | null
+  lastSuccess: { buildId: string, origin: BuildOrigin, at: string, documents: number, durationMs?: number } | null
+  lastError: { buildId?: string, origin: BuildOrigin, at: string, message: string, code?: string } | null
+  changes: { logged: number, lastSeq: number }
+}
+
+interface RunningBuild {
+  buildId: string
+  startedAt: Date
+  progress: BuildProgress
+  controller: AbortController
+  done: Promise<void>
+}
+
+export class RebuildCoordinator {
+  private readonly options: RebuildCoordinatorOptions
+  private readonly queue = new SerialQueue()
+  private readonly rejected = new Map<string, Error>()
+  private running: RunningBuild | undefined
+  private changeLog: ChangeLog | undefined
+  private watcher: CurrentWatcher | undefined
+  private lastSuccess: RebuildStatus['lastSuccess'] = null
+  private lastError: RebuildStatus['lastError'] = null
+  private closed = false
+
+  constructor (options: Pick<RebuildCoordinatorOptions, 'indexDir' | 'corpusPaths' | 'analyzer' | 'store' | 'logger'> & Partial<RebuildCoordinatorOptions>) {
+    this.options = { ...defaults, ...options }
+  }
+
+  /**
+   * Opens the change log, loads the newest usable build (or adopts `initial`), replays the
+   * changes it lacks and starts watching CURRENT. With no usable index it starts a rebuild
+   * when the corpus can be read, and otherwise leaves the server answering 503.
+   */
+  async start (initial?: Snapshot): Promise<void> {
+    await mkdir(this.options.indexDir, { recursive: true })
+    const { log, contents } = await ChangeLog.open(this.options.indexDir)
+    this.changeLog = log
+    if (contents.tornBytes > 0) this.options.logger.warn({ bytes: contents.tornBytes }, 'cut a torn, unacknowledged change off the end of the change log')
+    const snapshot = initial ?? await this.openNewest()
+    if (snapshot !== undefined) {
+      await this.queue.run(async () => await this.goLive(snapshot, 'startup', contents.changes))
+    } else if (this.options.corpusPaths.length === 0) {
+      this.options.logger.error({ indexDir: this.options.indexDir }, 'no usable index and no corpus configured: serving 503 until one is built (npx poisk index …)')
+    } else {
+      this.options.logger.error({ indexDir: this.options.indexDir, corpus: this.options.corpusPaths }, 'no usable index: serving 503 while it is rebuilt from the corpus')
+      this.requestRebuild()
+    }
+    if (this.options.watchIntervalMs > 0) {
+      this.watcher = new CurrentWatcher(this.options.indexDir, buildId => { void this.reloadQuietly(buildId) }, { pollIntervalMs: this.options.watchIntervalMs })
+      await this.watcher.start()
+    }
+  }
+
+  /** The pid of another process building into this folder (`poisk index`), if any. */
+  async foreignBuilder (): Promise<number | undefined> {
+    if (this.running !== undefined) return undefined
+    return await buildLockHolder(this.options.indexDir)
+  }
+
+  /** Starts a rebuild, or joins the one running; answers with its build id. */
+  requestRebuild (): { buildId: string, joined: boolean } {
+    if (this.running !== undefined) return { buildId: this.running.buildId, joined: true }
+    const buildId = newBuildId()
+    const controller = new AbortController()
+    const running: RunningBuild = {
+      buildId,
+      startedAt: new Date(),
+      progress: { bytesRead: 0, bytesTotal: 0, indexed: 0, skipped: 0 },
+      controller,
+      done: Promise.resolve()
+    }
+    this.running = running
+    running.done = this.runRebuild(running).finally(() => { this.running = undefined })
+    this.options.logger.info({ buildId }, 'rebuild started')
+    return { buildId, joined: false }
+  }
+
+  /** Resolves when the running build (if any) has finished, successfully or not. */
+  async idle (): Promise<void> {
+    await this.running?.done
+  }
+
+  /** Makes the build named in CURRENT live if it is not already (POST /admin/reload). */
+  async reload (): Promise<{ buildId: string | undefined, changed: boolean }> {
+    const buildId = await readCurrentBuildId(this.options.indexDir)
+    if (buildId === undefined) return { buildId: undefined, changed: false }
+    const changed = await this.activate(buildId, 'reload')
+    return { buildId, changed }
+  }
+
+  /** Logs a change durably, then applies it to the live index. */
+  async changeDocument (change: { op: 'put', id: string, article: Article } | { op: 'delete', id: string }): Promise<{ seq: number, existed: boolean }> {
+    return await this.queue.run(async () => {
+      const snapshot = this.options.store.current()
+      if (snapshot === undefined || this.changeLog === undefined) throw new IndexNotReadyError()
+      const existed = snapshot.miniSearch.has(change.id)
+      const logged = await this.changeLog.append(change)
+      applyChange(snapshot, logged)
+      return { seq: logged.seq, existed }
+    })
+  }
+
+  status (): RebuildStatus {
+    const current = this.options.store.current()
+    const running = this.running
+    return {
+      state: running === undefined ? 'idle' : 'building',
+      build: running === undefined
+        ? null
+        : {
+            buildId: running.buildId,
+            startedAt: running.startedAt.toISOString(),
+            progress: { ...running.progress, documentsExpected: current?.miniSearch.documentCount ?? null }
+          },
+      current: current === undefined ? null : { buildId: current.buildId, documents: current.miniSearch.documentCount },
+      lastSuccess: this.lastSuccess,
+      lastError: this.lastError,
+      changes: { logged: this.changeLog?.size ?? 0, lastSeq: this.changeLog?.lastSeq ?? 0 }
+    }
+  }
+
+  /** Stops watching, stops a running build (its child removes its temporary folder) and closes the log. */
+  async close (): Promise<void> {
+    this.closed = true
+    this.watcher?.stop()
+    this.running?.controller.abort()
+    await this.running?.done
+    await this.queue.run(async () => await this.changeLog?.close())
+  }
+
+  private async runRebuild (running: RunningBuild): Promise<void> {
+    try {
+      await this.options.runBuild({
+        buildId: running.buildId,
+        indexDir: this.options.indexDir,
+        corpusPaths: this.options.corpusPaths,
+        signal: running.controller.signal,
+        onProgress: progress => { running.progress = progress }
+      })
+      if (this.closed) return
+      await this.activate(running.buildId, 'rebuild', running.startedAt)
+    } catch (error) {
+      this.recordError(running.buildId, 'rebuild', error)
+    }
+  }
+
+  private async reloadQuietly (buildId: string): Promise<void> {
+    // Our own rebuilds are activated by runRebuild; a build published elsewhere is picked up here.
+    if (this.running?.buildId === buildId) return
+    try {
+      await this.activate(buildId, 'reload')
+    } catch (error) {
+      this.recordError(buildId, 'reload', error)
+    }
+  }
+
+  /** Loads, checks and swaps in `buildId`; false when it is already live. */
+  private async activate (buildId: string, origin: BuildOrigin, startedAt?: Date): Promise<boolean> {
+    const refused = this.rejected.get(buildId)
+    if (refused !== undefined) throw refused
+    if (this.options.store.current()?.buildId === buildId) return false
+    // The load is the slow part, and reads only files that never change: do it outside the queue.
+    const snapshot = await loadBuild(this.options.indexDir, buildId, this.options.analyzer)
+    try {
+      await checkCanaries(this.options.indexDir, snapshot)
+    } catch (error) {
+      await snapshot.documents.close()
+      if (error instanceof PoiskError) {
+        this.rejected.set(buildId, error)
+        await this.restoreCurrent(buildId)
+      }
+      throw error
+    }
+    return await this.queue.run(async () => {
+      const live = this.options.store.current()?.buildId
+      // Two loads can finish out of order (a reload and a rebuild): never let an older build replace a newer one
+      // unless CURRENT names it (an operator rolled back).
+      const stale = live !== undefined && live > buildId && await readCurrentBuildId(this.options.indexDir) !== buildId
+      if (live === buildId || stale) {
+        await snapshot.documents.close()
+        return false
+      }
+      const { changes } = await readChangeLog(this.options.indexDir)
+      await this.goLive(snapshot, origin, changes, startedAt)
+      return true
+    })
+  }
+
+  /** Replays the changes the build lacks and swaps it in. Runs inside the queue. */
+  private async goLive (snapshot: Snapshot, origin: BuildOrigin, changes: DocumentChange[], startedAt?: Date): Promise<void> {
+    const pending = changesAfter(changes, snapshot.manifest.changesApplied ?? 0)
+    applyChanges(snapshot, pending)
+    const previous = this.options.store.swap(snapshot)
+    const documents = snapshot.miniSearch.documentCount
+    this.lastSuccess = {
+      buildId: snapshot.buildId,
+      origin,
+      at: new Date().toISOString(),
+      documents,
+      ...(startedAt === undefined ? {} : { durationMs: Date.now() - startedAt.getTime() })
+    }
+    this.options.logger.info({ buildId: snapshot.buildId, previous: previous?.buildId, documents, replayedChanges: pending.length, origin }, 'index live')
+    if (this.changeLog !== undefined && this.changeLog.size >= this.options.compactChangeLogAt) {
+      const { before, after } = await this.changeLog.compact()
+      this.options.logger.info({ before, after }, 'compacted the change log')
+    }
+  }
+
+  /** A refused build must not be served after a restart either: put the live one back in CURRENT. */
+  private async restoreCurrent (refusedId: string): Promise<void> {
+    const live = this.options.store.current()
+    if (live === undefined) return
+    let lock
+    try {
+      lock = await acquireBuildLock(this.options.indexDir)
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not restore CURRENT: another build holds the lock')
+      return
+    }
+    try {
+      if (await readCurrentBuildId(this.options.indexDir) === refusedId) await setCurrentBuild(this.options.indexDir, live.buildId)
+    } finally {
+      await lock.release()
+    }
+  }
+
+  private async openNewest (): Promise<Snapshot | undefined> {
+    await this.removeDeadTemps()
+    const { snapshot, rejected } = await openNewestUsable(this.options.indexDir, this.options.analyzer)
+    for (const build of rejected) this.options.logger.warn({ buildId: build.buildId, reason: build.reason }, 'index build not usable, falling back')
+    if (snapshot !== undefined) this.options.logger.info({ buildId: snapshot.buildId, documents: snapshot.manifest.documentCount }, 'index loaded')
+    return snapshot
+  }
+
+  /** Temporary folders of killed builds; only when no build holds the lock. */
+  private async removeDeadTemps (): Promise<void> {
+    let lock
+    try {
+      lock = await acquireBuildLock(this.options.indexDir)
+    } catch {
+      return
+    }
+    try {
+      const removed = await removeTempBuilds(this.options.indexDir)
+      if (removed.length > 0) this.options.logger.warn({ removed }, 'removed unfinished builds left by an interrupted indexer')
+    } finally {
+      await lock.release()
+    }
+  }
+
+  private recordError (buildId: string, origin: BuildOrigin, error: unknown): void {
+    const { message, code } = error as { message: string, code?: string }
+    this.lastError = { buildId, origin, at: new Date().toISOString(), message, ...(code === undefined ? {} : { code }) }
+    this.options.logger.error({ buildId, origin, err: error }, 'new index not made live; the previous one keeps serving')
+  }
+}

@@ -1,0 +1,33 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
+import { applyChange } from '../../src/index/apply-change.js'
+import { search } from '../../src/search/search.js'
+import { getDocument } from '../../src/search/get-document.js'
+import { buildFixtureIndex } from '../helpers/build-fixture.js'
+
+describe('applying live changes', () => {
+  it('keeps the index from growing when one document is replaced many times', async () => {
+    const { snapshot } = await buildFixtureIndex()
+    const termsBefore = snapshot.miniSearch.termCount
+    for (let seq = 1; seq <= 300; seq += 1) {
+      const title = `Правка номер слово${seq}`
+      applyChange(snapshot, { seq, at: '', op: 'put', id: 'n-1', article: { id: 'n-1', kind: 'article', title, body: title, tags: [] } })
+    }
+    expect(snapshot.miniSearch.documentCount).toBe(9)
+    // Replaced versions are discarded lazily; the auto-vacuum configured in miniSearchOptions removes them.
+    await expect.poll(() => snapshot.miniSearch.dirtCount, { timeout: 5000 }).toBeLessThan(100)
+    await sleep(50)
+    expect(snapshot.miniSearch.termCount).toBeLessThan(termsBefore + 110)
+    expect((await search(snapshot, { q: 'слово300', limit: 5, offset: 0 })).hits.map(hit => hit.id)).toEqual(['n-1'])
+    expect((await search(snapshot, { q: 'слово1', limit: 5, offset: 0 })).total).toBe(0)
+    expect((await getDocument(snapshot, 'n-1'))?.title).toBe('Правка номер слово300')
+  })
+
+  it('removes a deleted document from search and lookup', async () => {
+    const { snapshot } = await buildFixtureIndex()
+    applyChange(snapshot, { seq: 1, at: '', op: 'delete', id: 'n-1' })
+    expect((await search(snapshot, { q: 'Дуров', limit: 5, offset: 0 })).hits.map(hit => hit.id)).not.toContain('n-1')
+    expect(await getDocument(snapshot, 'n-1')).toBeUndefined()
+    expect(snapshot.miniSearch.documentCount).toBe(8)
+  })
+})

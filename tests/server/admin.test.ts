@@ -1,0 +1,148 @@
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
+import { buildIndex } from '../../src/index/build-index.js'
+import { IndexStore } from '../../src/index/index-store.js'
+import { RebuildCoordinator } from '../../src/index/rebuild-coordinator.js'
+import { bearerTokenMatches } from '../../src/server/admin-auth.js'
+import { buildApp } from '../../src/server/app.js'
+import { corpusCopy } from '../helpers/corpus-copy.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const TOKEN = 'test-admin-token-0123456789abcdef'
+const auth = { authorization: `Bearer ${TOKEN}` }
+const analyzer = createDefaultAnalyzer()
+const silent = { info: () => {}, warn: () => {}, error: () => {} }
+
+async function adminApp (withToken = true) {
+  const corpus = await corpusCopy()
+  const indexDir = await tempDir()
+  await buildIndex({ corpusPaths: [corpus.dir], indexDir, analyzer })
+  const store = new IndexStore(undefined, { retireAfterMs: 10 })
+  const coordinator = new RebuildCoordinator({
+    indexDir,
+    corpusPaths: [corpus.dir],
+    analyzer,
+    store,
+    logger: silent,
+    watchIntervalMs: 0,
+    runBuild: async job => ({ buildId: (await buildIndex({ ...job, analyzer })).buildId })
+  })
+  await coordinator.start()
+  const app = await buildApp({ store, ...(withToken ? { admin: { token: TOKEN, coordinator } } : {}) })
+  onTestFinished(async () => {
+    await app.close()
+    await coordinator.close()
+    await store.close()
+  })
+  return { app, coordinator, corpus, indexDir }
+}
+
+describe('admin routes', () => {
+  it('do not exist when no admin token is configured', async () => {
+    const { app } = await adminApp(false)
+    for (const [method, url] of [['POST', '/admin/reindex'], ['POST', '/admin/reload'], ['GET', '/admin/status'], ['DELETE', '/documents/n-1']] as const) {
+      expect((await app.inject({ method, url, headers: auth })).statusCode).toBe(404)
+    }
+    expect((await app.inject({ method: 'PUT', url: '/documents/x', headers: auth, payload: { title: 'x' } })).statusCode).toBe(404)
+  })
+
+  it.each([
+    ['no header', {}],
+    ['a wrong token', { authorization: 'Bearer wrong-token-0123456789abcdef' }],
+    ['a prefix of the token', { authorization: `Bearer ${TOKEN.slice(0, 10)}` }],
+    ['another scheme', { authorization: `Basic ${TOKEN}` }]
+  ])('answer 401 with %s', async (_name, headers) => {
+    const { app } = await adminApp()
+    for (const [method, url] of [['POST', '/admin/reindex'], ['GET', '/admin/status'], ['DELETE', '/documents/n-1']] as const) {
+      const response = await app.inject({ method, url, headers })
+      expect(response.statusCode).toBe(401)
+      expect(response.json()).toMatchObject({ code: 'POISK_UNAUTHORIZED' })
+    }
+    // Nothing was changed by the refused DELETE.
+    expect((await app.inject({ url: '/documents/n-1' })).statusCode).toBe(200)
+  })
+
+  it('compares tokens exactly', () => {
+    expect(bearerTokenMatches(`Bearer ${TOKEN}`, TOKEN)).toBe(true)
+    expect(bearerTokenMatches(`bearer   ${TOKEN}`, TOKEN)).toBe(true)
+    expect(bearerTokenMatches(`Bearer ${TOKEN}x`, TOKEN)).toBe(false)
+    expect(bearerTokenMatches('Bearer ', TOKEN)).toBe(false)
+    expect(bearerTokenMatches(undefined, TOKEN)).toBe(false)
+  })
+
+  it('reindex answers 202 with the build id, status reports it, health shows it once live', async () => {
+    const { app, coordinator, corpus } = await adminApp()
+    const before = (await app.inject({ url: '/health' })).json().buildId
+    await corpus.addArticle('new-1', 'Моржи выбрались на лёд')
+    const first = await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })
+    const second = await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })
+    expect(first.statusCode).toBe(202)
+    expect(first.json()).toMatchObject({ joined: false, statusUrl: '/admin/status' })
+    expect(second.json()).toEqual({ ...first.json(), joined: true })
+    const status = (await app.inject({ url: '/admin/status', headers: auth })).json()
+    expect(status).toMatchObject({ state: 'building', build: { buildId: first.json().buildId }, current: { buildId: before } })
+    await coordinator.idle()
+    const after = (await app.inject({ url: '/admin/status', headers: auth })).json()
+    expect(after).toMatchObject({ state: 'idle', build: null, lastSuccess: { buildId: first.json().buildId, documents: 5 }, lastError: null })
+    expect((await app.inject({ url: '/health' })).json()).toMatchObject({ buildId: first.json().buildId, documents: 5 })
+    expect((await app.inject({ url: `/search?q=${encodeURIComponent('моржи')}` })).json().total).toBe(1)
+  })
+
+  it('PUT adds and replaces documents, DELETE removes them, at once', async () => {
+    const { app } = await adminApp()
+    const put = async (id: string, payload: object) => await app.inject({ method: 'PUT', url: `/documents/${encodeURIComponent(id)}`, headers: auth, payload })
+    const created = await put('live 1', { title: 'Тюлени отдыхают на пирсе', body: 'Тюленей стало больше.', tags: ['природа'], date: '2026-11-29' })
+    expect(created.statusCode).toBe(201)
+    expect(created.json()).toMatchObject({ id: 'live 1', created: true, seq: 1 })
+    expect((await app.inject({ url: `/search?q=${encodeURIComponent('тюлени')}` })).json().hits[0]).toMatchObject({ id: 'live 1', date: '2026-11-29' })
+    expect((await app.inject({ url: '/documents/live%201' })).json()).toMatchObject({ title: 'Тюлени отдыхают на пирсе', tags: ['природа'] })
+
+    const replaced = await put('n-1', { title: 'Дуров вернулся', body: 'Новый текст.' })
+    expect(replaced.statusCode).toBe(200)
+    expect(replaced.json()).toMatchObject({ id: 'n-1', created: false, seq: 2 })
+    expect((await app.inject({ url: `/search?q=${encodeURIComponent('Францию')}` })).json().hits.map((hit: { id: string }) => hit.id)).not.toContain('n-1')
+    expect((await app.inject({ url: '/documents/n-1' })).json().body).toBe('Новый текст.')
+
+    const deleted = await app.inject({ method: 'DELETE', url: '/documents/n-1', headers: auth })
+    expect(deleted.json()).toMatchObject({ id: 'n-1', deleted: true, seq: 3 })
+    expect((await app.inject({ url: '/documents/n-1' })).statusCode).toBe(404)
+    expect((await app.inject({ method: 'DELETE', url: '/documents/n-1', headers: auth })).statusCode).toBe(404)
+    expect((await app.inject({ url: '/admin/status', headers: auth })).json().changes).toEqual({ logged: 3, lastSeq: 3 })
+  })
+
+  it.each([
+    ['no title', { body: 'x' }],
+    ['a blank title', { title: '   ' }],
+    ['a wrong type', { title: 'x', tags: [{ a: 1 }] }],
+    ['an unreadable date', { title: 'x', date: 'вчера' }]
+  ])('PUT answers 400 for %s', async (_name, payload) => {
+    const { app } = await adminApp()
+    const response = await app.inject({ method: 'PUT', url: '/documents/x', headers: auth, payload })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toHaveProperty('message')
+  })
+
+  it('PUT answers 400 for a body that is not JSON', async () => {
+    const { app } = await adminApp()
+    const response = await app.inject({ method: 'PUT', url: '/documents/x', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"title":' })
+    expect(response.statusCode).toBe(400)
+  })
+})
+
+describe('reindex while another process builds', () => {
+  it('answers 409 and starts nothing', async () => {
+    const { acquireBuildLock } = await import('../../src/index/build-lock.js')
+    const { app, coordinator, indexDir } = await adminApp()
+    const lock = await acquireBuildLock(indexDir) // held by this (live) process, as `poisk index` would
+    try {
+      const response = await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })
+      expect(response.statusCode).toBe(409)
+      expect(response.json()).toMatchObject({ code: 'POISK_BUILD_LOCKED' })
+      expect(coordinator.status().state).toBe('idle')
+    } finally {
+      await lock.release()
+    }
+    expect((await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })).statusCode).toBe(202)
+    await coordinator.idle()
+  })
+})
