@@ -11,10 +11,13 @@ import type { IndexStore } from '../index/index-store.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
 import { searchRoutes } from './routes/search.js'
+import { operationsDefaults, operationsPlugin, operationsServerOptions, type OperationsOptions } from './plugins/operations.js'
 
 export interface AppOptions {
   store: IndexStore
   logger?: FastifyServerOptions['logger']
+  /** Limits, metrics, docs and protections; defaults from `defaultConfig.http`. */
+  operations?: Partial<OperationsOptions>
 }
 
 declare module 'fastify' {
@@ -23,7 +26,8 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp ({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ store, logger = false, operations }: AppOptions): Promise<FastifyInstance> {
+  const operationsOptions = operationsDefaults(operations)
   const app = Fastify({
     logger,
     // fastify disables Node's request timeout by default; a slow client must not hold a socket forever.
@@ -31,7 +35,8 @@ export async function buildApp ({ store, logger = false }: AppOptions): Promise<
     connectionTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 600 },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } }
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } },
+    ...operationsServerOptions(operationsOptions)
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('indexStore', store)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
@@ -44,6 +49,7 @@ export async function buildApp ({ store, logger = false }: AppOptions): Promise<
       ...(error.code === undefined ? {} : { code: error.code })
     })
   })
+  await app.register(operationsPlugin, operationsOptions)
   await app.register(searchRoutes)
   await app.register(documentRoutes)
   await app.register(healthRoutes)
