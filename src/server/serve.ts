@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
-import type { LogLevel } from '../config.js'
+import type { HttpConfig, LogLevel } from '../config.js'
 import { IndexStore } from '../index/index-store.js'
 import { removeTempBuilds } from '../index/index-directory.js'
 import { openNewestUsable, type Snapshot } from '../index/open-index.js'
@@ -19,6 +19,8 @@ export interface ServeOptions {
   logLevel: LogLevel
   /** A snapshot the caller already loaded (npm start builds, then serves). */
   snapshot?: Snapshot
+  /** Limits and protections (defaults from `defaultConfig.http`). */
+  http?: HttpConfig
 }
 
 export interface RunningServer {
@@ -29,7 +31,7 @@ export interface RunningServer {
 }
 
 export async function serve (options: ServeOptions): Promise<RunningServer> {
-  const app = await buildApp({ store: new IndexStore(), logger: { level: options.logLevel } })
+  const app = await buildApp({ store: new IndexStore(), logger: { level: options.logLevel }, operations: options.http })
   const store = app.indexStore
   const snapshot = options.snapshot ?? await loadNewest(app, options)
   if (snapshot !== undefined) store.swap(snapshot)
