@@ -9,7 +9,7 @@ import { configFromEnv, parsePort, parsePositiveInteger, parseWorkers, type Conf
 import { ConfigError, PoiskError } from '../errors.js'
 import { indexFreshness } from '../index/index-freshness.js'
 import { openNewestUsable } from '../index/open-index.js'
-import { defaultPrimaryOptions, followPublishedBuilds, runPrimary } from '../server/cluster.js'
+import { defaultPrimaryOptions, followPublishedBuilds, runPrimary, watchPublishedBuilds } from '../server/cluster.js'
 import { recordBuild } from '../server/metrics.js'
 import { closeOnSignals, serve, type ServeOptions } from '../server/serve.js'
 import { search } from '../search/search.js'
@@ -95,7 +95,9 @@ async function serveWith (workers: number, options: ServeOptions): Promise<void>
     return
   }
   const server = await serve(options)
-  if (cluster.isWorker) followPublishedBuilds(server, { indexDir: options.indexDir, analyzer: options.analyzer })
+  const follow = { indexDir: options.indexDir, analyzer: options.analyzer }
+  if (cluster.isWorker) followPublishedBuilds(server, follow)
+  else watchPublishedBuilds(server, { ...follow, pollIntervalMs: defaultPrimaryOptions.pollIntervalMs })
   closeOnSignals(server)
 }
 

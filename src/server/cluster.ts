@@ -3,7 +3,9 @@
  * same published index. The primary only supervises: it forks the workers, replaces one
  * that dies, and watches `index/CURRENT`; when a new build is published it tells every
  * worker, and each loads that build and swaps it in by itself (requests in flight finish
- * on the build they started with). A worker is an ordinary `serve` plus `followPublishedBuilds`.
+ * on the build they started with). A worker is an ordinary `serve` plus `followPublishedBuilds`;
+ * a single-process server follows CURRENT itself the same way (`watchPublishedBuilds`), so
+ * replicas behind a load balancer pick up a build published into a shared index folder.
  */
 import cluster, { type Worker } from 'node:cluster'
 import { unwatchFile, watchFile, type Stats } from 'node:fs'
@@ -81,7 +83,7 @@ export interface FollowOptions {
  * In a worker: on the primary's word, loads the published build and swaps it in. Reloads
  * run one at a time; a notice arriving during one triggers one more pass after it.
  */
-export function followPublishedBuilds (server: RunningServer, options: FollowOptions): void {
+export function followPublishedBuilds (server: RunningServer, options: FollowOptions): () => void {
   let running: Promise<void> | undefined
   let again = false
   const reload = async (): Promise<void> => {
@@ -112,4 +114,17 @@ export function followPublishedBuilds (server: RunningServer, options: FollowOpt
       })
   }
   process.on('message', (message: { type?: string }) => { if (message?.type === RELOAD) run() })
+  return run
+}
+
+/** A single process: watches CURRENT itself and reloads on change. Returns a stop function. */
+export function watchPublishedBuilds (server: RunningServer, options: FollowOptions & { pollIntervalMs: number }): () => void {
+  const reload = followPublishedBuilds(server, options)
+  const current = join(options.indexDir, 'CURRENT')
+  const onChange = (now: Stats, before: Stats): void => {
+    if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) reload()
+  }
+  // Not persistent: the watch alone must not keep a closing server's process alive.
+  watchFile(current, { interval: options.pollIntervalMs, persistent: false }, onChange)
+  return () => unwatchFile(current, onChange)
 }
