@@ -60,8 +60,11 @@ async function poiskBuild () {
   const { snapshot } = await poisk.openNewestUsable(task.dir, analyzer)
   const heapMb = heapAfterGc()
   await snapshot?.documents.close()
-  const files = /** @type {{ bytes: number }[]} */ (result.manifest.files)
-  return { buildMs, documents: result.manifest.documentCount, heapMb, peakHeapMb, peakRssMb: peakRssDuringBuildMb, indexBytes: files.reduce((sum, file) => sum + file.bytes, 0) }
+  // The search index apart from the document store (full texts, for snippets), which MiniSearch's JSON does not hold.
+  const files = /** @type {{ name: string, bytes: number }[]} */ (result.manifest.files)
+  const isStore = (/** @type {{ name: string }} */ file) => file.name.startsWith('docs.')
+  const total = (/** @type {{ bytes: number }[]} */ list) => list.reduce((sum, file) => sum + file.bytes, 0)
+  return { buildMs, documents: result.manifest.documentCount, heapMb, peakHeapMb, peakRssMb: peakRssDuringBuildMb, indexBytes: total(files.filter(file => !isStore(file))), storeBytes: total(files.filter(isStore)) }
 }
 
 async function poiskQuery () {

@@ -164,8 +164,9 @@ ${markdownTable(tables.http)}
 - Heap: \`heapUsed\` after two forced GCs with the index in memory — for MiniSearch right after \`addAll\`, for poisk after
   \`buildIndex\` and loading the published build in the same process (poisk's build does not keep the index).
   Peak heap is sampled every 50 ms during the build; peak RSS is the process's \`maxRSS\`.
-- Index size: poisk's build files (manifest excluded; \`docs.jsonl\` with the full texts included); MiniSearch's
-  \`JSON.stringify\` output; PostgreSQL's \`pg_total_relation_size\` (table, TOAST and GIN index, texts included).
+- Index size: poisk's index files; its document store (\`docs.*\`: the full texts, read for snippets) is reported apart,
+  since MiniSearch's saved JSON holds no texts; MiniSearch's \`JSON.stringify\` output; PostgreSQL's
+  \`pg_total_relation_size\` (table, TOAST and GIN index, texts included).
 - Load: poisk's \`openNewestUsable\` (checksums, index, document store); MiniSearch's \`loadJSON\` of the saved string.
   The stall is the longest gap of a 1 ms timer during the load.
 - Search: every tag query of \`rt-tag-queries.tsv\` once to warm up, then once timed; top 10. poisk runs its full
