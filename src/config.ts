@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start-up and passed down as a
  * value: no module below the CLI reads `process.env`. CLI flags override these.
  */
+import { isIP } from 'node:net'
 import { ConfigError } from './errors.js'
 
 export interface Config {
@@ -13,6 +14,30 @@ export interface Config {
   logLevel: LogLevel
   /** Bearer token of the admin routes; they do not exist without one. */
   adminToken?: string
+  /** HTTP worker processes for `poisk serve` (node:cluster); 1 serves from the main process. */
+  workers: number
+  /** Protection and operations knobs for the HTTP server. */
+  http: HttpConfig
+}
+
+export interface HttpConfig {
+  /** Requests per client address per window before 429. */
+  rateLimitMax: number
+  rateLimitWindowMs: number
+  /** Client addresses never rate-limited (e.g. loopback for load tests). */
+  rateLimitAllowList: string[]
+  /** Origins allowed by CORS; empty disables CORS headers, ['*'] allows any. */
+  corsOrigins: string[]
+  /** Event-loop delay above which requests are shed with 503 (0 turns the check off). */
+  maxEventLoopDelayMs: number
+  /** Heap in use above which requests are shed with 503 (0 turns the check off). */
+  maxHeapUsedBytes: number
+  /** Longest request URL (path + query string) accepted, in characters. */
+  maxUrlLength: number
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number
+  /** Proxy addresses whose X-Forwarded-For is trusted (the load balancer); empty trusts none. */
+  trustProxy: string[]
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -23,8 +48,23 @@ export const defaultConfig: Config = {
   host: '127.0.0.1',
   corpusPaths: ['corpus'],
   indexDir: 'index',
-  logLevel: 'info'
+  logLevel: 'info',
+  workers: 1,
+  http: {
+    rateLimitMax: 1000,
+    rateLimitWindowMs: 60_000,
+    rateLimitAllowList: [],
+    corsOrigins: [],
+    maxEventLoopDelayMs: 1000,
+    maxHeapUsedBytes: 0,
+    maxUrlLength: 4096,
+    bodyLimit: 16 * 1024,
+    trustProxy: []
+  }
 }
+
+/** Upper bounds that keep a typo (an extra zero) from taking a machine down. */
+const MAX_WORKERS = 64
 
 export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -33,7 +73,9 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
     corpusPaths: env.CORPUS_DIR === undefined ? defaultConfig.corpusPaths : [nonEmpty(env.CORPUS_DIR, 'CORPUS_DIR') as string],
     indexDir: nonEmpty(env.INDEX_DIR, 'INDEX_DIR') ?? defaultConfig.indexDir,
     logLevel: env.LOG_LEVEL === undefined ? defaultConfig.logLevel : parseLogLevel(env.LOG_LEVEL),
-    ...(env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? {} : { adminToken: parseAdminToken(env.ADMIN_TOKEN) })
+    ...(env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? {} : { adminToken: parseAdminToken(env.ADMIN_TOKEN) }),
+    workers: env.WORKERS === undefined ? defaultConfig.workers : parseWorkers(env.WORKERS, 'WORKERS'),
+    http: httpConfigFromEnv(env)
   }
 }
 
@@ -44,6 +86,68 @@ function parseAdminToken (text: string): string {
     throw new ConfigError(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32)`)
   }
   return text
+}
+
+function httpConfigFromEnv (env: NodeJS.ProcessEnv): HttpConfig {
+  const defaults = defaultConfig.http
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const text = env[name]
+    return text === undefined ? fallback : parseInteger(text, name, min, max)
+  }
+  const list = (name: string, fallback: string[]): string[] => {
+    const text = env[name]
+    return text === undefined ? fallback : parseList(text)
+  }
+  return {
+    rateLimitMax: integer('RATE_LIMIT_MAX', defaults.rateLimitMax, 1, 1e9),
+    rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', defaults.rateLimitWindowMs, 1, 86_400_000),
+    rateLimitAllowList: parseAddresses(list('RATE_LIMIT_ALLOW_LIST', defaults.rateLimitAllowList), 'RATE_LIMIT_ALLOW_LIST', false),
+    corsOrigins: parseCorsOrigins(list('CORS_ORIGINS', defaults.corsOrigins)),
+    maxEventLoopDelayMs: integer('MAX_EVENT_LOOP_DELAY_MS', defaults.maxEventLoopDelayMs, 0, 600_000),
+    maxHeapUsedBytes: integer('MAX_HEAP_USED_BYTES', defaults.maxHeapUsedBytes, 0, Number.MAX_SAFE_INTEGER),
+    maxUrlLength: integer('MAX_URL_LENGTH', defaults.maxUrlLength, 64, 65_536),
+    bodyLimit: integer('BODY_LIMIT', defaults.bodyLimit, 1, 100 * 1024 * 1024),
+    trustProxy: parseAddresses(list('TRUST_PROXY', defaults.trustProxy), 'TRUST_PROXY'),
+  }
+}
+
+export function parseWorkers (text: string, name: string): number {
+  return parseInteger(text, name, 1, MAX_WORKERS)
+}
+
+export function parseInteger (text: string, name: string, min: number, max: number): number {
+  const value = Number(text)
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got «${text}»`)
+  }
+  return value
+}
+
+function parseList (text: string): string[] {
+  return text.split(',').map(item => item.trim()).filter(item => item !== '')
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** IP addresses (and, where allowed, CIDR ranges and proxy-addr's names such as loopback). */
+function parseAddresses (entries: string[], name: string, ranges = true): string[] {
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/')
+    const valid = ranges
+      ? PROXY_NAMES.has(entry) || (isIP(address) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)))
+      : isIP(entry) !== 0
+    if (!valid) throw new ConfigError(`${name} must list IP addresses${ranges ? ' or CIDR ranges' : ''}, got «${entry}»`)
+  }
+  return entries
+}
+
+function parseCorsOrigins (origins: string[]): string[] {
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must list origins like https://example.ru (no path) or *, got «${origin}»`)
+    }
+  }
+  return origins
 }
 
 export function parsePort (text: string, name: string): number {

@@ -4,11 +4,14 @@
  */
 import { parseArgs } from 'node:util'
 import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
-import { configFromEnv, parsePort, parsePositiveInteger, type Config } from '../config.js'
+import cluster from 'node:cluster'
+import { configFromEnv, parsePort, parsePositiveInteger, parseWorkers, type Config } from '../config.js'
 import { ConfigError, PoiskError } from '../errors.js'
 import { indexFreshness } from '../index/index-freshness.js'
 import { openNewestUsable } from '../index/open-index.js'
-import { closeOnSignals, serve } from '../server/serve.js'
+import { defaultPrimaryOptions, runPrimary } from '../server/cluster.js'
+import { recordBuild } from '../server/metrics.js'
+import { closeOnSignals, serve, type ServeOptions } from '../server/serve.js'
 import { search } from '../search/search.js'
 import { MAX_LIMIT } from '../server/schemas.js'
 import { evalCommand } from './eval-command.js'
@@ -16,13 +19,15 @@ import { runBuild } from './run-build.js'
 
 const USAGE = `Usage:
   poisk index  --corpus PATH [--corpus PATH…] --index DIR [--quiet]
-  poisk serve  --index DIR [--port N] [--host H] [--corpus PATH…]   (--corpus: what POST /admin/reindex rebuilds from)
+  poisk serve  --index DIR [--port N] [--host H] [--workers N] [--corpus PATH…]   (--corpus: what POST /admin/reindex rebuilds from)
   poisk search --index DIR [--limit N] [--offset N] [--json] "запрос"
   poisk start  index CORPUS_DIR into INDEX_DIR if it changed, then serve
   poisk eval   [--shared DIR] [--systems a,b] [--write FILE] [--check FILE]   relevance on rt
 
 Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info),
-  ADMIN_TOKEN (unset: no admin routes)
+  ADMIN_TOKEN (unset: no admin routes), WORKERS (1), RATE_LIMIT_MAX (1000), RATE_LIMIT_WINDOW_MS (60000),
+  RATE_LIMIT_ALLOW_LIST, CORS_ORIGINS, MAX_EVENT_LOOP_DELAY_MS (1000), MAX_HEAP_USED_BYTES (0: off),
+  MAX_URL_LENGTH (4096), BODY_LIMIT (16384), TRUST_PROXY (none) — see README
 `
 
 type Command = (args: string[], config: Config) => Promise<void>
@@ -73,40 +78,60 @@ async function indexCommand (args: string[], config: Config): Promise<void> {
 async function serveCommand (args: string[], config: Config): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, corpus: { type: 'string', multiple: true } }
+    options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, workers: { type: 'string' }, corpus: { type: 'string', multiple: true } }
   })
-  const server = await serve({
+  const workers = values.workers === undefined ? config.workers : parseWorkers(values.workers, '--workers')
+  await serveWith(workers, {
     indexDir: values.index ?? config.indexDir,
     port: values.port === undefined ? config.port : parsePort(values.port, '--port'),
     host: values.host ?? config.host,
     analyzer: createDefaultAnalyzer(),
     logLevel: config.logLevel,
     corpusPaths: values.corpus ?? config.corpusPaths,
+    http: config.http,
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   })
-  closeOnSignals(server)
+}
+
+/** One process, or a primary that forks `workers` processes each running this same command. */
+async function serveWith (workers: number, options: ServeOptions): Promise<void> {
+  if (workers > 1 && cluster.isPrimary) {
+    runPrimary({ ...defaultPrimaryOptions, workers, indexDir: options.indexDir, logLevel: options.logLevel })
+    return
+  }
+  closeOnSignals(await serve(options))
 }
 
 async function startCommand (args: string[], config: Config): Promise<void> {
   if (args.length > 0) throw new ConfigError(`start takes no arguments (configure it with the environment), got ${args.join(' ')}`)
   const analyzer = createDefaultAnalyzer()
-  const freshness = await indexFreshness(config.indexDir, config.corpusPaths, analyzer)
-  if (freshness.fresh) {
-    process.stderr.write(`index ${freshness.buildId} matches ${config.corpusPaths.join(', ')}: serving it\n`)
-  } else {
-    process.stderr.write(`building the index: ${freshness.reason}\n`)
-    await runBuild(config.corpusPaths, config.indexDir, analyzer)
-  }
-  const server = await serve({
+  const serveOptions: ServeOptions = {
     indexDir: config.indexDir,
     port: config.port,
     host: config.host,
     analyzer,
     logLevel: config.logLevel,
     corpusPaths: config.corpusPaths,
+    http: config.http,
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
-  })
-  closeOnSignals(server)
+  }
+  // Workers serve what the primary built; they never build (a restarted one must not either).
+  if (cluster.isWorker) return await serveWith(config.workers, serveOptions)
+  const freshness = await indexFreshness(config.indexDir, config.corpusPaths, analyzer)
+  if (freshness.fresh) {
+    process.stderr.write(`index ${freshness.buildId} matches ${config.corpusPaths.join(', ')}: serving it\n`)
+  } else {
+    process.stderr.write(`building the index: ${freshness.reason}\n`)
+    const started = performance.now()
+    try {
+      await runBuild(config.corpusPaths, config.indexDir, analyzer)
+      recordBuild(performance.now() - started, true)
+    } catch (error) {
+      recordBuild(performance.now() - started, false)
+      throw error
+    }
+  }
+  await serveWith(config.workers, serveOptions)
 }
 
 async function searchCommand (args: string[], config: Config): Promise<void> {

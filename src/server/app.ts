@@ -12,12 +12,15 @@ import { adminRoutes, type AdminRoutesOptions } from './routes/admin.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
 import { searchRoutes } from './routes/search.js'
+import { operationsDefaults, operationsPlugin, operationsServerOptions, type OperationsOptions } from './plugins/operations.js'
 
 export interface AppOptions {
   store: IndexStore
   logger?: FastifyServerOptions['logger']
   /** Admin routes exist only with a token (ADMIN_TOKEN). */
   admin?: AdminRoutesOptions
+  /** Limits, metrics, docs and protections; defaults from `defaultConfig.http`. */
+  operations?: Partial<OperationsOptions>
 }
 
 declare module 'fastify' {
@@ -26,7 +29,8 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp ({ store, logger = false, admin }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ store, logger = false, admin, operations }: AppOptions): Promise<FastifyInstance> {
+  const operationsOptions = operationsDefaults(operations)
   const app = Fastify({
     logger,
     // fastify disables Node's request timeout by default; a slow client must not hold a socket forever.
@@ -34,7 +38,8 @@ export async function buildApp ({ store, logger = false, admin }: AppOptions): P
     connectionTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 600 },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } }
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } },
+    ...operationsServerOptions(operationsOptions)
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('indexStore', store)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
@@ -47,6 +52,7 @@ export async function buildApp ({ store, logger = false, admin }: AppOptions): P
       ...(error.code === undefined ? {} : { code: error.code })
     })
   })
+  await app.register(operationsPlugin, operationsOptions)
   await app.register(searchRoutes)
   await app.register(documentRoutes)
   await app.register(healthRoutes)

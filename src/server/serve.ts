@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
-import type { LogLevel } from '../config.js'
+import type { HttpConfig, LogLevel } from '../config.js'
 import { IndexStore } from '../index/index-store.js'
 import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
@@ -27,6 +27,8 @@ export interface ServeOptions {
   snapshot?: Snapshot
   /** Overrides for the coordinator (tests: watch interval, build runner). */
   coordinator?: Partial<Pick<RebuildCoordinatorOptions, 'watchIntervalMs' | 'runBuild' | 'compactChangeLogAt'>>
+  /** Limits and protections (defaults from `defaultConfig.http`). */
+  http?: HttpConfig
 }
 
 export interface RunningServer {
@@ -56,6 +58,7 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   app = await buildApp({
     store,
     logger: { level: options.logLevel, redact: ['req.headers.authorization'] },
+    operations: options.http,
     ...(options.adminToken === undefined ? {} : { admin: { token: options.adminToken, coordinator } })
   })
   await coordinator.start(options.snapshot)

@@ -41,7 +41,7 @@ describe('rebuilds while serving', () => {
     const corpus = await corpusCopy()
     const indexDir = await tempDir()
     expect((await runCli(['index', '--quiet', '--corpus', corpus.dir, '--index', indexDir])).code).toBe(0)
-    const server = await startServerProcess(['serve', '--index', indexDir, '--corpus', corpus.dir, '--port', '0'], { ADMIN_TOKEN })
+    const server = await startServerProcess(['serve', '--index', indexDir, '--corpus', corpus.dir, '--port', '0'], { ADMIN_TOKEN, RATE_LIMIT_ALLOW_LIST: '127.0.0.1,::1' })
     const markers = ['alphaone', 'alphatwo', 'alphathree', 'alphafour']
     const load = searchLoad(server.url, ['Дуров', 'Лавров переговоры', 'ёлки', ...markers], 8)
     const switchedAt = new Map<string, number>()

@@ -1,0 +1,201 @@
+// @ts-check
+/**
+ * `npm run bench [-- --quick | --scales 1,4,8 --repeats 3 --systems poisk,minisearch,… --no-http …]`
+ * Measures poisk and its baselines in one run on rt and rt repeated (the scale curve),
+ * prints the results and the ratio table against the issue's targets, and writes
+ * docs/BENCHMARKS.md with the scale plot (docs/bench-scale.svg). Not part of `npm test`.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cpus, loadavg, totalmem, release } from 'node:os'
+import { relative, dirname } from 'node:path'
+import { scaledCorpus, tagQueries } from './corpus.js'
+import { httpBench } from './http.js'
+import { benchOptions } from './options.js'
+import { scalePlot } from './plot.js'
+import { findPostgres, postgresBuild, postgresQuery, startPostgres } from './postgres-baseline.js'
+import { httpTable, LABELS, markdownTable, ratios, ratioTable, resultsTable, textTable } from './report.js'
+import { medianOf } from './stats.js'
+
+const options = benchOptions(process.argv.slice(2))
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
+const started = new Date()
+const loadAtStart = loadavg().map(value => value.toFixed(1)).join(', ')
+const log = (/** @type {string} */ message) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s] ${message}\n`)
+
+/** Runs one measurement in a fresh process and returns its JSON line. @returns {Promise<Record<string, number | string>>} */
+async function child (/** @type {Record<string, unknown>} */ task) {
+  return await new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', 'bench/child.js', JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    proc.stdout.on('data', chunk => { out += String(chunk) })
+    proc.stderr.on('data', chunk => { err += String(chunk) })
+    proc.on('exit', code => {
+      const last = out.trim().split('\n').pop() ?? ''
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last))
+      else reject(new Error(`${task.system} ${task.task} exited ${code}: ${err.slice(-2000)}`))
+    })
+  })
+}
+
+async function main () {
+  log(`options: ${JSON.stringify({ ...options, shared: undefined })}`)
+  const queries = await tagQueries(options.queries)
+  log(`${queries.length} tag queries from ${options.queries}`)
+  await mkdir(options.workDir, { recursive: true })
+  const pgBin = options.systems.includes('postgres') ? await findPostgres() : undefined
+  const pgNote = !options.systems.includes('postgres')
+    ? 'PostgreSQL not requested'
+    : pgBin === undefined ? 'PostgreSQL is not installed (apt-get install postgresql): its baseline was skipped' : ''
+  if (pgNote !== '') log(pgNote)
+  const pg = pgBin === undefined ? undefined : await startPostgres(pgBin)
+  /** @type {import('./report.js').ScaleResult[]} */
+  const scales = []
+  try {
+    for (const scale of options.scales) {
+      const corpus = await scaledCorpus(options.corpus, scale, options.workDir)
+      log(`rt ×${scale}: ${corpus.documents} documents, ${(corpus.bytes / 1048576).toFixed(0)} MB of JSONL`)
+      /** @type {import('./report.js').ScaleResult} */
+      const result = { scale, documents: corpus.documents, bytes: corpus.bytes, systems: {} }
+      for (const system of options.systems) {
+        if (system === 'postgres' && pg === undefined) continue
+        const dir = `${options.workDir}/index/${system}-x${scale}`
+        const builds = []
+        const loads = []
+        try {
+          for (let i = 0; i < options.repeats; i++) {
+            log(`×${scale} ${system}: build ${i + 1}/${options.repeats}`)
+            if (system === 'postgres' && pg !== undefined) builds.push(await postgresBuild(pg.client, corpus.path))
+            else builds.push(await child({ system, task: 'build', corpus: corpus.path, dir }))
+            log(`×${scale} ${system}: query ${i + 1}/${options.repeats}`)
+            if (system === 'postgres' && pg !== undefined) loads.push(await postgresQuery(pg.client, queries))
+            else loads.push(await child({ system, task: 'query', dir, queries }))
+          }
+          result.systems[system] = { build: medianOf(builds), query: medianOf(loads) }
+        } catch (error) {
+          log(`×${scale} ${system} failed: ${/** @type {Error} */ (error).message}`)
+          result.systems[system] = { error: /** @type {Error} */ (error).message.split('\n')[0] }
+        }
+      }
+      scales.push(result)
+    }
+  } finally {
+    await pg?.stop()
+  }
+
+  let http = /** @type {import('./http.js').HttpResult[]} */ ([])
+  if (options.http) {
+    const first = options.scales[0]
+    http = await httpBench({
+      poiskIndex: options.systems.includes('poisk') ? `${options.workDir}/index/poisk-x${first}` : undefined,
+      snowballIndex: options.systems.includes('snowball') ? `${options.workDir}/index/snowball-x${first}/index.json` : undefined,
+      queries,
+      connections: options.connections,
+      durationS: options.durationS,
+      workers: options.workers
+    })
+  }
+
+  const ratioList = ratios(scales, http, options.workers)
+  const tables = { results: resultsTable(scales), ratios: ratioTable(ratioList), http: httpTable(http) }
+  process.stdout.write(`\nResults (medians of ${options.repeats})\n${textTable(tables.results)}\n\nHTTP (autocannon, ${options.durationS} s per run)\n${textTable(tables.http)}\n\nRatios against the targets\n${textTable(tables.ratios)}\n`)
+  if (pgNote !== '') process.stdout.write(`\n${pgNote}\n`)
+
+  const svg = scalePlot([
+    { title: 'Index build time', yLabel: 'seconds', series: series(scales, r => num(r.build?.buildMs) / 1000) },
+    { title: 'Heap with the index in memory', yLabel: 'MB', series: series(scales, r => num(r.build?.heapMb)) }
+  ])
+  await mkdir(dirname(options.plot), { recursive: true })
+  await writeFile(options.plot, svg)
+  await writeSection(options.out, markdown(tables, pgNote, pg?.version, scales[0]?.documents ?? NaN))
+  log(`wrote ${relative(process.cwd(), options.out)} and ${relative(process.cwd(), options.plot)}`)
+  if (!options.keep) await rm(`${options.workDir}/index`, { recursive: true, force: true })
+}
+
+/** @param {import('./report.js').ScaleResult[]} scales @param {(r: import('./report.js').SystemResult) => number} pick */
+function series (scales, pick) {
+  return options.systems.map(system => ({
+    system,
+    label: LABELS[/** @type {keyof typeof LABELS} */ (system)] ?? system,
+    points: scales.map(s => ({ x: s.documents, y: s.systems[system] === undefined ? NaN : pick(/** @type {import('./report.js').SystemResult} */ (s.systems[system])) }))
+  })).filter(line => line.points.some(p => Number.isFinite(p.y)))
+}
+
+function num (/** @type {unknown} */ value) {
+  return typeof value === 'number' ? value : NaN
+}
+
+/** @param {Record<'results' | 'ratios' | 'http', { header: string[], rows: string[][] }>} tables @param {string} pgNote @param {string | undefined} pgVersion @param {number} baseDocuments */
+function markdown (tables, pgNote, pgVersion, baseDocuments) {
+  const cpu = cpus()
+  const commit = (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim() } catch { return 'unknown' } })()
+  return `## poisk against its peers (npm run bench)
+
+Generated by \`${command}\` — do not edit this section by hand; run the bench again.
+
+- Date: ${started.toISOString()} (took ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)
+- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}; shared with other engineers' work while it ran (load average at start ${loadAtStart} on ${cpu.length} cores)
+- poisk commit: ${commit}
+- Run: ${options.quick ? 'reduced (--quick)' : 'full'}; scales rt × ${options.scales.join(', ')}; medians of ${options.repeats}; systems ${options.systems.join(', ')}; HTTP ${options.http ? `${options.connections.join(' and ')} connections, ${options.durationS} s each, poisk with 1 and ${options.workers} workers` : 'not run'}
+- PostgreSQL: ${pgVersion === undefined ? pgNote : `${pgVersion}, a throwaway server on a unix socket`}
+
+## Ratios against the targets (rt ×${options.scales[0]})
+
+${markdownTable(tables.ratios)}
+
+## Results
+
+${markdownTable(tables.results)}
+
+![Scale curve: build time and heap against documents](${relative(dirname(options.out), options.plot)})
+
+## HTTP
+
+${markdownTable(tables.http)}
+
+## How it is measured
+
+- Corpus: \`rt.jsonl.gz\` (${baseDocuments} articles at ×1) and rt repeated k times with new ids and varied text: in copy i every fifth
+  word of six or more letters gets a copy-specific Cyrillic tail, so the vocabulary grows with the archive.
+- Every build and every load runs in a fresh Node process (\`bench/child.js\`, \`--expose-gc\`). Build time includes reading
+  and parsing the JSONL. MiniSearch baselines index \`title\` and \`body\`; "MiniSearch + Snowball" lower-cases, folds ё,
+  drops Snowball stop words and stems with \`@orama/stemmers/russian\`.
+- Heap: \`heapUsed\` after two forced GCs with the index in memory — for MiniSearch right after \`addAll\`, for poisk after
+  \`buildIndex\` and loading the published build in the same process (poisk's build does not keep the index).
+  Peak heap is sampled every 50 ms during the build; peak RSS is the process's \`maxRSS\`.
+- Index size: poisk's index files; its document store (\`docs.*\`: the full texts, read for snippets) is reported apart,
+  since MiniSearch's saved JSON holds no texts; MiniSearch's \`JSON.stringify\` output; PostgreSQL's
+  \`pg_total_relation_size\` (table, TOAST and GIN index, texts included).
+- Load: poisk's \`openNewestUsable\` (checksums, index, document store); MiniSearch's \`loadJSON\` of the saved string.
+  The stall is the longest gap of a 1 ms timer during the load.
+- Search: every tag query of \`rt-tag-queries.tsv\` once to warm up, then once timed; top 10. poisk runs its full
+  \`search\` (analysis, ranking, snippets); PostgreSQL is timed from a client over a unix socket
+  (\`websearch_to_tsquery('russian', q)\`, \`ts_rank_cd\`, GIN over weighted title/body tsvectors).
+- HTTP: autocannon against servers in child processes, cycling through the tag queries; poisk with loopback
+  allow-listed from rate limits and load shedding off; the baseline is a bare fastify route over the saved
+  MiniSearch + Snowball index returning the top ten.
+`
+}
+
+await main()
+
+const SECTION_START = '<!-- npm run bench: start -->'
+const SECTION_END = '<!-- npm run bench: end -->'
+
+/**
+ * Replaces the bench's own section of the page, keeping the sections other benchmarks wrote
+ * (e.g. latency during a rebuild).
+ * @param {string} path
+ * @param {string} section
+ */
+async function writeSection (path, section) {
+  const page = await readFile(path, 'utf8').catch(() => '# Benchmarks\n')
+  const block = `${SECTION_START}\n${section.trim()}\n${SECTION_END}`
+  const start = page.indexOf(SECTION_START)
+  const end = page.indexOf(SECTION_END)
+  const next = start !== -1 && end > start
+    ? page.slice(0, start) + block + page.slice(end + SECTION_END.length)
+    : `${page.trimEnd()}\n\n${block}\n`
+  await writeFile(path, next)
+}

@@ -1,0 +1,47 @@
+// @ts-check
+/** Percentiles and medians, the only statistics the bench reports. */
+
+/** @param {number[]} values @param {number} p 0–100 */
+export function percentile (values, p) {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = Math.ceil((p / 100) * sorted.length) - 1
+  return /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.max(0, rank))])
+}
+
+/** @param {number[]} values */
+export function median (values) {
+  return percentile(values, 50)
+}
+
+/**
+ * The median of each numeric field over repeated runs (runs are objects of the same shape).
+ * @template {Record<string, unknown>} T @param {T[]} runs @returns {T}
+ */
+export function medianOf (runs) {
+  const first = /** @type {T} */ (runs[0])
+  /** @type {Record<string, unknown>} */
+  const out = { ...first }
+  for (const [key, value] of Object.entries(first)) {
+    if (typeof value === 'number') out[key] = median(runs.map(run => /** @type {number} */ (run[key])))
+  }
+  return /** @type {T} */ (out)
+}
+
+/** Calls `fn` on every tick while watching how late ticks come: the longest event-loop stall. */
+export function stallMonitor (intervalMs = 1) {
+  let last = performance.now()
+  let longest = 0
+  const timer = setInterval(() => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last - intervalMs)
+    last = now
+  }, intervalMs)
+  return {
+    stop () {
+      clearInterval(timer)
+      longest = Math.max(longest, performance.now() - last - intervalMs)
+      return Math.max(0, longest)
+    }
+  }
+}

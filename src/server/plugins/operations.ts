@@ -1,0 +1,60 @@
+/**
+ * Everything a production deployment needs around the routes, as one plugin registered
+ * before them: request ids, OpenAPI at /docs, Prometheus metrics at /metrics, and the
+ * protections (rate limit, load shedding, security headers, compression, CORS, size and
+ * cost limits). Registered with fastify-plugin so its hooks reach every route.
+ */
+import cluster from 'node:cluster'
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { defaultConfig, type HttpConfig } from '../../config.js'
+import { processMetrics, type Metrics } from '../metrics.js'
+import { metricsPlugin } from './metrics-route.js'
+import { openApiPlugin } from './openapi.js'
+import { protectionPlugin } from './protection.js'
+
+export interface OperationsOptions extends HttpConfig {
+  /** Where requests and builds are counted; the process's own registry unless given. */
+  metrics: Metrics
+  /** Serve the OpenAPI description and its UI at /docs. */
+  docs: boolean
+  /** How often load is sampled for shedding; the last sample decides until the next. */
+  pressureSampleIntervalMs: number
+}
+
+export function operationsDefaults (overrides: Partial<OperationsOptions> = {}): OperationsOptions {
+  return { ...defaultConfig.http, metrics: overrides.metrics ?? processMetrics(), docs: true, pressureSampleIntervalMs: 1000, ...overrides }
+}
+
+const REQUEST_ID_HEADER = 'x-request-id'
+/** A caller's request id is kept only when it is short and plain, so it cannot forge log lines. */
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/
+
+/** The Fastify constructor options this plugin relies on (they cannot be set by a plugin). */
+export function operationsServerOptions (options: Pick<HttpConfig, 'bodyLimit' | 'trustProxy'>): Partial<FastifyServerOptions> {
+  return {
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy.length === 0 ? false : options.trustProxy,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers[REQUEST_ID_HEADER]
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID()
+    }
+  }
+}
+
+async function operations (app: FastifyInstance, options: OperationsOptions): Promise<void> {
+  const worker = cluster.isWorker ? String(cluster.worker?.id) : undefined
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id)
+    if (worker !== undefined) void reply.header('x-poisk-worker', worker)
+  })
+  // Protection first: rate limits and compression attach to the routes added after them.
+  await app.register(protectionPlugin, options)
+  if (options.docs) await app.register(openApiPlugin)
+  await app.register(metricsPlugin, { metrics: options.metrics })
+}
+
+export const operationsPlugin = fp(operations, { name: 'poisk-operations', fastify: '5.x' })

@@ -1,0 +1,82 @@
+/**
+ * What keeps one client, one query or a burst of traffic from taking the server down:
+ * per-client rate limits (429), load shedding while the event loop lags or the heap is
+ * over budget (503), security headers, compression, CORS for configured origins only, a
+ * cap on URL length (414) and on the words one query may ask for (400). Every refusal is
+ * a JSON error body like the routes' own.
+ */
+import compress from '@fastify/compress'
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { HttpConfig } from '../../config.js'
+
+/** Words a query may hold: each is looked up and merged, so cost grows with their number. */
+export const MAX_QUERY_WORDS = 32
+const RETRY_AFTER_S = 5
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+export interface ProtectionOptions extends HttpConfig {
+  pressureSampleIntervalMs: number
+}
+
+async function protection (app: FastifyInstance, options: ProtectionOptions): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > options.maxUrlLength) {
+      return await sendError(reply, 414, 'URI Too Long', `the request URL is longer than ${options.maxUrlLength} characters`, 'POISK_URL_TOO_LONG')
+    }
+  })
+  await app.register(underPressure, {
+    maxEventLoopDelay: options.maxEventLoopDelayMs,
+    maxHeapUsedBytes: options.maxHeapUsedBytes,
+    sampleInterval: options.pressureSampleIntervalMs,
+    // under-pressure sends whatever the handler returns (its typings say void): the body
+    // goes out as is, where its default error would be turned into a 500 by our error handler.
+    pressureHandler: shed as unknown as (request: FastifyRequest, reply: FastifyReply, type: string) => void
+  })
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimitMax,
+    timeWindow: options.rateLimitWindowMs,
+    allowList: options.rateLimitAllowList,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: context.statusCode,
+      error: 'Too Many Requests',
+      message: `rate limit of ${context.max} requests per ${context.after} exceeded, retry in ${context.after}`,
+      code: 'POISK_RATE_LIMITED'
+    })
+  })
+  await app.register(helmet, { global: true })
+  await app.register(cors, { origin: corsOrigin(options.corsOrigins) })
+  await app.register(compress, { global: true, threshold: 1024 })
+  app.addHook('preHandler', async (request, reply) => {
+    const q = (request.query as { q?: unknown } | undefined)?.q
+    if (typeof q !== 'string') return
+    const words = q.split(/[\s\p{P}]+/u).filter(word => word !== '').length
+    if (words > MAX_QUERY_WORDS) {
+      return await sendError(reply, 400, 'Bad Request', `the query has ${words} words; at most ${MAX_QUERY_WORDS} are searched`, 'POISK_QUERY_TOO_LONG')
+    }
+  })
+}
+
+function shed (request: FastifyRequest, reply: FastifyReply, type: string): string {
+  request.log.warn({ type }, 'shedding load')
+  void reply.status(503).header('retry-after', String(RETRY_AFTER_S)).type(JSON_TYPE)
+  // Pre-serialised: the route's own 503 schema (e.g. /health's) describes a different body.
+  return JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: `server overloaded (${type}), retry later`, code: 'POISK_OVERLOADED' })
+}
+
+function corsOrigin (origins: string[]): boolean | string | string[] {
+  if (origins.length === 0) return false
+  if (origins.includes('*')) return '*'
+  return origins
+}
+
+async function sendError (reply: FastifyReply, statusCode: number, error: string, message: string, code: string): Promise<FastifyReply> {
+  return await reply.status(statusCode).type(JSON_TYPE).send(JSON.stringify({ statusCode, error, message, code }))
+}
+
+export const protectionPlugin = fp(protection, { name: 'poisk-protection' })

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { configFromEnv, defaultConfig } from '../src/config.js'
+import { ConfigError } from '../src/errors.js'
+import { runCli } from './helpers/cli.js'
+
+describe('configFromEnv', () => {
+  it('uses the defaults for an empty environment', () => {
+    expect(configFromEnv({})).toEqual(defaultConfig)
+  })
+
+  it('reads the operations settings', () => {
+    const config = configFromEnv({
+      WORKERS: '2',
+      RATE_LIMIT_MAX: '50',
+      RATE_LIMIT_WINDOW_MS: '1000',
+      RATE_LIMIT_ALLOW_LIST: '127.0.0.1, ::1',
+      CORS_ORIGINS: 'https://news.example,http://localhost:8080',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      TRUST_PROXY: '127.0.0.1,10.0.0.0/8,loopback'
+    })
+    expect(config.workers).toBe(2)
+    expect(config.http).toMatchObject({
+      rateLimitMax: 50,
+      rateLimitWindowMs: 1000,
+      rateLimitAllowList: ['127.0.0.1', '::1'],
+      corsOrigins: ['https://news.example', 'http://localhost:8080'],
+      maxEventLoopDelayMs: 0,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', 'loopback']
+    })
+  })
+
+  it.each([
+    [{ WORKERS: '0' }, 'WORKERS must be an integer from 1 to 64, got «0»'],
+    [{ WORKERS: 'two' }, 'WORKERS must be an integer'],
+    [{ RATE_LIMIT_MAX: '-5' }, 'RATE_LIMIT_MAX must be an integer'],
+    [{ MAX_URL_LENGTH: '10' }, 'MAX_URL_LENGTH must be an integer from 64'],
+    [{ CORS_ORIGINS: 'news.example/path' }, 'CORS_ORIGINS must list origins'],
+    [{ RATE_LIMIT_ALLOW_LIST: 'localhost' }, 'RATE_LIMIT_ALLOW_LIST must list IP addresses, got «localhost»'],
+    [{ TRUST_PROXY: '10.0.0.0/abc' }, 'TRUST_PROXY must list IP addresses or CIDR ranges'],
+    [{ PORT: '70000' }, 'PORT must be a port number']
+  ])('rejects %o with a clear message', (env, message) => {
+    expect(() => configFromEnv(env)).toThrow(ConfigError)
+    expect(() => configFromEnv(env)).toThrow(message)
+  })
+
+  it('stops the CLI at start-up with the message and exit code 2', async () => {
+    const result = await runCli(['serve', '--index', 'nowhere'], { RATE_LIMIT_MAX: 'lots' })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('RATE_LIMIT_MAX must be an integer from 1 to 1000000000, got «lots»')
+  })
+})

@@ -1,0 +1,187 @@
+import { Writable } from 'node:stream'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { IndexStore } from '../../../src/index/index-store.js'
+import { buildApp, type AppOptions } from '../../../src/server/app.js'
+import { createMetrics } from '../../../src/server/metrics.js'
+import type { OperationsOptions } from '../../../src/server/plugins/operations.js'
+import { buildFixtureIndex } from '../../helpers/build-fixture.js'
+
+const DUROV = encodeURIComponent('Дурову')
+
+async function appWith (operations: Partial<OperationsOptions> = {}, extra: Partial<AppOptions> = {}) {
+  const { snapshot } = await buildFixtureIndex()
+  const metrics = operations.metrics ?? createMetrics()
+  const app = await buildApp({ store: new IndexStore(snapshot), operations: { ...operations, metrics }, ...extra })
+  onTestFinished(async () => await app.close())
+  return { app, metrics }
+}
+
+describe('OpenAPI', () => {
+  it('describes every route in a valid OpenAPI document, and serves the UI at /docs', async () => {
+    const { app } = await appWith()
+    const response = await app.inject({ url: '/docs/json' })
+    expect(response.statusCode).toBe(200)
+    const document = response.json()
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined()
+    expect(Object.keys(document.paths).sort()).toEqual(['/documents/{id}', '/health', '/metrics', '/search'])
+    expect(document.paths['/search'].get.responses).toHaveProperty('400')
+    const parameters = Object.fromEntries(document.paths['/search'].get.parameters.map((p: { name: string, required: boolean }) => [p.name, p.required]))
+    expect(parameters).toEqual({ q: true, limit: false, offset: false }) // defaults make limit and offset optional
+    const ui = await app.inject({ url: '/docs' })
+    expect(ui.statusCode).toBe(200)
+    expect(ui.headers['content-type']).toContain('text/html')
+  })
+
+  it('fails validation when a document is broken (the check can fail)', async () => {
+    const { app } = await appWith()
+    const document = (await app.inject({ url: '/docs/json' })).json()
+    document.paths['/search'].get.responses['200'] = { content: {} } // a response without its description
+    await expect(SwaggerParser.validate(document)).rejects.toThrow()
+  })
+})
+
+describe('GET /metrics', () => {
+  it('counts requests and times them by route pattern, and reports the index and builds', async () => {
+    const { app, metrics } = await appWith()
+    await app.inject({ url: `/search?q=${DUROV}` })
+    await app.inject({ url: `/search?q=${DUROV}` })
+    await app.inject({ url: '/search' })
+    await app.inject({ url: '/documents/n-1' })
+    await app.inject({ url: '/documents/n-2' })
+    metrics.recordBuild(1500, true)
+    metrics.recordBuild(200, false)
+    const response = await app.inject({ url: '/metrics' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toContain('text/plain')
+    const text = response.body
+    expect(text).toContain('poisk_http_requests_total{method="GET",route="/search",status_code="200"} 2')
+    expect(text).toContain('poisk_http_requests_total{method="GET",route="/search",status_code="400"} 1')
+    expect(text).toContain('poisk_http_requests_total{method="GET",route="/documents/:id",status_code="200"} 2')
+    expect(text).toMatch(/poisk_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/search"\} 3/)
+    expect(text).toMatch(/poisk_http_request_duration_seconds_count\{method="GET",route="\/search"\} 3/)
+    expect(text).toContain('poisk_index_documents 9')
+    expect(text).toContain('poisk_index_loaded 1')
+    expect(text).toContain('poisk_index_build_duration_seconds_count{result="ok"} 1')
+    expect(text).toContain('poisk_index_build_failures_total 1')
+    expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/)
+    expect(text).toMatch(/nodejs_eventloop_lag_p99_seconds \d/)
+  })
+
+  it('reports no documents before an index is loaded', async () => {
+    const metrics = createMetrics()
+    const app = await buildApp({ store: new IndexStore(), operations: { metrics } })
+    onTestFinished(async () => await app.close())
+    const text = (await app.inject({ url: '/metrics' })).body
+    expect(text).toContain('poisk_index_documents 0')
+    expect(text).toContain('poisk_index_loaded 0')
+  })
+})
+
+describe('protection', () => {
+  it('rate-limits a client with 429 and a JSON message', async () => {
+    const { app } = await appWith({ rateLimitMax: 3, rateLimitWindowMs: 60_000 })
+    const codes = []
+    for (let i = 0; i < 5; i++) codes.push((await app.inject({ url: `/search?q=${DUROV}` })).statusCode)
+    expect(codes).toEqual([200, 200, 200, 429, 429])
+    const limited = await app.inject({ url: '/health' })
+    expect(limited.statusCode).toBe(429)
+    expect(limited.headers['retry-after']).toBeDefined()
+    expect(limited.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'POISK_RATE_LIMITED' })
+    // Another client has its own budget.
+    expect((await app.inject({ url: '/health', remoteAddress: '10.0.0.7' })).statusCode).toBe(200)
+  })
+
+  it('never limits allow-listed addresses', async () => {
+    const { app } = await appWith({ rateLimitMax: 2, rateLimitAllowList: ['127.0.0.1'] })
+    for (let i = 0; i < 6; i++) expect((await app.inject({ url: '/health' })).statusCode).toBe(200)
+    const other = []
+    for (let i = 0; i < 3; i++) other.push((await app.inject({ url: '/health', remoteAddress: '10.0.0.8' })).statusCode)
+    expect(other).toEqual([200, 200, 429])
+  })
+
+  it('sheds load with 503 while the event loop lags, and recovers', async () => {
+    const { app } = await appWith({ maxEventLoopDelayMs: 50, pressureSampleIntervalMs: 50 })
+    await app.ready()
+    const status = async () => (await app.inject({ url: `/search?q=${DUROV}` })).statusCode
+    await expect.poll(status, { timeout: 5000, interval: 100 }).toBe(200)
+    busyWait(600) // a stalled event loop, as a CPU-bound burst would cause
+    await sleep(5) // the load sample due during the stall runs first, and sees it
+    const shed = await app.inject({ url: `/search?q=${DUROV}` })
+    expect(shed.statusCode).toBe(503)
+    expect(shed.headers['retry-after']).toBe('5')
+    expect(shed.json()).toMatchObject({ statusCode: 503, code: 'POISK_OVERLOADED' })
+    const health = await app.inject({ url: '/health' })
+    expect(health.statusCode).toBe(503)
+    expect(health.json()).toMatchObject({ code: 'POISK_OVERLOADED' })
+    await expect.poll(status, { timeout: 5000, interval: 100 }).toBe(200)
+  })
+
+  it('sets security headers', async () => {
+    const { app } = await appWith()
+    const response = await app.inject({ url: `/search?q=${DUROV}` })
+    expect(response.headers['x-content-type-options']).toBe('nosniff')
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN')
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'")
+  })
+
+  it('compresses large responses for clients that accept it', async () => {
+    const { app } = await appWith()
+    const gzip = await app.inject({ url: '/metrics', headers: { 'accept-encoding': 'gzip' } })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    const plain = await app.inject({ url: '/metrics', headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toContain('poisk_index_documents')
+  })
+
+  it('answers CORS only for configured origins', async () => {
+    const { app } = await appWith({ corsOrigins: ['https://news.example'] })
+    const allowed = await app.inject({ url: '/health', headers: { origin: 'https://news.example' } })
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://news.example')
+    const other = await app.inject({ url: '/health', headers: { origin: 'https://evil.example' } })
+    expect(other.headers['access-control-allow-origin']).toBeUndefined()
+    const { app: closed } = await appWith()
+    const none = await closed.inject({ url: '/health', headers: { origin: 'https://news.example' } })
+    expect(none.headers['access-control-allow-origin']).toBeUndefined()
+  })
+
+  it('refuses over-long URLs with 414 and queries of too many words with 400', async () => {
+    const { app } = await appWith({ maxUrlLength: 200 })
+    const long = await app.inject({ url: `/search?q=${'a'.repeat(300)}` })
+    expect(long.statusCode).toBe(414)
+    expect(long.json()).toMatchObject({ code: 'POISK_URL_TOO_LONG' })
+    const { app: wide } = await appWith()
+    const words = (n: number) => encodeURIComponent(Array.from({ length: n }, (_, i) => `слово${i}`).join(' '))
+    expect((await wide.inject({ url: `/search?q=${words(32)}` })).statusCode).toBe(200)
+    const tooMany = await wide.inject({ url: `/search?q=${words(33)}` })
+    expect(tooMany.statusCode).toBe(400)
+    expect(tooMany.json()).toMatchObject({ statusCode: 400, code: 'POISK_QUERY_TOO_LONG' })
+  })
+})
+
+describe('request ids and logs', () => {
+  it('gives every request an id, returns it, keeps a plain caller id, and logs JSON lines with it', async () => {
+    const lines: string[] = []
+    const stream = new Writable({ write (chunk, _encoding, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done() } })
+    const { app } = await appWith({}, { logger: { level: 'info', stream } })
+    const first = await app.inject({ url: '/health' })
+    const id = first.headers['x-request-id']
+    expect(id).toMatch(/^[0-9a-f-]{36}$/)
+    const given = await app.inject({ url: '/health', headers: { 'x-request-id': 'lb-42.abc' } })
+    expect(given.headers['x-request-id']).toBe('lb-42.abc')
+    const forged = await app.inject({ url: '/health', headers: { 'x-request-id': 'x\n{"level":60}' } })
+    expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    const records = lines.map(line => JSON.parse(line) as { reqId?: string, msg?: string })
+    expect(records.filter(record => record.reqId === id).map(record => record.msg)).toEqual(['incoming request', 'request completed'])
+    expect(records.some(record => record.reqId === 'lb-42.abc')).toBe(true)
+  })
+})
+
+function busyWait (ms: number): void {
+  const end = performance.now() + ms
+  while (performance.now() < end) { /* hold the event loop */ }
+}
+
+async function sleep (ms: number): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, ms))
+}
