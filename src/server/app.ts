@@ -10,7 +10,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { IndexStore } from '../index/index-store.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
+import { pageRoutes } from './routes/page.js'
 import { searchRoutes } from './routes/search.js'
+import { suggestRoutes } from './routes/suggest.js'
 
 export interface AppOptions {
   store: IndexStore
@@ -47,5 +49,7 @@ export async function buildApp ({ store, logger = false }: AppOptions): Promise<
   await app.register(searchRoutes)
   await app.register(documentRoutes)
   await app.register(healthRoutes)
+  await app.register(suggestRoutes)
+  await app.register(pageRoutes)
   return app
 }
