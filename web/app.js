@@ -225,8 +225,9 @@ function closeSuggestions () {
 function moveActive (step) {
   const options = [...list.children]
   if (options.length === 0) return
-  activeOption = (activeOption + step + options.length + 1) % (options.length + 1) - 1
-  if (activeOption < -1) activeOption = options.length - 1
+  // Positions cycle through -1 (the text box itself) and every option.
+  const positions = options.length + 1
+  activeOption = ((activeOption + 1 + step) % positions + positions) % positions - 1
   options.forEach((option, at) => option.setAttribute('aria-selected', String(at === activeOption)))
   if (activeOption >= 0) input.setAttribute('aria-activedescendant', options[activeOption].id)
   else input.removeAttribute('aria-activedescendant')

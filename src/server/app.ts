@@ -8,6 +8,7 @@ import { STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { IndexStore } from '../index/index-store.js'
+import { defaultQueryOptions, type QueryOptions } from '../search/query-options.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
 import { pageRoutes } from './routes/page.js'
@@ -17,15 +18,18 @@ import { suggestRoutes } from './routes/suggest.js'
 export interface AppOptions {
   store: IndexStore
   logger?: FastifyServerOptions['logger']
+  /** Query understanding switches and bounds (benchmarks turn them off). */
+  queryOptions?: QueryOptions
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     indexStore: IndexStore
+    queryOptions: QueryOptions
   }
 }
 
-export async function buildApp ({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ store, logger = false, queryOptions = defaultQueryOptions }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // fastify disables Node's request timeout by default; a slow client must not hold a socket forever.
@@ -36,6 +40,7 @@ export async function buildApp ({ store, logger = false }: AppOptions): Promise<
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('indexStore', store)
+  app.decorate('queryOptions', queryOptions)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (statusCode === 500) request.log.error({ err: error }, 'request failed')

@@ -1,6 +1,6 @@
 /** GET /search: ranked keyword search. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { search } from '../../search/search.js'
+import { defaultSearchOptions, search } from '../../search/search.js'
 import { ErrorBody, SearchQuerystring, SearchResponse } from '../schemas.js'
 import { sendIndexUnavailable } from './index-unavailable.js'
 
@@ -25,6 +25,6 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (from !== undefined && to !== undefined && from > to) {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `from (${from}) is after to (${to})`, code: 'POISK_BAD_DATE_RANGE' })
     }
-    return await search(snapshot, request.query)
+    return await search(snapshot, request.query, defaultSearchOptions, app.queryOptions)
   })
 }
