@@ -93,5 +93,21 @@ console.log(`${new Date().toISOString()} · node ${process.version} · ${cpus().
 console.log('| queries | requests per mode | features on: median / p95 / p99 ms | features off: median / p95 / p99 ms |')
 console.log('| --- | ---: | ---: | ---: |')
 for (const row of rows) console.log(row)
+
+// GET /suggest, as typed: every prefix (2+ letters) of each sampled tag query's last word.
+const suggestTimes = []
+for (const q of tagQueries) {
+  const words = q.split(' ')
+  const last = words.pop() ?? ''
+  for (let length = 2; length <= last.length; length += 1) {
+    const typed = [...words, last.slice(0, length)].join(' ')
+    const started = performance.now()
+    const response = await fetch(`${servers.on.url}/suggest?${new URLSearchParams({ q: typed })}`)
+    await response.arrayBuffer()
+    suggestTimes.push(performance.now() - started)
+  }
+}
+suggestTimes.sort((a, b) => a - b)
+console.log(`\nGET /suggest: ${suggestTimes.length} requests, median ${quantile(suggestTimes, 0.5).toFixed(1)} ms, p95 ${quantile(suggestTimes, 0.95).toFixed(1)} ms, p99 ${quantile(suggestTimes, 0.99).toFixed(1)} ms`)
 for (const { app } of Object.values(servers)) await app.close()
 await store.close()

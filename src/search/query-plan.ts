@@ -140,9 +140,13 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
     if (candidates.length > 0) {
       budget.fuzzy -= 1
       for (const candidate of candidates) addTerm(terms, candidate.term, options.weights.fuzzy)
-      const corrected = sameCase(word, vocabulary.surfaceOf((candidates[0] as { term: string }).term))
-      plan.corrections.push({ from: word, to: corrected, kind: 'typo' })
-      if (ownDocuments === 0) word = corrected
+      // Reported (and shown as the searched word) only when the word as typed found nothing;
+      // otherwise the near terms just widen the search, ranked below the exact ones.
+      if (ownDocuments === 0) {
+        const corrected = sameCase(word, vocabulary.surfaceOf((candidates[0] as { term: string }).term))
+        plan.corrections.push({ from: word, to: corrected, kind: 'typo' })
+        word = corrected
+      }
     }
   }
   return withField({ typed: clause.text, word, terms }, clause.field)

@@ -34,7 +34,9 @@ export interface VariantContext {
 export function layoutReading (word: string, context: VariantContext, minLetters: number, minTransliterationLength: number): Reading | undefined {
   const direction = layoutDirection(word)
   if (direction === undefined || [...word].length < minLetters) return undefined
-  if (context.vocabulary.documentsWithAny(context.analyzer.termsOf(word)) > 0) return undefined
+  const own = context.analyzer.termsOf(word)
+  // A stop word («они», «его») has no terms but is no typing accident.
+  if (own.length === 0 || context.vocabulary.documentsWithAny(own) > 0) return undefined
   const converted = convertLayout(word, direction)
   const terms = context.analyzer.termsOf(converted)
   if (context.vocabulary.documentsWithAny(terms) > 0) return { word: converted, terms }

@@ -1,8 +1,11 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { search } from '../../src/search/search.js'
 import { plainQueryOptions } from '../../src/search/query-options.js'
 import { defaultSearchOptions } from '../../src/search/search.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const BUNDLED = 'corpus'
 const DUROV_TITLE = 'Павел Дуров: Telegram скорее покинет рынок, чем отдаст силовикам переписку пользователей'
@@ -36,5 +39,45 @@ describe('query understanding on the bundled corpus', () => {
     expect(typo.corrections).toContainEqual({ from: 'Дуроф', to: 'Дуров', kind: 'typo' })
     expect(typo.interpretedAs).toBe('Дуров')
     expect(typo.layoutFixed).toBeUndefined()
+  })
+
+  it('finds «ntktuhfv» (телеграм in the English layout) as «Telegram»', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    const response = await search(snapshot, query('ntktuhfv'))
+    expect(response.hits[0]?.title).toBe(DUROV_TITLE)
+    expect(response.layoutFixed).toBe(true)
+  })
+
+  it('leaves stop words alone, inside phrases too', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    for (const q of ['«Telegram скорее покинет рынок, чем отдаст силовикам»', 'он и Telegram', 'его Дуров']) {
+      const response = await search(snapshot, query(q))
+      expect(response.corrections ?? [], q).toEqual([])
+      expect(response.hits[0]?.title, q).toBe(DUROV_TITLE)
+    }
+  })
+
+  it('never corrects short words and bounds how many words get typo candidates', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    const short = await search(snapshot, query('лот'))
+    expect(short.corrections?.filter(correction => correction.kind === 'typo') ?? []).toEqual([])
+    const many = await search(snapshot, query('Дуроф пользоватилей перепистку францыя рынак силавикам полицыи законапроект'))
+    expect(many.corrections?.filter(correction => correction.kind === 'typo').length).toBe(4)
+  })
+
+  it('ranks typo matches below exact matches', async () => {
+    const corpus = await tempDir()
+    await writeFile(join(corpus, 'typo.jsonl'), [
+      { id: 'near', title: 'Префект Нуньез выступил', body: 'Нуньез, Нуньез и ещё раз Нуньез: префект говорил долго.' },
+      { id: 'near-2', title: 'Нуньез о тюрьмах', body: 'Префект Нуньез рассказал о тюрьмах.' },
+      { id: 'exact', title: 'Заявление полиции', body: 'Префект Нуньес сделал заявление.' }
+    ].map(record => JSON.stringify(record)).join('\n'))
+    const { snapshot } = await buildFixtureIndex([corpus])
+    const response = await search(snapshot, query('Нуньес'))
+    expect(response.hits[0]?.id).toBe('exact')
+    expect(response.hits.map(hit => hit.id).sort()).toEqual(['exact', 'near', 'near-2'])
+    // The word was found as typed: the near spelling widens the search silently.
+    expect(response.corrections).toBeUndefined()
+    expect(response.hits[1]?.titleHtml).toMatch(/<mark>Нуньез<\/mark>/)
   })
 })
