@@ -69,7 +69,7 @@ export const defaultQueryOptions: QueryOptions = {
     maxTransliteratedWords: 4,
     minTransliterationLength: 3,
     minLayoutLetters: 3,
-    maxPhraseCandidates: 300
+    maxPhraseCandidates: 100
   },
   weights: { transliteration: 0.9, fuzzy: 0.4 },
   recency: { halfLifeDays: 30, weight: 0.5 },

@@ -10,7 +10,7 @@ import type { Snapshot } from '../index/open-index.js'
 import type { StoredFields } from '../index/minisearch-options.js'
 import { countFacets, type Facets } from './facets.js'
 import { compileFilters, type FieldFilter } from './filters.js'
-import { containsPhrase } from './phrase.js'
+import { containsPhrase, makePhrase } from './phrase.js'
 import { defaultQueryOptions, type QueryOptions } from './query-options.js'
 import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { rank, type SortOrder } from './rank.js'
@@ -165,21 +165,20 @@ function excludedIds (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptio
 async function keepPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: Found[], maxCandidates: number): Promise<Found[]> {
   const phrases = plan.phrases.map(phrase => ({
     field: phrase.field,
-    groups: phrase.words.map(at => new Set(plan.words[at]?.terms.keys() ?? []))
+    phrase: makePhrase(phrase.words.map(at => plan.words[at]?.word ?? ''), phrase.words.map(at => new Set(plan.words[at]?.terms.keys() ?? [])))
   }))
-  const phraseWords = new Set(plan.phrases.flatMap(phrase => phrase.words))
-  const candidates = ranked.filter(found => [...phraseWords].every(at => {
+  const phraseWords = [...new Set(plan.phrases.flatMap(phrase => phrase.words))]
+  const candidates = ranked.filter(found => phraseWords.every(at => {
     const terms = plan.words[at]?.terms.keys() ?? []
     return [...terms].some(term => found.result.queryTerms.includes(term))
   })).slice(0, maxCandidates)
-  const kept: Found[] = []
-  for (const found of candidates) {
-    const article = phrases.every(phrase => phrase.field === 'title') || found.fields.kind === 'headline' ? undefined : await snapshot.documents.read(found.fields)
-    const holds = phrases.every(phrase => containsPhrase(found.fields.title, phrase.groups, snapshot.analyzer) ||
-      (phrase.field !== 'title' && article !== undefined && containsPhrase(article.body, phrase.groups, snapshot.analyzer)))
-    if (holds) kept.push(found)
-  }
-  return kept
+  const needsBody = phrases.some(phrase => phrase.field !== 'title')
+  const checks = await Promise.all(candidates.map(async found => {
+    const article = needsBody && found.fields.kind !== 'headline' ? await snapshot.documents.read(found.fields) : undefined
+    return phrases.every(({ field, phrase }) => containsPhrase(found.fields.title, phrase, snapshot.analyzer) ||
+      (field !== 'title' && article !== undefined && containsPhrase(article.body, phrase, snapshot.analyzer)))
+  }))
+  return candidates.filter((_, at) => checks[at] === true)
 }
 
 function searchOptions (options: SearchOptions): MiniSearchOptions {
