@@ -125,7 +125,7 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
   const ownDocuments = vocabulary.documentsWithAny(own)
 
   if (options.features.transliteration && budget.transliteration > 0) {
-    const readings = transliterations(word, context, options.limits.minTransliterationLength)
+    const readings = transliterations(word, context, options.limits.minTransliterationLength, ownDocuments === 0)
     if (readings.length > 0) {
       budget.transliteration -= 1
       for (const reading of readings) for (const term of reading.terms) addTerm(terms, term, options.weights.transliteration)

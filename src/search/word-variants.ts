@@ -40,7 +40,7 @@ export function layoutReading (word: string, context: VariantContext, minLetters
   const converted = convertLayout(word, direction)
   const terms = context.analyzer.termsOf(converted)
   if (context.vocabulary.documentsWithAny(terms) > 0) return { word: converted, terms }
-  return transliterations(converted, context, minTransliterationLength).length > 0 ? { word: converted, terms } : undefined
+  return transliterations(converted, context, minTransliterationLength, true).length > 0 ? { word: converted, terms } : undefined
 }
 
 function layoutDirection (word: string): LayoutDirection | undefined {
@@ -49,12 +49,17 @@ function layoutDirection (word: string): LayoutDirection | undefined {
   return undefined
 }
 
-/** Spellings of the word in the other script that the index holds, best first. */
-export function transliterations (word: string, context: VariantContext, minLength: number): Reading[] {
+/**
+ * Spellings of the word in the other script that the index holds, best first. A Latin word
+ * is read as Cyrillic always («durov»); a Cyrillic word is read as Latin only when asked
+ * (when it finds nothing as typed, «телеграм» → «telegram»): Russian news carries Latin
+ * words mostly in links and quotes, and adding them to every Russian word costs relevance.
+ */
+export function transliterations (word: string, context: VariantContext, minLength: number, cyrillicToo = true): Reading[] {
   if (word.length < minLength) return []
   const candidates = LATIN_WORD.test(word)
     ? latinToCyrillicStrings(word, { maxCandidates: 3 })
-    : CYRILLIC_WORD.test(word) ? [cyrillicToLatin(word)] : []
+    : cyrillicToo && CYRILLIC_WORD.test(word) ? [cyrillicToLatin(word)] : []
   const readings: Reading[] = []
   for (const candidate of candidates) {
     const terms = context.analyzer.termsOf(candidate).filter(term => context.vocabulary.documentsWith(term) > 0)
