@@ -67,7 +67,7 @@ export class Vocabulary {
 
   private looksLikeWord (term: string): boolean {
     if (!this.analyzer.termsOf(term).includes(term)) return false
-    if (!CYRILLIC.test(term)) return true
+    if (!CYRILLIC.test(term) || this.isWholeWordTerm(term)) return true
     const next = this.sortedWords[lowerBound(this.sortedWords, term)]
     return next === undefined || next === term || !next.startsWith(term)
   }
@@ -97,7 +97,20 @@ export class Vocabulary {
 
   /** How `term` is usually written in headlines; the term itself when no headline has it. */
   surfaceOf (term: string): string {
+    if (this.headlineWords.has(term) || this.isWholeWordTerm(term)) return term
     return this.surfaces.get(term)?.word ?? term
+  }
+
+  /** A term that is a word form itself, kept beside its stem («дуров» beside «дур»). */
+  private isWholeWordTerm (term: string): boolean {
+    const terms = this.analyzer.termsOf(term)
+    return terms.length > 1 && terms.includes(term)
+  }
+
+  /** Documents of a word: of the word itself when it is a term, else of its stem (never of a hyphen part). */
+  private documentsOfWord (word: string): number {
+    const terms = this.analyzer.termsOf(word)
+    return this.documentsWith(terms.includes(word) ? word : terms[0] ?? word)
   }
 
   /**
@@ -122,7 +135,7 @@ export class Vocabulary {
     const completions: Completion[] = []
     for (const word of words) {
       if (word === start) continue
-      const documents = Math.max(0, ...this.analyzer.termsOf(word).map(term => this.documentsWith(term)))
+      const documents = this.documentsOfWord(word)
       if (documents > 0) completions.push({ word, documents })
     }
     return completions.sort((a, b) => b.documents - a.documents || a.word.localeCompare(b.word)).slice(0, limit)

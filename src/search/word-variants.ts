@@ -40,6 +40,9 @@ export function layoutReading (word: string, context: VariantContext, minLetters
   const converted = convertLayout(word, direction)
   const terms = context.analyzer.termsOf(converted)
   if (context.vocabulary.documentsWithAny(terms) > 0) return { word: converted, terms }
+  // Only Latin keys re-read as Cyrillic may be a brand the index spells in Latin; a Cyrillic
+  // word re-read as Latin letter soup («Дуроф» → «Lehja») must not be transliterated back.
+  if (direction !== 'en-to-ru') return undefined
   return transliterations(converted, context, minTransliterationLength, true).length > 0 ? { word: converted, terms } : undefined
 }
 

@@ -57,6 +57,20 @@ describe('query understanding on the bundled corpus', () => {
     }
   })
 
+  it('does not read a Cyrillic typo as another layout spelled back in Cyrillic', async () => {
+    const corpus = await tempDir()
+    // «Дуроф» in the other layout is «Lehja», which transliterates to «легя»: a word this corpus has.
+    await writeFile(join(corpus, 'layout.jsonl'), [
+      { id: 'durov', title: 'Дурова вызвали в суд', body: 'Дурову предъявили обвинения.' },
+      { id: 'durov-2', title: 'Дурову разрешили уехать', body: 'Дуров покинул страну.' },
+      { id: 'legya', title: 'Легя и Краков', body: 'Легя выиграла матч.' }
+    ].map(record => JSON.stringify(record)).join('\n'))
+    const { snapshot } = await buildFixtureIndex([corpus])
+    const response = await search(snapshot, query('Дуроф'))
+    expect(response.corrections).toEqual([{ from: 'Дуроф', to: 'Дуров', kind: 'typo' }])
+    expect(response.hits.map(hit => hit.id).sort()).toEqual(['durov', 'durov-2'])
+  })
+
   it('never corrects short words and bounds how many words get typo candidates', async () => {
     const { snapshot } = await buildFixtureIndex([BUNDLED])
     const short = await search(snapshot, query('лот'))
