@@ -47,13 +47,13 @@ export async function runEvaluation (paths: EvalPaths, systems: readonly SearchS
   const results: SystemResult[] = []
   for (const system of systems) {
     log(`${system.name}: tag queries…`)
-    const tags = evaluateQuerySet(system, documents, tagQueries, (ranked, relevant) => ({
+    const tags = await evaluateQuerySet(system, documents, tagQueries, (ranked, relevant) => ({
       'nDCG@10': ndcgAt(10, ranked, relevant),
       'MAP@100': averagePrecisionAt(100, ranked, relevant),
       'Recall@100': recallAt(100, ranked, relevant)
     }), 'nDCG@10')
     log(`${system.name}: known-item queries…`)
-    const known = evaluateQuerySet(system, bodiesOnly, knownItems, (ranked, relevant) => ({
+    const known = await evaluateQuerySet(system, bodiesOnly, knownItems, (ranked, relevant) => ({
       'MRR@10': reciprocalRankAt(10, ranked, relevant),
       'Success@10': reciprocalRankAt(10, ranked, relevant) > 0 ? 1 : 0
     }), 'MRR@10')
@@ -64,7 +64,7 @@ export async function runEvaluation (paths: EvalPaths, systems: readonly SearchS
 
 type Scorer = (ranked: string[], relevant: ReadonlySet<string>) => Record<string, number>
 
-function evaluateQuerySet (system: SearchSystem, documents: readonly EvalDocument[], judgements: readonly Judgement[], score: Scorer, headline: string): QuerySetResult {
+async function evaluateQuerySet (system: SearchSystem, documents: readonly EvalDocument[], judgements: readonly Judgement[], score: Scorer, headline: string): Promise<QuerySetResult> {
   const buildStarted = performance.now()
   const searcher = system.index(documents)
   const buildMs = performance.now() - buildStarted
@@ -73,7 +73,7 @@ function evaluateQuerySet (system: SearchSystem, documents: readonly EvalDocumen
   const timings: number[] = []
   for (const judgement of judgements) {
     const started = performance.now()
-    const ranked = searcher(judgement.query, 100)
+    const ranked = await searcher(judgement.query, 100)
     timings.push(performance.now() - started)
     const scores = score(ranked, judgement.relevant)
     for (const [name, value] of Object.entries(scores)) (sums[name] ??= []).push(value)

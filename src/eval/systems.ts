@@ -11,7 +11,10 @@ import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import { isStopword } from '../analysis/stopwords.js'
 import { toIndexedDocument } from '../index/build-index.js'
 import { miniSearchOptions, type IndexedDocument } from '../index/minisearch-options.js'
-import { defaultSearchOptions, rankDocuments, type SearchOptions } from '../search/search.js'
+import type { DocumentStore } from '../index/document-store.js'
+import type { Manifest } from '../index/manifest.js'
+import type { Snapshot } from '../index/open-index.js'
+import { defaultSearchOptions, rankAll, type SearchOptions } from '../search/search.js'
 
 export interface EvalDocument {
   id: string
@@ -20,7 +23,7 @@ export interface EvalDocument {
 }
 
 /** Returns the ids of the best `k` documents for a query. */
-export type Searcher = (query: string, k: number) => string[]
+export type Searcher = (query: string, k: number) => Promise<string[]>
 
 export interface SearchSystem {
   name: string
@@ -34,7 +37,7 @@ const minisearchDefault: SearchSystem = {
   index (documents) {
     const miniSearch = new MiniSearch<EvalDocument>({ fields: ['title', 'body'] })
     miniSearch.addAll(documents)
-    return (query, k) => miniSearch.search(query, { combineWith: 'OR' }).slice(0, k).map(result => String(result.id))
+    return async (query, k) => miniSearch.search(query, { combineWith: 'OR' }).slice(0, k).map(result => String(result.id))
   }
 }
 
@@ -48,7 +51,7 @@ const snowball: SearchSystem = {
     }
     const miniSearch = new MiniSearch<EvalDocument>({ fields: ['title', 'body'], processTerm })
     miniSearch.addAll(documents)
-    return (query, k) => miniSearch.search(query, { combineWith: 'OR' }).slice(0, k).map(result => String(result.id))
+    return async (query, k) => miniSearch.search(query, { combineWith: 'OR' }).slice(0, k).map(result => String(result.id))
   }
 }
 
@@ -66,21 +69,40 @@ export function poiskSystem (overrides: Partial<SearchOptions> = {}): SearchSyst
 }
 
 /** Tuning runs compare several rankings over one index: build it once per document set. */
-const poiskIndexes = new WeakMap<readonly EvalDocument[], { miniSearch: MiniSearch<IndexedDocument>, analyzer: Analyzer }>()
+const poiskSnapshots = new WeakMap<readonly EvalDocument[], Snapshot>()
 
 function indexWithPoisk (documents: readonly EvalDocument[], options: SearchOptions): Searcher {
-  let built = poiskIndexes.get(documents)
-  if (built === undefined) {
-    const analyzer = createDefaultAnalyzer()
-    const miniSearch = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
-    for (const document of documents) {
-      miniSearch.add(toIndexedDocument({ ...document, kind: 'article', tags: [] }, { offset: 0, length: 0 }))
-    }
-    built = { miniSearch, analyzer }
-    poiskIndexes.set(documents, built)
+  let snapshot = poiskSnapshots.get(documents)
+  if (snapshot === undefined) {
+    snapshot = inMemorySnapshot(documents)
+    poiskSnapshots.set(documents, snapshot)
   }
-  const { miniSearch, analyzer } = built
-  return (query, k) => rankDocuments(miniSearch, analyzer, query, options).results.slice(0, k).map(result => String(result.id))
+  const served = snapshot
+  return async (query, k) => (await rankAll(served, { q: query }, options)).results.slice(0, k).map(found => String(found.result.id))
+}
+
+/**
+ * A snapshot held in memory: the same analyzer, MiniSearch options and search path as a
+ * served index, with documents read from the array (phrase checks read bodies) instead of
+ * docs.jsonl — the evaluation never writes an index to disk.
+ */
+function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
+  const analyzer: Analyzer = createDefaultAnalyzer()
+  const miniSearch = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
+  documents.forEach((document, at) => {
+    miniSearch.add(toIndexedDocument({ ...document, kind: 'article', tags: [] }, { offset: at, length: 0 }))
+  })
+  const store = {
+    read: async ({ offset }: { offset: number }) => ({ ...documents[offset] as EvalDocument, kind: 'article' as const, tags: [] }),
+    close: async () => {}
+  }
+  return {
+    buildId: 'eval',
+    manifest: { documentCount: documents.length } as Manifest,
+    miniSearch,
+    documents: store as unknown as DocumentStore,
+    analyzer
+  }
 }
 
 export const SYSTEMS: readonly SearchSystem[] = [minisearchDefault, snowball, poiskSystem()]

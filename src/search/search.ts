@@ -1,15 +1,21 @@
 /**
- * Ranked keyword search over a snapshot: parse the query, score with MiniSearch (BM25+,
- * headline boosted), page the results and build snippets for the page's hits only.
- * Ranking knobs live in `defaultSearchOptions`, the single place they are set.
+ * Ranked keyword search over a snapshot: plan the query (syntax, layout, spelling, typos),
+ * score with MiniSearch (BM25+ with query-length parameters), narrow by filters and exclusions, order
+ * (coordination, recency, date), count facets, page the results and build snippets for the
+ * page's hits only. Ranking knobs live in `defaultSearchOptions`, the single place they are
+ * set; query-understanding switches and bounds in `query-options.ts`.
  */
-import type MiniSearch from 'minisearch'
 import type { Query, SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch'
-import type { Analyzer } from '../analysis/analyzer.js'
 import type { Snapshot } from '../index/open-index.js'
-import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
-import { parseQuery, type ParsedQuery } from './parse-query.js'
+import type { StoredFields } from '../index/minisearch-options.js'
+import { countFacets, type Facets } from './facets.js'
+import { compileFilters, type FieldFilter } from './filters.js'
+import { containsPhrase, makePhrase } from './phrase.js'
+import { defaultQueryOptions, type QueryOptions } from './query-options.js'
+import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
+import { rank, type SortOrder } from './rank.js'
 import { makeSnippet, markAll } from './snippet.js'
+import { vocabularyOf } from './vocabulary.js'
 
 export interface Bm25Params {
   /** Term-frequency saturation. */
@@ -23,7 +29,7 @@ export interface Bm25Params {
 export interface SearchOptions {
   /** Field weights. */
   boost: { title: number, body: number }
-  /** Queries of at most this many distinct words are "short" (tag-like), longer ones headline-like. */
+  /** Queries of at most this many words are "short" (tag-like), longer ones headline-like. */
   shortQueryMaxWords: number
   bm25Short: Bm25Params
   bm25Long: Bm25Params
@@ -48,6 +54,18 @@ export interface SearchRequest {
   q: string
   limit: number
   offset: number
+  /** First day included, `YYYY-MM-DD`. */
+  from?: string
+  /** Last day included, `YYYY-MM-DD`. */
+  to?: string
+  /** Tags the documents must all carry. */
+  tag?: string[]
+  source?: string
+  sort?: SortOrder
+  /** Count the result set by tag, source and month. */
+  facets?: boolean
+  /** Boost newer articles (see `QueryOptions.recency`). */
+  recency?: boolean
 }
 
 export interface SearchHit {
@@ -70,63 +88,154 @@ export interface SearchResponse {
   total: number
   tookMs: number
   hits: SearchHit[]
+  /** What was read differently from how it was typed (layout, spelling, typos). */
+  corrections?: Correction[]
+  /** The query was (partly) typed in the wrong keyboard layout and searched converted. */
+  layoutFixed?: boolean
+  /** The query as searched, when it differs from the typed one. */
+  interpretedAs?: string
+  /** Whether some result holds every query word (false: only partial matches were found). */
+  allWordsMatched?: boolean
+  facets?: Facets
 }
 
-export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions): Promise<SearchResponse> {
+export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions): Promise<SearchResponse> {
   const started = performance.now()
-  const { parsed, results } = rankDocuments(snapshot.miniSearch, snapshot.analyzer, request.q, options)
+  const { plan, results } = await rankAll(snapshot, request, options, queryOptions)
   const page = results.slice(request.offset, request.offset + request.limit)
-  const hits = await Promise.all(page.map(result => toHit(snapshot, result, parsed)))
-  return { query: request.q, total: results.length, tookMs: round(performance.now() - started), hits }
-}
-
-/**
- * Every matching document, best first: the ranking itself, shared by the HTTP API and the
- * relevance evaluation so that what is measured is what is served.
- */
-export function rankDocuments (miniSearch: MiniSearch<IndexedDocument>, analyzer: Analyzer, q: string, options: SearchOptions = defaultSearchOptions): { parsed: ParsedQuery, results: SearchResult[] } {
-  const parsed = parseQuery(q, analyzer)
-  const results = parsed.groups.length === 0 ? [] : miniSearch.search(toMiniSearchQuery(parsed), searchOptions(options, parsed))
-  return { parsed, results }
-}
-
-/** One OR group per query word; the terms are already analysed, so MiniSearch must not re-analyse them. */
-function toMiniSearchQuery (parsed: ParsedQuery): Query {
+  const hits = await Promise.all(page.map(found => toHit(snapshot, found.result, plan.markTerms)))
   return {
-    combineWith: 'OR',
-    queries: parsed.groups.map(group => group.length === 1 ? group[0] as string : { combineWith: 'OR', queries: group })
+    query: request.q,
+    total: results.length,
+    tookMs: round(performance.now() - started),
+    hits,
+    ...(plan.corrections.length === 0 ? {} : { corrections: plan.corrections }),
+    ...(plan.layoutFixed ? { layoutFixed: true } : {}),
+    ...(plan.interpretedAs === undefined ? {} : { interpretedAs: plan.interpretedAs }),
+    allWordsMatched: results.some(found => found.wordsMatched === plan.words.length),
+    ...(request.facets === true ? { facets: countFacets(results.map(found => found.fields), queryOptions.facetSize) } : {})
   }
 }
 
-function searchOptions (options: SearchOptions, parsed: ParsedQuery): MiniSearchOptions {
-  const short = distinctWords(parsed) <= options.shortQueryMaxWords
+/**
+ * Every matching document, best first, as the API ranks it: shared by `search` and the
+ * relevance evaluation, so what is measured is what is served.
+ */
+export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions): Promise<{ plan: QueryPlan, results: Found[] }> {
+  const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions)
+  const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source })
+  const ranked = rank(findAll(snapshot, plan, searchOptions(options, plan), filter), {
+    sort: request.sort ?? 'relevance',
+    ...(queryOptions.features.coordination ? { coordinateWords: plan.words.length } : {}),
+    ...(request.recency === true ? { recency: queryOptions.recency } : {})
+  })
+  const results = plan.phrases.length === 0 ? ranked : await keepPhrases(snapshot, plan, ranked, queryOptions.limits.maxPhraseCandidates)
+  return { plan, results }
+}
+
+export interface Found {
+  result: SearchResult
+  fields: StoredFields
+  score: number
+  date?: string
+  wordsMatched: number
+}
+
+/** Every match of the plan's words that passes the filters and exclusions, unordered. */
+function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined): Found[] {
+  if (plan.words.length === 0) return []
+  const excluded = excludedIds(snapshot, plan, base)
+  const weights = termWeights(plan)
+  const results = snapshot.miniSearch.search(toMiniSearchQuery(plan), {
+    ...base,
+    ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }),
+    ...(excluded.size === 0 && filter === undefined
+      ? {}
+      : { filter: result => !excluded.has(result.id) && (filter === undefined || filter(result as unknown as StoredFields)) })
+  })
+  return results.map(result => {
+    const fields = result as unknown as SearchResult & StoredFields
+    const matched = new Set(result.queryTerms)
+    const wordsMatched = plan.words.filter(word => [...word.terms.keys()].some(term => matched.has(term))).length
+    return { result, fields, score: result.score, ...(fields.date === undefined ? {} : { date: fields.date }), wordsMatched }
+  })
+}
+
+/** One OR group per query word; the terms are already analysed, so MiniSearch must not re-analyse them. */
+function toMiniSearchQuery (plan: QueryPlan): Query {
+  return {
+    combineWith: 'OR',
+    queries: plan.words.map(word => {
+      const terms = [...word.terms.keys()]
+      const group: Query = terms.length === 1 && word.field === undefined ? terms[0] as string : { combineWith: 'OR', queries: terms }
+      return word.field === 'title' ? { combineWith: 'OR', queries: [group], fields: ['title'] } : group
+    })
+  }
+}
+
+/** Weights below 1 (other readings of a word); a term that is some word's own term keeps 1. */
+function termWeights (plan: QueryPlan): Map<string, number> {
+  const weights = new Map<string, number>()
+  for (const word of plan.words) {
+    for (const [term, weight] of word.terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight))
+  }
+  for (const [term, weight] of weights) if (weight === 1) weights.delete(term)
+  return weights
+}
+
+function excludedIds (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions): Set<unknown> {
+  const ids = new Set<unknown>()
+  for (const word of plan.excluded) {
+    const query: Query = { combineWith: 'OR', queries: word.terms, ...(word.field === 'title' ? { fields: ['title'] } : {}) }
+    for (const result of snapshot.miniSearch.search(query, base)) ids.add(result.id)
+  }
+  return ids
+}
+
+/** Keeps the candidates holding every phrase in order, checking at most `maxCandidates`. */
+async function keepPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: Found[], maxCandidates: number): Promise<Found[]> {
+  const phrases = plan.phrases.map(phrase => ({
+    field: phrase.field,
+    phrase: makePhrase(phrase.words.map(at => plan.words[at]?.word ?? ''), phrase.words.map(at => new Set(plan.words[at]?.terms.keys() ?? [])))
+  }))
+  const phraseWords = [...new Set(plan.phrases.flatMap(phrase => phrase.words))]
+  const candidates = ranked.filter(found => phraseWords.every(at => {
+    const terms = plan.words[at]?.terms.keys() ?? []
+    return [...terms].some(term => found.result.queryTerms.includes(term))
+  })).slice(0, maxCandidates)
+  const needsBody = phrases.some(phrase => phrase.field !== 'title')
+  const checks = await Promise.all(candidates.map(async found => {
+    const article = needsBody && found.fields.kind !== 'headline' ? await snapshot.documents.read(found.fields) : undefined
+    return phrases.every(({ field, phrase }) => containsPhrase(found.fields.title, phrase, snapshot.analyzer) ||
+      (field !== 'title' && article !== undefined && containsPhrase(article.body, phrase, snapshot.analyzer)))
+  }))
+  return candidates.filter((_, at) => checks[at] === true)
+}
+
+function searchOptions (options: SearchOptions, plan: QueryPlan): MiniSearchOptions {
   return {
     tokenize: term => [term],
     processTerm: term => term,
     boost: options.boost,
-    bm25: short ? options.bm25Short : options.bm25Long
+    bm25: plan.words.length <= options.shortQueryMaxWords ? options.bm25Short : options.bm25Long
   }
 }
 
-function distinctWords (parsed: ParsedQuery): number {
-  return new Set(parsed.groups.map(group => group.join('\u0000'))).size
-}
-
-async function toHit (snapshot: Snapshot, result: SearchResult, parsed: ParsedQuery): Promise<SearchHit> {
+async function toHit (snapshot: Snapshot, result: SearchResult, markTerms: ReadonlySet<string>): Promise<SearchHit> {
   const stored = result as unknown as SearchResult & StoredFields
   const article = stored.kind === 'headline' ? undefined : await snapshot.documents.read(stored)
   const snippetSource = article === undefined || article.body === '' ? stored.title : article.body
   return {
     id: String(result.id),
     title: stored.title,
-    titleHtml: markAll(stored.title, parsed.terms, snapshot.analyzer),
+    titleHtml: markAll(stored.title, markTerms, snapshot.analyzer),
     kind: stored.kind,
     ...(stored.url === undefined ? {} : { url: stored.url }),
     ...(stored.date === undefined ? {} : { date: stored.date }),
     ...(stored.source === undefined ? {} : { source: stored.source }),
     ...(stored.tags === undefined ? {} : { tags: stored.tags }),
     score: round(result.score),
-    snippet: makeSnippet(snippetSource, parsed.terms, snapshot.analyzer)
+    snippet: makeSnippet(snippetSource, markTerms, snapshot.analyzer)
   }
 }
 

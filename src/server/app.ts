@@ -9,10 +9,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { IndexStore } from '../index/index-store.js'
 import { adminRoutes, type AdminRoutesOptions } from './routes/admin.js'
+import { defaultQueryOptions, type QueryOptions } from '../search/query-options.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
+import { pageRoutes } from './routes/page.js'
 import { searchRoutes } from './routes/search.js'
 import { operationsDefaults, operationsPlugin, operationsServerOptions, type OperationsOptions } from './plugins/operations.js'
+import { suggestRoutes } from './routes/suggest.js'
 
 export interface AppOptions {
   store: IndexStore
@@ -21,15 +24,18 @@ export interface AppOptions {
   admin?: AdminRoutesOptions
   /** Limits, metrics, docs and protections; defaults from `defaultConfig.http`. */
   operations?: Partial<OperationsOptions>
+  /** Query understanding switches and bounds (benchmarks turn them off). */
+  queryOptions?: QueryOptions
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     indexStore: IndexStore
+    queryOptions: QueryOptions
   }
 }
 
-export async function buildApp ({ store, logger = false, admin, operations }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions }: AppOptions): Promise<FastifyInstance> {
   const operationsOptions = operationsDefaults(operations)
   const app = Fastify({
     logger,
@@ -42,6 +48,7 @@ export async function buildApp ({ store, logger = false, admin, operations }: Ap
     ...operationsServerOptions(operationsOptions)
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('indexStore', store)
+  app.decorate('queryOptions', queryOptions)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (statusCode === 500) request.log.error({ err: error }, 'request failed')
@@ -57,5 +64,7 @@ export async function buildApp ({ store, logger = false, admin, operations }: Ap
   await app.register(documentRoutes)
   await app.register(healthRoutes)
   if (admin !== undefined) await app.register(adminRoutes, admin)
+  await app.register(suggestRoutes)
+  await app.register(pageRoutes)
   return app
 }

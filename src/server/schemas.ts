@@ -4,6 +4,7 @@
  * fields from leaking into responses.
  */
 import { Type, type Static } from 'typebox'
+import { SearchFeatureFields, SearchFeatureParams } from './feature-schemas.js'
 
 export const MAX_QUERY_LENGTH = 500
 export const MAX_LIMIT = 100
@@ -12,7 +13,8 @@ export const MAX_OFFSET = 10_000
 export const SearchQuerystring = Type.Object({
   q: Type.String({ minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'Keywords, in any case form' }),
   limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10 }),
-  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
+  ...SearchFeatureParams
 }, { additionalProperties: false })
 export type SearchQuerystring = Static<typeof SearchQuerystring>
 
@@ -35,7 +37,8 @@ export const SearchResponse = Type.Object({
   query: Type.String(),
   total: Type.Integer(),
   tookMs: Type.Number(),
-  hits: Type.Array(SearchHit)
+  hits: Type.Array(SearchHit),
+  ...SearchFeatureFields
 })
 
 export const DocumentParams = Type.Object({

@@ -1,6 +1,6 @@
 /** GET /search: ranked keyword search. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { search } from '../../search/search.js'
+import { defaultSearchOptions, search } from '../../search/search.js'
 import { ErrorBody, SearchQuerystring, SearchResponse } from '../schemas.js'
 import { sendIndexUnavailable } from './index-unavailable.js'
 
@@ -17,6 +17,14 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (request.query.q.trim() === '') {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'querystring/q must contain a word', code: 'POISK_EMPTY_QUERY' })
     }
-    return await search(snapshot, request.query)
+    const { from, to } = request.query
+    const invalid = [from, to].find(day => day !== undefined && Number.isNaN(Date.parse(day)))
+    if (invalid !== undefined) {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `no such day: ${invalid}`, code: 'POISK_BAD_DATE' })
+    }
+    if (from !== undefined && to !== undefined && from > to) {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `from (${from}) is after to (${to})`, code: 'POISK_BAD_DATE_RANGE' })
+    }
+    return await search(snapshot, request.query, defaultSearchOptions, app.queryOptions)
   })
 }

@@ -24,10 +24,10 @@ describe('OpenAPI', () => {
     expect(response.statusCode).toBe(200)
     const document = response.json()
     await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined()
-    expect(Object.keys(document.paths).sort()).toEqual(['/documents/{id}', '/health', '/metrics', '/search'])
+    expect(Object.keys(document.paths).sort()).toEqual(['/', '/assets/{name}', '/documents/{id}', '/health', '/metrics', '/search', '/suggest'])
     expect(document.paths['/search'].get.responses).toHaveProperty('400')
     const parameters = Object.fromEntries(document.paths['/search'].get.parameters.map((p: { name: string, required: boolean }) => [p.name, p.required]))
-    expect(parameters).toEqual({ q: true, limit: false, offset: false }) // defaults make limit and offset optional
+    expect(parameters).toMatchObject({ q: true, limit: false, offset: false, from: false, tag: false }) // defaults make limit and offset optional
     const ui = await app.inject({ url: '/docs' })
     expect(ui.statusCode).toBe(200)
     expect(ui.headers['content-type']).toContain('text/html')

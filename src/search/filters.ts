@@ -1,0 +1,45 @@
+/**
+ * Narrowing by stored fields: a date range, tags (every given tag must be present) and a
+ * source. Applied inside MiniSearch's result filter, so totals, facets and pages all see
+ * the same narrowed set. Labels compare case-insensitively and with «ё» = «е», as people
+ * type tags the way they like.
+ */
+import type { StoredFields } from '../index/minisearch-options.js'
+
+export interface SearchFilters {
+  /** First day included, `YYYY-MM-DD`. */
+  from?: string
+  /** Last day included, `YYYY-MM-DD`. */
+  to?: string
+  /** Every one must be among the document's tags. */
+  tags?: string[]
+  source?: string
+}
+
+export type FieldFilter = (fields: Pick<StoredFields, 'date' | 'tags' | 'source'>) => boolean
+
+/** A predicate for the filters, or undefined when there are none. */
+export function compileFilters (filters: SearchFilters): FieldFilter | undefined {
+  const { from, to } = filters
+  const tags = (filters.tags ?? []).map(normalizeLabel).filter(tag => tag !== '')
+  const source = filters.source === undefined ? undefined : normalizeLabel(filters.source)
+  if (from === undefined && to === undefined && tags.length === 0 && source === undefined) return undefined
+  return fields => {
+    if (from !== undefined || to !== undefined) {
+      const day = fields.date?.slice(0, 10)
+      if (day === undefined) return false
+      if (from !== undefined && day < from) return false
+      if (to !== undefined && day > to) return false
+    }
+    if (source !== undefined && (fields.source === undefined || normalizeLabel(fields.source) !== source)) return false
+    if (tags.length > 0) {
+      const own = new Set((fields.tags ?? []).map(normalizeLabel))
+      if (!tags.every(tag => own.has(tag))) return false
+    }
+    return true
+  }
+}
+
+export function normalizeLabel (label: string): string {
+  return label.trim().toLocaleLowerCase('ru').replaceAll('ё', 'е')
+}

@@ -1,0 +1,93 @@
+/**
+ * Other readings of one query word, each checked against the index's vocabulary: the word
+ * typed in the wrong keyboard layout, its Latin/Cyrillic spelling, and index terms a typo
+ * away. Letter statistics only propose; a reading is taken when the index holds it, and
+ * a word that finds nothing as typed but finds documents when converted is the strongest
+ * signal there is.
+ */
+import type { Analyzer } from '../analysis/analyzer.js'
+import { convertLayout, type LayoutDirection } from './query/keyboard-layout.js'
+import { maxEditsFor } from './query/edit-distance.js'
+import { cyrillicToLatin, latinToCyrillicStrings } from './query/transliterate.js'
+import type { Vocabulary } from './vocabulary.js'
+
+const LATIN_WORD = /^[a-z]+$/i
+const CYRILLIC_WORD = /^[а-яё]+$/i
+const LAYOUT_KEYS = /^[a-z[\]{};:'",.<>`~]+$/i
+
+export interface Reading {
+  /** The word as it is meant. */
+  word: string
+  terms: string[]
+}
+
+export interface VariantContext {
+  analyzer: Analyzer
+  vocabulary: Vocabulary
+}
+
+/**
+ * The word re-typed in the other layout, if the word as typed finds nothing and the
+ * converted one finds documents, as written or in the other script («ntktuhfv» →
+ * «телеграм», found as «Telegram»).
+ */
+export function layoutReading (word: string, context: VariantContext, minLetters: number, minTransliterationLength: number): Reading | undefined {
+  const direction = layoutDirection(word)
+  if (direction === undefined || [...word].length < minLetters) return undefined
+  const own = context.analyzer.termsOf(word)
+  // A stop word («они», «его») has no terms but is no typing accident.
+  if (own.length === 0 || context.vocabulary.documentsWithAny(own) > 0) return undefined
+  const converted = convertLayout(word, direction)
+  const terms = context.analyzer.termsOf(converted)
+  if (context.vocabulary.documentsWithAny(terms) > 0) return { word: converted, terms }
+  // Only Latin keys re-read as Cyrillic may be a brand the index spells in Latin; a Cyrillic
+  // word re-read as Latin letter soup («Дуроф» → «Lehja») must not be transliterated back.
+  if (direction !== 'en-to-ru') return undefined
+  return transliterations(converted, context, minTransliterationLength, true).length > 0 ? { word: converted, terms } : undefined
+}
+
+function layoutDirection (word: string): LayoutDirection | undefined {
+  if (LAYOUT_KEYS.test(word) && /[a-z]/i.test(word)) return 'en-to-ru'
+  if (CYRILLIC_WORD.test(word)) return 'ru-to-en'
+  return undefined
+}
+
+/**
+ * Spellings of the word in the other script that the index holds, best first. A Latin word
+ * is read as Cyrillic always («durov»); a Cyrillic word is read as Latin only when asked
+ * (when it finds nothing as typed, «телеграм» → «telegram»): Russian news carries Latin
+ * words mostly in links and quotes, and adding them to every Russian word costs relevance.
+ */
+export function transliterations (word: string, context: VariantContext, minLength: number, cyrillicToo = true): Reading[] {
+  if (word.length < minLength) return []
+  const candidates = LATIN_WORD.test(word)
+    ? latinToCyrillicStrings(word, { maxCandidates: 3 })
+    : cyrillicToo && CYRILLIC_WORD.test(word) ? [cyrillicToLatin(word)] : []
+  const readings: Reading[] = []
+  for (const candidate of candidates) {
+    const terms = context.analyzer.termsOf(candidate).filter(term => context.vocabulary.documentsWith(term) > 0)
+    if (terms.length > 0) readings.push({ word: candidate, terms })
+  }
+  return readings
+}
+
+export interface TypoCandidate {
+  term: string
+  documents: number
+  distance: number
+}
+
+/** Index terms a few edits from the word's terms (never for short terms), more frequent than them. */
+export function typoCandidates (terms: readonly string[], context: VariantContext, limit: number): TypoCandidate[] {
+  const candidates: TypoCandidate[] = []
+  for (const term of terms) {
+    const own = context.vocabulary.documentsWith(term)
+    for (const near of context.vocabulary.near(term, maxEditsFor(term), limit)) {
+      if (near.documents > own && !terms.includes(near.term)) candidates.push(near)
+    }
+  }
+  return candidates
+    .sort((a, b) => a.distance - b.distance || b.documents - a.documents)
+    .filter((candidate, at, all) => all.findIndex(other => other.term === candidate.term) === at)
+    .slice(0, limit)
+}

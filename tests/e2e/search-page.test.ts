@@ -1,0 +1,76 @@
+/**
+ * The search page in a real browser: Debian's Chromium driven by playwright-core (never a
+ * downloaded browser; `.ci/run` installs chromium when missing). With POISK_SCREENSHOT set
+ * (`npm run screenshot`), the results page is saved to docs/screenshot.png.
+ */
+import { existsSync } from 'node:fs'
+import { chromium } from 'playwright-core'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { runCli, startServerProcess } from '../helpers/cli.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+describe('search page in Chromium', () => {
+  it('suggests as you type, shows marked results, notices and facet filters', { timeout: 120_000 }, async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true)
+    const indexDir = await tempDir()
+    const built = await runCli(['index', '--quiet', '--corpus', 'corpus', '--corpus', 'tests/fixtures/features', '--corpus', 'tests/fixtures/corpus', '--index', indexDir])
+    expect(built.code, built.stderr).toBe(0)
+    const server = await startServerProcess(['serve', '--index', indexDir, '--port', '0'])
+
+    const context = await chromium.launchPersistentContext(await tempDir('poisk-chromium-'), {
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, locale: 'ru-RU', viewport: { width: 1180, height: 860 }
+    })
+    onTestFinished(async () => await context.close())
+    const page = context.pages()[0] ?? await context.newPage()
+    const failures: string[] = []
+    page.on('pageerror', error => failures.push(error.message))
+    await page.goto(`${server.url}/`)
+    expect(await page.title()).toBe('Поиск — poisk')
+
+    // Type a partial word, move to the first suggestion with the keyboard and pick it.
+    const box = page.getByRole('combobox', { name: 'Поиск по новостям' })
+    await box.pressSequentially('ста', { delay: 40 })
+    const options = page.getByRole('option')
+    await options.first().waitFor()
+    expect(await box.getAttribute('aria-expanded')).toBe('true')
+    const first = (await options.first().textContent()) ?? ''
+    expect(first).toMatch(/^став/)
+    await box.press('ArrowDown')
+    expect(await box.getAttribute('aria-activedescendant')).toBe('suggestion-0')
+    await box.press('Enter')
+
+    // Marked results, a live status line, facets.
+    const results = page.locator('#results > li')
+    await results.first().waitFor()
+    const picked = await box.inputValue()
+    expect(first.startsWith(picked)).toBe(true)
+    expect(await page.locator('#status').getAttribute('aria-live')).toBe('polite')
+    expect(await page.locator('#status').textContent()).toMatch(/^Найдено: \d+/)
+    expect(await page.locator('#results mark').count()).toBeGreaterThan(0)
+    expect(new URL(page.url()).searchParams.get('q')).toBe(picked)
+    const total = await results.count()
+    expect(total).toBeGreaterThan(1)
+    if (process.env.POISK_SCREENSHOT !== undefined) await page.screenshot({ path: 'docs/screenshot.png', fullPage: false })
+
+    // Apply a facet filter: the results narrow, the filter shows as removable, the URL keeps it.
+    await page.locator('#facet-tags button', { hasText: 'ипотека' }).click()
+    await expect.poll(async () => await results.count()).toBe(1)
+    expect(new URL(page.url()).searchParams.getAll('tag')).toEqual(['ипотека'])
+    await expect.poll(async () => await page.locator('#active-filters').textContent()).toContain('ипотека')
+
+    // Removing the filter brings every result back.
+    await page.locator('#active-filters button', { hasText: 'ипотека' }).click()
+    await expect.poll(async () => await results.count()).toBe(total)
+
+    // A query typed in the wrong layout is searched as meant, and the page says so.
+    await box.fill('lehjd')
+    await box.press('Enter')
+    await expect.poll(async () => await page.locator('#notices').textContent()).toContain('раскладке')
+    await expect.poll(async () => await page.locator('#results > li h3').first().textContent({ timeout: 5000 })).toContain('Дуров')
+    expect(failures).toEqual([])
+  })
+})

@@ -1,0 +1,98 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { search } from '../../src/search/search.js'
+import { plainQueryOptions } from '../../src/search/query-options.js'
+import { defaultSearchOptions } from '../../src/search/search.js'
+import { buildFixtureIndex } from '../helpers/build-fixture.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const BUNDLED = 'corpus'
+const DUROV_TITLE = 'Павел Дуров: Telegram скорее покинет рынок, чем отдаст силовикам переписку пользователей'
+const query = (q: string, limit = 10) => ({ q, limit, offset: 0 })
+
+describe('query understanding on the bundled corpus', () => {
+  it.each([
+    ['lehjd', 'layout'],
+    ['durov', 'transliteration'],
+    ['телеграм', 'transliteration'],
+    ['Дуроф', 'typo']
+  ])('«%s» finds the Durov article first and says how it read the word (%s)', async (q, kind) => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    const response = await search(snapshot, query(q))
+    expect(response.hits[0]?.title).toBe(DUROV_TITLE)
+    expect(response.corrections?.map(correction => correction.kind)).toContain(kind)
+  })
+
+  it('finds none of them with every feature off', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    for (const q of ['lehjd', 'durov', 'телеграм', 'Дуроф']) {
+      expect((await search(snapshot, query(q), defaultSearchOptions, plainQueryOptions)).total, q).toBe(0)
+    }
+  })
+
+  it('reports the layout fix and the corrected query', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    const layout = await search(snapshot, query('lehjd'))
+    expect(layout).toMatchObject({ layoutFixed: true, interpretedAs: 'дуров' })
+    const typo = await search(snapshot, query('Дуроф'))
+    expect(typo.corrections).toContainEqual({ from: 'Дуроф', to: 'Дуров', kind: 'typo' })
+    expect(typo.interpretedAs).toBe('Дуров')
+    expect(typo.layoutFixed).toBeUndefined()
+  })
+
+  it('finds «ntktuhfv» (телеграм in the English layout) as «Telegram»', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    const response = await search(snapshot, query('ntktuhfv'))
+    expect(response.hits[0]?.title).toBe(DUROV_TITLE)
+    expect(response.layoutFixed).toBe(true)
+  })
+
+  it('leaves stop words alone, inside phrases too', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    for (const q of ['«Telegram скорее покинет рынок, чем отдаст силовикам»', 'он и Telegram', 'его Дуров']) {
+      const response = await search(snapshot, query(q))
+      expect(response.corrections ?? [], q).toEqual([])
+      expect(response.hits[0]?.title, q).toBe(DUROV_TITLE)
+    }
+  })
+
+  it('does not read a Cyrillic typo as another layout spelled back in Cyrillic', async () => {
+    const corpus = await tempDir()
+    // «Дуроф» in the other layout is «Lehja», which transliterates to «легя»: a word this corpus has.
+    await writeFile(join(corpus, 'layout.jsonl'), [
+      { id: 'durov', title: 'Дурова вызвали в суд', body: 'Дурову предъявили обвинения.' },
+      { id: 'durov-2', title: 'Дурову разрешили уехать', body: 'Дуров покинул страну.' },
+      { id: 'legya', title: 'Легя и Краков', body: 'Легя выиграла матч.' }
+    ].map(record => JSON.stringify(record)).join('\n'))
+    const { snapshot } = await buildFixtureIndex([corpus])
+    const response = await search(snapshot, query('Дуроф'))
+    // Corrected to the index's spelling of the Durov word family (here its most frequent form).
+    expect(response.corrections).toEqual([{ from: 'Дуроф', to: expect.stringMatching(/^Дуров/), kind: 'typo' }])
+    expect(response.hits.map(hit => hit.id).sort()).toEqual(['durov', 'durov-2'])
+  })
+
+  it('never corrects short words and bounds how many words get typo candidates', async () => {
+    const { snapshot } = await buildFixtureIndex([BUNDLED])
+    const short = await search(snapshot, query('лот'))
+    expect(short.corrections?.filter(correction => correction.kind === 'typo') ?? []).toEqual([])
+    const many = await search(snapshot, query('Дуроф пользоватилей перепистку францыя рынак силавикам полицыи законапроект'))
+    expect(many.corrections?.filter(correction => correction.kind === 'typo').length).toBe(4)
+  })
+
+  it('ranks typo matches below exact matches', async () => {
+    const corpus = await tempDir()
+    await writeFile(join(corpus, 'typo.jsonl'), [
+      { id: 'near', title: 'Префект Нуньез выступил', body: 'Нуньез, Нуньез и ещё раз Нуньез: префект говорил долго.' },
+      { id: 'near-2', title: 'Нуньез о тюрьмах', body: 'Префект Нуньез рассказал о тюрьмах.' },
+      { id: 'exact', title: 'Заявление полиции', body: 'Префект Нуньес сделал заявление.' }
+    ].map(record => JSON.stringify(record)).join('\n'))
+    const { snapshot } = await buildFixtureIndex([corpus])
+    const response = await search(snapshot, query('Нуньес'))
+    expect(response.hits[0]?.id).toBe('exact')
+    expect(response.hits.map(hit => hit.id).sort()).toEqual(['exact', 'near', 'near-2'])
+    // The word was found as typed: the near spelling widens the search silently.
+    expect(response.corrections).toBeUndefined()
+    expect(response.hits[1]?.titleHtml).toMatch(/<mark>Нуньез<\/mark>/)
+  })
+})

@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseQuery, positiveWords, type ParsedQuery } from '../../../src/search/query/query-syntax.js';
+
+const t = (text: string, negated = false, field?: 'title') =>
+  field ? { text, negated, field } : { text, negated };
+const p = (words: string[], negated = false, field?: 'title') =>
+  field ? { words, negated, field } : { words, negated };
+
+function shape(q: ParsedQuery) {
+  return { terms: q.terms, phrases: q.phrases };
+}
+
+describe('parseQuery: well-formed queries', () => {
+  it.each([
+    ['путин', [t('путин')], []],
+    ['курс доллара', [t('курс'), t('доллара')], []],
+    ['"северная корея"', [], [p(['северная', 'корея'])]],
+    ['«северная корея»', [], [p(['северная', 'корея'])]],
+    ['„Новая газета“', [], [p(['Новая', 'газета'])]],
+    ['“Air Astana”', [], [p(['Air', 'Astana'])]],
+    ['путин -трамп', [t('путин'), t('трамп', true)], []],
+    ['выборы -"единая россия"', [t('выборы')], [p(['единая', 'россия'], true)]],
+    ['title:дуров', [t('дуров', false, 'title')], []],
+    ['TITLE:Дуров', [t('Дуров', false, 'title')], []],
+    ['заголовок:дуров', [t('дуров', false, 'title')], []],
+    ['title:"павел дуров" арест', [t('арест')], [p(['павел', 'дуров'], false, 'title')]],
+    ['-title:реклама новости', [t('реклама', true, 'title'), t('новости')], []],
+    ['title:-реклама', [t('реклама', true, 'title')], []],
+    ['-title:"прямая трансляция"', [], [p(['прямая', 'трансляция'], true, 'title')]],
+    ['"путин"', [], [p(['путин'])]],
+    ['экс-советник', [t('экс-советник')], []],
+    ['С-400 Турция', [t('С-400'), t('Турция')], []],
+    ['Ростов-на-Дону', [t('Ростов-на-Дону')], []],
+    ['covid-19', [t('covid-19')], []],
+    ["д'Артаньян", [t("д'Артаньян")], []],
+    ['ставка 7,5 процента', [t('ставка'), t('7,5'), t('процента')], []],
+    ['версия 3.14', [t('версия'), t('3.14')], []],
+    ['Ёлка ёж', [t('Ёлка'), t('ёж')], []],
+    ['iPhone 15', [t('iPhone'), t('15')], []],
+  ])('%j', (input, terms, phrases) => {
+    const q = parseQuery(input);
+    expect(shape(q)).toEqual({ terms, phrases });
+    expect(q.truncated).toBe(false);
+  });
+});
+
+describe('parseQuery: malformed input degrades to plain words', () => {
+  it.each([
+    ['"северная корея', [t('северная'), t('корея')], [], 'unbalanced-quote'],
+    ['северная корея"', [t('северная'), t('корея')], [], 'unbalanced-quote'],
+    ['-"северная корея', [t('северная'), t('корея')], [], 'unbalanced-quote'],
+    ['title:"павел дуров', [t('павел'), t('дуров')], [], 'unbalanced-quote'],
+    ['«путин', [t('путин')], [], 'unbalanced-quote'],
+    ['"-трамп', [t('трамп')], [], 'unbalanced-quote'],
+    ['путин - трамп', [t('путин'), t('трамп')], [], 'dangling-minus'],
+    ['путин -', [t('путин')], [], 'dangling-minus'],
+    ['-', [], [], 'dangling-minus'],
+    ['title:', [t('title')], [], 'empty-field'],
+    ['title: дуров', [t('title'), t('дуров')], [], 'empty-field'],
+    ['заголовок: новости', [t('заголовок'), t('новости')], [], 'empty-field'],
+    ['""', [], [], 'empty-phrase'],
+    ['" "', [], [], 'empty-phrase'],
+    ['путин !!! ??? трамп', [t('путин'), t('трамп')], [], 'ignored-punctuation'],
+    ['путин — трамп', [t('путин'), t('трамп')], [], 'ignored-punctuation'],
+    ['(путин OR трамп)', [t('путин'), t('OR'), t('трамп')], [], undefined],
+    ['путин,трамп', [t('путин'), t('трамп')], [], undefined],
+    ['-путин,трамп', [t('путин', true), t('трамп', true)], [], undefined],
+    ['foo:bar', [t('foo'), t('bar')], [], undefined],
+    ['title:title:дуров', [t('title', false, 'title'), t('дуров', false, 'title')], [], undefined],
+    ['--путин', [t('путин', true)], [], undefined],
+    ['-30 градусов', [t('30'), t('градусов')], [], undefined],
+    ['word- -word', [t('word'), t('word', true)], [], undefined],
+    ['"a" "b', [t('b')], [p(['a'])], 'unbalanced-quote'],
+    ['путин"трамп байден"', [t('путин'), t('трамп'), t('байден')], [], undefined],
+  ])('%j', (input, terms, phrases, issue) => {
+    const q = parseQuery(input);
+    expect(shape(q)).toEqual({ terms, phrases });
+    if (issue) expect(q.issues.map((i) => i.kind)).toContain(issue);
+  });
+
+  it('can negate numbers when asked', () => {
+    expect(parseQuery('-30', { negateNumbers: true }).terms).toEqual([t('30', true)]);
+  });
+
+  it('handles empty and whitespace-only input', () => {
+    for (const input of ['', '   ', '\n\t', '\u00a0']) {
+      expect(parseQuery(input)).toEqual({ terms: [], phrases: [], truncated: false, issues: [] });
+    }
+  });
+
+  it('tolerates non-string input at runtime', () => {
+    expect(parseQuery(undefined as unknown as string).terms).toEqual([]);
+  });
+});
+
+describe('parseQuery: bounds', () => {
+  it('keeps at most 12 words by default and reports truncation', () => {
+    const input = Array.from({ length: 20 }, (_, i) => `слово${i}`).join(' ');
+    const q = parseQuery(input);
+    expect(q.terms).toHaveLength(12);
+    expect(q.terms[11]!.text).toBe('слово11');
+    expect(q.truncated).toBe(true);
+    expect(q.issues.filter((i) => i.kind === 'word-limit')).toHaveLength(1);
+  });
+
+  it('counts phrase words and cuts a phrase that crosses the limit', () => {
+    const q = parseQuery('а б "в г д е" ж', { maxWords: 4 });
+    expect(shape(q)).toEqual({ terms: [t('а'), t('б')], phrases: [p(['в', 'г'])] });
+    expect(q.truncated).toBe(true);
+  });
+
+  it('exactly N words is not truncated', () => {
+    const q = parseQuery('а б в', { maxWords: 3 });
+    expect(q.truncated).toBe(false);
+  });
+
+  it('truncates over-long input without splitting surrogate pairs', () => {
+    const q = parseQuery('путин '.repeat(500));
+    expect(q.truncated).toBe(true);
+    expect(q.issues.map((i) => i.kind)).toContain('input-truncated');
+    const emoji = parseQuery('a😀', { maxInputLength: 2 });
+    expect(emoji.truncated).toBe(true);
+    expect(emoji.terms).toEqual([t('a')]);
+  });
+
+  it('cuts over-long words', () => {
+    const q = parseQuery('ы'.repeat(100));
+    expect(q.terms[0]!.text).toHaveLength(64);
+    expect(q.truncated).toBe(true);
+  });
+});
+
+describe('positiveWords', () => {
+  it('lists the words that must match', () => {
+    expect(positiveWords(parseQuery('путин -трамп "северная корея" -"южная корея"'))).toEqual([
+      'путин',
+      'северная',
+      'корея',
+    ]);
+  });
+});
+
+describe('parseQuery: properties', () => {
+  const syntaxy = fc.string({
+    maxLength: 80,
+    unit: fc.constantFrom(...'аб cd-"«»“”„:title-заголовок ,.!?()\t\n—–−\'’0123456789😀'),
+  });
+
+  it('never throws on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), syntaxy), (s) => {
+        expect(() => parseQuery(s)).not.toThrow();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('respects the word bound and yields non-empty words', () => {
+    fc.assert(
+      fc.property(syntaxy, fc.integer({ min: 0, max: 15 }), (s, maxWords) => {
+        const q = parseQuery(s, { maxWords });
+        const words = [...q.terms.map((x) => x.text), ...q.phrases.flatMap((x) => x.words)];
+        expect(words.length).toBeLessThanOrEqual(maxWords);
+        for (const w of words) {
+          expect(w.length).toBeGreaterThan(0);
+          expect(w).not.toMatch(/\s/u);
+          expect(w).not.toMatch(/^[-'’]|[-'’]$/u);
+        }
+        for (const ph of q.phrases) expect(ph.words.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('plain space-separated words come back unchanged', () => {
+    const word = fc.stringMatching(/^[а-яa-z0-9]{1,8}$/u);
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 12 }), (words) => {
+        expect(parseQuery(words.join(' ')).terms.map((x) => x.text)).toEqual(words);
+      }),
+    );
+  });
+});
