@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { IndexStore } from '../index/index-store.js'
 import { adminRoutes, type AdminRoutesOptions } from './routes/admin.js'
 import { defaultQueryOptions, type QueryOptions } from '../search/query-options.js'
+import { handleClientError } from './raw-url-fallback.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
 import { pageRoutes } from './routes/page.js'
@@ -43,6 +44,8 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     return503OnClosing: true,
+    // curl sends Cyrillic URLs unencoded; Node's parser rejects them before fastify sees them.
+    clientErrorHandler (this: FastifyInstance, error: Error, socket) { handleClientError(this, error, socket) },
     routerOptions: { maxParamLength: 600 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } },
     ...operationsServerOptions(operationsOptions)
