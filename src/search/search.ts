@@ -126,7 +126,7 @@ export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source })
   const ranked = rank(findAll(snapshot, plan, searchOptions(options, plan), filter), {
     sort: request.sort ?? 'relevance',
-    ...(queryOptions.features.coordination ? { coordinateWords: plan.words.length } : {}),
+    ...(queryOptions.features.coordination && plan.words.length <= queryOptions.limits.maxCoordinatedWords ? { coordinateWords: plan.words.length } : {}),
     ...(request.recency === true ? { recency: queryOptions.recency } : {})
   })
   const results = plan.phrases.length === 0 ? ranked : await keepPhrases(snapshot, plan, ranked, queryOptions.limits.maxPhraseCandidates)
