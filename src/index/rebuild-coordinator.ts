@@ -40,6 +40,11 @@ export interface RebuildCoordinatorOptions {
   watchIntervalMs: number
   /** Compact the change log once it holds this many entries. */
   compactChangeLogAt: number
+  /**
+   * Warms per-snapshot structures (the search vocabulary) before a build goes live, so the
+   * first request on the new build does not pay for them.
+   */
+  prepare?: (snapshot: Snapshot) => void
 }
 
 const defaults = { runBuild: forkBuild, watchIntervalMs: 2000, compactChangeLogAt: 1000 }
@@ -242,6 +247,7 @@ export class RebuildCoordinator {
   private async goLive (snapshot: Snapshot, origin: BuildOrigin, changes: DocumentChange[], startedAt?: Date): Promise<void> {
     const pending = changesAfter(changes, snapshot.manifest.changesApplied ?? 0)
     applyChanges(snapshot, pending)
+    this.options.prepare?.(snapshot)
     const previous = this.options.store.swap(snapshot)
     const documents = snapshot.miniSearch.documentCount
     this.lastSuccess = {

@@ -11,6 +11,7 @@ import type { HttpConfig, LogLevel } from '../config.js'
 import { IndexStore } from '../index/index-store.js'
 import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
+import { vocabularyOf } from '../search/vocabulary.js'
 import { buildApp } from './app.js'
 
 export interface ServeOptions {
@@ -48,6 +49,7 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     corpusPaths: options.corpusPaths ?? [],
     analyzer: options.analyzer,
     store,
+    prepare: snapshot => { vocabularyOf(snapshot) },
     logger: {
       info: (details, message) => log().info(details, message),
       warn: (details, message) => log().warn(details, message),
