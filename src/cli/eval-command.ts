@@ -31,7 +31,7 @@ export async function evalCommand (args: string[]): Promise<void> {
     const system = SYSTEMS.find(candidate => candidate.name === name)
     if (system === undefined) throw new ConfigError(`unknown system «${name}»; known: ${SYSTEMS.map(s => s.name).join(', ')}`)
     if (name !== 'poisk' || values.ranking === undefined) return [system]
-    // --ranking '[{"boost":{"title":1,"body":1}}, …]' tries other ranking options over one index (tuning runs).
+    // --ranking '[{"wordCoordination":1}, …]' tries other ranking options over one index (tuning runs).
     const overrides = JSON.parse(values.ranking) as unknown
     return (Array.isArray(overrides) ? overrides : [overrides]).map(override => poiskSystem(override as Partial<SearchOptions>))
   })

@@ -22,7 +22,7 @@ import { DOCUMENTS_FILE } from './document-store.js'
 import { INDEX_FILE, writeIndexFile } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
-import { miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
+import { leadOf, miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
 import { minisearchVersion } from './versions.js'
 
 export interface BuildProgress {
@@ -230,6 +230,7 @@ export function toIndexedDocument (article: Article, location: { offset: number,
     id,
     kind,
     title,
+    lead: leadOf(body),
     body,
     ...(url === undefined ? {} : { url }),
     ...(date === undefined ? {} : { date }),

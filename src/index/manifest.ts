@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import type { SkipReason } from '../errors.js'
 
 export const MANIFEST_FILE = 'manifest.json'
-/** Bump when the folder layout or a file's format changes. */
-export const INDEX_FORMAT_VERSION = 1
+/** Bump when the folder layout, a file's format or the indexed fields change (2: the lead field). */
+export const INDEX_FORMAT_VERSION = 2
 
 export interface FileEntry {
   name: string

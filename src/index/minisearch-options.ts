@@ -7,8 +7,22 @@ import type { Options } from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { ArticleKind } from '../corpus/article.js'
 
-/** The searchable text fields. The body is indexed but not stored in memory. */
-export const SEARCH_FIELDS = ['title', 'body'] as const
+/**
+ * The searchable text fields. The body is indexed but not stored in memory. The lead — the
+ * body's opening — is indexed once more on its own: what an article is about is named in
+ * its first lines, while a word met only deep in the body is often a passing mention.
+ */
+export const SEARCH_FIELDS = ['title', 'lead', 'body'] as const
+
+/** Characters of the body that form the lead (cut back to a word boundary). */
+export const LEAD_CHARS = 400
+
+/** The opening of a body, at most `LEAD_CHARS` long, not cutting a word in two. */
+export function leadOf (body: string): string {
+  if (body.length <= LEAD_CHARS) return body
+  const cut = body.lastIndexOf(' ', LEAD_CHARS)
+  return body.slice(0, cut > 0 ? cut : LEAD_CHARS)
+}
 
 /** What a search hit needs without touching the document store. */
 export interface StoredFields {
@@ -26,6 +40,7 @@ export interface StoredFields {
 /** The shape handed to MiniSearch's `add`: stored fields plus the indexed body. */
 export interface IndexedDocument extends StoredFields {
   id: string
+  lead: string
   body: string
 }
 

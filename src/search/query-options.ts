@@ -37,13 +37,19 @@ export interface QueryLimits {
   /**
    * Coordination (all words first) applies to queries of at most this many words. A longer
    * query is usually a pasted headline, matched best by relevance alone: tiering it cut
-   * known-item MRR@10 from 0.613 to 0.540, while on tag queries it helps (0.582 → 0.584).
+   * known-item MRR@10 from 0.613 to 0.540, while on tag queries it helps (0.582 → 0.584);
+   * tiering 4-word queries too measured slightly worse on tags (0.5971 → 0.5967).
    */
   maxCoordinatedWords: number
 }
 
 export interface TermWeights {
-  /** A transliterated spelling of a query word. */
+  /**
+   * A transliterated spelling of a query word found as typed too (a word found only in
+   * another spelling is searched in that one alone, so the weight does not matter there).
+   * Low: an article naming Twitter in Latin letters is about it more often than one
+   * quoting «твиттер» in passing (tag nDCG@10 0.9 → 0.5967, 0.3 → 0.5971).
+   */
   transliteration: number
   /** A term within a few edits of a query word: below exact matches. */
   fuzzy: number
@@ -76,9 +82,9 @@ export const defaultQueryOptions: QueryOptions = {
     minTransliterationLength: 3,
     minLayoutLetters: 3,
     maxPhraseCandidates: 100,
-    maxCoordinatedWords: 4
+    maxCoordinatedWords: 3
   },
-  weights: { transliteration: 0.9, fuzzy: 0.4 },
+  weights: { transliteration: 0.3, fuzzy: 0.4 },
   recency: { halfLifeDays: 30, weight: 0.5 },
   facetSize: 20
 }

@@ -165,16 +165,19 @@ function addTerm (terms: Map<string, number>, term: string, weight: number): voi
 function wholeQueryLayout (text: string, context: VariantContext, options: QueryOptions): { text: string, corrections: Correction[] } | undefined {
   const guess = guessWrongLayout(text)
   if (guess === null) return undefined
-  const typedFound = foundWords(text, context, options)
-  const convertedFound = foundWords(guess.converted, context, options)
-  if (convertedFound <= typedFound) return undefined
+  const typed = foundWords(text, context, options)
+  // A query whose every word is found was typed as meant: «звёзды» re-typed is «pd`pls», two
+  // Latin fragments that each occur somewhere, which must not outvote one real word.
+  if (typed.found === typed.words) return undefined
+  const converted = foundWords(guess.converted, context, options)
+  if (converted.found <= typed.found) return undefined
   const corrections = guess.tokens.filter(token => token.converted).map(token => ({ from: token.token, to: token.replacement, kind: 'layout' as const }))
   return { text: guess.converted, corrections }
 }
 
-function foundWords (text: string, { analyzer, vocabulary }: VariantContext, options: QueryOptions): number {
-  return analyzer.analyzeWithOffsets(text).slice(0, options.limits.maxWords)
-    .filter(token => token.terms.length > 0 && vocabulary.documentsWithAny(token.terms) > 0).length
+function foundWords (text: string, { analyzer, vocabulary }: VariantContext, options: QueryOptions): { words: number, found: number } {
+  const words = analyzer.analyzeWithOffsets(text).slice(0, options.limits.maxWords).filter(token => token.terms.length > 0)
+  return { words: words.length, found: words.filter(token => vocabulary.documentsWithAny(token.terms) > 0).length }
 }
 
 /** The searched text with each corrected word in place of the typed one. */

@@ -96,3 +96,34 @@ describe('query understanding on the bundled corpus', () => {
     expect(response.hits[1]?.titleHtml).toMatch(/<mark>Нуньез<\/mark>/)
   })
 })
+
+describe('reading queries as typed', () => {
+  async function smallIndex (records: Array<{ id: string, title: string, body: string }>) {
+    const corpus = await tempDir()
+    await writeFile(join(corpus, 'small.jsonl'), records.map(record => JSON.stringify(record)).join('\n'))
+    return (await buildFixtureIndex([corpus])).snapshot
+  }
+
+  it('keeps a query whose every word is found, even when its other-layout spelling finds more words', async () => {
+    // «звёзды» typed on a Latin layout is «pd`pls»: two fragments that both occur in this index.
+    const snapshot = await smallIndex([
+      { id: 'stars', title: 'Звёзды эстрады на фестивале', body: 'Звёзды эстрады выступили в Сочи.' },
+      { id: 'codes', title: 'Коды PD и PLS', body: 'Протоколы PD и PLS в сетях.' }
+    ])
+    const response = await search(snapshot, query('звёзды'))
+    expect(response.layoutFixed).toBeUndefined()
+    expect(response.hits.map(hit => hit.id)).toEqual(['stars'])
+  })
+
+  it('counts a word found under two spellings once, not as two matched words', async () => {
+    // «twitter» is searched as Twitter and твиттер. MiniSearch multiplies a score by the number
+    // of query terms matched, which would double the article that uses both spellings once.
+    const snapshot = await smallIndex([
+      { id: 'both-spellings', title: 'Соцсети', body: 'Twitter, он же твиттер, обновил правила.' },
+      { id: 'about-twitter', title: 'Twitter меняет ленту', body: 'Twitter показал новую ленту. Twitter объяснил решение.' },
+      { id: 'other', title: 'Погода', body: 'Снег в Москве.' }
+    ])
+    const response = await search(snapshot, query('twitter'))
+    expect(response.hits.map(hit => hit.id)).toEqual(['about-twitter', 'both-spellings'])
+  })
+})

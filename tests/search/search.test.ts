@@ -60,21 +60,24 @@ describe('search', () => {
   })
 
   describe('ranking set', () => {
-    it('orders a headline match above body-only matches', async () => {
+    it('weighs a headline mention above a body mention, and more mentions above fewer', async () => {
       const corpus = await tempDir()
       await writeFile(join(corpus, 'ranking.jsonl'), [
         // Mentions the word once, in a long body.
         { id: 'body-once', title: 'Новости экономики', body: `Рынки росли. ${'Экономика стабильна. '.repeat(30)}Упомянули санкции.` },
-        // The word in the headline: ranks first.
-        { id: 'headline', title: 'Новые санкции против банков', body: 'Меры вводятся с понедельника.' },
-        // The word twice in a short body, not in the headline: second.
+        // The word once, in the headline.
+        { id: 'headline', title: 'Новые санкции против банков', body: `Меры вводятся с понедельника. ${'Экономика стабильна. '.repeat(30)}` },
+        // The word twice in a short body (and so in its lead), not in the headline.
         { id: 'body-twice', title: 'Банки и меры', body: 'Санкции затронули банки. Санкциями недовольны.' },
         // No match.
         { id: 'unrelated', title: 'Погода', body: 'Ожидается снег.' }
       ].map(record => JSON.stringify(record)).join('\n'))
       const { snapshot } = await buildFixtureIndex([corpus])
-      const response = await search(snapshot, query('санкции'))
-      expect(response.hits.map(hit => hit.id)).toEqual(['headline', 'body-twice', 'body-once'])
+      const ranked = (await search(snapshot, query('санкции'))).hits.map(hit => hit.id)
+      expect(ranked).toHaveLength(3)
+      // One mention each, in bodies of the same length: the headline's counts more.
+      expect(ranked.indexOf('headline')).toBeLessThan(ranked.indexOf('body-once'))
+      expect(ranked.indexOf('body-twice')).toBeLessThan(ranked.indexOf('body-once'))
     })
   })
 })
