@@ -15,6 +15,8 @@ import { defaultQueryOptions, type QueryOptions } from './query-options.js'
 import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { rank, type SortOrder } from './rank.js'
 import { makeSnippet, markAll } from './snippet.js'
+import type { TermCounts } from './snippet-matches.js'
+import { bodyTermCounts } from './term-counts.js'
 import { vocabularyOf } from './vocabulary.js'
 
 export interface Bm25Params {
@@ -103,7 +105,8 @@ export async function search (snapshot: Snapshot, request: SearchRequest, option
   const started = performance.now()
   const { plan, results } = await rankAll(snapshot, request, options, queryOptions)
   const page = results.slice(request.offset, request.offset + request.limit)
-  const hits = await Promise.all(page.map(found => toHit(snapshot, found.result, plan.markTerms)))
+  const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
+  const hits = await Promise.all(page.map(found => toHit(snapshot, found.result, plan.markTerms, counts(found.result.id))))
   return {
     query: request.q,
     total: results.length,
@@ -221,10 +224,11 @@ function searchOptions (options: SearchOptions, plan: QueryPlan): MiniSearchOpti
   }
 }
 
-async function toHit (snapshot: Snapshot, result: SearchResult, markTerms: ReadonlySet<string>): Promise<SearchHit> {
+async function toHit (snapshot: Snapshot, result: SearchResult, markTerms: ReadonlySet<string>, bodyCounts: TermCounts | undefined): Promise<SearchHit> {
   const stored = result as unknown as SearchResult & StoredFields
   const article = stored.kind === 'headline' ? undefined : await snapshot.documents.read(stored)
-  const snippetSource = article === undefined || article.body === '' ? stored.title : article.body
+  const fromBody = article !== undefined && article.body !== ''
+  const snippetSource = fromBody ? article.body : stored.title
   return {
     id: String(result.id),
     title: stored.title,
@@ -235,7 +239,7 @@ async function toHit (snapshot: Snapshot, result: SearchResult, markTerms: Reado
     ...(stored.source === undefined ? {} : { source: stored.source }),
     ...(stored.tags === undefined ? {} : { tags: stored.tags }),
     score: round(result.score),
-    snippet: makeSnippet(snippetSource, markTerms, snapshot.analyzer)
+    snippet: makeSnippet(snippetSource, markTerms, snapshot.analyzer, {}, fromBody ? bodyCounts : undefined)
   }
 }
 
