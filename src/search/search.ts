@@ -15,6 +15,8 @@ import { defaultQueryOptions, type QueryOptions } from './query-options.js'
 import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { rank, type SortOrder } from './rank.js'
 import { makeSnippet, markAll } from './snippet.js'
+import { matchAll } from './match-all.js'
+import { wordsMatchedCounter } from './words-matched.js'
 import type { TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
 import { vocabularyOf } from './vocabulary.js'
@@ -149,18 +151,16 @@ function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, 
   if (plan.words.length === 0) return []
   const excluded = excludedIds(snapshot, plan, base)
   const weights = termWeights(plan)
-  const results = snapshot.miniSearch.search(toMiniSearchQuery(plan), {
+  const wordsMatched = wordsMatchedCounter(plan.words)
+  const matches = matchAll(snapshot.miniSearch, toMiniSearchQuery(plan), {
     ...base,
-    ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }),
-    ...(excluded.size === 0 && filter === undefined
-      ? {}
-      : { filter: result => !excluded.has(result.id) && (filter === undefined || filter(result as unknown as StoredFields)) })
-  })
-  return results.map(result => {
-    const fields = result as unknown as SearchResult & StoredFields
-    const matched = new Set(result.queryTerms)
-    const wordsMatched = plan.words.filter(word => [...word.terms.keys()].some(term => matched.has(term))).length
-    return { result, fields, score: result.score, ...(fields.date === undefined ? {} : { date: fields.date }), wordsMatched }
+    ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 })
+  }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)))
+  return matches.map(match => {
+    // The SearchResult is built only for the matches that need it (page hits, phrase checks).
+    const found: Found = { get result () { return match.result() }, fields: match.fields, score: match.score, wordsMatched: wordsMatched(match.queryTerms) }
+    if (match.fields.date !== undefined) found.date = match.fields.date
+    return found
   })
 }
 

@@ -1,0 +1,69 @@
+/**
+ * MiniSearch's scoring without its per-match objects. `MiniSearch#search` copies the stored
+ * fields into a new object for every match, lists its matched terms and sorts them all, though
+ * a page shows ten and `rank` sorts again; on a frequent word that is thousands of objects per
+ * query and most of the garbage a search makes. This runs MiniSearch's own query execution
+ * (the same BM25+ scores, the same order of matches, the same `score × matched query terms`)
+ * and builds a match's `SearchResult` only when it is asked for (page hits, phrase checks).
+ * `rank`'s sort is stable, so sorting these unsorted matches orders them exactly as sorting
+ * MiniSearch's score-sorted results did. The protected `executeQuery` is reached by name
+ * (there is no public way to score without the objects); without it, `search` is used.
+ */
+import type MiniSearch from 'minisearch'
+import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
+import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+
+interface RawResult {
+  score: number
+  terms: string[]
+  match: MatchInfo
+}
+
+interface MiniSearchInternals {
+  executeQuery?: (query: Query, options: SearchOptions) => Map<number, RawResult>
+  _documentIds?: Map<number, unknown>
+  _storedFields?: Map<number, StoredFields>
+}
+
+/** One scored match; `result()` gives what `MiniSearch#search` would have returned for it. */
+export interface ScoredMatch {
+  readonly id: unknown
+  readonly score: number
+  readonly queryTerms: string[]
+  readonly fields: StoredFields
+  result: () => SearchResult
+}
+
+/** Every match of `query` that `accept`s, in MiniSearch's execution order (not sorted). */
+export function matchAll (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: (id: unknown, fields: StoredFields) => boolean): ScoredMatch[] {
+  const internals = miniSearch as unknown as MiniSearchInternals
+  const { _documentIds: documentIds, _storedFields: storedFields } = internals
+  if (typeof internals.executeQuery !== 'function' || documentIds === undefined || storedFields === undefined) {
+    return viaSearch(miniSearch, query, options, accept)
+  }
+  const raw = internals.executeQuery.call(miniSearch, query, options)
+  const matches: ScoredMatch[] = []
+  for (const [shortId, { score, terms, match }] of raw) {
+    const id = documentIds.get(shortId)
+    const fields = storedFields.get(shortId) as StoredFields
+    if (accept !== undefined && !accept(id, fields)) continue
+    matches.push(new LazyMatch(id, score * (terms.length || 1), terms, match, fields))
+  }
+  return matches
+}
+
+class LazyMatch implements ScoredMatch {
+  private built: SearchResult | undefined
+
+  constructor (readonly id: unknown, readonly score: number, readonly queryTerms: string[], private readonly match: MatchInfo, readonly fields: StoredFields) {}
+
+  result (): SearchResult {
+    this.built ??= { id: this.id, score: this.score, terms: Object.keys(this.match), queryTerms: this.queryTerms, match: this.match, ...this.fields }
+    return this.built
+  }
+}
+
+function viaSearch (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: (id: unknown, fields: StoredFields) => boolean): ScoredMatch[] {
+  const results = miniSearch.search(query, accept === undefined ? options : { ...options, filter: result => accept(result.id, result as unknown as StoredFields) })
+  return results.map(result => ({ id: result.id, score: result.score, queryTerms: result.queryTerms, fields: result as unknown as StoredFields, result: () => result }))
+}
