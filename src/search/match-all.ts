@@ -12,6 +12,7 @@
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+import { scoreQuery } from './score-query.js'
 
 interface RawResult {
   score: number
@@ -29,7 +30,8 @@ interface MiniSearchInternals {
 export interface ScoredMatch {
   readonly id: unknown
   readonly score: number
-  readonly queryTerms: string[]
+  /** The matched query terms, in any order; `result().queryTerms` has MiniSearch's order. */
+  readonly queryTerms: readonly string[]
   readonly fields: StoredFields
   result: () => SearchResult
 }
@@ -41,13 +43,30 @@ export function matchAll (miniSearch: MiniSearch<IndexedDocument>, query: Query,
   if (typeof internals.executeQuery !== 'function' || documentIds === undefined || storedFields === undefined) {
     return viaSearch(miniSearch, query, options, accept)
   }
-  const raw = internals.executeQuery.call(miniSearch, query, options)
   const matches: ScoredMatch[] = []
+  // The flat-array scorer when it handles the query; MiniSearch's own execution otherwise.
+  const scored = scoreQuery(miniSearch, query, options)
+  if (scored !== undefined) {
+    const termLists = new Map<number, string[]>()
+    scored.forEach((shortId, score, mask) => {
+      const id = documentIds.get(shortId)
+      const fields = storedFields.get(shortId) as StoredFields
+      if (accept !== undefined && !accept(id, fields)) return
+      let queryTerms = termLists.get(mask)
+      if (queryTerms === undefined) {
+        queryTerms = termsOfMask(scored.terms, mask)
+        termLists.set(mask, queryTerms)
+      }
+      matches.push(new LazyMatch(id, score * (queryTerms.length || 1), queryTerms, () => scored.matchOf(shortId), fields))
+    })
+    return matches
+  }
+  const raw = internals.executeQuery.call(miniSearch, query, options)
   for (const [shortId, { score, terms, match }] of raw) {
     const id = documentIds.get(shortId)
     const fields = storedFields.get(shortId) as StoredFields
     if (accept !== undefined && !accept(id, fields)) continue
-    matches.push(new LazyMatch(id, score * (terms.length || 1), terms, match, fields))
+    matches.push(new LazyMatch(id, score * (terms.length || 1), terms, () => ({ match, queryTerms: terms }), fields))
   }
   return matches
 }
@@ -55,12 +74,20 @@ export function matchAll (miniSearch: MiniSearch<IndexedDocument>, query: Query,
 class LazyMatch implements ScoredMatch {
   private built: SearchResult | undefined
 
-  constructor (readonly id: unknown, readonly score: number, readonly queryTerms: string[], private readonly match: MatchInfo, readonly fields: StoredFields) {}
+  /** `queryTerms`: the matched query terms, in any order (shared between matches: read only). */
+  constructor (readonly id: unknown, readonly score: number, readonly queryTerms: string[], private readonly matchInfo: () => { match: MatchInfo, queryTerms: string[] }, readonly fields: StoredFields) {}
 
   result (): SearchResult {
-    this.built ??= { id: this.id, score: this.score, terms: Object.keys(this.match), queryTerms: this.queryTerms, match: this.match, ...this.fields }
+    if (this.built === undefined) {
+      const { match, queryTerms } = this.matchInfo()
+      this.built = { id: this.id, score: this.score, terms: Object.keys(match), queryTerms, match, ...this.fields }
+    }
     return this.built
   }
+}
+
+function termsOfMask (terms: string[], mask: number): string[] {
+  return terms.filter((_, bit) => (mask & (1 << bit)) !== 0)
 }
 
 function viaSearch (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: (id: unknown, fields: StoredFields) => boolean): ScoredMatch[] {

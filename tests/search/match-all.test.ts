@@ -4,6 +4,7 @@ import MiniSearch, { type Query } from 'minisearch'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { matchAll } from '../../src/search/match-all.js'
+import { scoreQuery } from '../../src/search/score-query.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
 
 const analyzer = createDefaultAnalyzer()
@@ -15,12 +16,22 @@ const options = { tokenize: (term: string) => [term], processTerm: (term: string
 
 describe('matchAll', () => {
   it('gives MiniSearch\'s matches, scores and matched terms, in an order a stable sort makes MiniSearch\'s', () => {
-    fc.assert(fc.property(fc.subarray(['путин', 'трамп', 'москва', 'выборы', 'петербург', 'погода'], { minLength: 1 }), fc.boolean(), (words, filtered) => {
-      const query: Query = { combineWith: 'OR', queries: words.map(word => ({ combineWith: 'OR', queries: analysed(word) })) }
+    const word = fc.record({ word: fc.constantFrom('путин', 'трамп', 'москва', 'выборы', 'петербург', 'погода', 'путин'), title: fc.boolean() })
+    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.constantFrom(1, 1.5), (words, filtered, weight, titleBoost) => {
+      const query: Query = {
+        combineWith: 'OR',
+        queries: words.map(({ word, title }) => {
+          const group: Query = { combineWith: 'OR', queries: analysed(word) }
+          return title ? { combineWith: 'OR', queries: [group], fields: ['title'] } : group
+        })
+      }
+      const weighted = { ...options, boost: { title: titleBoost, body: 1 }, boostTerm: (term: string) => term.startsWith('м') ? weight : 1 }
+      expect(scoreQuery(index, query, weighted)).toBeDefined() // the flat scorer, not the fallback, is what is compared
+      scoreQuery(index, query, weighted)?.forEach(() => {})
       const accept = (id: unknown): boolean => id !== 'd1'
-      const expected = index.search(query, { ...options, ...(filtered ? { filter: result => accept(result.id) } : {}) })
-      const matches = matchAll(index, query, options, filtered ? accept : undefined).sort((a, b) => b.score - a.score)
-      expect(matches.map(match => [match.id, match.score, match.queryTerms])).toEqual(expected.map(result => [result.id, result.score, result.queryTerms]))
+      const expected = index.search(query, { ...weighted, ...(filtered ? { filter: result => accept(result.id) } : {}) })
+      const matches = matchAll(index, query, weighted, filtered ? accept : undefined).sort((a, b) => b.score - a.score)
+      expect(matches.map(match => [match.id, match.score, [...match.queryTerms].sort()])).toEqual(expected.map(result => [result.id, result.score, [...result.queryTerms].sort()]))
       expect(matches.map(match => match.result())).toEqual(expected)
     }))
   })
