@@ -179,8 +179,6 @@ ${markdownTable(tables.http)}
 `
 }
 
-await main()
-
 const SECTION_START = '<!-- npm run bench: start -->'
 const SECTION_END = '<!-- npm run bench: end -->'
 
@@ -200,3 +198,5 @@ async function writeSection (path, section) {
     : `${page.trimEnd()}\n\n${block}\n`
   await writeFile(path, next)
 }
+
+await main()
