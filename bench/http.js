@@ -60,14 +60,17 @@ async function startServer (/** @type {string[]} */ args, /** @type {number} */ 
   }
 }
 
-/** @param {string} url @param {string[]} queries @param {number} connections @param {number} durationS */
-async function load (url, queries, connections, durationS) {
+/**
+ * Either `durationS` seconds, or `amount` requests (the warm-up).
+ * @param {string} url @param {string[]} queries @param {number} connections @param {{ durationS?: number, amount?: number }} limit
+ */
+async function load (url, queries, connections, limit) {
   const paths = queries.map(q => `/search?q=${encodeURIComponent(q)}&limit=10`)
   let next = 0
   const result = await autocannon({
     url,
     connections,
-    duration: durationS,
+    ...(limit.amount === undefined ? { duration: limit.durationS } : { amount: limit.amount }),
     requests: [{ setupRequest: (req) => ({ ...req, path: /** @type {string} */ (paths[next++ % paths.length]) }) }]
   })
   return {
@@ -105,9 +108,11 @@ export async function httpBench (options) {
     process.stderr.write(`http: ${server.name} (${server.workers} worker${server.workers > 1 ? 's' : ''}) on port ${port}\n`)
     const running = await startServer(server.args(port), port, server.workers, server.env)
     try {
-      await load(`http://127.0.0.1:${port}`, options.queries, 10, 2) // warm-up
+      // Warm-up: every query once per worker, the same for every server, so that what is
+      // measured is a server that has seen its traffic (caches filled, code optimised).
+      await load(`http://127.0.0.1:${port}`, options.queries, 10, { amount: options.queries.length * server.workers })
       for (const connections of options.connections) {
-        const measured = await load(`http://127.0.0.1:${port}`, options.queries, connections, options.durationS)
+        const measured = await load(`http://127.0.0.1:${port}`, options.queries, connections, { durationS: options.durationS })
         results.push({ name: server.name, workers: server.workers, connections, ...measured })
       }
     } finally {

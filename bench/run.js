@@ -172,13 +172,12 @@ ${markdownTable(tables.http)}
 - Search: every tag query of \`rt-tag-queries.tsv\` once to warm up, then once timed; top 10. poisk runs its full
   \`search\` (analysis, ranking, snippets); PostgreSQL is timed from a client over a unix socket
   (\`websearch_to_tsquery('russian', q)\`, \`ts_rank_cd\`, GIN over weighted title/body tsvectors).
-- HTTP: autocannon against servers in child processes, cycling through the tag queries; poisk with loopback
+- HTTP: autocannon against servers in child processes, cycling through the tag queries; every server is first
+  warmed up with each query once per worker (10 connections), then measured; poisk with loopback
   allow-listed from rate limits and load shedding off; the baseline is a bare fastify route over the saved
   MiniSearch + Snowball index returning the top ten.
 `
 }
-
-await main()
 
 const SECTION_START = '<!-- npm run bench: start -->'
 const SECTION_END = '<!-- npm run bench: end -->'
@@ -199,3 +198,5 @@ async function writeSection (path, section) {
     : `${page.trimEnd()}\n\n${block}\n`
   await writeFile(path, next)
 }
+
+await main()

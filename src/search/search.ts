@@ -15,6 +15,10 @@ import { defaultQueryOptions, type QueryOptions } from './query-options.js'
 import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { rank, type SortOrder } from './rank.js'
 import { makeSnippet, markAll } from './snippet.js'
+import { matchAll } from './match-all.js'
+import { wordsMatchedCounter } from './words-matched.js'
+import type { TermCounts } from './snippet-matches.js'
+import { bodyTermCounts } from './term-counts.js'
 import { vocabularyOf } from './vocabulary.js'
 
 export interface Bm25Params {
@@ -117,7 +121,8 @@ export async function search (snapshot: Snapshot, request: SearchRequest, option
   const started = performance.now()
   const { plan, results } = await rankAll(snapshot, request, options, queryOptions)
   const page = results.slice(request.offset, request.offset + request.limit)
-  const hits = await Promise.all(page.map(found => toHit(snapshot, found, plan.markTerms)))
+  const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
+  const hits = await Promise.all(page.map(found => toHit(snapshot, found, plan.markTerms, counts(found.result.id))))
   return {
     query: request.q,
     total: results.length,
@@ -160,20 +165,19 @@ function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, 
   if (plan.words.length === 0) return []
   const excluded = excludedIds(snapshot, plan, base)
   const weights = termWeights(plan)
-  const results = snapshot.miniSearch.search(toMiniSearchQuery(plan), {
+  const wordsMatched = wordsMatchedCounter(plan.words)
+  const matches = matchAll(snapshot.miniSearch, toMiniSearchQuery(plan), {
     ...base,
-    ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }),
-    ...(excluded.size === 0 && filter === undefined
-      ? {}
-      : { filter: result => !excluded.has(result.id) && (filter === undefined || filter(result as unknown as StoredFields)) })
-  })
-  return results.map(result => {
-    const fields = result as unknown as SearchResult & StoredFields
-    const matched = new Set(result.queryTerms)
-    const wordsMatched = plan.words.filter(word => [...word.terms.keys()].some(term => matched.has(term))).length
+    ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 })
+  }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)))
+  return matches.map(match => {
+    // The SearchResult is built only for the matches that need it (page hits, phrase checks).
+    const words = wordsMatched(match.queryTerms)
     // Undo MiniSearch's per-term quality factor; apply the per-word one.
-    const score = result.score / Math.max(1, result.queryTerms.length) * Math.pow(wordsMatched, coordination)
-    return { result, fields, score, ...(fields.date === undefined ? {} : { date: fields.date }), wordsMatched }
+    const score = match.score / Math.max(1, match.queryTerms.length) * Math.pow(words, coordination)
+    const found: Found = { get result () { return match.result() }, fields: match.fields, score, wordsMatched: words }
+    if (match.fields.date !== undefined) found.date = match.fields.date
+    return found
   })
 }
 
@@ -242,10 +246,11 @@ function shapeOf (options: SearchOptions, plan: QueryPlan): QueryShapeRanking {
   return plan.words.length <= options.shortQueryMaxWords ? options.short : options.long
 }
 
-async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: ReadonlySet<string>): Promise<SearchHit> {
+async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: ReadonlySet<string>, bodyCounts: TermCounts | undefined): Promise<SearchHit> {
   const stored = result as unknown as SearchResult & StoredFields
   const article = stored.kind === 'headline' ? undefined : await snapshot.documents.read(stored)
-  const snippetSource = article === undefined || article.body === '' ? stored.title : article.body
+  const fromBody = article !== undefined && article.body !== ''
+  const snippetSource = fromBody ? article.body : stored.title
   return {
     id: String(result.id),
     title: stored.title,
@@ -257,7 +262,7 @@ async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: R
     ...(stored.tags === undefined ? {} : { tags: stored.tags }),
     // The score results are ordered by (coordination, recency), not MiniSearch's raw one.
     score: round(score),
-    snippet: makeSnippet(snippetSource, markTerms, snapshot.analyzer)
+    snippet: makeSnippet(snippetSource, markTerms, snapshot.analyzer, {}, fromBody ? bodyCounts : undefined)
   }
 }
 

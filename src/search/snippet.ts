@@ -6,7 +6,7 @@
  * marks is HTML-escaped.
  */
 import type { AnalyzedToken, Analyzer } from '../analysis/analyzer.js'
-import { tokenize } from '../analysis/tokenize.js'
+import { matchingTokens, type TermCounts } from './snippet-matches.js'
 
 export interface SnippetOptions {
   /** Target passage length in characters. */
@@ -19,27 +19,13 @@ export const defaultSnippetOptions: SnippetOptions = { length: 240, leadingConte
 
 const ELLIPSIS = '…'
 
-export function makeSnippet (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, options: Partial<SnippetOptions> = {}): string {
+/** `counts`: how many tokens of `text` carry each term, when the index knows (it saves analysing most of them). */
+export function makeSnippet (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, options: Partial<SnippetOptions> = {}, counts?: TermCounts): string {
   const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
-  const matches = matchingTokens(text, queryTerms, analyzer)
+  const matches = matchingTokens(text, queryTerms, analyzer, counts)
   const [start, end] = text.length <= length ? [0, text.length] : chooseWindow(text, matches, length, leadingContext)
   const marked = renderMarked(text, matches.filter(token => token.start >= start && token.end <= end), start, end)
   return `${start > 0 ? ELLIPSIS : ''}${marked}${end < text.length ? ELLIPSIS : ''}`
-}
-
-/** Tokens of `text` that carry a query term; the hot path of a search (one body per hit). */
-function matchingTokens (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer): AnalyzedToken[] {
-  const matches: AnalyzedToken[] = []
-  for (const token of tokenize(text)) {
-    const terms = analyzer.termsOf(token.text)
-    for (const term of terms) {
-      if (queryTerms.has(term)) {
-        matches.push({ text: token.text, start: token.start, end: token.end, terms })
-        break
-      }
-    }
-  }
-  return matches
 }
 
 /** Marks every matched word of a short text (a headline) in full. */

@@ -1,0 +1,242 @@
+/**
+ * MiniSearch's BM25+ scoring of an OR query tree, computed into flat arrays instead of a
+ * Map of `{ score, terms, match }` objects per matching document per query term (MiniSearch
+ * allocates and merges those for every posting: most of a query's time and garbage on a
+ * frequent word). The arithmetic is MiniSearch 7.2's own, operation for operation and in the
+ * same order (per term: its fields in order; per OR node: its children in order), so every
+ * score is the same number, and documents come out in the order MiniSearch's result Map holds
+ * them (first appearance), which a stable sort needs for ties. Only what poisk's queries use
+ * is handled: OR nodes, single-term leaves, `fields`, `boost`, `boostTerm`, `bm25`; anything
+ * else (AND, prefix, fuzzy, document boosts, an index with discarded documents not yet
+ * vacuumed) returns undefined, and the caller uses MiniSearch's own execution.
+ */
+import type MiniSearch from 'minisearch'
+import type { MatchInfo, Query, SearchOptions } from 'minisearch'
+import type { IndexedDocument } from '../index/minisearch-options.js'
+
+type Postings = Map<number, number>
+type FieldPostings = Map<number, Postings>
+
+interface Internals {
+  _index: { get: (term: string) => FieldPostings | undefined }
+  _fieldIds: Record<string, number>
+  _documentIds: Map<number, unknown>
+  _fieldLength: Map<number, number[]>
+  _avgFieldLength: number[]
+  _documentCount: number
+  _dirtCount: number
+  _nextId: number
+  _options: { fields: string[], tokenize: (text: string) => string[], processTerm: (term: string) => string | string[] | null | undefined | false, searchOptions?: SearchOptions }
+}
+
+/** One query term as scored: where it was looked up and with what weights. */
+interface Leaf {
+  term: string
+  /** The term's index in the query's distinct terms (a bit of the match mask). */
+  bit: number
+  fields: string[]
+  data: FieldPostings | undefined
+}
+
+/** Called for each matching document, in MiniSearch's result order; `mask` bit i: the query's i-th distinct term matched. */
+export type ScoreVisitor = (shortId: number, score: number, mask: number) => void
+
+export interface ScoredQuery {
+  /** The query's distinct terms, in order (the mask bits). */
+  terms: string[]
+  /** Visits the matches; call it before scoring another query on the same index (the scores live in shared scratch arrays). */
+  forEach: (visit: ScoreVisitor) => void
+  /** MiniSearch's `match` (matched term → fields) and `queryTerms` (in the order they matched) for one document, rebuilt on demand. */
+  matchOf: (shortId: number) => { match: MatchInfo, queryTerms: string[] }
+}
+
+/** Distinct terms are mask bits. */
+const MAX_TERMS = 31
+const DEFAULT_BM25 = { k: 1.2, b: 0.7, d: 0.5 }
+
+/** Scratch arrays, one set per tree depth, kept per index: a query allocates no per-document objects. */
+interface Level { scores: Float64Array, touched: Uint8Array, docs: number[] }
+interface Scratch {
+  levels: Level[]
+  masks: Uint32Array
+  /** The matches of the last query, until they are visited (or the next query clears them). */
+  pending?: number[]
+}
+const scratchByIndex = new WeakMap<object, Scratch>()
+
+class Unsupported extends Error {}
+
+/**
+ * Scores every match of `query` as MiniSearch does, before its `× matched query terms`;
+ * undefined when the query or index is not one this handles.
+ */
+export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): ScoredQuery | undefined {
+  const index = miniSearch as unknown as Partial<Internals>
+  if (!isSupportedIndex(index) || index._dirtCount !== 0) return undefined
+  const scratch = scratchFor(index)
+  const { levels, masks } = scratch
+  if (scratch.pending !== undefined) release(scratch, scratch.pending)
+  const terms: string[] = []
+  const leaves: Leaf[] = []
+  try {
+    const options = { ...index._options.searchOptions, ...searchOptions }
+    evaluate(index, query, options, 0, levels, masks, terms, leaves)
+  } catch (error) {
+    scratchByIndex.delete(index) // half-filled: start clean next time
+    if (error instanceof Unsupported) return undefined
+    throw error
+  }
+  const top = levels[0] as Level
+  const docs = top.docs
+  top.docs = []
+  scratch.pending = docs
+  return {
+    terms,
+    forEach: visit => {
+      if (scratch.pending !== docs) throw new Error('the matches of a scored query are visited once, before the next query')
+      try {
+        for (const doc of docs) visit(doc, top.scores[doc] as number, masks[doc] as number)
+      } finally {
+        release(scratch, docs)
+      }
+    },
+    matchOf: shortId => matchOf(index, leaves, shortId)
+  }
+}
+
+/** Zeroes what the top level and the masks hold for `docs`. */
+function release (scratch: Scratch, docs: number[]): void {
+  const top = scratch.levels[0]
+  for (const doc of docs) {
+    scratch.masks[doc] = 0
+    if (top !== undefined) {
+      top.scores[doc] = 0
+      top.touched[doc] = 0
+    }
+  }
+  scratch.pending = undefined
+}
+
+function isSupportedIndex (index: Partial<Internals>): index is Internals {
+  return typeof index._index?.get === 'function' && index._fieldIds !== undefined && index._documentIds instanceof Map &&
+    index._fieldLength instanceof Map && Array.isArray(index._avgFieldLength) && typeof index._documentCount === 'number' &&
+    typeof index._dirtCount === 'number' && typeof index._nextId === 'number' && index._options !== undefined
+}
+
+function scratchFor (index: Internals): Scratch {
+  let scratch = scratchByIndex.get(index)
+  if (scratch === undefined || scratch.masks.length < index._nextId) {
+    scratch = { levels: [], masks: new Uint32Array(index._nextId) }
+    scratchByIndex.set(index, scratch)
+  }
+  return scratch
+}
+
+function level (levels: Level[], depth: number, size: number): Level {
+  let found = levels[depth]
+  if (found === undefined || found.scores.length < size) {
+    found = { scores: new Float64Array(size), touched: new Uint8Array(size), docs: [] }
+    levels[depth] = found
+  }
+  return found
+}
+
+function clear (level: Level): void {
+  for (const doc of level.docs) {
+    level.scores[doc] = 0
+    level.touched[doc] = 0
+  }
+  level.docs.length = 0
+}
+
+/** Scores `query` into the level at `depth`, as MiniSearch's executeQuery would into one result Map. */
+function evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, levels: Level[], masks: Uint32Array, terms: string[], leaves: Leaf[]): void {
+  const into = level(levels, depth, index._nextId)
+  if (typeof query !== 'string') {
+    if (typeof query !== 'object' || query === null || !Array.isArray(query.queries)) throw new Unsupported()
+    const nodeOptions = { ...options, ...query, queries: undefined } as SearchOptions
+    if (String(nodeOptions.combineWith ?? 'or').toLowerCase() !== 'or') throw new Unsupported()
+    const child = level(levels, depth + 1, index._nextId)
+    for (const subquery of query.queries) {
+      evaluate(index, subquery, nodeOptions, depth + 1, levels, masks, terms, leaves)
+      // OR: existing.score + score, children in order; a new document is appended.
+      for (const doc of child.docs) {
+        if (into.touched[doc] === 0) {
+          into.touched[doc] = 1
+          into.docs.push(doc)
+        }
+        into.scores[doc] = (into.scores[doc] as number) + (child.scores[doc] as number)
+      }
+      clear(child)
+    }
+    return
+  }
+  const merged = { ...index._options, ...options }
+  if (merged.prefix !== undefined && merged.prefix !== false) throw new Unsupported()
+  if (merged.fuzzy !== undefined && merged.fuzzy !== false) throw new Unsupported()
+  if (merged.boostDocument != null) throw new Unsupported()
+  const processed = (merged.tokenize as Internals['_options']['tokenize'])(query).flatMap(term => (merged.processTerm as Internals['_options']['processTerm'])(term)).filter(term => !!term) as string[]
+  if (processed.length !== 1) throw new Unsupported()
+  const term = processed[0] as string
+  const termBoost = typeof merged.boostTerm === 'function' ? merged.boostTerm(term, 0, processed) : 1
+  let bit = terms.indexOf(term)
+  if (bit === -1) {
+    if (terms.length >= MAX_TERMS) throw new Unsupported()
+    bit = terms.length
+    terms.push(term)
+  }
+  const fields = merged.fields ?? index._options.fields
+  const leaf: Leaf = { term, bit, fields, data: index._index.get(term) }
+  leaves.push(leaf)
+  scoreLeaf(index, leaf, termBoost, merged, into, masks)
+}
+
+/** MiniSearch's termResults for one exact term, with its weight 1 and no document boost. */
+function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, into: Level, masks: Uint32Array): void {
+  const data = leaf.data
+  if (data == null) return
+  const bm25 = options.bm25 ?? DEFAULT_BM25
+  const flag = 1 << leaf.bit
+  for (const field of leaf.fields) {
+    const fieldBoost = (Object.prototype.hasOwnProperty.call(options.boost ?? {}, field) ? (options.boost as Record<string, number>)[field] : undefined) || 1
+    const fieldId = index._fieldIds[field] as number
+    const freqs = data.get(fieldId)
+    if (freqs == null) continue
+    const matchingFields = freqs.size
+    const avgFieldLength = index._avgFieldLength[fieldId] as number
+    for (const [docId, termFreq] of freqs) {
+      if (!index._documentIds.has(docId)) throw new Unsupported() // a stale posting: MiniSearch would clean it up
+      const fieldLength = (index._fieldLength.get(docId) as number[])[fieldId] as number
+      const rawScore = bm25Score(termFreq, matchingFields, index._documentCount, fieldLength, avgFieldLength, bm25)
+      const weightedScore = 1 * termBoost * fieldBoost * 1 * rawScore
+      if (into.touched[docId] === 0) {
+        into.touched[docId] = 1
+        into.docs.push(docId)
+      }
+      into.scores[docId] = (into.scores[docId] as number) + weightedScore
+      masks[docId] = (masks[docId] as number) | flag
+    }
+  }
+}
+
+/** MiniSearch 7.2's calcBM25Score, term for term. */
+function bm25Score (termFreq: number, matchingCount: number, totalCount: number, fieldLength: number, avgFieldLength: number, { k, b, d }: { k: number, b: number, d: number }): number {
+  const invDocFreq = Math.log(1 + (totalCount - matchingCount + 0.5) / (matchingCount + 0.5))
+  return invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * fieldLength / avgFieldLength)))
+}
+
+/**
+ * Replays the leaves for one document: fields matched per term, a later leaf's entry replacing
+ * an earlier one (MiniSearch merges with Object.assign); terms in the order they first matched.
+ */
+function matchOf (index: Internals, leaves: Leaf[], shortId: number): { match: MatchInfo, queryTerms: string[] } {
+  const match: MatchInfo = {}
+  const queryTerms: string[] = []
+  for (const leaf of leaves) {
+    const fields = leaf.fields.filter(field => leaf.data?.get(index._fieldIds[field] as number)?.has(shortId) === true)
+    if (fields.length === 0) continue
+    match[leaf.term] = fields
+    if (!queryTerms.includes(leaf.term)) queryTerms.push(leaf.term)
+  }
+  return { match, queryTerms }
+}

@@ -1,0 +1,32 @@
+/**
+ * How many tokens of a document's body carry each query term, read from the index: the
+ * snippet builder uses these counts to analyse only candidate tokens (see snippet-matches).
+ * MiniSearch keeps term frequencies per field and document in its protected `_index` and
+ * offers no public lookup, so this reads it the way `vocabulary` does; when the shape is not
+ * the expected one, no counts are given and snippets analyse every token, as before.
+ */
+import type MiniSearch from 'minisearch'
+import type { IndexedDocument } from '../index/minisearch-options.js'
+import type { TermCounts } from './snippet-matches.js'
+
+type FieldPostings = Map<number, Map<number, number>>
+
+interface MiniSearchInternals {
+  _index?: { get: (term: string) => FieldPostings | undefined }
+  _fieldIds?: Record<string, number>
+  _idToShortId?: Map<unknown, number>
+}
+
+/** Per query: each term's body postings, read once; then the counts for one document id. */
+export function bodyTermCounts (miniSearch: MiniSearch<IndexedDocument>, terms: Iterable<string>): (id: unknown) => TermCounts | undefined {
+  const { _index: index, _fieldIds: fieldIds, _idToShortId: shortIds } = miniSearch as unknown as MiniSearchInternals
+  const bodyField = fieldIds?.body
+  if (typeof index?.get !== 'function' || bodyField === undefined || !(shortIds instanceof Map)) return () => undefined
+  const postings = new Map<string, Map<number, number> | undefined>()
+  for (const term of terms) postings.set(term, index.get(term)?.get(bodyField))
+  return id => {
+    const shortId = shortIds.get(id)
+    if (shortId === undefined) return undefined
+    return term => postings.has(term) ? postings.get(term)?.get(shortId) ?? 0 : undefined
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import MiniSearch, { type Query } from 'minisearch'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
+import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
+import { matchAll } from '../../src/search/match-all.js'
+import { scoreQuery } from '../../src/search/score-query.js'
+import { wordsMatchedCounter } from '../../src/search/words-matched.js'
+
+const analyzer = createDefaultAnalyzer()
+const titles = ['Путин и Трамп', 'Трамп в Москве', 'Москва и Петербург', 'Выборы в России', 'Путин о выборах', 'Погода в Москве', 'Трамп, Путин и выборы', 'Петербург']
+const index = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
+index.addAll(titles.map((title, at) => ({ id: `d${at}`, title, lead: title, body: `${title}. ${titles[(at + 3) % titles.length] ?? ''}`, kind: 'article', offset: 0, length: 0, ...(at % 2 === 0 ? { date: `2020-01-0${at + 1}` } : {}) })))
+const analysed = (word: string): string[] => analyzer.termsOf(word)
+const options = { tokenize: (term: string) => [term], processTerm: (term: string) => term, bm25: { k: 1.2, b: 0.3, d: 0.5 } }
+
+describe('matchAll', () => {
+  it('gives MiniSearch\'s matches, scores and matched terms, in an order a stable sort makes MiniSearch\'s', () => {
+    const word = fc.record({ word: fc.constantFrom('путин', 'трамп', 'москва', 'выборы', 'петербург', 'погода', 'путин'), title: fc.boolean() })
+    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.constantFrom(1, 1.5), (words, filtered, weight, titleBoost) => {
+      const query: Query = {
+        combineWith: 'OR',
+        queries: words.map(({ word, title }) => {
+          const group: Query = { combineWith: 'OR', queries: analysed(word) }
+          return title ? { combineWith: 'OR', queries: [group], fields: ['title'] } : group
+        })
+      }
+      const weighted = { ...options, boost: { title: titleBoost, lead: 0.3, body: 1 }, boostTerm: (term: string) => term.startsWith('м') ? weight : 1 }
+      expect(scoreQuery(index, query, weighted)).toBeDefined() // the flat scorer, not the fallback, is what is compared
+      scoreQuery(index, query, weighted)?.forEach(() => {})
+      const accept = (id: unknown): boolean => id !== 'd1'
+      const expected = index.search(query, { ...weighted, ...(filtered ? { filter: result => accept(result.id) } : {}) })
+      const matches = matchAll(index, query, weighted, filtered ? accept : undefined).sort((a, b) => b.score - a.score)
+      expect(matches.map(match => [match.id, match.score, [...match.queryTerms].sort()])).toEqual(expected.map(result => [result.id, result.score, [...result.queryTerms].sort()]))
+      expect(matches.map(match => match.result())).toEqual(expected)
+    }))
+  })
+})
+
+describe('wordsMatchedCounter', () => {
+  it('counts the words any of whose terms matched, as a scan of every word does', () => {
+    const term = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f')
+    const words = fc.array(fc.array(term, { minLength: 1, maxLength: 3 }).map(terms => ({ terms: new Map(terms.map(t => [t, 1])) })), { maxLength: 40 })
+    fc.assert(fc.property(words, fc.array(term), (plan, matched) => {
+      const naive = plan.filter(word => [...word.terms.keys()].some(t => matched.includes(t))).length
+      expect(wordsMatchedCounter(plan)(matched)).toBe(naive)
+    }))
+  })
+})
