@@ -10,7 +10,7 @@ import type { SkipReason } from '../errors.js'
 
 export const MANIFEST_FILE = 'manifest.json'
 /** Bump when the folder layout or a file's format changes. */
-export const INDEX_FORMAT_VERSION = 1
+export const INDEX_FORMAT_VERSION = 2
 
 export interface FileEntry {
   name: string

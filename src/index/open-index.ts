@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import MiniSearch from 'minisearch'
+import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
 import { DOCUMENTS_FILE, DocumentStore } from './document-store.js'
@@ -32,7 +32,7 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   await verifyFiles(dir, manifest)
   let miniSearch: MiniSearch<IndexedDocument>
   try {
-    miniSearch = await MiniSearch.loadJSAsync(await readIndexFile(join(dir, INDEX_FILE)), miniSearchOptions(analyzer))
+    miniSearch = await readIndexFile(join(dir, INDEX_FILE), miniSearchOptions(analyzer))
   } catch (error) {
     throw new IndexLoadError(dir, `cannot read ${INDEX_FILE}: ${(error as Error).message}`, { cause: error })
   }

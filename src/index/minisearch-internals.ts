@@ -1,0 +1,64 @@
+/**
+ * The parts of MiniSearch 7.2's private state that poisk fills and reads directly, in one
+ * place. Going through `add` costs one radix-tree walk per word occurrence (most of a
+ * build's time), and `loadJS` needs the whole index as one plain object first (a second
+ * copy in memory, and a long event-loop stall); filling the maps directly avoids both.
+ *
+ * The version is pinned in package.json, and tests check that an index filled here
+ * serialises exactly like one built with `add`.
+ */
+import MiniSearch, { type Options } from 'minisearch'
+
+/** short document id → term frequency */
+export type FieldPostings = Map<number, number>
+/** field id → postings */
+export type TermData = Map<number, FieldPostings>
+
+interface TermTree {
+  set: (term: string, data: TermData) => unknown
+  [Symbol.iterator]: () => Iterator<[string, TermData]>
+}
+
+export interface MiniSearchState<T> {
+  _index: TermTree
+  _documentCount: number
+  _nextId: number
+  _documentIds: Map<number, unknown>
+  _idToShortId: Map<unknown, number>
+  _fieldIds: Record<string, number>
+  _fieldLength: Map<number, number[]>
+  _avgFieldLength: number[]
+  _storedFields: Map<number, Partial<T>>
+  _dirtCount: number
+}
+
+export function stateOf<T> (miniSearch: MiniSearch<T>): MiniSearchState<T> {
+  return miniSearch as unknown as MiniSearchState<T>
+}
+
+/** The saved parts of an index apart from its postings. */
+export interface IndexCore<T> {
+  documentCount: number
+  nextId: number
+  documentIds: Map<number, unknown>
+  fieldLength: Map<number, number[]>
+  averageFieldLength: number[]
+  storedFields: Map<number, Partial<T>>
+  dirtCount: number
+}
+
+/** A MiniSearch holding `core` and no terms yet; add them with `state._index.set`. */
+export function miniSearchFromCore<T> (core: IndexCore<T>, options: Options<T>): MiniSearch<T> {
+  const miniSearch = new MiniSearch<T>(options)
+  const state = stateOf(miniSearch)
+  state._documentCount = core.documentCount
+  state._nextId = core.nextId
+  state._documentIds = core.documentIds
+  state._idToShortId = new Map()
+  for (const [shortId, id] of core.documentIds) state._idToShortId.set(id, shortId)
+  state._fieldLength = core.fieldLength
+  state._avgFieldLength = core.averageFieldLength
+  state._storedFields = core.storedFields
+  state._dirtCount = core.dirtCount
+  return miniSearch
+}
