@@ -8,25 +8,25 @@
  */
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { DocumentTerms } from './document-terms.js'
+import type { AnalysedBatch, DocumentFields } from './document-terms.js'
 
 export interface AnalysisWorkerData {
   analyzerVersion: string
 }
 
-/** Field texts of each document, in SEARCH_FIELDS order. */
 export interface AnalysisRequest {
   id: number
-  documents: Array<Array<string | undefined>>
+  documents: DocumentFields[]
+  fieldCount: number
 }
 
-export type AnalysisResponse = { id: number, terms: DocumentTerms[] } | { id: number, error: string }
+export type AnalysisResponse = { id: number, batch: AnalysedBatch } | { id: number, error: string }
 
 // Resolved from the package root, so it is the compiled worker both from dist/ and from src/ (tests).
 const WORKER = fileURLToPath(new URL('../../dist/index/analysis-worker.js', import.meta.url))
 
 interface Waiting {
-  resolve: (terms: DocumentTerms[]) => void
+  resolve: (batch: AnalysedBatch) => void
   reject: (error: Error) => void
 }
 
@@ -52,15 +52,15 @@ export class AnalysisPool {
     return this.workers.length
   }
 
-  /** Counted terms of each document of the batch, in order. */
-  async analyse (documents: Array<Array<string | undefined>>): Promise<DocumentTerms[]> {
+  /** The counted terms of a batch of documents (field texts, `fieldCount` fields each). */
+  async analyse (documents: DocumentFields[], fieldCount: number): Promise<AnalysedBatch> {
     if (this.failure !== undefined) throw this.failure
     if (this.closed) throw new Error('the analysis pool is closed')
     const id = this.nextId++
     const worker = this.workers[id % this.workers.length] as Worker
-    return await new Promise<DocumentTerms[]>((resolve, reject) => {
+    return await new Promise<AnalysedBatch>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
-      const request: AnalysisRequest = { id, documents }
+      const request: AnalysisRequest = { id, documents, fieldCount }
       worker.postMessage(request)
     })
   }
@@ -78,7 +78,7 @@ export class AnalysisPool {
     if (waiting === undefined) return
     this.waiting.delete(response.id)
     if ('error' in response) waiting.reject(new Error(`analysis failed in a worker: ${response.error}`))
-    else waiting.resolve(response.terms)
+    else waiting.resolve(response.batch)
   }
 
   private fail (error: Error): void {

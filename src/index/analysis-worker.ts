@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { analyzerForVersion } from '../analysis/analyzer-registry.js'
-import { documentTerms } from './document-terms.js'
+import { analyseBatch } from './document-terms.js'
+import type { AnalysedBatch } from './document-terms.js'
 import type { AnalysisRequest, AnalysisResponse, AnalysisWorkerData } from './analysis-pool.js'
 
 const { analyzerVersion } = workerData as AnalysisWorkerData
@@ -17,9 +18,14 @@ if (port === null) throw new Error('analysis-worker.js runs only as a worker thr
 port.on('message', (request: AnalysisRequest) => {
   let response: AnalysisResponse
   try {
-    response = { id: request.id, terms: request.documents.map(fields => documentTerms(analyzer, fields)) }
+    response = { id: request.id, batch: analyseBatch(analyzer, request.documents, request.fieldCount) }
   } catch (error) {
     response = { id: request.id, error: (error as Error).stack ?? String(error) }
   }
-  port.postMessage(response)
+  // The typed arrays move to the main thread instead of being copied.
+  port.postMessage(response, 'batch' in response ? transferable(response.batch) : [])
 })
+
+function transferable ({ fieldLengths, postings, ends }: AnalysedBatch): ArrayBuffer[] {
+  return [fieldLengths.buffer, postings.buffer, ends.buffer] as ArrayBuffer[]
+}

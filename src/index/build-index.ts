@@ -20,7 +20,7 @@ import { BuildAbortedError } from '../errors.js'
 import { acquireBuildLock } from './build-lock.js'
 import { readChangeLog, type DocumentChange } from './change-log.js'
 import { AnalysisPool } from './analysis-pool.js'
-import { documentTerms, type DocumentTerms } from './document-terms.js'
+import { analyseBatch, type AnalysedBatch } from './document-terms.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE } from './document-store.js'
 import { INDEX_FILE, writeIndexFile } from './index-file.js'
@@ -149,7 +149,7 @@ const BATCHES_PER_WORKER = 4
 
 interface PendingBatch {
   documents: IndexedDocument[]
-  terms: Promise<DocumentTerms[]>
+  analysed: Promise<AnalysedBatch>
 }
 
 /**
@@ -170,6 +170,8 @@ class DocumentCollector {
   private batch: IndexedDocument[] = []
   private readonly inFlight: PendingBatch[] = []
   private finished = false
+  /** Batches analysed or being analysed but not merged yet; on the main thread each is merged at once. */
+  private readonly maxInFlight: number
 
   private constructor (
     private readonly analyzer: Analyzer,
@@ -177,6 +179,7 @@ class DocumentCollector {
     private readonly pool: AnalysisPool | undefined
   ) {
     this.builder = new IndexBuilder(miniSearchOptions(analyzer))
+    this.maxInFlight = pool === undefined ? 1 : pool.size * BATCHES_PER_WORKER
   }
 
   static async create (dir: string, analyzer: Analyzer, workers: number): Promise<DocumentCollector> {
@@ -257,31 +260,29 @@ class DocumentCollector {
     this.summary.indexed += 1
     if (article.kind === 'headline') this.summary.headlines += 1
     else this.summary.articles += 1
-    if (this.pool === undefined) {
-      this.builder.add(document, documentTerms(this.analyzer, fieldTexts(document)))
-      return
-    }
     this.batch.push(document)
     if (this.batch.length >= BATCH_DOCUMENTS) this.sendBatch()
     // Back-pressure: the corpus is read no faster than the workers analyse it.
-    while (this.inFlight.length >= this.pool.size * BATCHES_PER_WORKER) await this.mergeOldestBatch()
+    while (this.inFlight.length > 0 && this.inFlight.length >= this.maxInFlight) await this.mergeOldestBatch()
   }
 
   private sendBatch (): void {
-    if (this.pool === undefined || this.batch.length === 0) return
+    if (this.batch.length === 0) return
     const documents = this.batch
     this.batch = []
-    const terms = this.pool.analyse(documents.map(fieldTexts))
+    const texts = documents.map(fieldTexts)
+    const analysed = this.pool === undefined
+      ? Promise.resolve(analyseBatch(this.analyzer, texts, SEARCH_FIELDS.length))
+      : this.pool.analyse(texts, SEARCH_FIELDS.length)
     // Awaited in order by mergeOldestBatch; a failure meanwhile must not count as unhandled.
-    terms.catch(() => {})
-    this.inFlight.push({ documents, terms })
+    analysed.catch(() => {})
+    this.inFlight.push({ documents, analysed })
   }
 
   private async mergeOldestBatch (): Promise<void> {
     const oldest = this.inFlight.shift()
     if (oldest === undefined) return
-    const terms = await oldest.terms
-    oldest.documents.forEach((document, at) => this.builder.add(document, terms[at] as DocumentTerms))
+    this.builder.addBatch(oldest.documents, await oldest.analysed)
   }
 
   private countSkip (reason: keyof CorpusSummary['skippedByReason']): void {

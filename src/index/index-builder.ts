@@ -10,7 +10,7 @@
 import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteWriter } from './byte-codec.js'
-import type { DocumentTerms } from './document-terms.js'
+import type { AnalysedBatch } from './document-terms.js'
 import { miniSearchFromCore, stateOf } from './minisearch-internals.js'
 import { encodePostingLists, LazyTermData, type FieldPostingLists } from './term-data.js'
 
@@ -32,26 +32,33 @@ export class IndexBuilder<T> {
   }
 
   /**
-   * Adds one document with its counted terms by field id. Only its id and stored fields
-   * are kept: the document (with its body) can be dropped once added.
+   * Adds documents with their counted terms (`batch` holds them in the same order). Only
+   * ids and stored fields are kept: the documents (with their bodies) can be dropped.
    */
-  add (document: T, terms: DocumentTerms): void {
-    const id = String((document as Record<string, unknown>)[this.options.idField ?? 'id'])
-    if (this.ids.has(id)) throw new Error(`duplicate document id ${id}`)
-    const stored = this.storedFieldsOf(document)
-    const shortId = this.nextId
-    const count = shortId // documents before this one: MiniSearch's `_documentCount - 1`
-    this.nextId += 1
-    this.ids.add(id)
-    this.documentIds.set(shortId, id)
-    this.storedFields.set(shortId, stored)
-    terms.forEach((field, fieldId) => {
-      if (field === undefined) return
-      this.addFieldLength(shortId, fieldId, count, field.length)
-      for (let i = 0; i < field.terms.length; i += 1) {
-        this.addPosting(field.terms[i] as string, fieldId, shortId, field.counts[i] as number)
+  addBatch (documents: readonly T[], batch: AnalysedBatch): void {
+    const { fieldCount, fieldLengths, postings, ends, terms } = batch
+    if (fieldLengths.length !== documents.length * fieldCount) throw new Error('the analysed batch does not match its documents')
+    // The batch's terms resolved to their postings, each on first use: the dictionary gets
+    // its terms in the order `add` would meet them.
+    const lists = new Array<FieldPostingLists[] | undefined>(terms.length)
+    let slot = 0
+    let pair = 0
+    for (const document of documents) {
+      const shortId = this.addDocument(document)
+      for (let fieldId = 0; fieldId < fieldCount; fieldId += 1, slot += 1) {
+        const length = fieldLengths[slot] as number
+        const end = ends[slot] as number
+        if (length < 0) continue
+        this.addFieldLength(shortId, fieldId, shortId, length)
+        for (; pair < end; pair += 1) {
+          const ref = postings[pair * 2] as number
+          const fields = lists[ref] ?? (lists[ref] = this.postingsOf(terms[ref] as string))
+          const field = fieldPostings(fields, fieldId)
+          field.documents.push(shortId)
+          field.frequencies.push(postings[pair * 2 + 1] as number)
+        }
       }
-    })
+    }
   }
 
   /** The finished index; the builder must not be used afterwards. */
@@ -103,12 +110,28 @@ export class IndexBuilder<T> {
     this.averageFieldLength[fieldId] = (average * count + length) / (count + 1)
   }
 
-  private addPosting (term: string, fieldId: number, shortId: number, frequency: number): void {
+  /** Registers a document; its short id is also the number of documents before it (MiniSearch's `_documentCount - 1`). */
+  private addDocument (document: T): number {
+    const id = String((document as Record<string, unknown>)[this.options.idField ?? 'id'])
+    if (this.ids.has(id)) throw new Error(`duplicate document id ${id}`)
+    const shortId = this.nextId
+    this.nextId += 1
+    this.ids.add(id)
+    this.documentIds.set(shortId, id)
+    this.storedFields.set(shortId, this.storedFieldsOf(document))
+    return shortId
+  }
+
+  private postingsOf (term: string): FieldPostingLists[] {
     let fields = this.terms.get(term)
     if (fields === undefined) this.terms.set(term, fields = [])
-    let postings = fields.find(field => field.fieldId === fieldId)
-    if (postings === undefined) fields.push(postings = { fieldId, documents: [], frequencies: [] })
-    postings.documents.push(shortId)
-    postings.frequencies.push(frequency)
+    return fields
   }
+}
+
+function fieldPostings (fields: FieldPostingLists[], fieldId: number): FieldPostingLists {
+  for (const field of fields) if (field.fieldId === fieldId) return field
+  const field = { fieldId, documents: [], frequencies: [] }
+  fields.push(field)
+  return field
 }

@@ -5,7 +5,7 @@ import type { Article } from '../../src/corpus/article.js'
 import { listCorpusFiles } from '../../src/corpus/corpus-files.js'
 import { readCorpus } from '../../src/corpus/read-corpus.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
-import { documentTerms } from '../../src/index/document-terms.js'
+import { analyseBatch } from '../../src/index/document-terms.js'
 import { IndexBuilder } from '../../src/index/index-builder.js'
 import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
@@ -34,11 +34,14 @@ function viaAdd (articles: Article[]): MiniSearch<IndexedDocument> {
   return miniSearch
 }
 
-function viaBuilder (articles: Article[]): MiniSearch<IndexedDocument> {
+/** In batches of `batchSize` documents, as a build hands them over. */
+function viaBuilder (articles: Article[], batchSize = 3): MiniSearch<IndexedDocument> {
   const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
-  articles.forEach((article, at) => {
-    builder.add(toIndexedDocument(article, { offset: at * 10, length: 10 }), documentTerms(analyzer, SEARCH_FIELDS.map(field => article[field])))
-  })
+  const documents = articles.map((article, at) => toIndexedDocument(article, { offset: at * 10, length: 10 }))
+  for (let start = 0; start < documents.length; start += batchSize) {
+    const batch = documents.slice(start, start + batchSize)
+    builder.addBatch(batch, analyseBatch(analyzer, batch.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+  }
   return builder.build()
 }
 
@@ -49,16 +52,19 @@ describe('IndexBuilder', () => {
   ])('builds the index MiniSearch add builds, on %s', async (_name, articles) => {
     const documents = await articles()
     const expected = viaAdd(documents)
-    const built = viaBuilder(documents)
-    // toJSON lists terms in dictionary order, postings and fields in insertion order: all must match.
-    expect(JSON.stringify(built.toJSON())).toBe(JSON.stringify(expected.toJSON()))
-    expect(built.search('санкции дуров')).toEqual(expected.search('санкции дуров'))
+    // Searched before anything else touches its postings (they are decoded on first use).
+    expect(viaBuilder(documents).search('санкции дуров')).toEqual(expected.search('санкции дуров'))
+    for (const batchSize of [1, 3, 100]) {
+      // toJSON lists terms in dictionary order, postings and fields in insertion order: all must match.
+      expect(JSON.stringify(viaBuilder(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
+    }
   })
 
   it('refuses a duplicate id', () => {
     const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
     const document = toIndexedDocument(made[1] as Article, { offset: 0, length: 1 })
-    builder.add(document, [])
-    expect(() => builder.add(document, [])).toThrow(/duplicate/)
+    const batch = analyseBatch(analyzer, [[document.title, document.body]], 2)
+    builder.addBatch([document], batch)
+    expect(() => builder.addBatch([document], batch)).toThrow(/duplicate/)
   })
 })
