@@ -51,6 +51,7 @@ export async function readManifest (dir: string): Promise<Manifest> {
 
 export async function sha256File (path: string): Promise<string> {
   const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  // 1 MiB reads: a few ms of hashing each, and 16× fewer event-loop turns than the default 64 KiB.
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
   return hash.digest('hex')
 }
