@@ -14,9 +14,17 @@ export type FieldPostings = Map<number, number>
 /** field id → postings */
 export type TermData = Map<number, FieldPostings>
 
+/**
+ * A node of MiniSearch's radix tree: edge label → child node, and under the empty label
+ * (MiniSearch's LEAF) the data of the term ending here.
+ */
+export type TreeNode = Map<string, TreeNode | TermData>
+export const LEAF = ''
+
 interface TermTree {
   set: (term: string, data: TermData) => unknown
   [Symbol.iterator]: () => Iterator<[string, TermData]>
+  readonly _tree: TreeNode
 }
 
 export interface MiniSearchState<T> {
@@ -34,6 +42,14 @@ export interface MiniSearchState<T> {
 
 export function stateOf<T> (miniSearch: MiniSearch<T>): MiniSearchState<T> {
   return miniSearch as unknown as MiniSearchState<T>
+}
+
+/** Replaces the term dictionary of `miniSearch` with the radix tree rooted at `root`. */
+export function setTermTree<T> (miniSearch: MiniSearch<T>, root: TreeNode): void {
+  const state = stateOf(miniSearch)
+  // SearchableMap is not exported by the package; its constructor takes a tree.
+  const SearchableMap = state._index.constructor as new (tree: TreeNode) => TermTree
+  state._index = new SearchableMap(root)
 }
 
 /** The saved parts of an index apart from its postings. */

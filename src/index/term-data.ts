@@ -72,8 +72,13 @@ export function decodeTermData (bytes: Buffer, start: number, end: number): Arra
   return fields
 }
 
-/** MiniSearch's per-term Map (field id → postings), decoded from bytes on first use. */
-export class LazyTermData extends Map<number, FieldPostings> {
+/**
+ * MiniSearch's per-term Map (field id → postings), decoded from bytes on first use. Not a
+ * Map subclass: an empty Map allocates its hash table, which for ~100k terms was most of
+ * the load's garbage. It holds the bytes until first used, then a real Map it delegates to.
+ */
+export class LazyTermData implements Map<number, FieldPostings> {
+  private map: TermData | undefined
   private source: Buffer | undefined
   private start = 0
   private end = 0
@@ -86,76 +91,68 @@ export class LazyTermData extends Map<number, FieldPostings> {
     return data
   }
 
+  get [Symbol.toStringTag] (): string {
+    return 'Map'
+  }
+
   /** The encoded form while it is still exact (never decoded, so never changed). */
   encoded (): Buffer | undefined {
-    return this.source?.subarray(this.start, this.end)
+    return this.map === undefined ? this.source?.subarray(this.start, this.end) : undefined
   }
 
-  override get (fieldId: number): FieldPostings | undefined {
-    this.decode()
-    return super.get(fieldId)
+  get size (): number {
+    return this.decoded().size
   }
 
-  override has (fieldId: number): boolean {
-    this.decode()
-    return super.has(fieldId)
+  get (fieldId: number): FieldPostings | undefined {
+    return this.decoded().get(fieldId)
   }
 
-  override set (fieldId: number, postings: FieldPostings): this {
-    this.decode()
-    return super.set(fieldId, postings)
+  has (fieldId: number): boolean {
+    return this.decoded().has(fieldId)
   }
 
-  override delete (fieldId: number): boolean {
-    this.decode()
-    return super.delete(fieldId)
+  set (fieldId: number, postings: FieldPostings): this {
+    this.decoded().set(fieldId, postings)
+    return this
   }
 
-  override clear (): void {
-    this.source = undefined
-    super.clear()
+  delete (fieldId: number): boolean {
+    return this.decoded().delete(fieldId)
   }
 
-  override forEach (callback: (value: FieldPostings, key: number, map: Map<number, FieldPostings>) => void, thisArg?: unknown): void {
-    this.decode()
-    super.forEach(callback, thisArg)
+  clear (): void {
+    this.decoded().clear()
   }
 
-  override keys (): MapIterator<number> {
-    this.decode()
-    return super.keys()
+  forEach (callback: (value: FieldPostings, key: number, map: Map<number, FieldPostings>) => void, thisArg?: unknown): void {
+    this.decoded().forEach((value, key) => callback.call(thisArg, value, key, this))
   }
 
-  override values (): MapIterator<FieldPostings> {
-    this.decode()
-    return super.values()
+  keys (): MapIterator<number> {
+    return this.decoded().keys()
   }
 
-  override entries (): MapIterator<[number, FieldPostings]> {
-    this.decode()
-    return super.entries()
+  values (): MapIterator<FieldPostings> {
+    return this.decoded().values()
   }
 
-  override [Symbol.iterator] (): MapIterator<[number, FieldPostings]> {
-    return this.entries()
+  entries (): MapIterator<[number, FieldPostings]> {
+    return this.decoded().entries()
   }
 
-  private decode (): void {
+  [Symbol.iterator] (): MapIterator<[number, FieldPostings]> {
+    return this.decoded().entries()
+  }
+
+  private decoded (): TermData {
+    if (this.map !== undefined) return this.map
     const source = this.source
-    if (source === undefined) return
     this.source = undefined
-    for (const [fieldId, postings] of decodeTermData(source, this.start, this.end)) super.set(fieldId, postings)
+    this.map = new Map(source === undefined ? [] : decodeTermData(source, this.start, this.end))
+    return this.map
   }
 }
-
-// `size` is a property of Map in TypeScript's types, so it cannot be overridden as an accessor in the class body.
-const sizeOfMap = Object.getOwnPropertyDescriptor(Map.prototype, 'size')?.get as (this: Map<unknown, unknown>) => number
-Object.defineProperty(LazyTermData.prototype, 'size', {
-  get (this: LazyTermData) {
-    this.keys() // decodes
-    return sizeOfMap.call(this)
-  }
-})
 
 function isAscending (values: readonly number[]): boolean {
   for (let i = 1; i < values.length; i += 1) if ((values[i] as number) <= (values[i - 1] as number)) return false
