@@ -152,27 +152,33 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   const miniSearch = miniSearchFromCore(core, options)
   if (JSON.stringify(stateOf(miniSearch)._fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
   const root: TreeNode = new Map()
-  const stack: Array<{ node: TreeNode, edges: number }> = [{ node: root, edges: reader.uint() }]
+  // The path from the root to the node being filled, with each node's edges still to read.
+  const nodes: TreeNode[] = [root]
+  const edges: number[] = [reader.uint()]
+  const labels = new LabelCache()
   let terms = 0
-  for (let step = 0; stack.length > 0; step += 1) {
-    const top = stack[stack.length - 1] as { node: TreeNode, edges: number }
-    if (top.edges === 0) {
-      stack.pop()
+  for (let step = 0; nodes.length > 0; step += 1) {
+    const depth = nodes.length - 1
+    if (edges[depth] === 0) {
+      nodes.pop()
+      edges.pop()
       continue
     }
-    top.edges -= 1
-    const label = reader.string()
+    edges[depth] = (edges[depth] as number) - 1
+    const node = nodes[depth] as TreeNode
+    const label = labels.read(reader)
     if (label === LEAF) {
       const length = reader.uint()
       const start = reader.position
       reader.skip(length)
-      top.node.set(LEAF, LazyTermData.fromBytes(bytes, start, start + length))
+      node.set(LEAF, LazyTermData.fromBytes(bytes, start, start + length))
       terms += 1
     } else {
       const child: TreeNode = new Map()
-      top.node.set(label, child)
-      stack.push({ node: child, edges: reader.uint() })
-      if (stack.length > 1000) throw new Error('malformed term tree')
+      node.set(label, child)
+      nodes.push(child)
+      edges.push(reader.uint())
+      if (nodes.length > 1000) throw new Error('malformed term tree')
     }
     if (step % 256 === 0) await slicer()
   }
@@ -180,6 +186,27 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   setTermTree(miniSearch, root)
   if (!reader.done) throw new Error('data after the last term')
   return miniSearch
+}
+
+/**
+ * Reads tree labels, sharing one string per distinct short label: the lower levels of the
+ * tree repeat a few hundred endings («а», «ов», «ени») tens of thousands of times, and a
+ * fresh string for each was much of the load's garbage.
+ */
+class LabelCache {
+  private readonly short = new Map<number, string>()
+
+  read (reader: ByteReader): string {
+    const size = reader.uint()
+    const start = reader.position
+    reader.skip(size)
+    if (size > 6) return reader.bytes.toString('utf8', start, start + size)
+    let key = size // the length, then up to 6 bytes: unique below 2^51
+    for (let i = start; i < start + size; i += 1) key = key * 256 + (reader.bytes[i] as number)
+    let label = this.short.get(key)
+    if (label === undefined) this.short.set(key, label = reader.bytes.toString('utf8', start, start + size))
+    return label
+  }
 }
 
 /** Resolves at once while the current slice of work is short, else after a yield to the event loop. */

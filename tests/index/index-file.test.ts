@@ -6,6 +6,8 @@ import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import type { Article } from '../../src/corpus/article.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
 import { ByteReader, ByteWriter } from '../../src/index/byte-codec.js'
+import { fileSha256 } from '../../src/index/file-checksum.js'
+import { sha256File } from '../../src/index/manifest.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { decodeTermData, encodeTermData, LazyTermData } from '../../src/index/term-data.js'
@@ -94,5 +96,15 @@ describe('encoded term data', () => {
     expect([0, 0, 0, 0, 0, 0].map(() => reader.uint())).toEqual([0, 127, 128, 16383, 16384, 2 ** 32 + 5])
     expect(reader.string()).toBe('ёжик-🦔')
     expect(() => reader.uint()).toThrow(/end of data/)
+  })
+})
+
+describe('file checksums', () => {
+  it('are the same computed in a worker thread as on the calling thread', async () => {
+    const path = join(await tempDir(), 'data.bin')
+    await writeFile(path, Buffer.alloc(3 << 20, 'поиск'))
+    const inline = await sha256File(path)
+    expect(await fileSha256(path, 3 << 20, 0)).toBe(inline)
+    await expect(fileSha256(join(path, 'missing'), 1, 0)).rejects.toThrow()
   })
 })
