@@ -130,6 +130,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
     documentCount: header.documentCount,
     nextId: header.nextId,
     documentIds: new Map(),
+    idToShortId: new Map(),
     fieldLength: new Map(),
     averageFieldLength: header.averageFieldLength,
     storedFields: new Map(),
@@ -137,7 +138,10 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   }
   for (let i = 0; i < header.documents; i += 1) {
     const shortId = reader.uint()
-    core.documentIds.set(shortId, reader.string())
+    const id = reader.string()
+    core.documentIds.set(shortId, id)
+    // Built here, in slices, rather than in one loop over every document afterwards.
+    core.idToShortId?.set(id, shortId)
     const fields = reader.uint()
     const lengths: number[] = []
     for (let field = 0; field < fields; field += 1) {

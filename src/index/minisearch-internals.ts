@@ -57,6 +57,8 @@ export interface IndexCore<T> {
   documentCount: number
   nextId: number
   documentIds: Map<number, unknown>
+  /** The inverse of `documentIds`; derived from it when absent. */
+  idToShortId?: Map<unknown, number>
   fieldLength: Map<number, number[]>
   averageFieldLength: number[]
   storedFields: Map<number, Partial<T>>
@@ -70,8 +72,7 @@ export function miniSearchFromCore<T> (core: IndexCore<T>, options: Options<T>):
   state._documentCount = core.documentCount
   state._nextId = core.nextId
   state._documentIds = core.documentIds
-  state._idToShortId = new Map()
-  for (const [shortId, id] of core.documentIds) state._idToShortId.set(id, shortId)
+  state._idToShortId = core.idToShortId ?? new Map([...core.documentIds].map(([shortId, id]) => [id, shortId]))
   state._fieldLength = core.fieldLength
   state._avgFieldLength = core.averageFieldLength
   state._storedFields = core.storedFields
