@@ -10,7 +10,9 @@ import type { Analyzer } from '../analysis/analyzer.js'
 import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import { isStopword } from '../analysis/stopwords.js'
 import { toIndexedDocument } from '../index/build-index.js'
-import { miniSearchOptions, type IndexedDocument } from '../index/minisearch-options.js'
+import { analyseBatch } from '../index/document-terms.js'
+import { IndexBuilder } from '../index/index-builder.js'
+import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../index/minisearch-options.js'
 import type { DocumentStore } from '../index/document-store.js'
 import type { Manifest } from '../index/manifest.js'
 import type { Snapshot } from '../index/open-index.js'
@@ -93,10 +95,11 @@ export function poiskSnapshotFor (documents: readonly EvalDocument[]): Snapshot 
  */
 function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
   const analyzer: Analyzer = createDefaultAnalyzer()
-  const miniSearch = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
-  documents.forEach((document, at) => {
-    miniSearch.add(toIndexedDocument({ ...document, kind: 'article', tags: [] }, { offset: at, length: 0 }))
-  })
+  // The index is filled the way a build fills it (index-builder.ts), so what is measured is what is served.
+  const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+  const indexed = documents.map((document, at) => toIndexedDocument({ ...document, kind: 'article', tags: [] }, { offset: at, length: 0 }))
+  builder.addBatch(indexed, analyseBatch(analyzer, indexed.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+  const miniSearch = builder.build()
   const store = {
     read: async ({ offset }: { offset: number }) => ({ ...documents[offset] as EvalDocument, kind: 'article' as const, tags: [] }),
     close: async () => {}

@@ -54,7 +54,15 @@ export class AppendWriter {
 
   /** Appends and returns the offset the data starts at. */
   async append (data: string): Promise<{ offset: number, length: number }> {
-    const bytes = Buffer.from(data, 'utf8')
+    return await this.push(Buffer.from(data, 'utf8'))
+  }
+
+  /** Appends a copy of `data` (the caller may reuse its buffer); returns the offset it starts at. */
+  async appendBytes (data: Uint8Array): Promise<{ offset: number, length: number }> {
+    return await this.push(Buffer.from(data))
+  }
+
+  private async push (bytes: Buffer): Promise<{ offset: number, length: number }> {
     const at = { offset: this.offset, length: bytes.length }
     this.offset += bytes.length
     this.buffered.push(bytes)

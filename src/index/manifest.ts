@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import type { SkipReason } from '../errors.js'
 
 export const MANIFEST_FILE = 'manifest.json'
-/** Bump when the folder layout, a file's format or the indexed fields change (2: the lead field). */
-export const INDEX_FORMAT_VERSION = 2
+/** Bump when the folder layout, a file's format or the indexed fields change (2: binary index file; 3: the lead field). */
+export const INDEX_FORMAT_VERSION = 3
 
 export interface FileEntry {
   name: string
@@ -51,6 +51,7 @@ export async function readManifest (dir: string): Promise<Manifest> {
 
 export async function sha256File (path: string): Promise<string> {
   const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  // 1 MiB reads: a few ms of hashing each, and 16× fewer event-loop turns than the default 64 KiB.
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
   return hash.digest('hex')
 }

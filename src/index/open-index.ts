@@ -6,13 +6,14 @@
  */
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import MiniSearch from 'minisearch'
+import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
 import { DOCUMENTS_FILE, DocumentStore } from './document-store.js'
 import { INDEX_FILE, readIndexFile } from './index-file.js'
 import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
-import { INDEX_FORMAT_VERSION, readManifest, sha256File, type Manifest } from './manifest.js'
+import { fileSha256 } from './file-checksum.js'
+import { INDEX_FORMAT_VERSION, readManifest, type Manifest } from './manifest.js'
 import { miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
 
 export interface Snapshot {
@@ -29,13 +30,19 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   const dir = buildPath(indexDir, buildId)
   const manifest = await loadManifest(dir)
   checkCompatible(dir, manifest, analyzer)
-  await verifyFiles(dir, manifest)
+  await checkSizes(dir, manifest)
+  // Checksums are computed while the index is read (large files in worker threads); a
+  // checksum failure is reported before a read failure it may have caused.
+  const checksums = verifyChecksums(dir, manifest)
+  checksums.catch(() => {})
   let miniSearch: MiniSearch<IndexedDocument>
   try {
-    miniSearch = await MiniSearch.loadJSAsync(await readIndexFile(join(dir, INDEX_FILE)), miniSearchOptions(analyzer))
+    miniSearch = await readIndexFile(join(dir, INDEX_FILE), miniSearchOptions(analyzer))
   } catch (error) {
+    await checksums
     throw new IndexLoadError(dir, `cannot read ${INDEX_FILE}: ${(error as Error).message}`, { cause: error })
   }
+  await checksums
   if (miniSearch.documentCount !== manifest.documentCount) {
     throw new IndexLoadError(dir, `holds ${miniSearch.documentCount} documents, the manifest says ${manifest.documentCount}`)
   }
@@ -87,7 +94,7 @@ function checkCompatible (dir: string, manifest: Manifest, analyzer: Analyzer): 
   }
 }
 
-async function verifyFiles (dir: string, manifest: Manifest): Promise<void> {
+async function checkSizes (dir: string, manifest: Manifest): Promise<void> {
   const names = new Set((manifest.files ?? []).map(file => file.name))
   for (const expected of EXPECTED_FILES) {
     if (!names.has(expected)) throw new IndexLoadError(dir, `the manifest lists no ${expected}`)
@@ -98,6 +105,17 @@ async function verifyFiles (dir: string, manifest: Manifest): Promise<void> {
     const size = await stat(path).then(info => info.size, () => undefined)
     if (size === undefined) throw new IndexLoadError(dir, `${file.name} is missing`)
     if (size !== file.bytes) throw new IndexLoadError(dir, `${file.name} has ${size} bytes, the manifest says ${file.bytes}`)
-    if (await sha256File(path) !== file.sha256) throw new IndexLoadError(dir, `${file.name} fails its checksum`)
   }
+}
+
+async function verifyChecksums (dir: string, manifest: Manifest): Promise<void> {
+  const results = await Promise.all(manifest.files.map(async file => {
+    try {
+      return await fileSha256(join(dir, file.name), file.bytes) === file.sha256
+    } catch (error) {
+      throw new IndexLoadError(dir, `cannot read ${file.name}: ${(error as Error).message}`, { cause: error })
+    }
+  }))
+  const failed = manifest.files.find((_file, at) => results[at] !== true)
+  if (failed !== undefined) throw new IndexLoadError(dir, `${failed.name} fails its checksum`)
 }

@@ -71,14 +71,14 @@ describe('an indexer killed while writing', () => {
 
 describe('a damaged index at start', () => {
   it.each([
-    ['truncated', async (dir: string) => { await truncate(join(dir, 'index.ndjson'), 100) }],
+    ['truncated', async (dir: string) => { await truncate(join(dir, 'index.bin'), 100) }],
     ['bit-flipped', async (dir: string) => {
-      const data = await readFile(join(dir, 'index.ndjson'))
+      const data = await readFile(join(dir, 'index.bin'))
       const at = Math.floor(data.length / 2)
       data[at] = (data[at] ?? 0) ^ 0x10
-      await writeFile(join(dir, 'index.ndjson'), data)
+      await writeFile(join(dir, 'index.bin'), data)
     }],
-    ['foreign', async (dir: string) => { await writeFile(join(dir, 'index.ndjson'), 'PK\u0003\u0004 not an index at all') }]
+    ['foreign', async (dir: string) => { await writeFile(join(dir, 'index.bin'), 'PK\u0003\u0004 not an index at all') }]
   ])('is detected when %s: the previous build serves and the log says why', async (_name, damage) => {
     const corpus = await corpusCopy()
     const indexDir = await tempDir()

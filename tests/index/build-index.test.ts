@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
+import { BuildAbortedError } from '../../src/errors.js'
 import { readCurrentBuildId } from '../../src/index/index-directory.js'
 import { search } from '../../src/search/search.js'
-import { buildFixtureIndex } from '../helpers/build-fixture.js'
+import { buildFixtureIndex, FIXTURE_CORPUS } from '../helpers/build-fixture.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 describe('buildIndex', () => {
@@ -16,7 +17,7 @@ describe('buildIndex', () => {
     expect(manifest.summary).toMatchObject({ seen: 9, indexed: 9, articles: 7, headlines: 2, skipped: 0 })
     expect(manifest.analyzerVersion).toBe(createDefaultAnalyzer().version)
     expect(manifest.corpusDigest).toMatch(/^[0-9a-f]{64}$/)
-    expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.jsonl', 'index.ndjson'])
+    expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.jsonl', 'index.bin'])
     expect(await readCurrentBuildId(indexDir)).toBe(build.buildId)
     expect(snapshot.miniSearch.documentCount).toBe(9)
   })
@@ -65,5 +66,31 @@ describe('buildIndex', () => {
     const second = await search(reloaded, { q: 'Дуров Франция', limit: 10, offset: 0 })
     expect(second.hits.map(hit => [hit.id, hit.score])).toEqual(first.hits.map(hit => [hit.id, hit.score]))
     expect(build.manifest.documentCount).toBe(reloaded.manifest.documentCount)
+  })
+
+  it('builds the same index files with analysis in worker threads as on the main thread', async () => {
+    const fileHashes = async (analysisWorkers: number): Promise<Record<string, string>> => {
+      const { manifest } = await buildIndex({ corpusPaths: [FIXTURE_CORPUS], indexDir: await tempDir(), analyzer: createDefaultAnalyzer(), analysisWorkers })
+      return Object.fromEntries(manifest.files.map(file => [file.name, file.sha256]))
+    }
+    const inProcess = await fileHashes(0)
+    expect(await fileHashes(2)).toEqual(inProcess)
+  })
+
+  it('stops a build with analysis workers when aborted, leaving nothing behind', async () => {
+    const indexDir = await tempDir()
+    const controller = new AbortController()
+    const build = buildIndex({
+      corpusPaths: [FIXTURE_CORPUS],
+      indexDir,
+      analyzer: createDefaultAnalyzer(),
+      analysisWorkers: 2,
+      signal: controller.signal,
+      onProgress: progress => { if (progress.indexed >= 2) controller.abort() },
+      progressIntervalMs: 0
+    })
+    await expect(build).rejects.toThrow(BuildAbortedError)
+    expect((await readdir(indexDir)).filter(name => name.startsWith('.tmp-'))).toEqual([])
+    expect(await readCurrentBuildId(indexDir)).toBeUndefined()
   })
 })

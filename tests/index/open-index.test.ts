@@ -32,7 +32,7 @@ describe('opening an index', () => {
   })
 
   it.each([
-    ['truncated', async (dir: string) => { await truncate(join(dir, 'index.ndjson'), 1000) }, /bytes/],
+    ['truncated', async (dir: string) => { await truncate(join(dir, 'index.bin'), 1000) }, /bytes/],
     ['bit-flipped', async (dir: string) => {
       const data = await readFile(join(dir, 'docs.jsonl'))
       const middle = Math.floor(data.length / 2)

@@ -1,0 +1,137 @@
+/**
+ * Fills a MiniSearch index from documents whose terms are already counted (see
+ * document-terms.ts): one hash lookup per (term, document, field) instead of MiniSearch's
+ * radix-tree walk per word occurrence, and postings kept as flat lists, then encoded
+ * (term-data.ts) rather than as a Map per term and field. The result is the index `add`
+ * would have built, in the same insertion order: documents in the order given, terms
+ * inserted into the dictionary in the order `add` first meets them, and the average field
+ * lengths updated with the same arithmetic (floating point: the order of operations matters).
+ */
+import type MiniSearch from 'minisearch'
+import type { Options } from 'minisearch'
+import { ByteWriter } from './byte-codec.js'
+import type { AnalysedBatch } from './document-terms.js'
+import { miniSearchFromCore, stateOf } from './minisearch-internals.js'
+import { encodePostingLists, LazyTermData, type FieldPostingLists } from './term-data.js'
+
+export class IndexBuilder<T> {
+  constructor (private readonly options: Options<T>) {}
+
+  /** term → its postings per field, fields in the order the term was first met in them. */
+  private readonly terms = new Map<string, FieldPostingLists[]>()
+  private readonly documentIds = new Map<number, string>()
+  private readonly ids = new Set<string>()
+  private readonly fieldLength = new Map<number, number[]>()
+  private readonly storedFields = new Map<number, Partial<T>>()
+  private readonly averageFieldLength: number[] = []
+  private nextId = 0
+
+  /** Documents added so far. */
+  get documentCount (): number {
+    return this.nextId
+  }
+
+  /**
+   * Adds documents with their counted terms (`batch` holds them in the same order). Only
+   * ids and stored fields are kept: the documents (with their bodies) can be dropped.
+   */
+  addBatch (documents: readonly T[], batch: AnalysedBatch): void {
+    const { fieldCount, fieldLengths, postings, ends, terms } = batch
+    if (fieldLengths.length !== documents.length * fieldCount) throw new Error('the analysed batch does not match its documents')
+    // The batch's terms resolved to their postings, each on first use: the dictionary gets
+    // its terms in the order `add` would meet them.
+    const lists = new Array<FieldPostingLists[] | undefined>(terms.length)
+    let slot = 0
+    let pair = 0
+    for (const document of documents) {
+      const shortId = this.addDocument(document)
+      for (let fieldId = 0; fieldId < fieldCount; fieldId += 1, slot += 1) {
+        const length = fieldLengths[slot] as number
+        const end = ends[slot] as number
+        if (length < 0) continue
+        this.addFieldLength(shortId, fieldId, shortId, length)
+        for (; pair < end; pair += 1) {
+          const ref = postings[pair * 2] as number
+          const fields = lists[ref] ?? (lists[ref] = this.postingsOf(terms[ref] as string))
+          const field = fieldPostings(fields, fieldId)
+          field.documents.push(shortId)
+          field.frequencies.push(postings[pair * 2 + 1] as number)
+        }
+      }
+    }
+  }
+
+  /** The finished index; the builder must not be used afterwards. */
+  build (): MiniSearch<T> {
+    const miniSearch = miniSearchFromCore<T>({
+      documentCount: this.nextId,
+      nextId: this.nextId,
+      documentIds: this.documentIds,
+      fieldLength: this.fieldLength,
+      averageFieldLength: this.averageFieldLength,
+      storedFields: this.storedFields,
+      dirtCount: 0
+    }, this.options)
+    const writer = new ByteWriter(1 << 20)
+    const ends: number[] = []
+    for (const fields of this.terms.values()) {
+      encodePostingLists(writer, fields)
+      ends.push(writer.length)
+    }
+    const bytes = writer.view()
+    const index = stateOf(miniSearch)._index
+    let start = 0
+    let at = 0
+    for (const term of this.terms.keys()) {
+      const end = ends[at++] as number
+      index.set(term, LazyTermData.fromBytes(bytes, start, end))
+      start = end
+    }
+    this.terms.clear()
+    this.ids.clear()
+    return miniSearch
+  }
+
+  /** As MiniSearch's `saveStoredFields`: the defined store fields, in `storeFields` order. */
+  private storedFieldsOf (document: T): Partial<T> {
+    const stored: Record<string, unknown> = {}
+    for (const name of this.options.storeFields ?? []) {
+      const value = (document as Record<string, unknown>)[name]
+      if (value !== undefined) stored[name] = value
+    }
+    return stored as Partial<T>
+  }
+
+  private addFieldLength (shortId: number, fieldId: number, count: number, length: number): void {
+    let lengths = this.fieldLength.get(shortId)
+    if (lengths === undefined) this.fieldLength.set(shortId, lengths = [])
+    lengths[fieldId] = length
+    const average = this.averageFieldLength[fieldId] ?? 0
+    this.averageFieldLength[fieldId] = (average * count + length) / (count + 1)
+  }
+
+  /** Registers a document; its short id is also the number of documents before it (MiniSearch's `_documentCount - 1`). */
+  private addDocument (document: T): number {
+    const id = String((document as Record<string, unknown>)[this.options.idField ?? 'id'])
+    if (this.ids.has(id)) throw new Error(`duplicate document id ${id}`)
+    const shortId = this.nextId
+    this.nextId += 1
+    this.ids.add(id)
+    this.documentIds.set(shortId, id)
+    this.storedFields.set(shortId, this.storedFieldsOf(document))
+    return shortId
+  }
+
+  private postingsOf (term: string): FieldPostingLists[] {
+    let fields = this.terms.get(term)
+    if (fields === undefined) this.terms.set(term, fields = [])
+    return fields
+  }
+}
+
+function fieldPostings (fields: FieldPostingLists[], fieldId: number): FieldPostingLists {
+  for (const field of fields) if (field.fieldId === fieldId) return field
+  const field = { fieldId, documents: [], frequencies: [] }
+  fields.push(field)
+  return field
+}

@@ -1,0 +1,168 @@
+/**
+ * One term's postings (field → document → frequency) in compact binary form, and a
+ * MiniSearch term entry that keeps them in that form until first used.
+ *
+ * A loaded index holds ~100k terms, and a query touches a handful: decoding every posting
+ * list into Maps at load would take most of the load time and several times the memory.
+ * `LazyTermData` is the Map MiniSearch expects (it overrides every Map method), decoded on
+ * first access into ordinary Maps, after which it is one.
+ *
+ * Encoding of one term: fieldCount, then per field: fieldId, n·2 + gapKind, n document-id
+ * gaps, n frequencies — all varints. gapKind 0: ids ascend and gaps are plain; 1: gaps are
+ * zigzag-signed (never produced by a build, accepted for safety). Insertion order is kept:
+ * MiniSearch breaks score ties in it.
+ */
+import { ByteReader, type ByteWriter } from './byte-codec.js'
+import type { FieldPostings, TermData } from './minisearch-internals.js'
+
+/** Postings of one field as parallel lists, in insertion order. */
+export interface FieldPostingLists {
+  fieldId: number
+  documents: number[]
+  frequencies: number[]
+}
+
+export function encodePostingLists (writer: ByteWriter, fields: readonly FieldPostingLists[]): void {
+  writer.uint(fields.length)
+  for (const { fieldId, documents, frequencies } of fields) {
+    writer.uint(fieldId)
+    const ascending = isAscending(documents)
+    writer.uint(documents.length * 2 + (ascending ? 0 : 1))
+    let previous = 0
+    for (const document of documents) {
+      const gap = document - previous
+      writer.uint(ascending ? gap : zigzag(gap))
+      previous = document
+    }
+    for (const frequency of frequencies) writer.uint(frequency)
+  }
+}
+
+export function encodeTermData (writer: ByteWriter, data: TermData): void {
+  if (data instanceof LazyTermData) {
+    const encoded = data.encoded()
+    if (encoded !== undefined) return writer.raw(encoded)
+  }
+  const fields: FieldPostingLists[] = []
+  for (const [fieldId, postings] of data) fields.push({ fieldId, documents: [...postings.keys()], frequencies: [...postings.values()] })
+  encodePostingLists(writer, fields)
+}
+
+export function decodeTermData (bytes: Buffer, start: number, end: number): Array<[number, FieldPostings]> {
+  const reader = new ByteReader(bytes, start, end)
+  const fields: Array<[number, FieldPostings]> = []
+  const fieldCount = reader.uint()
+  for (let f = 0; f < fieldCount; f += 1) {
+    const fieldId = reader.uint()
+    const header = reader.uint()
+    const count = Math.floor(header / 2)
+    const signed = header % 2 === 1
+    const documents = new Array<number>(count)
+    let previous = 0
+    for (let i = 0; i < count; i += 1) {
+      const gap = reader.uint()
+      previous += signed ? unzigzag(gap) : gap
+      documents[i] = previous
+    }
+    const postings: FieldPostings = new Map()
+    for (let i = 0; i < count; i += 1) postings.set(documents[i] as number, reader.uint())
+    fields.push([fieldId, postings])
+  }
+  if (!reader.done) throw new Error('term data longer than its postings')
+  return fields
+}
+
+/**
+ * MiniSearch's per-term Map (field id → postings), decoded from bytes on first use. Not a
+ * Map subclass: an empty Map allocates its hash table, which for ~100k terms was most of
+ * the load's garbage. It holds the bytes until first used, then a real Map it delegates to.
+ */
+export class LazyTermData implements Map<number, FieldPostings> {
+  private map: TermData | undefined
+  private source: Buffer | undefined
+  private start = 0
+  private end = 0
+
+  static fromBytes (bytes: Buffer, start: number, end: number): LazyTermData {
+    const data = new LazyTermData()
+    data.source = bytes
+    data.start = start
+    data.end = end
+    return data
+  }
+
+  get [Symbol.toStringTag] (): string {
+    return 'Map'
+  }
+
+  /** The encoded form while it is still exact (never decoded, so never changed). */
+  encoded (): Buffer | undefined {
+    return this.map === undefined ? this.source?.subarray(this.start, this.end) : undefined
+  }
+
+  get size (): number {
+    return this.decoded().size
+  }
+
+  get (fieldId: number): FieldPostings | undefined {
+    return this.decoded().get(fieldId)
+  }
+
+  has (fieldId: number): boolean {
+    return this.decoded().has(fieldId)
+  }
+
+  set (fieldId: number, postings: FieldPostings): this {
+    this.decoded().set(fieldId, postings)
+    return this
+  }
+
+  delete (fieldId: number): boolean {
+    return this.decoded().delete(fieldId)
+  }
+
+  clear (): void {
+    this.decoded().clear()
+  }
+
+  forEach (callback: (value: FieldPostings, key: number, map: Map<number, FieldPostings>) => void, thisArg?: unknown): void {
+    this.decoded().forEach((value, key) => callback.call(thisArg, value, key, this))
+  }
+
+  keys (): MapIterator<number> {
+    return this.decoded().keys()
+  }
+
+  values (): MapIterator<FieldPostings> {
+    return this.decoded().values()
+  }
+
+  entries (): MapIterator<[number, FieldPostings]> {
+    return this.decoded().entries()
+  }
+
+  [Symbol.iterator] (): MapIterator<[number, FieldPostings]> {
+    return this.decoded().entries()
+  }
+
+  private decoded (): TermData {
+    if (this.map !== undefined) return this.map
+    const source = this.source
+    this.source = undefined
+    this.map = new Map(source === undefined ? [] : decodeTermData(source, this.start, this.end))
+    return this.map
+  }
+}
+
+function isAscending (values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i += 1) if ((values[i] as number) <= (values[i - 1] as number)) return false
+  return true
+}
+
+function zigzag (value: number): number {
+  return value >= 0 ? value * 2 : -value * 2 - 1
+}
+
+function unzigzag (value: number): number {
+  return value % 2 === 0 ? value / 2 : -(value + 1) / 2
+}

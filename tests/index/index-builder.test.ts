@@ -1,0 +1,70 @@
+import MiniSearch from 'minisearch'
+import { describe, expect, it } from 'vitest'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
+import type { Article } from '../../src/corpus/article.js'
+import { listCorpusFiles } from '../../src/corpus/corpus-files.js'
+import { readCorpus } from '../../src/corpus/read-corpus.js'
+import { toIndexedDocument } from '../../src/index/build-index.js'
+import { analyseBatch } from '../../src/index/document-terms.js'
+import { IndexBuilder } from '../../src/index/index-builder.js'
+import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../../src/index/minisearch-options.js'
+import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
+
+const analyzer = createDefaultAnalyzer()
+
+async function fixtureArticles (): Promise<Article[]> {
+  const articles: Article[] = []
+  for await (const event of readCorpus(await listCorpusFiles([FIXTURE_CORPUS]))) {
+    if (event.type === 'article') articles.push(event.article)
+  }
+  return articles
+}
+
+/** Words repeated within and across fields and documents, hyphens, stop words, an empty body. */
+const made: Article[] = [
+  { id: 'a', kind: 'article', title: 'Экс-советник Дурова заявил о санкциях', body: 'Дуров, Дурова и Дурову: санкции, санкции и ещё раз санкции. Telegram 14,5 млн.', tags: [] },
+  { id: 'b', kind: 'article', title: 'Санкции', body: '', tags: ['мир'], url: 'https://example.org/b' },
+  { id: 'c', kind: 'headline', title: 'Люди и человек: стали сталью', body: 'Люди людей людям. И и и в на.', tags: [] },
+  { id: 'd', kind: 'article', title: 'Эрдоган встретился с Путиным', body: 'Эрдоганом и Путиным подписано; Санкт-Петербург, С-400.', tags: [], date: '2020-01-02' }
+]
+
+function viaAdd (articles: Article[]): MiniSearch<IndexedDocument> {
+  const miniSearch = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
+  articles.forEach((article, at) => miniSearch.add(toIndexedDocument(article, { offset: at * 10, length: 10 })))
+  return miniSearch
+}
+
+/** In batches of `batchSize` documents, as a build hands them over. */
+function viaBuilder (articles: Article[], batchSize = 3): MiniSearch<IndexedDocument> {
+  const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+  const documents = articles.map((article, at) => toIndexedDocument(article, { offset: at * 10, length: 10 }))
+  for (let start = 0; start < documents.length; start += batchSize) {
+    const batch = documents.slice(start, start + batchSize)
+    builder.addBatch(batch, analyseBatch(analyzer, batch.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+  }
+  return builder.build()
+}
+
+describe('IndexBuilder', () => {
+  it.each([
+    ['the fixture corpus', fixtureArticles],
+    ['made-up documents', async () => made]
+  ])('builds the index MiniSearch add builds, on %s', async (_name, articles) => {
+    const documents = await articles()
+    const expected = viaAdd(documents)
+    // Searched before anything else touches its postings (they are decoded on first use).
+    expect(viaBuilder(documents).search('санкции дуров')).toEqual(expected.search('санкции дуров'))
+    for (const batchSize of [1, 3, 100]) {
+      // toJSON lists terms in dictionary order, postings and fields in insertion order: all must match.
+      expect(JSON.stringify(viaBuilder(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
+    }
+  })
+
+  it('refuses a duplicate id', () => {
+    const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    const document = toIndexedDocument(made[1] as Article, { offset: 0, length: 1 })
+    const batch = analyseBatch(analyzer, [[document.title, document.body]], 2)
+    builder.addBatch([document], batch)
+    expect(() => builder.addBatch([document], batch)).toThrow(/duplicate/)
+  })
+})

@@ -1,0 +1,110 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import MiniSearch from 'minisearch'
+import { describe, expect, it } from 'vitest'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
+import type { Article } from '../../src/corpus/article.js'
+import { toIndexedDocument } from '../../src/index/build-index.js'
+import { ByteReader, ByteWriter } from '../../src/index/byte-codec.js'
+import { fileSha256 } from '../../src/index/file-checksum.js'
+import { sha256File } from '../../src/index/manifest.js'
+import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
+import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
+import { decodeTermData, encodeTermData, LazyTermData } from '../../src/index/term-data.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const analyzer = createDefaultAnalyzer()
+const options = miniSearchOptions(analyzer)
+
+const article = (id: string, title: string, body: string): Article => ({ id, kind: 'article', title, body, tags: ['мир'], url: `https://example.org/${id}` })
+
+function sampleIndex (): MiniSearch<IndexedDocument> {
+  const miniSearch = new MiniSearch<IndexedDocument>(options)
+  const articles = [
+    article('1', 'Дуров во Франции', 'Павел Дуров, основатель Telegram, задержан во Франции. Дурова отпустили под залог.'),
+    article('2', 'Санкции ЕС', 'Евросоюз ввёл санкции; санкции коснулись банков.'),
+    article('3', 'Эрдоган и Путин', 'Эрдоган встретился с Путиным в Сочи.')
+  ]
+  articles.forEach((item, at) => miniSearch.add(toIndexedDocument(item, { offset: at * 100, length: 100 })))
+  return miniSearch
+}
+
+async function roundTrip (miniSearch: MiniSearch<IndexedDocument>): Promise<MiniSearch<IndexedDocument>> {
+  const path = join(await tempDir(), 'index.bin')
+  await writeIndexFile(path, miniSearch)
+  return await readIndexFile(path, options)
+}
+
+describe('the index file', () => {
+  it('reads back the index it wrote, map for map and in order', async () => {
+    const miniSearch = sampleIndex()
+    const loaded = await roundTrip(miniSearch)
+    expect(loaded.search('дуров санкции')).toEqual(miniSearch.search('дуров санкции'))
+    expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(miniSearch.toJSON()))
+  })
+
+  it('keeps replaced and removed documents exact, and a loaded index can change and be saved again', async () => {
+    const miniSearch = sampleIndex()
+    miniSearch.replace(toIndexedDocument(article('2', 'Санкции США', 'Новые санкции против банков.'), { offset: 300, length: 50 }))
+    miniSearch.discard('3')
+    await miniSearch.vacuum()
+    const loaded = await roundTrip(miniSearch)
+    expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(miniSearch.toJSON()))
+    loaded.add(toIndexedDocument(article('4', 'Путин о санкциях', 'Путин прокомментировал санкции.'), { offset: 400, length: 50 }))
+    miniSearch.add(toIndexedDocument(article('4', 'Путин о санкциях', 'Путин прокомментировал санкции.'), { offset: 400, length: 50 }))
+    expect(JSON.stringify((await roundTrip(loaded)).toJSON())).toBe(JSON.stringify(miniSearch.toJSON()))
+  })
+
+  it.each([
+    ['a foreign file', async (path: string) => { await writeFile(path, 'PK\u0003\u0004 not an index at all') }, /not a poisk index/],
+    ['a truncated file', async (path: string) => { const data = await readFile(path); await writeFile(path, data.subarray(0, data.length - 7)) }, /end of data|terms/]
+  ])('refuses %s', async (_name, damage, message) => {
+    const path = join(await tempDir(), 'index.bin')
+    await writeIndexFile(path, sampleIndex())
+    await damage(path)
+    await expect(readIndexFile(path, options)).rejects.toThrow(message)
+  })
+})
+
+describe('encoded term data', () => {
+  it('round-trips postings in insertion order, ascending or not', () => {
+    const data = new Map([[1, new Map([[5, 2], [3, 1], [200, 7]])], [0, new Map([[0, 1], [1, 1], [70000, 3]])]])
+    const writer = new ByteWriter(4)
+    encodeTermData(writer, data)
+    const decoded = decodeTermData(writer.view(), 0, writer.length)
+    expect(decoded.map(([field, postings]) => [field, [...postings]])).toEqual([...data].map(([field, postings]) => [field, [...postings]]))
+  })
+
+  it('is a Map to MiniSearch: decoded on first use, then changeable', () => {
+    const writer = new ByteWriter()
+    encodeTermData(writer, new Map([[0, new Map([[1, 2]])]]))
+    const lazy = LazyTermData.fromBytes(Buffer.from(writer.view()), 0, writer.length)
+    expect(lazy.encoded()?.length).toBe(writer.length)
+    expect(lazy.size).toBe(1)
+    expect(lazy.encoded()).toBeUndefined()
+    lazy.get(0)?.set(9, 1)
+    lazy.set(1, new Map([[3, 4]]))
+    expect([...lazy].map(([field, postings]) => [field, [...postings]])).toEqual([[0, [[1, 2], [9, 1]]], [1, [[3, 4]]]])
+    expect(Object.prototype.toString.call(lazy)).toBe('[object Map]')
+  })
+
+  it('reads varints back, and refuses to read past the end', () => {
+    const writer = new ByteWriter(1)
+    for (const value of [0, 127, 128, 16383, 16384, 2 ** 32 + 5]) writer.uint(value)
+    writer.string('ёжик-🦔')
+    const reader = new ByteReader(writer.view())
+    expect([0, 0, 0, 0, 0, 0].map(() => reader.uint())).toEqual([0, 127, 128, 16383, 16384, 2 ** 32 + 5])
+    expect(reader.string()).toBe('ёжик-🦔')
+    expect(() => reader.uint()).toThrow(/end of data/)
+  })
+})
+
+describe('file checksums', () => {
+  it('are the same computed in a worker thread as on the calling thread', async () => {
+    const path = join(await tempDir(), 'data.bin')
+    await writeFile(path, Buffer.alloc(3 << 20, 'поиск'))
+    const inline = await sha256File(path)
+    expect(await fileSha256(path, 3 << 20, 0)).toBe(inline)
+    await expect(fileSha256(join(path, 'missing'), 1, 0)).rejects.toThrow()
+  })
+})
