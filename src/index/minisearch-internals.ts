@@ -7,7 +7,7 @@
  * The version is pinned in package.json, and tests check that an index filled here
  * serialises exactly like one built with `add`.
  */
-import MiniSearch, { type Options } from 'minisearch'
+import MiniSearch, { type MatchInfo, type Options, type Query, type SearchOptions } from 'minisearch'
 
 /** short document id → term frequency */
 export type FieldPostings = Map<number, number>
@@ -21,13 +21,25 @@ export type TermData = Map<number, FieldPostings>
 export type TreeNode = Map<string, TreeNode | TermData>
 export const LEAF = ''
 
-interface TermTree {
+export interface TermTree {
+  get: (term: string) => TermData | undefined
   set: (term: string, data: TermData) => unknown
+  atPrefix: (prefix: string) => { entries: () => Iterable<[string, TermData]> }
+  fuzzyGet: (term: string, maxEditDistance: number) => Map<string, [TermData, number]>
   [Symbol.iterator]: () => Iterator<[string, TermData]>
   readonly _tree: TreeNode
 }
 
+/** One document's entry in `executeQuery`'s result, before `search` multiplies by its matched terms. */
+export interface RawResult {
+  score: number
+  terms: string[]
+  match: MatchInfo
+}
+
 export interface MiniSearchState<T> {
+  _options: Required<Pick<Options<T>, 'fields' | 'tokenize' | 'processTerm'>> & { searchOptions?: SearchOptions }
+  executeQuery: (query: Query, options: SearchOptions) => Map<number, RawResult>
   _index: TermTree
   _documentCount: number
   _nextId: number

@@ -11,20 +11,9 @@
  */
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
+import type { MiniSearchState } from '../index/minisearch-internals.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { scoreQuery } from './score-query.js'
-
-interface RawResult {
-  score: number
-  terms: string[]
-  match: MatchInfo
-}
-
-interface MiniSearchInternals {
-  executeQuery?: (query: Query, options: SearchOptions) => Map<number, RawResult>
-  _documentIds?: Map<number, unknown>
-  _storedFields?: Map<number, StoredFields>
-}
 
 /** One scored match; `result()` gives what `MiniSearch#search` would have returned for it. */
 export interface ScoredMatch {
@@ -38,7 +27,7 @@ export interface ScoredMatch {
 
 /** Every match of `query` that `accept`s, in MiniSearch's execution order (not sorted). */
 export function matchAll (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: (id: unknown, fields: StoredFields) => boolean): ScoredMatch[] {
-  const internals = miniSearch as unknown as MiniSearchInternals
+  const internals = miniSearch as unknown as Partial<MiniSearchState<StoredFields>>
   const { _documentIds: documentIds, _storedFields: storedFields } = internals
   if (typeof internals.executeQuery !== 'function' || documentIds === undefined || storedFields === undefined) {
     return viaSearch(miniSearch, query, options, accept)

@@ -12,22 +12,10 @@
  */
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions } from 'minisearch'
+import type { MiniSearchState, TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 
-type Postings = Map<number, number>
-type FieldPostings = Map<number, Postings>
-
-interface Internals {
-  _index: { get: (term: string) => FieldPostings | undefined }
-  _fieldIds: Record<string, number>
-  _documentIds: Map<number, unknown>
-  _fieldLength: Map<number, number[]>
-  _avgFieldLength: number[]
-  _documentCount: number
-  _dirtCount: number
-  _nextId: number
-  _options: { fields: string[], tokenize: (text: string) => string[], processTerm: (term: string) => string | string[] | null | undefined | false, searchOptions?: SearchOptions }
-}
+type Internals = MiniSearchState<IndexedDocument>
 
 /** One query term as scored: where it was looked up and with what weights. */
 interface Leaf {
@@ -35,7 +23,7 @@ interface Leaf {
   /** The term's index in the query's distinct terms (a bit of the match mask). */
   bit: number
   fields: string[]
-  data: FieldPostings | undefined
+  data: TermData | undefined
 }
 
 /** Called for each matching document, in MiniSearch's result order; `mask` bit i: the query's i-th distinct term matched. */

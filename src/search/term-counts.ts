@@ -6,20 +6,13 @@
  * the expected one, no counts are given and snippets analyse every token, as before.
  */
 import type MiniSearch from 'minisearch'
+import type { MiniSearchState } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import type { TermCounts } from './snippet-matches.js'
 
-type FieldPostings = Map<number, Map<number, number>>
-
-interface MiniSearchInternals {
-  _index?: { get: (term: string) => FieldPostings | undefined }
-  _fieldIds?: Record<string, number>
-  _idToShortId?: Map<unknown, number>
-}
-
 /** Per query: each term's body postings, read once; then the counts for one document id. */
 export function bodyTermCounts (miniSearch: MiniSearch<IndexedDocument>, terms: Iterable<string>): (id: unknown) => TermCounts | undefined {
-  const { _index: index, _fieldIds: fieldIds, _idToShortId: shortIds } = miniSearch as unknown as MiniSearchInternals
+  const { _index: index, _fieldIds: fieldIds, _idToShortId: shortIds } = miniSearch as unknown as Partial<MiniSearchState<IndexedDocument>>
   const bodyField = fieldIds?.body
   if (typeof index?.get !== 'function' || bodyField === undefined || !(shortIds instanceof Map)) return () => undefined
   const postings = new Map<string, Map<number, number> | undefined>()

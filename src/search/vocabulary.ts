@@ -13,17 +13,12 @@
 import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { normalize } from '../analysis/normalize.js'
+import { stateOf, type TermData, type TermTree } from '../index/minisearch-internals.js'
 import type { Snapshot } from '../index/open-index.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 
 /** field id → short document id → term frequency (MiniSearch's posting layout). */
-type TermPostings = Map<number, Map<number, number>>
-
-interface TermMap {
-  get: (term: string) => TermPostings | undefined
-  atPrefix: (prefix: string) => { entries: () => Iterable<[string, TermPostings]> }
-  fuzzyGet: (term: string, maxEditDistance: number) => Map<string, [TermPostings, number]>
-}
+type TermPostings = TermData
 
 export interface TermCandidate {
   term: string
@@ -39,7 +34,7 @@ export interface Completion {
 }
 
 export class Vocabulary {
-  private readonly terms: TermMap
+  private readonly terms: TermTree
   /** Headline words by normalised spelling: how often each occurs. */
   private readonly headlineWords = new Map<string, number>()
   /** term → its most frequent headline spelling. */
@@ -48,7 +43,7 @@ export class Vocabulary {
   private readonly sortedWords: string[]
 
   constructor (miniSearch: MiniSearch<IndexedDocument>, private readonly analyzer: Analyzer, titles: Iterable<string>) {
-    this.terms = (miniSearch as unknown as { _index: TermMap })._index
+    this.terms = stateOf(miniSearch)._index
     for (const title of titles) {
       for (const token of analyzer.analyzeWithOffsets(title)) {
         if (token.terms.length === 0) continue
@@ -179,6 +174,6 @@ export function vocabularyOf (snapshot: Snapshot): Vocabulary {
 }
 
 function * titlesOf (snapshot: Snapshot): Iterable<string> {
-  const stored = (snapshot.miniSearch as unknown as { _storedFields: Map<number, StoredFields> })._storedFields
-  for (const fields of stored.values()) yield fields.title
+  const stored = stateOf(snapshot.miniSearch)._storedFields
+  for (const fields of stored.values()) yield (fields as StoredFields).title
 }
