@@ -13,6 +13,7 @@ import { toIndexedDocument } from '../index/build-index.js'
 import { analyseBatch } from '../index/document-terms.js'
 import { IndexBuilder } from '../index/index-builder.js'
 import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../index/minisearch-options.js'
+import type { Article } from '../corpus/article.js'
 import type { DocumentStore } from '../index/document-store.js'
 import type { Manifest } from '../index/manifest.js'
 import type { Snapshot } from '../index/open-index.js'
@@ -80,7 +81,7 @@ function indexWithPoisk (documents: readonly EvalDocument[], options: SearchOpti
     poiskSnapshots.set(documents, snapshot)
   }
   const served = snapshot
-  return async (query, k) => (await rankAll(served, { q: query }, options)).results.slice(0, k).map(found => String(found.result.id))
+  return async (query, k) => (await rankAll(served, { q: query }, options)).results.top(k).map(found => String(found.result.id))
 }
 
 /** The in-memory snapshot built for a document set, if any (tuning scripts). */
@@ -91,7 +92,7 @@ export function poiskSnapshotFor (documents: readonly EvalDocument[]): Snapshot 
 /**
  * A snapshot held in memory: the same analyzer, MiniSearch options and search path as a
  * served index, with documents read from the array (phrase checks read bodies) instead of
- * docs.jsonl — the evaluation never writes an index to disk.
+ * the documents file — the evaluation never writes an index to disk.
  */
 function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
   const analyzer: Analyzer = createDefaultAnalyzer()
@@ -100,8 +101,13 @@ function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
   const indexed = documents.map((document, at) => toIndexedDocument({ ...document, kind: 'article', tags: [] }, { offset: at, length: 0 }))
   builder.addBatch(indexed, analyseBatch(analyzer, indexed.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
   const miniSearch = builder.build()
-  const store = {
-    read: async ({ offset }: { offset: number }) => ({ ...documents[offset] as EvalDocument, kind: 'article' as const, tags: [] }),
+  const read = async ({ offset }: { offset: number }): Promise<Article> => ({ ...documents[offset] as EvalDocument, kind: 'article' as const, tags: [] })
+  const store: Pick<DocumentStore, 'read' | 'readOpening' | 'close'> = {
+    read,
+    readOpening: async location => {
+      const article = await read(location)
+      return { article, bodyLength: article.body.length }
+    },
     close: async () => {}
   }
   return {

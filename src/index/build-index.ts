@@ -22,7 +22,7 @@ import { readChangeLog, type DocumentChange } from './change-log.js'
 import { AnalysisPool } from './analysis-pool.js'
 import { analyseBatch, type AnalysedBatch } from './document-terms.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
-import { DOCUMENTS_FILE } from './document-store.js'
+import { DOCUMENTS_FILE, encodeDocument } from './document-store.js'
 import { INDEX_FILE, writeIndexFile } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
@@ -240,7 +240,7 @@ class DocumentCollector {
       if (miniSearch.has(change.id)) miniSearch.discard(change.id)
       return
     }
-    const location = await this.documents.append(`${JSON.stringify(change.article)}\n`)
+    const location = await this.documents.appendBytes(encodeDocument(change.article))
     const document = toIndexedDocument(change.article, location)
     if (miniSearch.has(change.id)) miniSearch.replace(document)
     else miniSearch.add(document)
@@ -256,7 +256,7 @@ class DocumentCollector {
   }
 
   private async add (article: Article): Promise<void> {
-    const location = await this.documents.append(`${JSON.stringify(article)}\n`)
+    const location = await this.documents.appendBytes(encodeDocument(article))
     const document = toIndexedDocument(article, location)
     this.ids.add(article.id)
     this.summary.indexed += 1

@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import type { SkipReason } from '../errors.js'
 
 export const MANIFEST_FILE = 'manifest.json'
-/** Bump when the folder layout, a file's format or the indexed fields change (2: binary index file; 3: the lead field). */
-export const INDEX_FORMAT_VERSION = 3
+/** Bump when the folder layout, a file's format or the indexed fields change (2: binary index file; 3: the lead field; 4: docs.bin records). */
+export const INDEX_FORMAT_VERSION = 4
 
 export interface FileEntry {
   name: string

@@ -32,7 +32,7 @@ export interface StoredFields {
   date?: string
   tags?: string[]
   source?: string
-  /** Where the full document lies in docs.jsonl: byte offset and length. */
+  /** Where the full document lies in the documents file (docs.bin): byte offset and length. */
   offset: number
   length: number
 }

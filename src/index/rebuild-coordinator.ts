@@ -219,7 +219,7 @@ export class RebuildCoordinator {
     // The load is the slow part, and reads only files that never change: do it outside the queue.
     const snapshot = await loadBuild(this.options.indexDir, buildId, this.options.analyzer)
     try {
-      await checkCanaries(this.options.indexDir, snapshot)
+      await checkCanaries(snapshot)
     } catch (error) {
       await snapshot.documents.close()
       if (error instanceof PoiskError) {

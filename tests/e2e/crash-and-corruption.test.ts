@@ -94,7 +94,7 @@ describe('a damaged index at start', () => {
     const corpus = await corpusCopy()
     const indexDir = await tempDir()
     const only = await buildIndex({ corpusPaths: [corpus.dir], indexDir, analyzer })
-    await truncate(join(buildPath(indexDir, only.buildId), 'docs.jsonl'), 10)
+    await truncate(join(buildPath(indexDir, only.buildId), 'docs.bin'), 10)
     const server = await startServerProcess(['serve', '--index', indexDir, '--corpus', corpus.dir, '--port', '0'])
     expect(server.output()).toContain('no usable index: serving 503 while it is rebuilt from the corpus')
     await expect.poll(async () => (await healthOf(server.url)).httpStatus, { timeout: 30_000, interval: 100 }).toBe(200)

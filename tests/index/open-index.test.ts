@@ -34,12 +34,12 @@ describe('opening an index', () => {
   it.each([
     ['truncated', async (dir: string) => { await truncate(join(dir, 'index.bin'), 1000) }, /bytes/],
     ['bit-flipped', async (dir: string) => {
-      const data = await readFile(join(dir, 'docs.jsonl'))
+      const data = await readFile(join(dir, 'docs.bin'))
       const middle = Math.floor(data.length / 2)
       data[middle] = (data[middle] ?? 0) ^ 0x01
-      await writeFile(join(dir, 'docs.jsonl'), data)
+      await writeFile(join(dir, 'docs.bin'), data)
     }, /checksum/],
-    ['missing a file', async (dir: string) => { await rm(join(dir, 'docs.jsonl')) }, /missing/],
+    ['missing a file', async (dir: string) => { await rm(join(dir, 'docs.bin')) }, /missing/],
     ['a garbled manifest', async (dir: string) => { await writeFile(join(dir, 'manifest.json'), '{"formatVersion": 1, ') }, /manifest/],
     ['a foreign file', async (dir: string) => { await writeFile(join(dir, 'manifest.json'), JSON.stringify({ hello: 'world' })) }, /index format/]
   ])('falls back to the previous build when the live one is %s', async (_name, damage, reason) => {

@@ -1,0 +1,86 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Article } from '../../src/corpus/article.js'
+import { decodeDocument, DocumentStore, encodeDocument } from '../../src/index/document-store.js'
+
+const article = (id: string, body: string): Article => ({
+  id, kind: 'article', title: `Заголовок ${id}: «ёлка»`, body, url: `https://example.ru/${id}`, date: '2020-05-01', tags: ['тег'], source: 'rt'
+})
+
+describe('document records', () => {
+  it.each([
+    ['Cyrillic with ё', 'Дуров заявил, что «ёлка» — это ёж.\nВторой абзац.'],
+    ['an empty body', ''],
+    ['characters outside the BMP and a lone surrogate', 'эмодзи 🎉 и \uD83D одиночка'],
+    ['Latin and digits', 'Telegram 2.0, 100% ASCII']
+  ])('round-trips %s', (_name, body) => {
+    const original = article('a1', body)
+    expect(decodeDocument(encodeDocument(original))).toEqual(original)
+  })
+
+  it('rejects a record cut short or with a wrong header length', () => {
+    const record = encodeDocument(article('a1', 'текст'))
+    expect(() => decodeDocument(record.subarray(0, 3))).toThrow(/too short/)
+    const lying = Buffer.from(record)
+    lying.writeUInt32LE(record.length, 0)
+    expect(() => decodeDocument(lying)).toThrow(/header length/)
+  })
+})
+
+describe('DocumentStore', () => {
+  let dir: string | undefined
+  afterEach(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })
+
+  it('reads each record back by its location, and overlay documents from memory', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
+    const articles = [article('a1', 'первый'), article('a2', 'второй '.repeat(1000)), article('a3', '')]
+    const records = articles.map(encodeDocument)
+    const locations: Array<{ offset: number, length: number }> = []
+    let offset = 0
+    for (const record of records) {
+      locations.push({ offset, length: record.length })
+      offset += record.length
+    }
+    await writeFile(join(dir, 'docs.bin'), Buffer.concat(records))
+    const store = await DocumentStore.open(join(dir, 'docs.bin'))
+    try {
+      expect(await Promise.all(locations.map(async location => await store.read(location)))).toEqual(articles)
+      const changed = article('a2', 'изменён')
+      const slot = store.addOverlay(changed)
+      expect(await store.read(slot)).toEqual(changed)
+      expect(store.addOverlay(article('a2', 'ещё раз'))).toEqual(slot)
+      await expect(store.read({ offset: (locations[2]?.offset ?? 0) + 1, length: 10_000 })).rejects.toThrow(/ends inside/)
+    } finally {
+      await store.close()
+    }
+  })
+})
+
+describe('DocumentStore#readOpening', () => {
+  let dir: string | undefined
+  afterEach(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })
+
+  it('gives the body\'s opening cut at a word boundary, with the whole body\'s length; a short body whole', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
+    const long = article('long', 'Слово 🎉эмодзи '.repeat(500))
+    const short = article('short', 'Короткий текст.')
+    const records = [encodeDocument(long), encodeDocument(short)]
+    await writeFile(join(dir, 'docs.bin'), Buffer.concat(records))
+    const store = await DocumentStore.open(join(dir, 'docs.bin'))
+    try {
+      const opening = await store.readOpening({ offset: 0, length: records[0]?.length ?? 0 }, 101)
+      expect(opening.bodyLength).toBe(long.body.length)
+      expect(opening.article.body.length).toBeGreaterThanOrEqual(101)
+      expect(opening.article.body.length).toBeLessThan(long.body.length / 2)
+      expect(long.body.startsWith(opening.article.body)).toBe(true)
+      expect(long.body.charAt(opening.article.body.length)).toBe(' ') // cut before a space, never inside a word or surrogate pair
+      expect({ ...opening.article, body: long.body }).toEqual(long)
+      const whole = await store.readOpening({ offset: records[0]?.length ?? 0, length: records[1]?.length ?? 0 }, 101)
+      expect(whole).toEqual({ article: short, bodyLength: short.body.length })
+    } finally {
+      await store.close()
+    }
+  })
+})
