@@ -50,6 +50,8 @@ export function ratios (scales, http, workers) {
   ratio('tag-query p99: poisk / MiniSearch + Snowball', p99, get('snowball', 'query', 'p99Ms'), '<=', 0.4, `${ms(p99)} vs ${ms(get('snowball', 'query', 'p99Ms'))}`)
   const p50 = get('poisk', 'query', 'p50Ms')
   ratio('tag-query p50: PostgreSQL / poisk (speed-up)', get('postgres', 'query', 'p50Ms'), p50, '>=', 10, `${ms(get('postgres', 'query', 'p50Ms'))} vs ${ms(p50)}`)
+  const pageP50 = get('poisk', 'query', 'pageP50Ms')
+  ratio('tag-query p50 with snippets (GET /search\'s page): poisk / MiniSearch + Snowball\'s top ten', pageP50, get('snowball', 'query', 'p50Ms'), 'none', 0, `${ms(pageP50)} vs ${ms(get('snowball', 'query', 'p50Ms'))}; p99 ${ms(get('poisk', 'query', 'pageP99Ms'))}`)
   const maxConnections = Math.max(...http.map(h => h.connections))
   const rps = (/** @type {string} */ name, /** @type {number} */ w) => http.find(h => h.name === name && h.workers === w && h.connections === maxConnections)?.requestsPerS ?? NaN
   if (workers > 1) ratio(`HTTP req/s at ${maxConnections} connections: poisk ${workers} workers / 1 worker`, rps('poisk', workers), rps('poisk', 1), '>=', 1.7, `${round(rps('poisk', workers))} vs ${round(rps('poisk', 1))} req/s`)
@@ -68,14 +70,14 @@ export function ratios (scales, http, workers) {
 
 /** @param {ScaleResult[]} scales */
 export function resultsTable (scales) {
-  const header = ['scale', 'system', 'docs', 'build s', 'docs/s', 'MB/s', 'heap MB', 'peak heap MB', 'peak RSS MB', 'index MB', 'doc store MB', 'load ms', 'load stall ms', 'p50 ms', 'p95 ms', 'p99 ms']
+  const header = ['scale', 'system', 'docs', 'build s', 'docs/s', 'MB/s', 'heap MB', 'peak heap MB', 'peak RSS MB', 'index MB', 'doc store MB', 'load ms', 'load stall ms', 'p50 ms', 'p95 ms', 'p99 ms', 'page p50 / p99 ms']
   const rows = []
   for (const scale of scales) {
     for (const [system, result] of Object.entries(scale.systems)) {
       const b = result.build ?? {}
       const q = result.query ?? {}
       const buildS = num(b.buildMs) / 1000
-      rows.push([`×${scale.scale}`, LABELS[/** @type {keyof typeof LABELS} */ (system)] ?? system, String(scale.documents), f(buildS), f(scale.documents / buildS, 0), f(scale.bytes / MB / buildS), f(num(b.heapMb)), f(num(b.peakHeapMb)), f(num(b.peakRssMb)), f(num(b.indexBytes) / MB), f(num(b.storeBytes) / MB), f(num(q.loadMs), 0), f(num(q.loadStallMs), 0), f(num(q.p50Ms), 2), f(num(q.p95Ms), 2), f(num(q.p99Ms), 2)])
+      rows.push([`×${scale.scale}`, LABELS[/** @type {keyof typeof LABELS} */ (system)] ?? system, String(scale.documents), f(buildS), f(scale.documents / buildS, 0), f(scale.bytes / MB / buildS), f(num(b.heapMb)), f(num(b.peakHeapMb)), f(num(b.peakRssMb)), f(num(b.indexBytes) / MB), f(num(b.storeBytes) / MB), f(num(q.loadMs), 0), f(num(q.loadStallMs), 0), f(num(q.p50Ms), 2), f(num(q.p95Ms), 2), f(num(q.p99Ms), 2), q.pageP50Ms === undefined ? '–' : `${f(num(q.pageP50Ms), 2)} / ${f(num(q.pageP99Ms), 2)}`])
       if (result.error !== undefined) rows.push([`×${scale.scale}`, `${system} error`, result.error])
       if (typeof b.saveError === 'string') rows.push([`×${scale.scale}`, `${system} save failed`, b.saveError])
     }

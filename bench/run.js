@@ -169,9 +169,13 @@ ${markdownTable(tables.http)}
   \`pg_total_relation_size\` (table, TOAST and GIN index, texts included).
 - Load: poisk's \`openNewestUsable\` (checksums, index, document store); MiniSearch's \`loadJSON\` of the saved string.
   The stall is the longest gap of a 1 ms timer during the load.
-- Search: every tag query of \`rt-tag-queries.tsv\` once to warm up, then once timed; top 10. poisk runs its full
-  \`search\` (analysis, ranking, snippets); PostgreSQL is timed from a client over a unix socket
-  (\`websearch_to_tsquery('russian', q)\`, \`ts_rank_cd\`, GIN over weighted title/body tsvectors).
+- Search: every tag query of \`rt-tag-queries.tsv\` once to warm up, then once timed; the top 10 as each system
+  returns it — MiniSearch its result objects (ids, scores, matched terms), PostgreSQL ids and ranks, poisk
+  \`rankAll\` with \`top(10)\`: the query parsed and analysed (layout, spelling, transliteration), scored and
+  ranked with coordination, each hit with its stored fields. "page" is poisk's whole \`search\` as GET /search
+  serves it: besides, the ten documents read from the document store, snippets and marked headlines (the
+  baselines make none). PostgreSQL is timed from a client over a unix socket (\`websearch_to_tsquery('russian',
+  q)\`, \`ts_rank_cd\`, GIN over weighted title/body tsvectors).
 - HTTP: autocannon against servers in child processes, cycling through the tag queries; every server is first
   warmed up with each query once per worker (10 connections), then measured; poisk with loopback
   allow-listed from rate limits and load shedding off; the baseline is a bare fastify route over the saved

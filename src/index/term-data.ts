@@ -5,7 +5,8 @@
  * A loaded index holds ~100k terms, and a query touches a handful: decoding every posting
  * list into Maps at load would take most of the load time and several times the memory.
  * `LazyTermData` is the Map MiniSearch expects (it overrides every Map method), decoded on
- * first access into ordinary Maps, after which it is one.
+ * first access into ordinary Maps, after which it is one. Search reads a loaded term's
+ * postings as typed arrays instead (`postingArrays`), which leaves it encoded.
  *
  * Encoding of one term: fieldCount, then per field: fieldId, n·2 + gapKind, n document-id
  * gaps, n frequencies — all varints. gapKind 0: ids ascend and gaps are plain; 1: gaps are
@@ -20,6 +21,14 @@ export interface FieldPostingLists {
   fieldId: number
   documents: number[]
   frequencies: number[]
+}
+
+/** Postings of one field as typed arrays, in insertion order (`ascending`: by document id too). */
+export interface FieldPostingArrays {
+  fieldId: number
+  documents: Uint32Array
+  frequencies: Uint32Array
+  ascending: boolean
 }
 
 export function encodePostingLists (writer: ByteWriter, fields: readonly FieldPostingLists[]): void {
@@ -72,6 +81,48 @@ export function decodeTermData (bytes: Buffer, start: number, end: number): Arra
   return fields
 }
 
+export function decodePostingArrays (bytes: Buffer, start: number, end: number): FieldPostingArrays[] {
+  const reader = new ByteReader(bytes, start, end)
+  const fields: FieldPostingArrays[] = []
+  const fieldCount = reader.uint()
+  for (let f = 0; f < fieldCount; f += 1) {
+    const fieldId = reader.uint()
+    const header = reader.uint()
+    const count = Math.floor(header / 2)
+    const signed = header % 2 === 1
+    const documents = new Uint32Array(count)
+    const frequencies = new Uint32Array(count)
+    let previous = 0
+    for (let i = 0; i < count; i += 1) {
+      const gap = reader.uint()
+      previous += signed ? unzigzag(gap) : gap
+      documents[i] = previous
+    }
+    for (let i = 0; i < count; i += 1) frequencies[i] = reader.uint()
+    fields.push({ fieldId, documents, frequencies, ascending: !signed || isAscending(documents) })
+  }
+  if (!reader.done) throw new Error('term data longer than its postings')
+  return fields
+}
+
+/** A document's frequency in one field's posting arrays; 0 when absent. */
+export function frequencyOf ({ documents, frequencies, ascending }: FieldPostingArrays, shortId: number): number {
+  if (!ascending) {
+    const at = documents.indexOf(shortId)
+    return at === -1 ? 0 : frequencies[at] as number
+  }
+  let low = 0
+  let high = documents.length - 1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    const document = documents[middle] as number
+    if (document === shortId) return frequencies[middle] as number
+    if (document < shortId) low = middle + 1
+    else high = middle - 1
+  }
+  return 0
+}
+
 /**
  * MiniSearch's per-term Map (field id → postings), decoded from bytes on first use. Not a
  * Map subclass: an empty Map allocates its hash table, which for ~100k terms was most of
@@ -79,6 +130,7 @@ export function decodeTermData (bytes: Buffer, start: number, end: number): Arra
  */
 export class LazyTermData implements Map<number, FieldPostings> {
   private map: TermData | undefined
+  private arrays: FieldPostingArrays[] | undefined
   private source: Buffer | undefined
   private start = 0
   private end = 0
@@ -98,6 +150,16 @@ export class LazyTermData implements Map<number, FieldPostings> {
   /** The encoded form while it is still exact (never decoded, so never changed). */
   encoded (): Buffer | undefined {
     return this.map === undefined ? this.source?.subarray(this.start, this.end) : undefined
+  }
+
+  /**
+   * The postings as typed arrays while the term is as loaded (decoded on first call, then
+   * kept); undefined once the Map side has been used, after which it may have changed.
+   */
+  postingArrays (): readonly FieldPostingArrays[] | undefined {
+    if (this.map !== undefined) return undefined
+    this.arrays ??= this.source === undefined ? [] : decodePostingArrays(this.source, this.start, this.end)
+    return this.arrays
   }
 
   get size (): number {
@@ -149,12 +211,13 @@ export class LazyTermData implements Map<number, FieldPostings> {
     if (this.map !== undefined) return this.map
     const source = this.source
     this.source = undefined
+    this.arrays = undefined
     this.map = new Map(source === undefined ? [] : decodeTermData(source, this.start, this.end))
     return this.map
   }
 }
 
-function isAscending (values: readonly number[]): boolean {
+function isAscending (values: ArrayLike<number>): boolean {
   for (let i = 1; i < values.length; i += 1) if ((values[i] as number) <= (values[i - 1] as number)) return false
   return true
 }

@@ -3,15 +3,13 @@
  * coordination (documents holding every query word come before those holding only some —
  * an order, never a filter, so a missing word cannot empty the page), an optional recency
  * bonus relative to the newest result, and sorting by date.
+ *
+ * Results are ranked as flat arrays, and only as far as asked: a page needs its best ten of
+ * what may be thousands of matches, so they are selected with a bounded heap (n log k)
+ * instead of sorting everything. Ties keep the matches' order (MiniSearch's), as a stable
+ * sort of every result would.
  */
 import type { RecencyOptions } from './query-options.js'
-
-export interface Ranked {
-  score: number
-  date?: string
-  /** How many of the query's words the document holds. */
-  wordsMatched: number
-}
 
 export type SortOrder = 'relevance' | 'date'
 
@@ -22,28 +20,89 @@ export interface RankOptions {
   recency?: RecencyOptions
 }
 
-const DAY_MS = 86_400_000
-
-export function rank<T extends Ranked> (results: T[], options: RankOptions): T[] {
-  if (options.recency !== undefined) applyRecency(results, options.recency)
-  const all = options.coordinateWords
-  const tier = (result: T): number => all !== undefined && result.wordsMatched >= all ? 1 : 0
-  if (options.sort === 'date') {
-    return results.sort((a, b) => compareDates(a.date, b.date) || b.score - a.score)
-  }
-  return results.sort((a, b) => tier(b) - tier(a) || b.score - a.score)
+/** A result set as parallel arrays: one entry per match. */
+export interface Rankable {
+  readonly length: number
+  /** Scores; `applyRecency` changes them in place. */
+  readonly scores: Float64Array
+  /** How many of the query's words each match holds. */
+  readonly wordsMatched: Uint8Array
+  date: (at: number) => string | undefined
 }
 
-function applyRecency (results: Ranked[], { halfLifeDays, weight }: RecencyOptions): void {
-  const times = results.map(result => result.date === undefined ? Number.NaN : Date.parse(result.date))
-  const newest = Math.max(...times.filter(time => !Number.isNaN(time)))
+const DAY_MS = 86_400_000
+
+/** Multiplies each dated result's score by its recency bonus, relative to the newest dated result. */
+export function applyRecency (results: Rankable, { halfLifeDays, weight }: RecencyOptions): void {
+  const times = new Float64Array(results.length)
+  let newest = Number.NEGATIVE_INFINITY
+  for (let at = 0; at < results.length; at += 1) {
+    const date = results.date(at)
+    const time = date === undefined ? Number.NaN : Date.parse(date)
+    times[at] = time
+    if (time > newest) newest = time
+  }
   if (!Number.isFinite(newest)) return
-  results.forEach((result, at) => {
+  for (let at = 0; at < results.length; at += 1) {
     const time = times[at] as number
-    if (Number.isNaN(time)) return
+    if (Number.isNaN(time)) continue
     const ageDays = (newest - time) / DAY_MS
-    result.score *= 1 + weight * Math.pow(0.5, ageDays / halfLifeDays)
-  })
+    results.scores[at] = (results.scores[at] as number) * (1 + weight * Math.pow(0.5, ageDays / halfLifeDays))
+  }
+}
+
+/** The positions of the best `count` results, best first. */
+export function topRanked (results: Rankable, count: number, options: RankOptions): number[] {
+  const compare = comparator(results, options)
+  if (count >= results.length) {
+    return Array.from({ length: results.length }, (_, at) => at).sort(compare)
+  }
+  return selectBest(results.length, count, compare)
+}
+
+/** Negative when the result at `a` ranks before the one at `b`; never 0 for two positions. */
+type Compare = (a: number, b: number) => number
+
+function comparator (results: Rankable, { sort, coordinateWords }: RankOptions): Compare {
+  const { scores, wordsMatched } = results
+  const date = (at: number): string | undefined => results.date(at)
+  const byScore = (a: number, b: number): number => ((scores[b] as number) - (scores[a] as number)) || a - b
+  if (sort === 'date') return (a, b) => compareDates(date(a), date(b)) || byScore(a, b)
+  if (coordinateWords === undefined) return byScore
+  const tier = (at: number): number => (wordsMatched[at] as number) >= coordinateWords ? 1 : 0
+  return (a, b) => tier(b) - tier(a) || byScore(a, b)
+}
+
+/** A max-heap of the `count` best seen so far, the worst of them at the root; then sorted. */
+function selectBest (length: number, count: number, compare: Compare): number[] {
+  const heap: number[] = []
+  if (count <= 0) return heap
+  const worse = (a: number, b: number): boolean => compare(heap[a] as number, heap[b] as number) > 0
+  const swap = (a: number, b: number): void => { [heap[a], heap[b]] = [heap[b] as number, heap[a] as number] }
+  for (let at = 0; at < length; at += 1) {
+    if (heap.length < count) {
+      heap.push(at)
+      for (let child = heap.length - 1; child > 0;) {
+        const parent = (child - 1) >> 1
+        if (!worse(child, parent)) break
+        swap(child, parent)
+        child = parent
+      }
+    } else if (compare(at, heap[0] as number) < 0) {
+      heap[0] = at
+      for (let parent = 0; ;) {
+        const left = parent * 2 + 1
+        const right = left + 1
+        let worst = parent
+        if (left < heap.length && worse(left, worst)) worst = left
+        if (right < heap.length && worse(right, worst)) worst = right
+        if (worst === parent) break
+        swap(parent, worst)
+        parent = worst
+      }
+    }
+  }
+  return heap.sort(compare)
 }
 
 /** Newest first; undated last. */

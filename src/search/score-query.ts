@@ -14,6 +14,7 @@ import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions } from 'minisearch'
 import type { MiniSearchState, TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
+import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
 
 type Internals = MiniSearchState<IndexedDocument>
 
@@ -47,6 +48,10 @@ interface Level { scores: Float64Array, touched: Uint8Array, docs: number[] }
 interface Scratch {
   levels: Level[]
   masks: Uint32Array
+  /** BM25's length part per document and field, `k·(1 − b + b·length/average)`, per (k, b); see lengthNorms. */
+  norms: Map<string, Float64Array>
+  /** What the norms were computed for: they hold while the documents' lengths do. */
+  normsKey: string
   /** The matches of the last query, until they are visited (or the next query clears them). */
   pending?: number[]
 }
@@ -68,7 +73,7 @@ export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Quer
   const leaves: Leaf[] = []
   try {
     const options = { ...index._options.searchOptions, ...searchOptions }
-    evaluate(index, query, options, 0, levels, masks, terms, leaves)
+    evaluate(index, query, options, 0, scratch, terms, leaves)
   } catch (error) {
     scratchByIndex.delete(index) // half-filled: start clean next time
     if (error instanceof Unsupported) return undefined
@@ -114,8 +119,13 @@ function isSupportedIndex (index: Partial<Internals>): index is Internals {
 function scratchFor (index: Internals): Scratch {
   let scratch = scratchByIndex.get(index)
   if (scratch === undefined || scratch.masks.length < index._nextId) {
-    scratch = { levels: [], masks: new Uint32Array(index._nextId) }
+    scratch = { levels: [], masks: new Uint32Array(index._nextId), norms: new Map(), normsKey: '' }
     scratchByIndex.set(index, scratch)
+  }
+  const normsKey = `${index._nextId}:${index._documentCount}:${index._avgFieldLength.join(',')}`
+  if (scratch.normsKey !== normsKey) {
+    scratch.norms.clear()
+    scratch.normsKey = normsKey
   }
   return scratch
 }
@@ -138,7 +148,8 @@ function clear (level: Level): void {
 }
 
 /** Scores `query` into the level at `depth`, as MiniSearch's executeQuery would into one result Map. */
-function evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, levels: Level[], masks: Uint32Array, terms: string[], leaves: Leaf[]): void {
+function evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, scratch: Scratch, terms: string[], leaves: Leaf[]): void {
+  const levels = scratch.levels
   const into = level(levels, depth, index._nextId)
   if (typeof query !== 'string') {
     if (typeof query !== 'object' || query === null || !Array.isArray(query.queries)) throw new Unsupported()
@@ -146,7 +157,7 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
     if (String(nodeOptions.combineWith ?? 'or').toLowerCase() !== 'or') throw new Unsupported()
     const child = level(levels, depth + 1, index._nextId)
     for (const subquery of query.queries) {
-      evaluate(index, subquery, nodeOptions, depth + 1, levels, masks, terms, leaves)
+      evaluate(index, subquery, nodeOptions, depth + 1, scratch, terms, leaves)
       // OR: existing.score + score, children in order; a new document is appended.
       for (const doc of child.docs) {
         if (into.touched[doc] === 0) {
@@ -176,18 +187,26 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
   const fields = merged.fields ?? index._options.fields
   const leaf: Leaf = { term, bit, fields, data: index._index.get(term) }
   leaves.push(leaf)
-  scoreLeaf(index, leaf, termBoost, merged, into, masks)
+  scoreLeaf(index, leaf, termBoost, merged, into, scratch)
 }
 
 /** MiniSearch's termResults for one exact term, with its weight 1 and no document boost. */
-function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, into: Level, masks: Uint32Array): void {
+function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, into: Level, scratch: Scratch): void {
   const data = leaf.data
   if (data == null) return
   const bm25 = options.bm25 ?? DEFAULT_BM25
   const flag = 1 << leaf.bit
+  // A loaded term is read as typed arrays and stays encoded; one changed since (or built in memory) as MiniSearch's Maps.
+  const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
   for (const field of leaf.fields) {
     const fieldBoost = (Object.prototype.hasOwnProperty.call(options.boost ?? {}, field) ? (options.boost as Record<string, number>)[field] : undefined) || 1
     const fieldId = index._fieldIds[field] as number
+    const weight = 1 * termBoost * fieldBoost * 1
+    if (arrays !== undefined) {
+      const postings = arrays.find(entry => entry.fieldId === fieldId)
+      if (postings !== undefined) scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, flag)
+      continue
+    }
     const freqs = data.get(fieldId)
     if (freqs == null) continue
     const matchingFields = freqs.size
@@ -196,19 +215,64 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
       if (!index._documentIds.has(docId)) throw new Unsupported() // a stale posting: MiniSearch would clean it up
       const fieldLength = (index._fieldLength.get(docId) as number[])[fieldId] as number
       const rawScore = bm25Score(termFreq, matchingFields, index._documentCount, fieldLength, avgFieldLength, bm25)
-      const weightedScore = 1 * termBoost * fieldBoost * 1 * rawScore
-      if (into.touched[docId] === 0) {
-        into.touched[docId] = 1
-        into.docs.push(docId)
-      }
-      into.scores[docId] = (into.scores[docId] as number) + weightedScore
-      masks[docId] = (masks[docId] as number) | flag
+      add(into, scratch.masks, docId, weight * rawScore, flag)
     }
   }
 }
 
+/**
+ * As the Map loop of scoreLeaf, over typed arrays and with the length part of BM25 looked
+ * up: the same operations on the same numbers, so the same scores. (No stale postings to
+ * check for: the scorer runs only on an index without discarded documents.)
+ */
+function scoreArrays (index: Internals, { documents, frequencies }: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, flag: number): void {
+  const { k, d } = bm25
+  const norms = lengthNorms(index, scratch, bm25)
+  const fieldCount = fieldCountOf(index)
+  const invDocFreq = Math.log(1 + (index._documentCount - documents.length + 0.5) / (documents.length + 0.5))
+  for (let at = 0; at < documents.length; at += 1) {
+    const docId = documents[at] as number
+    const termFreq = frequencies[at] as number
+    const rawScore = invDocFreq * (d + termFreq * (k + 1) / (termFreq + (norms[docId * fieldCount + fieldId] as number)))
+    add(into, scratch.masks, docId, weight * rawScore, flag)
+  }
+}
+
+function add (into: Level, masks: Uint32Array, docId: number, score: number, flag: number): void {
+  if (into.touched[docId] === 0) {
+    into.touched[docId] = 1
+    into.docs.push(docId)
+  }
+  into.scores[docId] = (into.scores[docId] as number) + score
+  masks[docId] = (masks[docId] as number) | flag
+}
+
+function fieldCountOf (index: Internals): number {
+  return Object.keys(index._fieldIds).length
+}
+
+type Bm25 = { k: number, b: number, d: number }
+
+/** `k·(1 − b + b·length/average)` for every document and field, computed once per (k, b) while the lengths hold. */
+function lengthNorms (index: Internals, scratch: Scratch, { k, b }: Bm25): Float64Array {
+  const key = `${k}:${b}`
+  let norms = scratch.norms.get(key)
+  if (norms !== undefined) return norms
+  const averages = index._avgFieldLength
+  const fieldCount = fieldCountOf(index)
+  norms = new Float64Array(index._nextId * fieldCount).fill(Number.NaN)
+  for (const [docId, lengths] of index._fieldLength) {
+    for (let fieldId = 0; fieldId < fieldCount; fieldId += 1) {
+      const fieldLength = lengths[fieldId]
+      if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
+    }
+  }
+  scratch.norms.set(key, norms)
+  return norms
+}
+
 /** MiniSearch 7.2's calcBM25Score, term for term. */
-function bm25Score (termFreq: number, matchingCount: number, totalCount: number, fieldLength: number, avgFieldLength: number, { k, b, d }: { k: number, b: number, d: number }): number {
+function bm25Score (termFreq: number, matchingCount: number, totalCount: number, fieldLength: number, avgFieldLength: number, { k, b, d }: Bm25): number {
   const invDocFreq = Math.log(1 + (totalCount - matchingCount + 0.5) / (matchingCount + 0.5))
   return invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * fieldLength / avgFieldLength)))
 }
@@ -221,10 +285,18 @@ function matchOf (index: Internals, leaves: Leaf[], shortId: number): { match: M
   const match: MatchInfo = {}
   const queryTerms: string[] = []
   for (const leaf of leaves) {
-    const fields = leaf.fields.filter(field => leaf.data?.get(index._fieldIds[field] as number)?.has(shortId) === true)
+    const fields = leaf.fields.filter(field => leaf.data !== undefined && termFrequency(leaf.data, index._fieldIds[field] as number, shortId) > 0)
     if (fields.length === 0) continue
     match[leaf.term] = fields
     if (!queryTerms.includes(leaf.term)) queryTerms.push(leaf.term)
   }
   return { match, queryTerms }
+}
+
+/** A document's frequency for a term in one field (0: absent), leaving a loaded term encoded. */
+export function termFrequency (data: TermData, fieldId: number, shortId: number): number {
+  const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
+  if (arrays === undefined) return data.get(fieldId)?.get(shortId) ?? 0
+  const postings = arrays.find(entry => entry.fieldId === fieldId)
+  return postings === undefined ? 0 : frequencyOf(postings, shortId)
 }

@@ -6,6 +6,7 @@
  * set; query-understanding switches and bounds in `query-options.ts`.
  */
 import type { Query, SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch'
+export type { Found } from './results.js'
 import type { Snapshot } from '../index/open-index.js'
 import type { StoredFields } from '../index/minisearch-options.js'
 import { countFacets, type Facets } from './facets.js'
@@ -13,9 +14,10 @@ import { compileFilters, type FieldFilter } from './filters.js'
 import { containsPhrase, makePhrase } from './phrase.js'
 import { defaultQueryOptions, type QueryOptions } from './query-options.js'
 import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
-import { rank, type SortOrder } from './rank.js'
-import { makeSnippet, markAll } from './snippet.js'
-import { matchAll } from './match-all.js'
+import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
+import { ListedResults, RankedResults, type Found, type Results } from './results.js'
+import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
+import { matchList } from './match-list.js'
 import { wordsMatchedCounter } from './words-matched.js'
 import type { TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
@@ -120,65 +122,60 @@ export interface SearchResponse {
 export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions): Promise<SearchResponse> {
   const started = performance.now()
   const { plan, results } = await rankAll(snapshot, request, options, queryOptions)
-  const page = results.slice(request.offset, request.offset + request.limit)
+  const page = results.top(request.offset + request.limit).slice(request.offset)
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const hits = await Promise.all(page.map(found => toHit(snapshot, found, plan.markTerms, counts(found.result.id))))
   return {
     query: request.q,
-    total: results.length,
+    total: results.total,
     tookMs: round(performance.now() - started),
     hits,
     ...(plan.corrections.length === 0 ? {} : { corrections: plan.corrections }),
     ...(plan.layoutFixed ? { layoutFixed: true } : {}),
     ...(plan.interpretedAs === undefined ? {} : { interpretedAs: plan.interpretedAs }),
-    allWordsMatched: results.some(found => found.wordsMatched === plan.words.length),
-    ...(request.facets === true ? { facets: countFacets(results.map(found => found.fields), queryOptions.facetSize) } : {})
+    allWordsMatched: results.someHolds(plan.words.length),
+    ...(request.facets === true ? { facets: countFacets(results.allFields(), queryOptions.facetSize) } : {})
   }
 }
 
 /**
- * Every matching document, best first, as the API ranks it: shared by `search` and the
- * relevance evaluation, so what is measured is what is served.
+ * Every matching document, ranked as the API ranks it: shared by `search` and the relevance
+ * evaluation, so what is measured is what is served.
  */
-export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions): Promise<{ plan: QueryPlan, results: Found[] }> {
+export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions): Promise<{ plan: QueryPlan, results: Results }> {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source })
-  const ranked = rank(findAll(snapshot, plan, searchOptions(options, plan), filter, options.wordCoordination), {
+  const order: RankOptions = {
     sort: request.sort ?? 'relevance',
-    ...(queryOptions.features.coordination && plan.words.length <= queryOptions.limits.maxCoordinatedWords ? { coordinateWords: plan.words.length } : {}),
-    ...(request.recency === true ? { recency: queryOptions.recency } : {})
-  })
-  const results = plan.phrases.length === 0 ? ranked : await keepPhrases(snapshot, plan, ranked, queryOptions.limits.maxPhraseCandidates)
+    ...(queryOptions.features.coordination && plan.words.length <= queryOptions.limits.maxCoordinatedWords ? { coordinateWords: plan.words.length } : {})
+  }
+  const ranked = findAll(snapshot, plan, searchOptions(options, plan), filter, options.wordCoordination, order)
+  if (request.recency === true) applyRecency(ranked, queryOptions.recency)
+  const results = plan.phrases.length === 0 ? ranked : new ListedResults(await keepPhrases(snapshot, plan, ranked.top(ranked.total), queryOptions.limits.maxPhraseCandidates))
   return { plan, results }
 }
 
-export interface Found {
-  result: SearchResult
-  fields: StoredFields
-  score: number
-  date?: string
-  wordsMatched: number
-}
-
-/** Every match of the plan's words that passes the filters and exclusions, unordered. */
-function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, coordination: number): Found[] {
-  if (plan.words.length === 0) return []
-  const excluded = excludedIds(snapshot, plan, base)
+/** Every match of the plan's words that passes the filters and exclusions, scored. */
+function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, coordination: number, order: RankOptions): RankedResults {
+  const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, base)
   const weights = termWeights(plan)
-  const wordsMatched = wordsMatchedCounter(plan.words)
-  const matches = matchAll(snapshot.miniSearch, toMiniSearchQuery(plan), {
+  const matches = matchList(snapshot.miniSearch, toMiniSearchQuery(plan), {
     ...base,
     ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 })
   }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)))
-  return matches.map(match => {
-    // The SearchResult is built only for the matches that need it (page hits, phrase checks).
-    const words = wordsMatched(match.queryTerms)
-    // Undo MiniSearch's per-term quality factor; apply the per-word one.
-    const score = match.score / Math.max(1, match.queryTerms.length) * Math.pow(words, coordination)
-    const found: Found = { get result () { return match.result() }, fields: match.fields, score, wordsMatched: words }
-    if (match.fields.date !== undefined) found.date = match.fields.date
-    return found
-  })
+  const countWords = wordsMatchedCounter(plan.words)
+  const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
+  const scores = new Float64Array(matches.length)
+  const wordsMatched = new Uint8Array(matches.length)
+  for (let at = 0; at < matches.length; at += 1) {
+    const terms = matches.queryTerms(at)
+    let words = wordCounts.get(terms)
+    if (words === undefined) wordCounts.set(terms, words = countWords(terms))
+    // MiniSearch's quality factor (× matched terms) is left out; the per-word one applied.
+    scores[at] = matches.score(at) * Math.pow(words, coordination)
+    wordsMatched[at] = words
+  }
+  return new RankedResults(matches, scores, wordsMatched, order)
 }
 
 /** One OR group per query word; the terms are already analysed, so MiniSearch must not re-analyse them. */
@@ -213,7 +210,7 @@ function excludedIds (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptio
 }
 
 /** Keeps the candidates holding every phrase in order, checking at most `maxCandidates`. */
-async function keepPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: Found[], maxCandidates: number): Promise<Found[]> {
+async function keepPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: readonly Found[], maxCandidates: number): Promise<Found[]> {
   const phrases = plan.phrases.map(phrase => ({
     field: phrase.field,
     phrase: makePhrase(phrase.words.map(at => plan.words[at]?.word ?? ''), phrase.words.map(at => new Set(plan.words[at]?.terms.keys() ?? [])))
@@ -248,9 +245,6 @@ function shapeOf (options: SearchOptions, plan: QueryPlan): QueryShapeRanking {
 
 async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: ReadonlySet<string>, bodyCounts: TermCounts | undefined): Promise<SearchHit> {
   const stored = result as unknown as SearchResult & StoredFields
-  const article = stored.kind === 'headline' ? undefined : await snapshot.documents.read(stored)
-  const fromBody = article !== undefined && article.body !== ''
-  const snippetSource = fromBody ? article.body : stored.title
   return {
     id: String(result.id),
     title: stored.title,
@@ -262,8 +256,26 @@ async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: R
     ...(stored.tags === undefined ? {} : { tags: stored.tags }),
     // The score results are ordered by (coordination, recency), not MiniSearch's raw one.
     score: round(score),
-    snippet: makeSnippet(snippetSource, markTerms, snapshot.analyzer, {}, fromBody ? bodyCounts : undefined)
+    snippet: await snippetOf(snapshot, stored, markTerms, bodyCounts)
   }
+}
+
+/** Body characters read first for a snippet; the whole body only when they do not settle it. */
+const SNIPPET_OPENING_CHARS = 3000
+
+/** From the body (its opening when that settles it), else from the headline. */
+async function snippetOf (snapshot: Snapshot, stored: StoredFields, markTerms: ReadonlySet<string>, counts: TermCounts | undefined): Promise<string> {
+  const analyzer = snapshot.analyzer
+  if (stored.kind === 'headline') return makeSnippet(stored.title, markTerms, analyzer)
+  if (counts !== undefined) {
+    const { article, bodyLength } = await snapshot.documents.readOpening(stored, SNIPPET_OPENING_CHARS)
+    if (bodyLength === 0) return makeSnippet(stored.title, markTerms, analyzer)
+    if (article.body.length === bodyLength) return makeSnippet(article.body, markTerms, analyzer, {}, counts)
+    const fromOpening = snippetFromPrefix(article.body, bodyLength, markTerms, analyzer, counts)
+    if (fromOpening !== undefined) return fromOpening
+  }
+  const { body } = await snapshot.documents.read(stored)
+  return body === '' ? makeSnippet(stored.title, markTerms, analyzer) : makeSnippet(body, markTerms, analyzer, {}, counts)
 }
 
 function round (value: number): number {

@@ -6,7 +6,12 @@
  * are those of a query term or of a form seen carrying it before («люди» for «человек»). The
  * candidates' matches are complete exactly when their counts reach the index's counts; when
  * they do not (a form never seen), the whole text is analysed, as without counts, and the
- * forms found teach the filter. Either way the result is the full list of matching tokens.
+ * forms found teach the filter. Either way the result is the full list of matching tokens —
+ * or, with a `passage`, the list up to the first passage that holds every query term the
+ * text holds: no later passage can hold more distinct terms (what a snippet is chosen by), so
+ * the rest of a long body need not be read for its snippet. Counts certify only a whole
+ * text, so such a list may miss a form the filter has not learnt: the snippet marks its
+ * shown window from `matchesBetween`.
  */
 import type { AnalyzedToken, Analyzer } from '../analysis/analyzer.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
@@ -19,10 +24,16 @@ const MAX_LEARNT_TERMS = 100_000
 
 const learntKeys = new WeakMap<Analyzer, Map<string, Set<number>>>()
 
-export function matchingTokens (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts?: TermCounts): AnalyzedToken[] {
+/** Stop once a passage of `span` characters from a match holds every query term of the text, having read `length` characters from that match. */
+export interface PassageStop {
+  span: number
+  length: number
+}
+
+export function matchingTokens (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts?: TermCounts, passage?: PassageStop): AnalyzedToken[] {
   if (counts !== undefined) {
-    const found = candidateMatches(text, queryTerms, analyzer, counts)
-    if (found !== undefined) return found
+    const found = candidateMatches(text, queryTerms, analyzer, counts, passage)
+    if (found !== undefined) return found.matches
   }
   return allMatches(text, queryTerms, analyzer)
 }
@@ -44,8 +55,23 @@ function allMatches (text: string, queryTerms: ReadonlySet<string>, analyzer: An
   return matches
 }
 
-/** The matches among candidate tokens, or undefined when they cannot be shown to be all of them. */
-function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts: TermCounts): AnalyzedToken[] | undefined {
+/**
+ * For the opening of a longer text (`prefix`, cut at a word boundary): its matches when they
+ * settle the snippet — a passage holding every query term the whole text holds, and
+ * `passage.length` characters after its start, all within the prefix — else undefined: the
+ * rest of the text is needed. `counts` are the whole text's.
+ */
+export function prefixMatches (prefix: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts: TermCounts, passage: PassageStop): AnalyzedToken[] | undefined {
+  const found = candidateMatches(prefix, queryTerms, analyzer, counts, passage)
+  // Strictly inside: a window ending exactly at the prefix's end would not be snapped back to a space as in the whole text.
+  return found !== undefined && found.readTo < prefix.length ? found.matches : undefined
+}
+
+/**
+ * The matches among candidate tokens: all of them (`readTo` infinity), or those up to where a
+ * passage stop ended the scan (`readTo`); undefined when a whole scan cannot show they are all.
+ */
+function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts: TermCounts, passage?: PassageStop): { matches: AnalyzedToken[], readTo: number } | undefined {
   const left = new Map<string, number>()
   let termsLeft = 0
   for (const term of queryTerms) {
@@ -55,10 +81,17 @@ function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyz
     if (count > 0) termsLeft += 1
   }
   const matches: AnalyzedToken[] = []
-  if (termsLeft === 0) return matches
+  if (termsLeft === 0) return { matches, readTo: Number.POSITIVE_INFINITY }
   const keys = candidateKeys(queryTerms, analyzer)
+  const passageEnd = passage === undefined ? undefined : passageFinder(termsLeft, passage)
+  let readTo = Number.POSITIVE_INFINITY
   let consistent = true
+  let stopped = false
   scanTokens(text, (start, end, joined) => {
+    if (start >= readTo) {
+      stopped = true
+      return false
+    }
     // A hyphenated word also carries the terms of its parts, so it is always a candidate.
     if (!joined && !keys.has(keyAt(text, start, end))) return true
     const token = text.slice(start, end)
@@ -75,11 +108,47 @@ function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyz
       left.set(term, count - 1)
       if (count === 1) termsLeft -= 1
     }
-    if (matched) matches.push({ text: token, start, end, terms })
+    if (matched) {
+      matches.push({ text: token, start, end, terms })
+      if (passageEnd !== undefined && readTo === Number.POSITIVE_INFINITY) readTo = passageEnd(terms, start, end, left)
+    }
     // Every counted match found: no later token can carry a query term.
     return termsLeft > 0
   })
-  return consistent && termsLeft === 0 ? matches : undefined
+  if (!consistent) return undefined
+  if (stopped) return { matches, readTo }
+  return termsLeft === 0 ? { matches, readTo: Number.POSITIVE_INFINITY } : undefined
+}
+
+/**
+ * Every match in text[start, end), every token analysed (forms found teach the filter): a
+ * snippet's shown window is marked from these, since a passage stop leaves the candidates
+ * uncertified (a form the filter has not learnt yet may sit in the window).
+ */
+export function matchesBetween (text: string, start: number, end: number, queryTerms: ReadonlySet<string>, analyzer: Analyzer): AnalyzedToken[] {
+  // A little past the end, so that a word crossing it is seen whole (and then left out).
+  const part = text.slice(start, Math.min(text.length, end + MAX_CROSSING))
+  return allMatches(part, queryTerms, analyzer)
+    .filter(token => token.end <= end - start)
+    .map(token => ({ ...token, start: token.start + start, end: token.end + start }))
+}
+
+/** How far past a window's end a word crossing it is read. */
+const MAX_CROSSING = 64
+
+/**
+ * Follows the latest match of each query term the text holds; once some passage of
+ * `span` characters holds all of them, says how far to read (infinity until then).
+ */
+function passageFinder (termsInText: number, { span, length }: PassageStop): (terms: readonly string[], start: number, end: number, queryTerms: { has: (term: string) => boolean }) => number {
+  const latest = new Map<string, number>()
+  return (terms, start, end, queryTerms) => {
+    for (const term of terms) if (queryTerms.has(term)) latest.set(term, start)
+    if (latest.size < termsInText) return Number.POSITIVE_INFINITY
+    let first = start
+    for (const at of latest.values()) first = Math.min(first, at)
+    return end - first <= span ? first + length : Number.POSITIVE_INFINITY
+  }
 }
 
 function candidateKeys (queryTerms: ReadonlySet<string>, analyzer: Analyzer): Set<number> {

@@ -1,12 +1,12 @@
 /**
- * Query-dependent snippets: the passage of a text with the most distinct query matches,
+ * Query-dependent snippets: the first passage of a text with the most distinct query terms,
  * with the matched word forms wrapped in <mark>. The text is re-analysed with the same
  * analyzer as the index, so «Дурова» is marked for the query «Дуров»; offsets come from
  * the tokenizer, never from a RegExp built from user input, and everything outside the
  * marks is HTML-escaped.
  */
 import type { AnalyzedToken, Analyzer } from '../analysis/analyzer.js'
-import { matchingTokens, type TermCounts } from './snippet-matches.js'
+import { matchesBetween, matchingTokens, prefixMatches, type TermCounts } from './snippet-matches.js'
 
 export interface SnippetOptions {
   /** Target passage length in characters. */
@@ -22,10 +22,33 @@ const ELLIPSIS = '…'
 /** `counts`: how many tokens of `text` carry each term, when the index knows (it saves analysing most of them). */
 export function makeSnippet (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, options: Partial<SnippetOptions> = {}, counts?: TermCounts): string {
   const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
-  const matches = matchingTokens(text, queryTerms, analyzer, counts)
-  const [start, end] = text.length <= length ? [0, text.length] : chooseWindow(text, matches, length, leadingContext)
-  const marked = renderMarked(text, matches.filter(token => token.start >= start && token.end <= end), start, end)
-  return `${start > 0 ? ELLIPSIS : ''}${marked}${end < text.length ? ELLIPSIS : ''}`
+  // Reading on past the first passage holding every query term could not give a better one.
+  const matches = matchingTokens(text, queryTerms, analyzer, counts, { span: length - leadingContext, length })
+  return render(text, text.length, matches, queryTerms, analyzer, length, leadingContext)
+}
+
+/**
+ * The snippet of a long text from its opening alone (`prefix`, cut at a word boundary), when
+ * the opening settles it (see `prefixMatches`); undefined when the whole text is needed.
+ * `counts` are the whole text's, as the index holds them.
+ */
+export function snippetFromPrefix (prefix: string, textLength: number, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts: TermCounts, options: Partial<SnippetOptions> = {}): string | undefined {
+  const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
+  if (textLength <= length) return undefined
+  const matches = prefixMatches(prefix, queryTerms, analyzer, counts, { span: length - leadingContext, length })
+  return matches === undefined ? undefined : render(prefix, textLength, matches, queryTerms, analyzer, length, leadingContext)
+}
+
+/**
+ * `text` may be the opening of a text of `textLength` characters holding the chosen window.
+ * A long text's window is chosen from `matches` and marked from its own tokens, every one
+ * analysed (`matches` may have stopped short of certainty: see snippet-matches).
+ */
+function render (text: string, textLength: number, matches: AnalyzedToken[], queryTerms: ReadonlySet<string>, analyzer: Analyzer, length: number, leadingContext: number): string {
+  if (textLength <= length) return renderMarked(text, matches, 0, text.length)
+  const [start, end] = chooseWindow(text, matches, queryTerms, length, leadingContext)
+  const marked = renderMarked(text, matchesBetween(text, start, end, queryTerms, analyzer), start, end)
+  return `${start > 0 ? ELLIPSIS : ''}${marked}${end < textLength ? ELLIPSIS : ''}`
 }
 
 /** Marks every matched word of a short text (a headline) in full. */
@@ -33,21 +56,23 @@ export function markAll (text: string, queryTerms: ReadonlySet<string>, analyzer
   return makeSnippet(text, queryTerms, analyzer, { length: Number.MAX_SAFE_INTEGER })
 }
 
-/** The window [start, end) holding the most distinct matched terms, snapped to word edges. */
-function chooseWindow (text: string, matches: AnalyzedToken[], length: number, leadingContext: number): [number, number] {
+/**
+ * The first window [start, end) holding the most distinct query terms, snapped to word edges.
+ * The first, not the densest: a passage holding every query term then ends the search for
+ * one (see snippet-matches), and in news the earlier passage is the one that says what the
+ * article is about.
+ */
+function chooseWindow (text: string, matches: AnalyzedToken[], queryTerms: ReadonlySet<string>, length: number, leadingContext: number): [number, number] {
   let bestStart = 0
   let bestScore = -1
   for (let first = 0; first < matches.length; first += 1) {
     const windowEnd = (matches[first] as AnalyzedToken).start + length - leadingContext
     const distinct = new Set<string>()
-    let count = 0
     for (let next = first; next < matches.length && (matches[next] as AnalyzedToken).end <= windowEnd; next += 1) {
-      for (const term of (matches[next] as AnalyzedToken).terms) distinct.add(term)
-      count += 1
+      for (const term of (matches[next] as AnalyzedToken).terms) if (queryTerms.has(term)) distinct.add(term)
     }
-    const score = distinct.size * 1000 + count
-    if (score > bestScore) {
-      bestScore = score
+    if (distinct.size > bestScore) {
+      bestScore = distinct.size
       bestStart = (matches[first] as AnalyzedToken).start
     }
   }

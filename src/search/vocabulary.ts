@@ -16,6 +16,7 @@ import { normalize } from '../analysis/normalize.js'
 import { stateOf, type TermData, type TermTree } from '../index/minisearch-internals.js'
 import type { Snapshot } from '../index/open-index.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+import { LazyTermData } from '../index/term-data.js'
 
 /** field id → short document id → term frequency (MiniSearch's posting layout). */
 type TermPostings = TermData
@@ -145,6 +146,9 @@ export class Vocabulary {
 const CYRILLIC = /\p{Script=Cyrillic}/u
 
 function countDocuments (postings: TermPostings): number {
+  // A loaded term is counted from its posting arrays, which leaves it encoded (see term-data).
+  const arrays = postings instanceof LazyTermData ? postings.postingArrays() : undefined
+  if (arrays !== undefined) return arrays.reduce((most, field) => Math.max(most, field.documents.length), 0)
   let most = 0
   for (const documents of postings.values()) most = Math.max(most, documents.size)
   return most

@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import MiniSearch, { type Query } from 'minisearch'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
-import { matchAll } from '../../src/search/match-all.js'
+import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
+import { matchList, type MatchList } from '../../src/search/match-list.js'
 import { scoreQuery } from '../../src/search/score-query.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
 
@@ -14,8 +18,24 @@ index.addAll(titles.map((title, at) => ({ id: `d${at}`, title, lead: title, body
 const analysed = (word: string): string[] => analyzer.termsOf(word)
 const options = { tokenize: (term: string) => [term], processTerm: (term: string) => term, bm25: { k: 1.2, b: 0.3, d: 0.5 } }
 
-describe('matchAll', () => {
+/** Every match as MiniSearch reports it, in the list's order. */
+function listed (list: MatchList): Array<{ id: unknown, score: number, queryTerms: string[], at: number }> {
+  return Array.from({ length: list.length }, (_, at) => ({ id: list.id(at), score: list.score(at) * (list.queryTerms(at).length || 1), queryTerms: [...list.queryTerms(at)].sort(), at }))
+}
+
+// The same index saved and loaded: its terms stay encoded and are scored from typed arrays.
+let dir = ''
+let loaded: MiniSearch<IndexedDocument>
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'poisk-match-list-'))
+  await writeIndexFile(join(dir, 'index.bin'), index)
+  loaded = await readIndexFile(join(dir, 'index.bin'), miniSearchOptions(analyzer))
+})
+afterAll(async () => { await rm(dir, { recursive: true, force: true }) })
+
+describe.each([['built in memory', () => index], ['loaded from its file', () => loaded]])('matchList, index %s', (_name, indexOf) => {
   it('gives MiniSearch\'s matches, scores and matched terms, in an order a stable sort makes MiniSearch\'s', () => {
+    const searched = indexOf()
     const word = fc.record({ word: fc.constantFrom('путин', 'трамп', 'москва', 'выборы', 'петербург', 'погода', 'путин'), title: fc.boolean() })
     fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.constantFrom(1, 1.5), (words, filtered, weight, titleBoost) => {
       const query: Query = {
@@ -26,13 +46,14 @@ describe('matchAll', () => {
         })
       }
       const weighted = { ...options, boost: { title: titleBoost, lead: 0.3, body: 1 }, boostTerm: (term: string) => term.startsWith('м') ? weight : 1 }
-      expect(scoreQuery(index, query, weighted)).toBeDefined() // the flat scorer, not the fallback, is what is compared
-      scoreQuery(index, query, weighted)?.forEach(() => {})
+      expect(scoreQuery(searched, query, weighted)).toBeDefined() // the flat scorer, not the fallback, is what is compared
+      scoreQuery(searched, query, weighted)?.forEach(() => {})
       const accept = (id: unknown): boolean => id !== 'd1'
       const expected = index.search(query, { ...weighted, ...(filtered ? { filter: result => accept(result.id) } : {}) })
-      const matches = matchAll(index, query, weighted, filtered ? accept : undefined).sort((a, b) => b.score - a.score)
-      expect(matches.map(match => [match.id, match.score, [...match.queryTerms].sort()])).toEqual(expected.map(result => [result.id, result.score, [...result.queryTerms].sort()]))
-      expect(matches.map(match => match.result())).toEqual(expected)
+      const list = matchList(searched, query, weighted, filtered ? accept : undefined)
+      const matches = listed(list).sort((a, b) => b.score - a.score)
+      expect(matches.map(match => [match.id, match.score, match.queryTerms])).toEqual(expected.map(result => [result.id, result.score, [...result.queryTerms].sort()]))
+      expect(matches.map(match => list.result(match.at))).toEqual(expected)
     }))
   })
 })

@@ -1,0 +1,116 @@
+/**
+ * Every match of a query as parallel arrays, in MiniSearch's execution order (not sorted).
+ * `MiniSearch#search` copies the stored fields into a new object for every match, lists its
+ * matched terms and sorts them all, though a page shows ten; on a frequent word that is
+ * thousands of objects per query and most of the garbage a search makes. This runs
+ * MiniSearch's own scoring (score-query.ts: the same BM25+ scores, the same order of matches)
+ * and builds a match's `SearchResult` only when it is asked for (page hits, phrase checks).
+ * When the flat scorer does not handle a query, MiniSearch's protected `executeQuery` is used
+ * (reached by name: there is no public way to score without the objects), else `search`.
+ */
+import type MiniSearch from 'minisearch'
+import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
+import type { MiniSearchState } from '../index/minisearch-internals.js'
+import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+import { scoreQuery } from './score-query.js'
+
+export type Accept = (id: unknown, fields: StoredFields) => boolean
+
+export interface MatchList {
+  readonly length: number
+  /** MiniSearch's score before its `× matched query terms`. */
+  score: (at: number) => number
+  /** The query terms the match holds, in any order (arrays shared between matches: read only). */
+  queryTerms: (at: number) => readonly string[]
+  id: (at: number) => unknown
+  fields: (at: number) => StoredFields
+  /** What `MiniSearch#search` returns for the match (its score × matched terms). */
+  result: (at: number) => SearchResult
+}
+
+type Internals = MiniSearchState<StoredFields>
+
+/** Every match of `query` that `accept`s. */
+export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept): MatchList {
+  const internals = miniSearch as unknown as Partial<Internals>
+  const { _documentIds: documentIds, _storedFields: storedFields } = internals
+  if (typeof internals.executeQuery !== 'function' || documentIds === undefined || storedFields === undefined) {
+    return viaSearch(miniSearch, query, options, accept)
+  }
+  const list = new ArrayMatchList(documentIds, storedFields)
+  const scored = scoreQuery(miniSearch, query, options)
+  if (scored !== undefined) {
+    const termLists = new Map<number, string[]>()
+    scored.forEach((shortId, score, mask) => {
+      if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) return
+      let terms = termLists.get(mask)
+      if (terms === undefined) termLists.set(mask, terms = scored.terms.filter((_, bit) => (mask & (1 << bit)) !== 0))
+      list.push(shortId, score, terms)
+    })
+    list.matchInfo = scored.matchOf
+    return list
+  }
+  const raw = internals.executeQuery.call(miniSearch, query, options)
+  const infos = new Map<number, { match: MatchInfo, queryTerms: string[] }>()
+  for (const [shortId, { score, terms, match }] of raw) {
+    if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) continue
+    list.push(shortId, score, terms)
+    infos.set(shortId, { match, queryTerms: terms })
+  }
+  list.matchInfo = shortId => infos.get(shortId) as { match: MatchInfo, queryTerms: string[] }
+  return list
+}
+
+class ArrayMatchList implements MatchList {
+  matchInfo: (shortId: number) => { match: MatchInfo, queryTerms: string[] } = () => ({ match: {}, queryTerms: [] })
+  private readonly shortIds: number[] = []
+  private readonly scores: number[] = []
+  private readonly termLists: Array<readonly string[]> = []
+
+  constructor (private readonly documentIds: Map<number, unknown>, private readonly storedFields: Map<number, Partial<StoredFields>>) {}
+
+  get length (): number {
+    return this.shortIds.length
+  }
+
+  push (shortId: number, score: number, queryTerms: readonly string[]): void {
+    this.shortIds.push(shortId)
+    this.scores.push(score)
+    this.termLists.push(queryTerms)
+  }
+
+  score (at: number): number {
+    return this.scores[at] as number
+  }
+
+  queryTerms (at: number): readonly string[] {
+    return this.termLists[at] as readonly string[]
+  }
+
+  id (at: number): unknown {
+    return this.documentIds.get(this.shortIds[at] as number)
+  }
+
+  fields (at: number): StoredFields {
+    return this.storedFields.get(this.shortIds[at] as number) as StoredFields
+  }
+
+  result (at: number): SearchResult {
+    const { match, queryTerms } = this.matchInfo(this.shortIds[at] as number)
+    const score = this.score(at) * (queryTerms.length || 1)
+    return { id: this.id(at), score, terms: Object.keys(match), queryTerms, match, ...this.fields(at) }
+  }
+}
+
+/** Without MiniSearch's internals: its public search, one result object per match. */
+function viaSearch (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept): MatchList {
+  const results = miniSearch.search(query, accept === undefined ? options : { ...options, filter: result => accept(result.id, result as unknown as StoredFields) })
+  return {
+    length: results.length,
+    score: at => (results[at] as SearchResult).score / Math.max(1, (results[at] as SearchResult).queryTerms.length),
+    queryTerms: at => (results[at] as SearchResult).queryTerms,
+    id: at => (results[at] as SearchResult).id,
+    fields: at => results[at] as unknown as StoredFields,
+    result: at => results[at] as SearchResult
+  }
+}
