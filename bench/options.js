@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 
 export const SYSTEMS = ['poisk', 'minisearch', 'snowball', 'postgres']
 
-/** @typedef {{ shared: string, corpus: string, queries: string, scales: number[], repeats: number, systems: string[], http: boolean, httpSystems: string[], connections: number[], durationS: number, workers: number, workDir: string, out: string, plot: string, quick: boolean, keep: boolean }} BenchOptions */
+/** @typedef {{ shared: string, corpus: string, queries: string, scales: number[], baselineScales: number[] | undefined, section: string, repeats: number, systems: string[], http: boolean, httpSystems: string[], connections: number[], durationS: number, workers: number, workDir: string, out: string, plot: string, quick: boolean, keep: boolean }} BenchOptions */
 
 const FULL = { scales: [1, 4, 8], repeats: 3, connections: [10, 50], durationS: 10 }
 const QUICK = { scales: [1], repeats: 1, connections: [10, 50], durationS: 5 }
@@ -25,6 +25,10 @@ export function benchOptions (argv, env = process.env) {
       corpus: { type: 'string', default: env.BENCH_CORPUS },
       queries: { type: 'string', default: env.BENCH_QUERIES },
       scales: { type: 'string', default: env.BENCH_SCALES },
+      // The baselines only at these scales (default: every scale): poisk alone at the largest.
+      'baseline-scales': { type: 'string', default: env.BENCH_BASELINE_SCALES },
+      // Writes its own section of the page (e.g. a scale-curve run beside the main one).
+      section: { type: 'string', default: env.BENCH_SECTION ?? '' },
       repeats: { type: 'string', default: env.BENCH_REPEATS },
       systems: { type: 'string', default: env.BENCH_SYSTEMS ?? SYSTEMS.join(',') },
       'no-http': { type: 'boolean', default: env.BENCH_HTTP === '0' },
@@ -46,6 +50,8 @@ export function benchOptions (argv, env = process.env) {
     corpus: resolve(values.corpus ?? `${shared}/corpora/rt.jsonl.gz`),
     queries: resolve(values.queries ?? `${shared}/eval/rt-tag-queries.tsv`),
     scales: values.scales === undefined ? base.scales : list(values.scales).map(positive),
+    baselineScales: values['baseline-scales'] === undefined ? undefined : list(values['baseline-scales']).map(positive),
+    section: values.section,
     repeats: values.repeats === undefined ? base.repeats : positive(values.repeats),
     systems,
     http: !values['no-http'],
