@@ -201,7 +201,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
     core.fieldLength.set(shortId, lengths)
     const stored = storedFields.read(reader)
     if (stored !== undefined) core.storedFields.set(shortId, stored as Partial<T>)
-    if (i % 256 === 0) await slicer()
+    if (i % 32 === 0) await slicer()
   }
   const miniSearch = miniSearchFromCore(core, options)
   if (JSON.stringify(stateOf(miniSearch)._fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
@@ -217,10 +217,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
 function readTermTree (bytes: Buffer, start: number): TreeNode {
   const end = bytes.length - TRAILER_BYTES
   if (end < start || !bytes.subarray(end + 6).equals(TRAILER_MARK)) throw new Error('unexpected end of data: no trailer')
-  const rootAt = bytes.readUIntLE(end, 6)
-  const source = new TreeSource(bytes, start, end)
-  if (source.decode(rootAt).end !== end) throw new Error('malformed term tree: the root record does not end at the trailer')
-  return source.node(rootAt)
+  return new TreeSource(bytes, start, end).root(bytes.readUIntLE(end, 6))
 }
 
 /** Resolves at once while the current slice of work is short, else after a yield to the event loop. */

@@ -33,6 +33,13 @@ export class TreeSource {
     return new LazyTreeNode(this, at)
   }
 
+  /** The root, whose record must end where the tree does: decoded now, so a damaged tree is refused at once. */
+  root (at: number): LazyTreeNode {
+    const { edges, end } = this.decode(at)
+    if (end !== this.end) throw new Error('malformed term tree: the root record does not end the tree')
+    return new LazyTreeNode(this, at, edges)
+  }
+
   /** Decodes the record at `at` into a Map of its edges; returns it and where the record ends. */
   decode (at: number): { edges: Map<string, Edge>, end: number } {
     if (at < this.start || at >= this.end) throw new Error(`malformed term tree: no node at ${at}`)
@@ -63,8 +70,9 @@ export class LazyTreeNode implements Map<string, Edge> {
   private map: Map<string, Edge> | undefined
   private source: TreeSource | undefined
 
-  constructor (source: TreeSource, private readonly at: number) {
-    this.source = source
+  constructor (source: TreeSource, private readonly at: number, edges?: Map<string, Edge>) {
+    this.source = edges === undefined ? source : undefined
+    this.map = edges
   }
 
   get [Symbol.toStringTag] (): string {
