@@ -73,7 +73,7 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
     }
     writer.raw(MAGIC)
     writer.string(JSON.stringify(header))
-    const storedFields = new StoredFieldsEncoder(state._storedFields.values())
+    const storedFields = new StoredFieldsEncoder([...state._documentIds.keys()].map(shortId => state._storedFields.get(shortId)))
     storedFields.writeTables(writer)
     for (const [shortId, id] of state._documentIds) {
       if (typeof id !== 'string') throw new Error(`document id ${String(id)} is not a string`)
@@ -176,6 +176,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   if (header.serializationVersion !== SERIALIZATION_VERSION) throw new Error(`unknown serialization version ${String(header.serializationVersion)}`)
   const slicer = timeSlicer()
   const storedFields = StoredFieldsDecoder.readTables(reader)
+  await slicer()
   const core: IndexCore<T> = {
     documentCount: header.documentCount,
     nextId: header.nextId,
