@@ -4,7 +4,7 @@
  *
  *   "POISKIX\n"                       magic
  *   string  header JSON               counts, field ids, average field lengths
- *   stored-field tables               keys, and strings stored more than once (stored-fields-codec.ts)
+ *   stored-field tables               keys, repeated strings, text columns (stored-fields-codec.ts)
  *   per document:  shortId, id, field count, (length + 1 | 0 when absent) per field, stored fields
  *   term tree:     MiniSearch's radix tree in postorder (a node's postings and children before
  *                  the node's own record, which points back to them: lazy-tree.ts)
@@ -17,7 +17,7 @@
  * Maps at load was most of its time and garbage).
  *
  * Why not MiniSearch's JSON: its object-per-posting form took 35 MB for the RT corpus
- * (this one ~13 MB), `JSON.stringify` of a whole index fails past V8's ~512 MiB string limit,
+ * (this one ~12 MB), `JSON.stringify` of a whole index fails past V8's ~512 MiB string limit,
  * and parsing it blocked the event loop for seconds. Here nothing is one string, posting
  * lists stay encoded until a query needs them (term-data.ts), and the reader yields to the
  * event loop every few milliseconds.
