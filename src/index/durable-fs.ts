@@ -6,6 +6,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import { open, rename, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { crc32 } from 'node:zlib'
 
 export async function fsyncPath (path: string): Promise<void> {
   const handle = await open(path, 'r')
@@ -36,6 +37,14 @@ export async function renameDurably (from: string, to: string): Promise<void> {
   await fsyncPath(dirname(to))
 }
 
+/** A written file's size and checksums, as the manifest lists them. */
+export interface FileDigest {
+  bytes: number
+  sha256: string
+  /** CRC-32 (zlib's), the check done at every load: see open-index.ts. */
+  crc32: number
+}
+
 /**
  * An append-only writer that tracks its own byte offset (for the document store) and
  * buffers small writes, since thousands of tiny `write` calls cost more than the data.
@@ -45,6 +54,7 @@ export class AppendWriter {
   private buffered: Buffer[] = []
   private bufferedBytes = 0
   private readonly hash: Hash = createHash('sha256')
+  private crc = 0
 
   private constructor (private readonly handle: FileHandle, private readonly flushAt: number) {}
 
@@ -77,6 +87,7 @@ export class AppendWriter {
     this.buffered = []
     this.bufferedBytes = 0
     this.hash.update(data)
+    this.crc = crc32(data, this.crc)
     let written = 0
     while (written < data.length) {
       const { bytesWritten } = await this.handle.write(data, written, data.length - written)
@@ -84,15 +95,15 @@ export class AppendWriter {
     }
   }
 
-  /** Flushes, fsyncs and closes; returns the file's size and SHA-256. */
-  async close (): Promise<{ bytes: number, sha256: string }> {
+  /** Flushes, fsyncs and closes; returns the file's size, SHA-256 and CRC-32. */
+  async close (): Promise<FileDigest> {
     try {
       await this.flush()
       await this.handle.sync()
     } finally {
       await this.handle.close()
     }
-    return { bytes: this.offset, sha256: this.hash.digest('hex') }
+    return { bytes: this.offset, sha256: this.hash.digest('hex'), crc32: this.crc }
   }
 
   /** Closes without syncing, after a failure. */

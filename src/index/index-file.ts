@@ -4,17 +4,20 @@
  *
  *   "POISKIX\n"                       magic
  *   string  header JSON               counts, field ids, average field lengths
- *   per document:  shortId, id, field count, (length + 1 | 0 when absent) per field, stored-fields JSON
- *   term tree:     MiniSearch's radix tree in preorder: per node its number of edges, then per
- *                  edge its label and either the child node or, for the empty label (a term
- *                  ending here), the byte length of the term's postings and the postings
+ *   stored-field tables               keys, repeated strings, text columns (stored-fields-codec.ts)
+ *   per document:  shortId, id, field count, (length + 1 | 0 when absent) per field, stored fields
+ *   term tree:     MiniSearch's radix tree in postorder (a node's postings and children before
+ *                  the node's own record, which points back to them: lazy-tree.ts)
+ *   trailer:       the root record's offset (6 bytes, little-endian), then "IX"
  *
- * Saving the tree itself, not a term list, makes loading cheap (no key comparisons, no node
- * splits: inserting ~100k terms was most of the load time) and gives the loaded dictionary
- * exactly the built one's order, which MiniSearch's prefix and fuzzy matches follow.
+ * Saving the tree itself, not a term list, keeps the loaded dictionary exactly the built
+ * one's order, which MiniSearch's prefix and fuzzy matches follow; saving it so that any
+ * node can be read on its own lets loading skip it altogether: the loaded root is decoded
+ * when first used, and each node below it when a query first reaches it (rebuilding ~200k
+ * Maps at load was most of its time and garbage).
  *
  * Why not MiniSearch's JSON: its object-per-posting form took 35 MB for the RT corpus
- * (this one ~8 MB), `JSON.stringify` of a whole index fails past V8's ~512 MiB string limit,
+ * (this one ~12 MB), `JSON.stringify` of a whole index fails past V8's ~512 MiB string limit,
  * and parsing it blocked the event loop for seconds. Here nothing is one string, posting
  * lists stay encoded until a query needs them (term-data.ts), and the reader yields to the
  * event loop every few milliseconds.
@@ -24,19 +27,24 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteReader, ByteWriter } from './byte-codec.js'
-import { AppendWriter } from './durable-fs.js'
+import { AppendWriter, type FileDigest } from './durable-fs.js'
+import { TreeSource } from './lazy-tree.js'
+import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
 import { LEAF, miniSearchFromCore, setTermTree, stateOf, type IndexCore, type TermData, type TreeNode } from './minisearch-internals.js'
-import { encodeTermData, LazyTermData } from './term-data.js'
+import { encodeTermData } from './term-data.js'
 
 export const INDEX_FILE = 'index.bin'
 const MAGIC = Buffer.from('POISKIX\n', 'latin1')
+const TRAILER_MARK = Buffer.from('IX', 'latin1')
+const TRAILER_BYTES = 8
+const SERIALIZATION_VERSION = 3
 /** Written out in pieces of about this size. */
 const FLUSH_BYTES = 1 << 20
 /** The reader works at most this long between yields to the event loop. */
 const SLICE_MS = 8
 
 interface Header {
-  serializationVersion: 2
+  serializationVersion: typeof SERIALIZATION_VERSION
   documentCount: number
   nextId: number
   fieldIds: Record<string, number>
@@ -46,20 +54,15 @@ interface Header {
   terms: number
 }
 
-export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>): Promise<{ bytes: number, sha256: string }> {
+export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>): Promise<FileDigest> {
   const state = stateOf(miniSearch)
-  const out = await AppendWriter.create(path)
-  const writer = new ByteWriter(FLUSH_BYTES * 2)
-  const flush = async (force = false): Promise<void> => {
-    if (!force && writer.length < FLUSH_BYTES) return
-    await out.appendBytes(writer.view())
-    writer.reset()
-  }
+  const out = new ChunkedOutput(await AppendWriter.create(path))
+  const writer = out.writer
   try {
     let terms = 0
     for (const _ of state._index) terms += 1
     const header: Header = {
-      serializationVersion: 2,
+      serializationVersion: SERIALIZATION_VERSION,
       documentCount: state._documentCount,
       nextId: state._nextId,
       fieldIds: state._fieldIds,
@@ -70,6 +73,8 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
     }
     writer.raw(MAGIC)
     writer.string(JSON.stringify(header))
+    const storedFields = new StoredFieldsEncoder([...state._documentIds.keys()].map(shortId => state._storedFields.get(shortId)))
+    storedFields.writeTables(writer)
     for (const [shortId, id] of state._documentIds) {
       if (typeof id !== 'string') throw new Error(`document id ${String(id)} is not a string`)
       writer.uint(shortId)
@@ -80,42 +85,86 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
         const length = lengths[field]
         writer.uint(length === undefined ? 0 : length + 1)
       }
-      const stored = state._storedFields.get(shortId)
-      writer.string(stored === undefined ? '' : JSON.stringify(stored))
-      await flush()
+      storedFields.write(writer, state._storedFields.get(shortId))
+      await out.flush()
     }
-    const data = new ByteWriter()
-    // Preorder, with an explicit stack of edge iterators: no recursion, a flush between edges.
-    const stack: Array<Iterator<[string, TreeNode | TermData]>> = []
-    const enter = (node: TreeNode): void => {
-      writer.uint(node.size)
-      stack.push(node.entries())
-    }
-    enter(state._index._tree)
-    while (stack.length > 0) {
-      const next = (stack[stack.length - 1] as Iterator<[string, TreeNode | TermData]>).next()
-      if (next.done === true) {
-        stack.pop()
-        continue
-      }
-      const [label, child] = next.value
-      writer.string(label)
-      if (label === LEAF) {
-        data.reset()
-        encodeTermData(data, child as TermData)
-        writer.uint(data.length)
-        writer.raw(data.view())
-      } else {
-        enter(child as TreeNode)
-      }
-      await flush()
-    }
-    await flush(true)
+    const root = await writeTree(state._index._tree, out)
+    const trailer = Buffer.alloc(TRAILER_BYTES)
+    trailer.writeUIntLE(root, 0, 6)
+    TRAILER_MARK.copy(trailer, 6)
+    writer.raw(trailer)
+    await out.flush(true)
   } catch (error) {
-    await out.abandon()
+    await out.file.abandon()
     throw error
   }
-  return await out.close()
+  return await out.file.close()
+}
+
+/** A ByteWriter emptied into a file in pieces, knowing the file position of what it holds. */
+class ChunkedOutput {
+  readonly writer = new ByteWriter(FLUSH_BYTES * 2)
+  private written = 0
+
+  constructor (readonly file: AppendWriter) {}
+
+  /** The file offset the next byte written lands at. */
+  get position (): number {
+    return this.written + this.writer.length
+  }
+
+  async flush (force = false): Promise<void> {
+    if (!force && this.writer.length < FLUSH_BYTES) return
+    await this.file.appendBytes(this.writer.view())
+    this.written += this.writer.length
+    this.writer.reset()
+  }
+}
+
+interface WrittenEdge {
+  label: string
+  /** File offset of the child's record, or of the term's postings. */
+  at: number
+  /** The postings' byte length (term edges only). */
+  bytes: number
+}
+
+/**
+ * Writes the tree under `root` in postorder (lazy-tree.ts reads it), with an explicit stack
+ * of edge iterators: no recursion, a flush between edges. Returns the root record's offset.
+ */
+async function writeTree (root: TreeNode, out: ChunkedOutput): Promise<number> {
+  interface Frame { label: string, edges: Iterator<[string, TreeNode | TermData]>, written: WrittenEdge[] }
+  const stack: Frame[] = [{ label: '', edges: root.entries(), written: [] }]
+  for (;;) {
+    const frame = stack[stack.length - 1] as Frame
+    const next = frame.edges.next()
+    if (next.done === true) {
+      stack.pop()
+      const at = out.position
+      out.writer.uint(frame.written.length)
+      for (const edge of frame.written) {
+        out.writer.string(edge.label)
+        out.writer.uint(at - edge.at)
+        if (edge.label === LEAF) out.writer.uint(edge.bytes)
+      }
+      await out.flush()
+      const parent = stack[stack.length - 1]
+      if (parent === undefined) return at
+      parent.written.push({ label: frame.label, at, bytes: 0 })
+      continue
+    }
+    const [label, child] = next.value
+    if (label === LEAF) {
+      const at = out.position
+      encodeTermData(out.writer, child as TermData)
+      frame.written.push({ label, at, bytes: out.position - at })
+      await out.flush()
+    } else {
+      stack.push({ label, edges: (child as TreeNode).entries(), written: [] })
+      if (stack.length > 1000) throw new Error('term tree too deep')
+    }
+  }
 }
 
 /** Reads an index file into a MiniSearch with `options`, yielding to the event loop as it goes. */
@@ -124,8 +173,10 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a poisk index file')
   const reader = new ByteReader(bytes, MAGIC.length)
   const header = JSON.parse(reader.string()) as Header
-  if (header.serializationVersion !== 2) throw new Error(`unknown serialization version ${String(header.serializationVersion)}`)
+  if (header.serializationVersion !== SERIALIZATION_VERSION) throw new Error(`unknown serialization version ${String(header.serializationVersion)}`)
   const slicer = timeSlicer()
+  const storedFields = StoredFieldsDecoder.readTables(reader)
+  await slicer()
   const core: IndexCore<T> = {
     documentCount: header.documentCount,
     nextId: header.nextId,
@@ -142,75 +193,32 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
     core.documentIds.set(shortId, id)
     // Built here, in slices, rather than in one loop over every document afterwards.
     core.idToShortId?.set(id, shortId)
-    const fields = reader.uint()
-    const lengths: number[] = []
-    for (let field = 0; field < fields; field += 1) {
+    // Sized up front (a grown array keeps room for 17), with holes where a field is absent, as MiniSearch leaves them.
+    const lengths = new Array<number>(reader.uint())
+    for (let field = 0; field < lengths.length; field += 1) {
       const length = reader.uint()
       if (length > 0) lengths[field] = length - 1
     }
     core.fieldLength.set(shortId, lengths)
-    const stored = reader.string()
-    if (stored !== '') core.storedFields.set(shortId, JSON.parse(stored) as Partial<T>)
-    if (i % 256 === 0) await slicer()
+    const stored = storedFields.read(reader)
+    if (stored !== undefined) core.storedFields.set(shortId, stored as Partial<T>)
+    if (i % 32 === 0) await slicer()
   }
   const miniSearch = miniSearchFromCore(core, options)
   if (JSON.stringify(stateOf(miniSearch)._fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
-  const root: TreeNode = new Map()
-  // The path from the root to the node being filled, with each node's edges still to read.
-  const nodes: TreeNode[] = [root]
-  const edges: number[] = [reader.uint()]
-  const labels = new LabelCache()
-  let terms = 0
-  for (let step = 0; nodes.length > 0; step += 1) {
-    const depth = nodes.length - 1
-    if (edges[depth] === 0) {
-      nodes.pop()
-      edges.pop()
-      continue
-    }
-    edges[depth] = (edges[depth] as number) - 1
-    const node = nodes[depth] as TreeNode
-    const label = labels.read(reader)
-    if (label === LEAF) {
-      const length = reader.uint()
-      const start = reader.position
-      reader.skip(length)
-      node.set(LEAF, LazyTermData.fromBytes(bytes, start, start + length))
-      terms += 1
-    } else {
-      const child: TreeNode = new Map()
-      node.set(label, child)
-      nodes.push(child)
-      edges.push(reader.uint())
-      if (nodes.length > 1000) throw new Error('malformed term tree')
-    }
-    if (step % 256 === 0) await slicer()
-  }
-  if (terms !== header.terms) throw new Error(`the term tree holds ${terms} terms, the header says ${header.terms}`)
-  setTermTree(miniSearch, root)
-  if (!reader.done) throw new Error('data after the last term')
+  setTermTree(miniSearch, readTermTree(bytes, reader.position))
   return miniSearch
 }
 
 /**
- * Reads tree labels, sharing one string per distinct short label: the lower levels of the
- * tree repeat a few hundred endings («а», «ов», «ени») tens of thousands of times, and a
- * fresh string for each was much of the load's garbage.
+ * The term tree from `start` to the trailer, as a lazy root. The root is decoded here, so
+ * a file whose tree does not end where its trailer begins is refused at load, not at the
+ * first query.
  */
-class LabelCache {
-  private readonly short = new Map<number, string>()
-
-  read (reader: ByteReader): string {
-    const size = reader.uint()
-    const start = reader.position
-    reader.skip(size)
-    if (size > 6) return reader.bytes.toString('utf8', start, start + size)
-    let key = size // the length, then up to 6 bytes: unique below 2^51
-    for (let i = start; i < start + size; i += 1) key = key * 256 + (reader.bytes[i] as number)
-    let label = this.short.get(key)
-    if (label === undefined) this.short.set(key, label = reader.bytes.toString('utf8', start, start + size))
-    return label
-  }
+function readTermTree (bytes: Buffer, start: number): TreeNode {
+  const end = bytes.length - TRAILER_BYTES
+  if (end < start || !bytes.subarray(end + 6).equals(TRAILER_MARK)) throw new Error('unexpected end of data: no trailer')
+  return new TreeSource(bytes, start, end).root(bytes.readUIntLE(end, 6))
 }
 
 /** Resolves at once while the current slice of work is short, else after a yield to the event loop. */

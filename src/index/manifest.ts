@@ -9,13 +9,18 @@ import { join } from 'node:path'
 import type { SkipReason } from '../errors.js'
 
 export const MANIFEST_FILE = 'manifest.json'
-/** Bump when the folder layout, a file's format or the indexed fields change (2: binary index file; 3: the lead field; 4: docs.bin records). */
-export const INDEX_FORMAT_VERSION = 4
+/**
+ * Bump when the folder layout, a file's format or the indexed fields change (2: binary index
+ * file; 3: the lead field; 4: the term tree in postorder, read lazily; 5: docs.bin records).
+ */
+export const INDEX_FORMAT_VERSION = 5
 
 export interface FileEntry {
   name: string
   bytes: number
   sha256: string
+  /** zlib's CRC-32 of the file, checked at load (absent in manifests of older builds: SHA-256 is checked then). */
+  crc32?: number
 }
 
 export interface CorpusSummary {

@@ -1,6 +1,7 @@
 /**
  * Loads a published build into a searchable snapshot, after checking that it is whole
- * (sizes and SHA-256 of every file), of this index format and built by this analyzer.
+ * (sizes and CRC-32 of every file — SHA-256 for builds listing no CRC-32, see
+ * file-checksum.ts), of this index format and built by this analyzer.
  * `openNewestUsable` falls back from the live build to older ones, so a corrupt or foreign
  * build is reported and skipped, never served and never fatal.
  */
@@ -12,7 +13,7 @@ import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
 import { DOCUMENTS_FILE, DocumentStore } from './document-store.js'
 import { INDEX_FILE, readIndexFile } from './index-file.js'
 import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
-import { fileSha256 } from './file-checksum.js'
+import { fileCrc32, fileSha256 } from './file-checksum.js'
 import { INDEX_FORMAT_VERSION, readManifest, type Manifest } from './manifest.js'
 import { miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
 
@@ -31,8 +32,8 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   const manifest = await loadManifest(dir)
   checkCompatible(dir, manifest, analyzer)
   await checkSizes(dir, manifest)
-  // Checksums are computed while the index is read (large files in worker threads); a
-  // checksum failure is reported before a read failure it may have caused.
+  // Checksums are computed while the index is read (its reads wait on the disk while the
+  // index is parsed); a checksum failure is reported before a read failure it may have caused.
   const checksums = verifyChecksums(dir, manifest)
   checksums.catch(() => {})
   let miniSearch: MiniSearch<IndexedDocument>
@@ -111,7 +112,9 @@ async function checkSizes (dir: string, manifest: Manifest): Promise<void> {
 async function verifyChecksums (dir: string, manifest: Manifest): Promise<void> {
   const results = await Promise.all(manifest.files.map(async file => {
     try {
-      return await fileSha256(join(dir, file.name), file.bytes) === file.sha256
+      const path = join(dir, file.name)
+      if (file.crc32 !== undefined) return await fileCrc32(path) === file.crc32
+      return await fileSha256(path, file.bytes) === file.sha256
     } catch (error) {
       throw new IndexLoadError(dir, `cannot read ${file.name}: ${(error as Error).message}`, { cause: error })
     }

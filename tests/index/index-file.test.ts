@@ -1,12 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import MiniSearch from 'minisearch'
 import { describe, expect, it } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import type { Article } from '../../src/corpus/article.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
 import { ByteReader, ByteWriter } from '../../src/index/byte-codec.js'
-import { fileSha256 } from '../../src/index/file-checksum.js'
+import { fileCrc32, fileSha256 } from '../../src/index/file-checksum.js'
 import { sha256File } from '../../src/index/manifest.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
@@ -106,5 +107,12 @@ describe('file checksums', () => {
     const inline = await sha256File(path)
     expect(await fileSha256(path, 3 << 20, 0)).toBe(inline)
     await expect(fileSha256(join(path, 'missing'), 1, 0)).rejects.toThrow()
+  })
+
+  it('give the CRC-32 of the whole file when read in chunks', async () => {
+    const path = join(await tempDir(), 'data.bin')
+    await writeFile(path, Buffer.alloc((3 << 20) + 5, 'поиск'))
+    expect(await fileCrc32(path)).toBe(crc32(await readFile(path)))
+    await expect(fileCrc32(join(path, 'missing'))).rejects.toThrow()
   })
 })

@@ -52,6 +52,21 @@ describe('opening an index', () => {
     expect(rejected[0]?.reason).toMatch(reason)
   })
 
+  it('checks SHA-256 instead when the manifest lists no CRC-32', async () => {
+    const { indexDir, older, newer, newerDir } = await twoBuilds()
+    const manifest = JSON.parse(await readFile(join(newerDir, 'manifest.json'), 'utf8'))
+    expect(manifest.files.every((file: { crc32?: number }) => typeof file.crc32 === 'number')).toBe(true)
+    const files = manifest.files.map(({ crc32: _crc32, ...file }: { crc32?: number }) => file)
+    await writeFile(join(newerDir, 'manifest.json'), JSON.stringify({ ...manifest, files }))
+    expect((await openAndClose(indexDir)).snapshot?.buildId).toBe(newer.buildId)
+    const data = await readFile(join(newerDir, 'docs.bin'))
+    data[data.length >> 1] = (data[data.length >> 1] ?? 0) ^ 0x04
+    await writeFile(join(newerDir, 'docs.bin'), data)
+    const { snapshot, rejected } = await openAndClose(indexDir)
+    expect(snapshot?.buildId).toBe(older.buildId)
+    expect(rejected[0]?.reason).toMatch(/docs\.bin fails its checksum/)
+  })
+
   it('refuses an index built by another analyzer version', async () => {
     const { indexDir, newer } = await twoBuilds()
     const other = { ...createDefaultAnalyzer(), version: 'other-p9' }
