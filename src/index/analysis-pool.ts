@@ -12,6 +12,8 @@ import type { AnalysedBatch, DocumentFields } from './document-terms.js'
 
 export interface AnalysisWorkerData {
   analyzerVersion: string
+  /** Numbers this worker's terms apart from other workers' (document-terms.ts). */
+  termSpace: number
 }
 
 export interface AnalysisRequest {
@@ -38,8 +40,8 @@ export class AnalysisPool {
   private closed = false
 
   constructor (size: number, analyzerVersion: string) {
-    const workerData: AnalysisWorkerData = { analyzerVersion }
-    this.workers = Array.from({ length: size }, () => {
+    this.workers = Array.from({ length: size }, (_, at) => {
+      const workerData: AnalysisWorkerData = { analyzerVersion, termSpace: at + 1 }
       const worker = new Worker(WORKER, { workerData })
       worker.on('message', (response: AnalysisResponse) => this.settle(response))
       worker.on('error', error => this.fail(error))
