@@ -181,7 +181,7 @@ export class TermCounter {
     this.tokenLength[token] = length
     this.tokenLastField[token] = EMPTY
     this.charsUsed += length
-    const terms = this.analyzer.termsOf(text.slice(start, end))
+    const terms = this.analyzer.analyzeToken(text.slice(start, end))
     if (this.termRefsUsed + terms.length > this.termRefs.length) this.termRefs = grown(this.termRefs, this.termRefsUsed + terms.length)
     this.tokenTermsStart[token] = this.termRefsUsed
     this.tokenTermsCount[token] = terms.length

@@ -20,19 +20,19 @@ export class PostingTable {
   private listsInOrder: Int32Array
   private listsOpened: Uint8Array
   private listCount = 0
-  private listField = new Uint8Array(1 << 16)
-  private listSize = new Uint32Array(1 << 16)
+  private listField = new Uint8Array(1 << 12)
+  private listSize = new Uint32Array(1 << 12)
   // The postings in arrival order: list, document, frequency.
-  private postingList = new Uint32Array(1 << 20)
-  private postingDocument = new Uint32Array(1 << 20)
-  private postingFrequency = new Uint32Array(1 << 20)
+  private postingList = new Uint32Array(1 << 16)
+  private postingDocument = new Uint32Array(1 << 16)
+  private postingFrequency = new Uint32Array(1 << 16)
   private postingCount = 0
 
   constructor (private readonly fieldsPerTerm: number) {
     if (fieldsPerTerm > 255) throw new Error('too many fields')
-    this.listOfField = new Int32Array((1 << 16) * fieldsPerTerm).fill(NONE)
-    this.listsInOrder = new Int32Array((1 << 16) * fieldsPerTerm)
-    this.listsOpened = new Uint8Array(1 << 16)
+    this.listOfField = new Int32Array((1 << 12) * fieldsPerTerm).fill(NONE)
+    this.listsInOrder = new Int32Array((1 << 12) * fieldsPerTerm)
+    this.listsOpened = new Uint8Array(1 << 12)
   }
 
   /** Numbers a new term (the caller numbers each term once, in dictionary order). */
