@@ -47,6 +47,24 @@ export const ONE_OFF_TERM_SPACE = -1
 const EMPTY = -1
 
 /**
+ * A batch whose tokens are numbered but not yet counted: `TermCounter.count` counts it once
+ * every token in it has its terms (`setTerms`), which lets the analysis of new tokens run
+ * elsewhere (analysis-pool.ts) while the counter stays on one thread.
+ */
+export interface ScannedBatch {
+  fieldCount: number
+  /** Per document and field (document-major): distinct raw tokens, or -1 for an absent field. */
+  fieldLengths: Int32Array
+  /** The token numbers of every field, in text order. */
+  tokens: Int32Array
+  /** Per document and field: where its tokens end in `tokens`. */
+  tokenEnds: Uint32Array
+  /** The raw text of the tokens first met in this batch, numbered from `firstNewToken`. */
+  newTokens: string[]
+  firstNewToken: number
+}
+
+/**
  * Counts the terms of batch after batch with one analyzer, numbering terms across batches.
  * Its batches must be merged in the order they were counted (a batch names new terms once).
  */
@@ -54,7 +72,9 @@ export class TermCounter {
   // The token table: open addressing, each slot holding a token number or EMPTY.
   private slots = new Int32Array(1 << 16).fill(EMPTY)
   private tokenCount = 0
-  // Per token number: hash, characters (in `chars`), term numbers (in `termRefs`), last field counted in.
+  /** Tokens whose terms are known: the first `tokensWithTerms` numbers. */
+  private tokensWithTerms = 0
+  // Per token number: hash, characters (in `chars`), term numbers (in `termRefs`), last field seen in.
   private tokenHash = new Int32Array(1 << 14)
   private tokenStart = new Int32Array(1 << 14)
   private tokenLength = new Int32Array(1 << 14)
@@ -73,29 +93,75 @@ export class TermCounter {
   // Per term number: occurrences in the current field, and which field they belong to.
   private termCounts = new Uint32Array(1 << 14)
   private termLastField = new Int32Array(1 << 14).fill(EMPTY)
-  /** Fields counted so far, over all batches: a field's number tells its counts apart. */
-  private fieldNumber = 0
+  /** Fields scanned, and fields counted, over all batches: a field's number tells its marks apart. */
+  private fieldsScanned = 0
+  private fieldsCounted = 0
 
-  constructor (private readonly analyzer: Analyzer, readonly termSpace = 0) {}
+  /** `analyzer` analyses new tokens in `analyse`; a counter fed by `setTerms` alone needs none. */
+  constructor (private readonly analyzer: Pick<Analyzer, 'analyzeToken'> | undefined, readonly termSpace = 0) {}
 
+  /** Scans, analyses the new tokens with the counter's own analyzer, and counts. */
   analyse (documents: readonly DocumentFields[], fieldCount: number): AnalysedBatch {
+    const { analyzer } = this
+    if (analyzer === undefined) throw new Error('this term counter has no analyzer')
+    const scanned = this.scan(documents, fieldCount)
+    for (const token of scanned.newTokens) this.setTerms(analyzer.analyzeToken(token))
+    return this.count(scanned)
+  }
+
+  /** Numbers the tokens of a batch, listing those never met before. */
+  scan (documents: readonly DocumentFields[], fieldCount: number): ScannedBatch {
     const fieldLengths = new Int32Array(documents.length * fieldCount)
-    const ends = new Uint32Array(documents.length * fieldCount)
-    const out = { postings: new Uint32Array(4096), pairs: 0 }
-    const inField: number[] = []
+    const tokenEnds = new Uint32Array(documents.length * fieldCount)
+    const out = { tokens: new Int32Array(4096), used: 0 }
+    const firstNewToken = this.tokenCount
+    const newTokens: string[] = []
     let slot = 0
     for (const fields of documents) {
       for (let field = 0; field < fieldCount; field += 1, slot += 1) {
         const text = fields[field]
         if (text == null) {
           fieldLengths[slot] = -1
-          ends[slot] = out.pairs
-          continue
+        } else {
+          fieldLengths[slot] = this.scanField(text, out, newTokens)
         }
-        fieldLengths[slot] = this.countField(text, inField)
-        this.writePairs(inField, out)
-        ends[slot] = out.pairs
+        tokenEnds[slot] = out.used
       }
+    }
+    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken }
+  }
+
+  /**
+   * Gives the next token without terms its terms, `terms[from, to)` (tokens are given theirs
+   * in number order).
+   */
+  setTerms (terms: readonly string[], from = 0, to = terms.length): void {
+    const token = this.tokensWithTerms
+    if (token >= this.tokenCount) throw new Error('terms given for a token not scanned')
+    this.tokensWithTerms += 1
+    const count = to - from
+    if (this.termRefsUsed + count > this.termRefs.length) this.termRefs = grown(this.termRefs, this.termRefsUsed + count)
+    this.tokenTermsStart[token] = this.termRefsUsed
+    this.tokenTermsCount[token] = count
+    for (let at = from; at < to; at += 1) this.termRefs[this.termRefsUsed++] = this.termIdOf(terms[at] as string)
+  }
+
+  /** Counts a scanned batch; every token in it must have its terms. Batches are counted in scan order. */
+  count (scanned: ScannedBatch): AnalysedBatch {
+    const { fieldCount, fieldLengths, tokens, tokenEnds } = scanned
+    if (scanned.firstNewToken + scanned.newTokens.length > this.tokensWithTerms) throw new Error('the batch has tokens without terms')
+    const ends = new Uint32Array(fieldLengths.length)
+    const out = { postings: new Uint32Array(4096), pairs: 0 }
+    const inField: number[] = []
+    let from = 0
+    for (let slot = 0; slot < fieldLengths.length; slot += 1) {
+      const to = tokenEnds[slot] as number
+      if ((fieldLengths[slot] as number) >= 0) {
+        this.countField(tokens, from, to, inField)
+        this.writePairs(inField, out)
+      }
+      ends[slot] = out.pairs
+      from = to
     }
     const firstTermId = this.termsSent
     const newTerms = this.termStrings
@@ -104,20 +170,33 @@ export class TermCounter {
     return { termSpace: this.termSpace, firstTermId, newTerms, fieldCount, fieldLengths, postings: out.postings.slice(0, out.pairs * 2), ends }
   }
 
-  /** Counts one field's terms into `termCounts`, listing them in `inField`; returns its distinct raw tokens. */
-  private countField (text: string, inField: number[]): number {
-    const field = this.fieldNumber++
-    inField.length = 0
+  /** Numbers one field's tokens into `out`; returns its distinct raw tokens. */
+  private scanField (text: string, out: { tokens: Int32Array, used: number }, newTokens: string[]): number {
+    const field = this.fieldsScanned++
     let distinctTokens = 0
     scanTokens(text, (start, end) => {
+      const before = this.tokenCount
       const token = this.tokenAt(text, start, end)
+      if (token === before) newTokens.push(text.slice(start, end))
       if (this.tokenLastField[token] !== field) {
         this.tokenLastField[token] = field
         distinctTokens += 1
       }
-      const refs = this.termRefs
-      for (let at = this.tokenTermsStart[token] as number, stop = at + (this.tokenTermsCount[token] as number); at < stop; at += 1) {
-        const term = refs[at] as number
+      if (out.used === out.tokens.length) out.tokens = grown(out.tokens, out.used * 2)
+      out.tokens[out.used++] = token
+    })
+    return distinctTokens
+  }
+
+  /** Counts the terms of tokens[from, to) into `termCounts`, listing them in `inField`. */
+  private countField (tokens: Int32Array, from: number, to: number, inField: number[]): void {
+    const field = this.fieldsCounted++
+    inField.length = 0
+    const refs = this.termRefs
+    for (let at = from; at < to; at += 1) {
+      const token = tokens[at] as number
+      for (let ref = this.tokenTermsStart[token] as number, stop = ref + (this.tokenTermsCount[token] as number); ref < stop; ref += 1) {
+        const term = refs[ref] as number
         if (this.termLastField[term] !== field) {
           this.termLastField[term] = field
           this.termCounts[term] = 1
@@ -126,8 +205,7 @@ export class TermCounter {
           this.termCounts[term] = (this.termCounts[term] as number) + 1
         }
       }
-    })
-    return distinctTokens
+    }
   }
 
   private writePairs (inField: readonly number[], out: { postings: Uint32Array, pairs: number }): void {
@@ -143,7 +221,7 @@ export class TermCounter {
     out.pairs += inField.length
   }
 
-  /** The number of the token `text.slice(start, end)`, analysed and added on first sight. */
+  /** The number of the token `text.slice(start, end)`, added on first sight. */
   private tokenAt (text: string, start: number, end: number): number {
     let hash = 0x811C9DC5 | 0
     for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193)
@@ -181,11 +259,6 @@ export class TermCounter {
     this.tokenLength[token] = length
     this.tokenLastField[token] = EMPTY
     this.charsUsed += length
-    const terms = this.analyzer.analyzeToken(text.slice(start, end))
-    if (this.termRefsUsed + terms.length > this.termRefs.length) this.termRefs = grown(this.termRefs, this.termRefsUsed + terms.length)
-    this.tokenTermsStart[token] = this.termRefsUsed
-    this.tokenTermsCount[token] = terms.length
-    for (const term of terms) this.termRefs[this.termRefsUsed++] = this.termIdOf(term)
     return token
   }
 
