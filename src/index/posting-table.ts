@@ -22,10 +22,8 @@ export class PostingTable {
   private listCount = 0
   private listField = new Uint8Array(1 << 12)
   private listSize = new Uint32Array(1 << 12)
-  // The postings in arrival order: list, document, frequency.
-  private postingList = new Uint32Array(1 << 16)
-  private postingDocument = new Uint32Array(1 << 16)
-  private postingFrequency = new Uint32Array(1 << 16)
+  /** The postings in arrival order, three numbers each: list, document, frequency. */
+  private postings = new Uint32Array(3 << 16)
   private postingCount = 0
 
   constructor (private readonly fieldsPerTerm: number) {
@@ -52,15 +50,12 @@ export class PostingTable {
     let list = this.listOfField[key] as number
     if (list === NONE) list = this.openList(term, fieldId, key)
     this.listSize[list] = (this.listSize[list] as number) + 1
-    const at = this.postingCount++
-    if (at >= this.postingList.length) {
-      this.postingList = grown(this.postingList, at * 2)
-      this.postingDocument = grown(this.postingDocument, at * 2)
-      this.postingFrequency = grown(this.postingFrequency, at * 2)
-    }
-    this.postingList[at] = list
-    this.postingDocument[at] = document
-    this.postingFrequency[at] = frequency
+    const at = this.postingCount++ * 3
+    if (at + 3 > this.postings.length) this.postings = grown(this.postings, at + 3)
+    const postings = this.postings
+    postings[at] = list
+    postings[at + 1] = document
+    postings[at + 2] = frequency
   }
 
   /**
@@ -98,12 +93,13 @@ export class PostingTable {
     const next = starts.slice(0, this.listCount)
     const documents = new Uint32Array(this.postingCount)
     const frequencies = new Uint32Array(this.postingCount)
-    for (let at = 0; at < this.postingCount; at += 1) {
-      const list = this.postingList[at] as number
+    const postings = this.postings
+    for (let at = 0, end = this.postingCount * 3; at < end; at += 3) {
+      const list = postings[at] as number
       const to = next[list] as number
       next[list] = to + 1
-      documents[to] = this.postingDocument[at] as number
-      frequencies[to] = this.postingFrequency[at] as number
+      documents[to] = postings[at + 1] as number
+      frequencies[to] = postings[at + 2] as number
     }
     return { documents, frequencies, starts }
   }
@@ -133,9 +129,7 @@ export class PostingTable {
     this.listsOpened = new Uint8Array(0)
     this.listField = new Uint8Array(0)
     this.listSize = new Uint32Array(0)
-    this.postingList = new Uint32Array(0)
-    this.postingDocument = new Uint32Array(0)
-    this.postingFrequency = new Uint32Array(0)
+    this.postings = new Uint32Array(0)
   }
 }
 
