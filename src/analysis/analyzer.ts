@@ -41,6 +41,11 @@ export interface Analyzer {
   readonly version: string
   /** Index terms of one raw token; empty for stopwords and junk. */
   termsOf: (rawToken: string) => string[]
+  /**
+   * The same terms as `termsOf`, without its per-raw-token cache: for a caller that keeps
+   * its own (a build's term counter), so the raw token is not cached twice.
+   */
+  analyzeToken: (rawToken: string) => string[]
   /** MiniSearch's `tokenize` option. */
   tokenize: (text: string) => string[]
   /** Tokens with offsets and their terms, for snippets and query parsing. */
@@ -89,6 +94,7 @@ export function createAnalyzer (options: Partial<AnalyzerOptions> = {}): Analyze
   return {
     version: `${name}-p${PIPELINE_VERSION}`,
     termsOf,
+    analyzeToken,
     tokenize: tokenizeToStrings,
     analyzeWithOffsets: text => tokenize(text).map(token => ({ ...token, terms: termsOf(token.text) }))
   }

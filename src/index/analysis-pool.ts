@@ -1,14 +1,17 @@
 /**
- * Analyses documents in worker threads (node:worker_threads), so a build uses every core:
- * analysis (tokenising, dictionary lemmatisation) is most of a build's CPU time, and the
- * main thread is left to read the corpus and merge counted terms into the index.
+ * Analyses documents with worker threads (node:worker_threads), so a build uses every core.
+ * The dictionary analysis of a token never seen before is most of a build's CPU time; the
+ * rest (finding tokens, counting terms) is quick once a token is known. So the main thread
+ * keeps the one term counter (document-terms.ts): it scans each batch, sends only the batch's
+ * new tokens to a worker, and counts the batch when their terms are back. Every distinct
+ * token is analysed once, by one worker, however many workers there are.
  *
- * Batches go to the workers in turn; each `analyse` call resolves with its batch's terms.
- * The caller keeps the order and bounds how many batches are in flight (build-index.ts).
+ * `analyse` resolves batches in the order they were given (the counter numbers tokens and
+ * terms in that order); the caller bounds how many are in flight (build-index.ts).
  */
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { AnalysedBatch, DocumentFields } from './document-terms.js'
+import { TermCounter, type AnalysedBatch, type DocumentFields, type ScannedBatch } from './document-terms.js'
 
 export interface AnalysisWorkerData {
   analyzerVersion: string
@@ -16,23 +19,33 @@ export interface AnalysisWorkerData {
 
 export interface AnalysisRequest {
   id: number
-  documents: DocumentFields[]
-  fieldCount: number
+  /** Raw tokens to analyse. */
+  tokens: string[]
 }
 
-export type AnalysisResponse = { id: number, batch: AnalysedBatch } | { id: number, error: string }
+/** The terms of every token, flat: token i has the next `counts[i]` of `terms`. */
+export type AnalysisResponse = { id: number, terms: string[], counts: Uint32Array } | { id: number, error: string }
 
 // Resolved from the package root, so it is the compiled worker both from dist/ and from src/ (tests).
 const WORKER = fileURLToPath(new URL('../../dist/index/analysis-worker.js', import.meta.url))
 
-interface Waiting {
+/** The term space of the pool's counter (index-builder.ts tells counters apart by it). */
+const POOL_TERM_SPACE = 1
+
+interface Pending {
+  scanned: ScannedBatch
+  /** The new tokens' terms once a worker has sent them (or at once when there are none). */
+  analysed: { terms: string[], counts: Uint32Array } | undefined
   resolve: (batch: AnalysedBatch) => void
   reject: (error: Error) => void
 }
 
 export class AnalysisPool {
   private readonly workers: Worker[]
-  private readonly waiting = new Map<number, Waiting>()
+  private readonly counter = new TermCounter(undefined, POOL_TERM_SPACE)
+  /** Batches not counted yet, in the order given. */
+  private readonly queue: Pending[] = []
+  private readonly waiting = new Map<number, Pending>()
   private nextId = 0
   private failure: Error | undefined
   private closed = false
@@ -56,12 +69,19 @@ export class AnalysisPool {
   async analyse (documents: DocumentFields[], fieldCount: number): Promise<AnalysedBatch> {
     if (this.failure !== undefined) throw this.failure
     if (this.closed) throw new Error('the analysis pool is closed')
-    const id = this.nextId++
-    const worker = this.workers[id % this.workers.length] as Worker
+    const scanned = this.counter.scan(documents, fieldCount)
     return await new Promise<AnalysedBatch>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject })
-      const request: AnalysisRequest = { id, documents, fieldCount }
-      worker.postMessage(request)
+      const pending: Pending = { scanned, analysed: undefined, resolve, reject }
+      this.queue.push(pending)
+      if (scanned.newTokens.length === 0) {
+        pending.analysed = { terms: [], counts: new Uint32Array(0) }
+        this.countReady()
+        return
+      }
+      const id = this.nextId++
+      this.waiting.set(id, pending)
+      const request: AnalysisRequest = { id, tokens: scanned.newTokens }
+      ;(this.workers[id % this.workers.length] as Worker).postMessage(request)
     })
   }
 
@@ -74,11 +94,31 @@ export class AnalysisPool {
   }
 
   private settle (response: AnalysisResponse): void {
-    const waiting = this.waiting.get(response.id)
-    if (waiting === undefined) return
+    const pending = this.waiting.get(response.id)
+    if (pending === undefined) return
     this.waiting.delete(response.id)
-    if ('error' in response) waiting.reject(new Error(`analysis failed in a worker: ${response.error}`))
-    else waiting.resolve(response.batch)
+    if ('error' in response) return this.fail(new Error(`analysis failed in a worker: ${response.error}`))
+    pending.analysed = { terms: response.terms, counts: response.counts }
+    this.countReady()
+  }
+
+  /** Counts the oldest batches whose new tokens have their terms, in order. */
+  private countReady (): void {
+    while (this.queue.length > 0 && (this.queue[0] as Pending).analysed !== undefined) {
+      const { scanned, analysed, resolve, reject } = this.queue.shift() as Pending
+      const { terms, counts } = analysed as { terms: string[], counts: Uint32Array }
+      try {
+        let at = 0
+        for (const count of counts) {
+          this.counter.setTerms(terms, at, at + count)
+          at += count
+        }
+        resolve(this.counter.count(scanned))
+      } catch (error) {
+        reject(error as Error)
+        this.fail(error as Error)
+      }
+    }
   }
 
   private fail (error: Error): void {
@@ -87,7 +127,8 @@ export class AnalysisPool {
   }
 
   private rejectAll (error: Error): void {
-    for (const waiting of this.waiting.values()) waiting.reject(error)
+    for (const pending of this.queue) pending.reject(error)
+    this.queue.length = 0
     this.waiting.clear()
   }
 }

@@ -1,12 +1,10 @@
 /**
- * A worker thread of the analysis pool (analysis-pool.ts): turns batches of documents'
- * field texts into counted terms, so the main thread of a build only merges them into the
- * index. Each worker has its own analyzer and caches (and loads the dictionaries once).
+ * A worker thread of the analysis pool (analysis-pool.ts): analyses the raw tokens a build
+ * meets for the first time into their index terms; the main thread counts them. Each worker
+ * has its own analyzer (and loads the dictionaries once).
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { analyzerForVersion } from '../analysis/analyzer-registry.js'
-import { analyseBatch } from './document-terms.js'
-import type { AnalysedBatch } from './document-terms.js'
 import type { AnalysisRequest, AnalysisResponse, AnalysisWorkerData } from './analysis-pool.js'
 
 const { analyzerVersion } = workerData as AnalysisWorkerData
@@ -18,14 +16,17 @@ if (port === null) throw new Error('analysis-worker.js runs only as a worker thr
 port.on('message', (request: AnalysisRequest) => {
   let response: AnalysisResponse
   try {
-    response = { id: request.id, batch: analyseBatch(analyzer, request.documents, request.fieldCount) }
+    const terms: string[] = []
+    const counts = new Uint32Array(request.tokens.length)
+    request.tokens.forEach((token, at) => {
+      const found = analyzer.analyzeToken(token)
+      counts[at] = found.length
+      for (const term of found) terms.push(term)
+    })
+    response = { id: request.id, terms, counts }
   } catch (error) {
     response = { id: request.id, error: (error as Error).stack ?? String(error) }
   }
-  // The typed arrays move to the main thread instead of being copied.
-  port.postMessage(response, 'batch' in response ? transferable(response.batch) : [])
+  // The counts move to the main thread instead of being copied.
+  port.postMessage(response, 'counts' in response ? [response.counts.buffer as ArrayBuffer] : [])
 })
-
-function transferable ({ fieldLengths, postings, ends }: AnalysedBatch): ArrayBuffer[] {
-  return [fieldLengths.buffer, postings.buffer, ends.buffer] as ArrayBuffer[]
-}

@@ -55,8 +55,8 @@ export interface BuildOptions {
    * Worker threads analysing documents; 0 analyses on the main thread. By default, one per
    * core but one (at least one) for corpora of at least `PARALLEL_FROM_BYTES` (a worker costs
    * about a second to start and load the dictionaries, which a small corpus does not repay),
-   * else 0. On two shared cores, one worker built rt in 34 s wall / 34 CPU-s, two in
-   * 37 s / 43 CPU-s: each worker pays the cold dictionary lookups of the vocabulary it sees.
+   * else 0. Workers analyse only never-seen tokens (analysis-pool.ts), each once; on two
+   * shared cores, two workers cost more CPU than one (each loads the dictionaries) for no speed.
    */
   analysisWorkers?: number
 }
@@ -146,8 +146,12 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
 
 /** Documents handed to the analysis workers in one message. */
 const BATCH_DOCUMENTS = 64
-/** Batches in flight per worker: enough to keep every worker busy, few enough to bound memory. */
-const BATCHES_PER_WORKER = 4
+/**
+ * Batches in flight per worker: enough to keep every worker busy, few enough to bound memory.
+ * Early batches are mostly new words, analysed in the workers; a deep queue lets the main
+ * thread read and scan ahead meanwhile (16 × 64 rt articles hold ≈15 MB of text).
+ */
+const BATCHES_PER_WORKER = 16
 
 interface PendingBatch {
   documents: IndexedDocument[]

@@ -5,22 +5,34 @@
  *
  * The counts must equal MiniSearch 7.2's own `add` exactly (ranking depends on them): a
  * field's length is the number of distinct raw tokens (before term processing), and every
- * term of every token occurrence counts once. Terms are listed in the order they first
+ * term of every token occurrence counts once. Terms are numbered in the order they first
  * occur, which is the order `add` would insert them into the term dictionary.
  *
- * A batch is flat (typed arrays plus one list of the batch's distinct terms), so a worker
- * hands it over without copying, and the main thread looks each term up once per batch.
+ * Counting is most of a build's work, and almost all of it is repeats: rt has 7.2 M token
+ * occurrences but 275 k distinct raw tokens. So a `TermCounter` lives as long as a build (one
+ * per thread) and finds a token by its characters in its own hash table, hashed straight
+ * from the field text: a repeated token costs no string, no Map lookup and no analysis. Only
+ * a token never seen before is cut out of the text and analysed.
+ *
+ * A batch is flat (typed arrays plus the strings of terms the counter had not numbered
+ * before), so a worker hands it over without copying, and the main thread learns each term
+ * string once per counter (index-builder.ts keeps the numbering).
  */
 import type { Analyzer } from '../analysis/analyzer.js'
+import { scanTokens } from '../analysis/scan-tokens.js'
 
 export interface AnalysedBatch {
-  /** The batch's distinct terms, in order of first occurrence. */
-  terms: string[]
+  /** Which counter numbered the terms: batches of one counter share one numbering. */
+  termSpace: number
+  /** The number of the first term in `newTerms`; 0 starts a fresh numbering. */
+  firstTermId: number
+  /** Terms numbered for the first time in this batch, in order of first occurrence. */
+  newTerms: string[]
   /** Fields per document. */
   fieldCount: number
   /** Per document and field (document-major): distinct raw tokens, or -1 for an absent field. */
   fieldLengths: Int32Array
-  /** Per document and field, in that order: pairs of (index into `terms`, occurrences). */
+  /** Per document and field, in that order: pairs of (term number, occurrences). */
   postings: Uint32Array
   /** Per document and field: where its pairs end in `postings`, counted in pairs. */
   ends: Uint32Array
@@ -29,85 +41,274 @@ export interface AnalysedBatch {
 /** Field texts of each document, in SEARCH_FIELDS order; undefined for an absent field. */
 export type DocumentFields = ReadonlyArray<string | undefined | null>
 
-/** A distinct raw token of the batch: its terms (as batch term ids), and the last field it was counted in. */
-interface TokenEntry {
-  termIds: number[]
-  lastSlot: number
+/** The term space of counters made for one batch only (`analyseBatch`). */
+export const ONE_OFF_TERM_SPACE = -1
+
+const EMPTY = -1
+
+/**
+ * A batch whose tokens are numbered but not yet counted: `TermCounter.count` counts it once
+ * every token in it has its terms (`setTerms`), which lets the analysis of new tokens run
+ * elsewhere (analysis-pool.ts) while the counter stays on one thread.
+ */
+export interface ScannedBatch {
+  fieldCount: number
+  /** Per document and field (document-major): distinct raw tokens, or -1 for an absent field. */
+  fieldLengths: Int32Array
+  /** The token numbers of every field, in text order. */
+  tokens: Int32Array
+  /** Per document and field: where its tokens end in `tokens`. */
+  tokenEnds: Uint32Array
+  /** The raw text of the tokens first met in this batch, numbered from `firstNewToken`. */
+  newTokens: string[]
+  firstNewToken: number
 }
 
-export function analyseBatch (analyzer: Analyzer, documents: readonly DocumentFields[], fieldCount: number): AnalysedBatch {
-  // Analysed once per distinct raw token of the batch, not per occurrence.
-  const tokens = new Map<string, TokenEntry>()
-  const termIds = new Map<string, number>()
-  const fieldLengths = new Int32Array(documents.length * fieldCount)
-  const ends = new Uint32Array(documents.length * fieldCount)
-  let postings: Uint32Array = new Uint32Array(4096)
-  let pairs = 0
-  // Occurrences per batch term id within the current field; `lastSlotOf` marks which field they belong to.
-  let counts: Uint32Array = new Uint32Array(1024)
-  let lastSlotOf: Int32Array = new Int32Array(1024).fill(-1)
-  const inField: number[] = []
-  let slot = 0
-  for (const fields of documents) {
-    for (let field = 0; field < fieldCount; field += 1, slot += 1) {
-      const text = fields[field]
-      ends[slot] = pairs
-      if (text == null) {
-        fieldLengths[slot] = -1
-        continue
-      }
-      let distinctTokens = 0
-      inField.length = 0
-      for (const token of analyzer.tokenize(text)) {
-        let entry = tokens.get(token)
-        if (entry === undefined) {
-          const ids = analyzer.termsOf(token).map(term => {
-            let id = termIds.get(term)
-            if (id === undefined) termIds.set(term, id = termIds.size)
-            return id
-          })
-          tokens.set(token, entry = { termIds: ids, lastSlot: -1 })
-          if (termIds.size > counts.length) {
-            counts = grownUint32(counts, termIds.size)
-            lastSlotOf = grownSlots(lastSlotOf, termIds.size)
-          }
+/**
+ * Counts the terms of batch after batch with one analyzer, numbering terms across batches.
+ * Its batches must be merged in the order they were counted (a batch names new terms once).
+ */
+export class TermCounter {
+  // The token table: open addressing, each slot holding a token number or EMPTY.
+  private slots = new Int32Array(1 << 16).fill(EMPTY)
+  private tokenCount = 0
+  /** Tokens whose terms are known: the first `tokensWithTerms` numbers. */
+  private tokensWithTerms = 0
+  // Per token number: hash, characters (in `chars`), term numbers (in `termRefs`), last field seen in.
+  private tokenHash = new Int32Array(1 << 14)
+  private tokenStart = new Int32Array(1 << 14)
+  private tokenLength = new Int32Array(1 << 14)
+  private tokenTermsStart = new Int32Array(1 << 14)
+  private tokenTermsCount = new Int32Array(1 << 14)
+  private tokenLastField = new Int32Array(1 << 14)
+  private chars = new Uint16Array(1 << 18)
+  private charsUsed = 0
+  private termRefs = new Int32Array(1 << 15)
+  private termRefsUsed = 0
+
+  private readonly termIds = new Map<string, number>()
+  private termStrings: string[] = []
+  /** Terms numbered before the current batch (already named in an earlier batch). */
+  private termsSent = 0
+  // Per term number: occurrences in the current field, and which field they belong to.
+  private termCounts = new Uint32Array(1 << 14)
+  private termLastField = new Int32Array(1 << 14).fill(EMPTY)
+  /** Fields scanned, and fields counted, over all batches: a field's number tells its marks apart. */
+  private fieldsScanned = 0
+  private fieldsCounted = 0
+
+  /** `analyzer` analyses new tokens in `analyse`; a counter fed by `setTerms` alone needs none. */
+  constructor (private readonly analyzer: Pick<Analyzer, 'analyzeToken'> | undefined, readonly termSpace = 0) {}
+
+  /** Scans, analyses the new tokens with the counter's own analyzer, and counts. */
+  analyse (documents: readonly DocumentFields[], fieldCount: number): AnalysedBatch {
+    const { analyzer } = this
+    if (analyzer === undefined) throw new Error('this term counter has no analyzer')
+    const scanned = this.scan(documents, fieldCount)
+    for (const token of scanned.newTokens) this.setTerms(analyzer.analyzeToken(token))
+    return this.count(scanned)
+  }
+
+  /** Numbers the tokens of a batch, listing those never met before. */
+  scan (documents: readonly DocumentFields[], fieldCount: number): ScannedBatch {
+    const fieldLengths = new Int32Array(documents.length * fieldCount)
+    const tokenEnds = new Uint32Array(documents.length * fieldCount)
+    const out = { tokens: new Int32Array(4096), used: 0 }
+    const firstNewToken = this.tokenCount
+    const newTokens: string[] = []
+    let slot = 0
+    for (const fields of documents) {
+      for (let field = 0; field < fieldCount; field += 1, slot += 1) {
+        const text = fields[field]
+        if (text == null) {
+          fieldLengths[slot] = -1
+        } else {
+          fieldLengths[slot] = this.scanField(text, out, newTokens)
         }
-        if (entry.lastSlot !== slot) {
-          entry.lastSlot = slot
-          distinctTokens += 1
-        }
-        for (const id of entry.termIds) {
-          if (lastSlotOf[id] !== slot) {
-            lastSlotOf[id] = slot
-            counts[id] = 0
-            inField.push(id)
-          }
-          counts[id] = (counts[id] as number) + 1
+        tokenEnds[slot] = out.used
+      }
+    }
+    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken }
+  }
+
+  /**
+   * Gives the next token without terms its terms, `terms[from, to)` (tokens are given theirs
+   * in number order).
+   */
+  setTerms (terms: readonly string[], from = 0, to = terms.length): void {
+    const token = this.tokensWithTerms
+    if (token >= this.tokenCount) throw new Error('terms given for a token not scanned')
+    this.tokensWithTerms += 1
+    const count = to - from
+    if (this.termRefsUsed + count > this.termRefs.length) this.termRefs = grown(this.termRefs, this.termRefsUsed + count)
+    this.tokenTermsStart[token] = this.termRefsUsed
+    this.tokenTermsCount[token] = count
+    for (let at = from; at < to; at += 1) this.termRefs[this.termRefsUsed++] = this.termIdOf(terms[at] as string)
+  }
+
+  /** Counts a scanned batch; every token in it must have its terms. Batches are counted in scan order. */
+  count (scanned: ScannedBatch): AnalysedBatch {
+    const { fieldCount, fieldLengths, tokens, tokenEnds } = scanned
+    if (scanned.firstNewToken + scanned.newTokens.length > this.tokensWithTerms) throw new Error('the batch has tokens without terms')
+    const ends = new Uint32Array(fieldLengths.length)
+    const out = { postings: new Uint32Array(4096), pairs: 0 }
+    const inField: number[] = []
+    let from = 0
+    for (let slot = 0; slot < fieldLengths.length; slot += 1) {
+      const to = tokenEnds[slot] as number
+      if ((fieldLengths[slot] as number) >= 0) {
+        this.countField(tokens, from, to, inField)
+        this.writePairs(inField, out)
+      }
+      ends[slot] = out.pairs
+      from = to
+    }
+    const firstTermId = this.termsSent
+    const newTerms = this.termStrings
+    this.termStrings = []
+    this.termsSent = this.termIds.size
+    return { termSpace: this.termSpace, firstTermId, newTerms, fieldCount, fieldLengths, postings: out.postings.slice(0, out.pairs * 2), ends }
+  }
+
+  /** Numbers one field's tokens into `out`; returns its distinct raw tokens. */
+  private scanField (text: string, out: { tokens: Int32Array, used: number }, newTokens: string[]): number {
+    const field = this.fieldsScanned++
+    let distinctTokens = 0
+    scanTokens(text, (start, end) => {
+      const before = this.tokenCount
+      const token = this.tokenAt(text, start, end)
+      if (token === before) newTokens.push(text.slice(start, end))
+      if (this.tokenLastField[token] !== field) {
+        this.tokenLastField[token] = field
+        distinctTokens += 1
+      }
+      if (out.used === out.tokens.length) out.tokens = grown(out.tokens, out.used * 2)
+      out.tokens[out.used++] = token
+    })
+    return distinctTokens
+  }
+
+  /** Counts the terms of tokens[from, to) into `termCounts`, listing them in `inField`. */
+  private countField (tokens: Int32Array, from: number, to: number, inField: number[]): void {
+    const field = this.fieldsCounted++
+    inField.length = 0
+    const refs = this.termRefs
+    for (let at = from; at < to; at += 1) {
+      const token = tokens[at] as number
+      for (let ref = this.tokenTermsStart[token] as number, stop = ref + (this.tokenTermsCount[token] as number); ref < stop; ref += 1) {
+        const term = refs[ref] as number
+        if (this.termLastField[term] !== field) {
+          this.termLastField[term] = field
+          this.termCounts[term] = 1
+          inField.push(term)
+        } else {
+          this.termCounts[term] = (this.termCounts[term] as number) + 1
         }
       }
-      fieldLengths[slot] = distinctTokens
-      if ((pairs + inField.length) * 2 > postings.length) postings = grownUint32(postings, (pairs + inField.length) * 2)
-      for (const id of inField) {
-        postings[pairs * 2] = id
-        postings[pairs * 2 + 1] = counts[id] as number
-        pairs += 1
-      }
-      ends[slot] = pairs
     }
   }
-  return { terms: [...termIds.keys()], fieldCount, fieldLengths, postings: postings.slice(0, pairs * 2), ends }
+
+  private writePairs (inField: readonly number[], out: { postings: Uint32Array, pairs: number }): void {
+    const needed = (out.pairs + inField.length) * 2
+    if (needed > out.postings.length) out.postings = grown(out.postings, needed)
+    const { postings } = out
+    let at = out.pairs * 2
+    for (const term of inField) {
+      postings[at] = term
+      postings[at + 1] = this.termCounts[term] as number
+      at += 2
+    }
+    out.pairs += inField.length
+  }
+
+  /** The number of the token `text.slice(start, end)`, added on first sight. */
+  private tokenAt (text: string, start: number, end: number): number {
+    let hash = 0x811C9DC5 | 0
+    for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193)
+    const length = end - start
+    const mask = this.slots.length - 1
+    let probe = hash & mask
+    for (;;) {
+      const token = this.slots[probe] as number
+      if (token === EMPTY) break
+      if (this.tokenHash[token] === hash && this.tokenLength[token] === length && this.sameChars(token, text, start)) return token
+      probe = (probe + 1) & mask
+    }
+    const token = this.addToken(text, start, end, hash)
+    this.slots[probe] = token
+    if (this.tokenCount * 2 > this.slots.length) this.rehash()
+    return token
+  }
+
+  private sameChars (token: number, text: string, start: number): boolean {
+    const chars = this.chars
+    const from = this.tokenStart[token] as number
+    const length = this.tokenLength[token] as number
+    for (let at = 0; at < length; at += 1) if (chars[from + at] !== text.charCodeAt(start + at)) return false
+    return true
+  }
+
+  private addToken (text: string, start: number, end: number, hash: number): number {
+    const token = this.tokenCount++
+    if (token >= this.tokenHash.length) this.growTokens()
+    const length = end - start
+    if (this.charsUsed + length > this.chars.length) this.chars = grown(this.chars, this.charsUsed + length)
+    for (let at = 0; at < length; at += 1) this.chars[this.charsUsed + at] = text.charCodeAt(start + at)
+    this.tokenHash[token] = hash
+    this.tokenStart[token] = this.charsUsed
+    this.tokenLength[token] = length
+    this.tokenLastField[token] = EMPTY
+    this.charsUsed += length
+    return token
+  }
+
+  private termIdOf (term: string): number {
+    let id = this.termIds.get(term)
+    if (id !== undefined) return id
+    id = this.termIds.size
+    this.termIds.set(term, id)
+    this.termStrings.push(term)
+    if (id >= this.termCounts.length) {
+      this.termCounts = grown(this.termCounts, id + 1)
+      const lastField = new Int32Array(this.termCounts.length).fill(EMPTY)
+      lastField.set(this.termLastField)
+      this.termLastField = lastField
+    }
+    return id
+  }
+
+  private growTokens (): void {
+    const size = this.tokenHash.length * 2
+    this.tokenHash = grown(this.tokenHash, size)
+    this.tokenStart = grown(this.tokenStart, size)
+    this.tokenLength = grown(this.tokenLength, size)
+    this.tokenTermsStart = grown(this.tokenTermsStart, size)
+    this.tokenTermsCount = grown(this.tokenTermsCount, size)
+    this.tokenLastField = grown(this.tokenLastField, size)
+  }
+
+  private rehash (): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY)
+    const mask = slots.length - 1
+    for (let token = 0; token < this.tokenCount; token += 1) {
+      let probe = (this.tokenHash[token] as number) & mask
+      while (slots[probe] !== EMPTY) probe = (probe + 1) & mask
+      slots[probe] = token
+    }
+    this.slots = slots
+  }
 }
+
+/** The counted terms of one batch, numbered afresh (for one-off indexes: evaluation, tests). */
+export function analyseBatch (analyzer: Analyzer, documents: readonly DocumentFields[], fieldCount: number): AnalysedBatch {
+  return new TermCounter(analyzer, ONE_OFF_TERM_SPACE).analyse(documents, fieldCount)
+}
+
+type TypedArray = Int32Array | Uint32Array | Uint16Array
 
 /** A copy of `array` with room for at least `size` elements. */
-function grownUint32 (array: Uint32Array, size: number): Uint32Array {
-  const copy = new Uint32Array(Math.max(array.length * 2, size))
-  copy.set(array)
-  return copy
-}
-
-/** As grownUint32, new elements set to -1 (no field). */
-function grownSlots (array: Int32Array, size: number): Int32Array {
-  const copy = new Int32Array(Math.max(array.length * 2, size)).fill(-1)
+function grown<A extends TypedArray> (array: A, size: number): A {
+  const copy = new (array.constructor as new (length: number) => A)(Math.max(array.length * 2, size))
   copy.set(array)
   return copy
 }

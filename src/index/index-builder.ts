@@ -2,7 +2,7 @@
  * Fills a MiniSearch index from documents whose terms are already counted (see
  * document-terms.ts): one hash lookup per (term, document, field) instead of MiniSearch's
  * radix-tree walk per word occurrence, and postings kept as flat lists, then encoded
- * (term-data.ts) rather than as a Map per term and field. The result is the index `add`
+ * (term-data.ts) rather than as a Map per term and field (posting-table.ts). The result is the index `add`
  * would have built, in the same insertion order: documents in the order given, terms
  * inserted into the dictionary in the order `add` first meets them, and the average field
  * lengths updated with the same arithmetic (floating point: the order of operations matters).
@@ -12,18 +12,24 @@ import type { Options } from 'minisearch'
 import { ByteWriter } from './byte-codec.js'
 import type { AnalysedBatch } from './document-terms.js'
 import { miniSearchFromCore, stateOf } from './minisearch-internals.js'
-import { encodePostingLists, LazyTermData, type FieldPostingLists } from './term-data.js'
+import { PostingTable } from './posting-table.js'
+import { encodePostingLists, LazyTermData } from './term-data.js'
 
 export class IndexBuilder<T> {
-  constructor (private readonly options: Options<T>) {}
+  constructor (private readonly options: Options<T>) {
+    this.postings = new PostingTable(options.fields.length)
+  }
 
-  /** term → its postings per field, fields in the order the term was first met in them. */
-  private readonly terms = new Map<string, FieldPostingLists[]>()
+  /** term → its number in the dictionary order (the order `add` would insert it). */
+  private readonly terms = new Map<string, number>()
+  private readonly postings: PostingTable
   private readonly documentIds = new Map<number, string>()
   private readonly ids = new Set<string>()
   private readonly fieldLength = new Map<number, number[]>()
   private readonly storedFields = new Map<number, Partial<T>>()
   private readonly averageFieldLength: number[] = []
+  /** Per term counter (document-terms.ts): its term numbers' strings and dictionary numbers. */
+  private readonly termSpaces = new Map<number, TermSpace>()
   private nextId = 0
 
   /** Documents added so far. */
@@ -36,11 +42,11 @@ export class IndexBuilder<T> {
    * ids and stored fields are kept: the documents (with their bodies) can be dropped.
    */
   addBatch (documents: readonly T[], batch: AnalysedBatch): void {
-    const { fieldCount, fieldLengths, postings, ends, terms } = batch
+    const { fieldCount, fieldLengths, postings, ends } = batch
     if (fieldLengths.length !== documents.length * fieldCount) throw new Error('the analysed batch does not match its documents')
-    // The batch's terms resolved to their postings, each on first use: the dictionary gets
-    // its terms in the order `add` would meet them.
-    const lists = new Array<FieldPostingLists[] | undefined>(terms.length)
+    // Terms resolve to their postings on first use, so the dictionary gets its terms in
+    // the order `add` would meet them.
+    const { strings, numbers } = this.termSpaceOf(batch)
     let slot = 0
     let pair = 0
     for (const document of documents) {
@@ -52,13 +58,26 @@ export class IndexBuilder<T> {
         this.addFieldLength(shortId, fieldId, shortId, length)
         for (; pair < end; pair += 1) {
           const ref = postings[pair * 2] as number
-          const fields = lists[ref] ?? (lists[ref] = this.postingsOf(terms[ref] as string))
-          const field = fieldPostings(fields, fieldId)
-          field.documents.push(shortId)
-          field.frequencies.push(postings[pair * 2 + 1] as number)
+          let term = numbers[ref] as number
+          if (term < 0) numbers[ref] = term = this.termNumber(strings[ref] as string)
+          this.postings.add(term, fieldId, shortId, postings[pair * 2 + 1] as number)
         }
       }
     }
+  }
+
+  /** The numbering of the batch's counter, extended with the terms the batch names first. */
+  private termSpaceOf (batch: AnalysedBatch): TermSpace {
+    let space = this.termSpaces.get(batch.termSpace)
+    if (space === undefined || batch.firstTermId === 0) this.termSpaces.set(batch.termSpace, space = { strings: [], numbers: [] })
+    if (batch.firstTermId !== space.strings.length) throw new Error('analysed batches arrived out of order')
+    // Grown one element at a time, so the list stays a packed array (an assignment far past
+    // its end would turn it into a slow dictionary).
+    for (const term of batch.newTerms) {
+      space.strings.push(term)
+      space.numbers.push(-1)
+    }
+    return space
   }
 
   /** The finished index; the builder must not be used afterwards. */
@@ -74,10 +93,10 @@ export class IndexBuilder<T> {
     }, this.options)
     const writer = new ByteWriter(1 << 20)
     const ends: number[] = []
-    for (const fields of this.terms.values()) {
+    this.postings.encode(fields => {
       encodePostingLists(writer, fields)
       ends.push(writer.length)
-    }
+    })
     const bytes = writer.view()
     const index = stateOf(miniSearch)._index
     let start = 0
@@ -89,6 +108,7 @@ export class IndexBuilder<T> {
     }
     this.terms.clear()
     this.ids.clear()
+    this.termSpaces.clear()
     return miniSearch
   }
 
@@ -122,16 +142,15 @@ export class IndexBuilder<T> {
     return shortId
   }
 
-  private postingsOf (term: string): FieldPostingLists[] {
-    let fields = this.terms.get(term)
-    if (fields === undefined) this.terms.set(term, fields = [])
-    return fields
+  private termNumber (term: string): number {
+    let number = this.terms.get(term)
+    if (number === undefined) this.terms.set(term, number = this.postings.addTerm())
+    return number
   }
 }
 
-function fieldPostings (fields: FieldPostingLists[], fieldId: number): FieldPostingLists {
-  for (const field of fields) if (field.fieldId === fieldId) return field
-  const field = { fieldId, documents: [], frequencies: [] }
-  fields.push(field)
-  return field
+interface TermSpace {
+  strings: string[]
+  /** Dictionary number per term number, -1 until the term's first posting. */
+  numbers: number[]
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createAnalyzer } from '../../src/analysis/analyzer.js'
 import { isStopword } from '../../src/analysis/stopwords.js'
@@ -59,5 +60,16 @@ describe('analyzer', () => {
       ['и', 6, []],
       ['Telegram', 8, ['telegram']]
     ])
+  })
+})
+
+describe('analyzeToken', () => {
+  it('gives the terms termsOf gives, on the raw tokens of any text', () => {
+    const fresh = createAnalyzer()
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), text => {
+      for (const token of fresh.tokenize(`${text} Экс-Советника ЁЛКИ за\u0301мок 14,5`)) {
+        expect(fresh.analyzeToken(token)).toEqual(analyzer.termsOf(token))
+      }
+    }), { numRuns: 200 })
   })
 })

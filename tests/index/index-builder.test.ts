@@ -5,7 +5,7 @@ import type { Article } from '../../src/corpus/article.js'
 import { listCorpusFiles } from '../../src/corpus/corpus-files.js'
 import { readCorpus } from '../../src/corpus/read-corpus.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
-import { analyseBatch } from '../../src/index/document-terms.js'
+import { analyseBatch, TermCounter } from '../../src/index/document-terms.js'
 import { IndexBuilder } from '../../src/index/index-builder.js'
 import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
@@ -45,6 +45,19 @@ function viaBuilder (articles: Article[], batchSize = 3): MiniSearch<IndexedDocu
   return builder.build()
 }
 
+/** Batches counted in turn by two long-lived counters, as two analysis workers count them. */
+function viaTwoCounters (articles: Article[], batchSize: number): MiniSearch<IndexedDocument> {
+  const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+  const counters = [new TermCounter(analyzer, 1), new TermCounter(analyzer, 2)]
+  const documents = articles.map((article, at) => toIndexedDocument(article, { offset: at * 10, length: 10 }))
+  for (let start = 0, turn = 0; start < documents.length; start += batchSize, turn += 1) {
+    const batch = documents.slice(start, start + batchSize)
+    const counter = counters[turn % 2] as TermCounter
+    builder.addBatch(batch, counter.analyse(batch.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+  }
+  return builder.build()
+}
+
 describe('IndexBuilder', () => {
   it.each([
     ['the fixture corpus', fixtureArticles],
@@ -57,7 +70,19 @@ describe('IndexBuilder', () => {
     for (const batchSize of [1, 3, 100]) {
       // toJSON lists terms in dictionary order, postings and fields in insertion order: all must match.
       expect(JSON.stringify(viaBuilder(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
+      expect(JSON.stringify(viaTwoCounters(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
     }
+  })
+
+  it('refuses a counter\'s batches out of order', () => {
+    const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    const counter = new TermCounter(analyzer, 1)
+    const documents = made.map((article, at) => toIndexedDocument(article, { offset: at, length: 1 }))
+    const texts = documents.map(document => SEARCH_FIELDS.map(field => document[field]))
+    const first = counter.analyse(texts.slice(0, 2), SEARCH_FIELDS.length)
+    const second = counter.analyse(texts.slice(2), SEARCH_FIELDS.length)
+    expect(() => builder.addBatch(documents.slice(2), second)).toThrow(/out of order/)
+    expect(first.firstTermId).toBe(0)
   })
 
   it('refuses a duplicate id', () => {

@@ -1,0 +1,63 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { PostingTable } from '../../src/index/posting-table.js'
+import type { FieldPostingLists } from '../../src/index/term-data.js'
+
+/** What the table must hand out: per term, fields in the order first met, postings in arrival order. */
+function naive (postings: ReadonlyArray<[number, number, number, number]>): FieldPostingLists[][] {
+  const terms: FieldPostingLists[][] = []
+  for (const [term, fieldId, document, frequency] of postings) {
+    const fields = terms[term] ?? (terms[term] = [])
+    let field = fields.find(candidate => candidate.fieldId === fieldId)
+    if (field === undefined) fields.push(field = { fieldId, documents: [], frequencies: [] })
+    field.documents.push(document)
+    field.frequencies.push(frequency)
+  }
+  return terms
+}
+
+function encoded (table: PostingTable): FieldPostingLists[][] {
+  const terms: FieldPostingLists[][] = []
+  // The lists are reused between calls: copy them.
+  table.encode(fields => { terms.push(fields.map(field => ({ fieldId: field.fieldId, documents: [...field.documents], frequencies: [...field.frequencies] }))) })
+  return terms
+}
+
+describe('PostingTable', () => {
+  it('groups postings by term and field, keeping arrival order', () => {
+    const posting = fc.tuple(fc.nat(40), fc.nat(2), fc.nat(1000), fc.integer({ min: 1, max: 50 }))
+    fc.assert(fc.property(fc.array(posting, { maxLength: 300 }), postings => {
+      // Terms are numbered in the order of their first posting, as the index builder numbers them.
+      const numbers = new Map<number, number>()
+      const renumbered = postings.map(([term, ...rest]) => {
+        if (!numbers.has(term)) numbers.set(term, numbers.size)
+        return [numbers.get(term) as number, ...rest] as [number, number, number, number]
+      })
+      const table = new PostingTable(3)
+      for (let at = 0; at < numbers.size; at += 1) expect(table.addTerm()).toBe(at)
+      for (const [term, fieldId, document, frequency] of renumbered) table.add(term, fieldId, document, frequency)
+      expect(encoded(table)).toEqual(naive(renumbered))
+    }), { numRuns: 200 })
+  })
+
+  it('grows past its initial sizes', () => {
+    const table = new PostingTable(2)
+    const terms = 70_000
+    for (let term = 0; term < terms; term += 1) table.addTerm()
+    for (let round = 0; round < 20; round += 1) {
+      for (let term = 0; term < terms; term += 1) table.add(term, (term + round) % 2, round, term % 7 + 1)
+    }
+    const result = encoded(table)
+    expect(result).toHaveLength(terms)
+    expect(result[12_345]).toEqual([
+      { fieldId: 1, documents: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18], frequencies: Array(10).fill(12_345 % 7 + 1) },
+      { fieldId: 0, documents: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19], frequencies: Array(10).fill(12_345 % 7 + 1) }
+    ])
+  })
+
+  it('refuses a field beyond its field count', () => {
+    const table = new PostingTable(2)
+    table.addTerm()
+    expect(() => table.add(0, 2, 0, 1)).toThrow(/field 2/)
+  })
+})
