@@ -9,7 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readDocs } from './corpus.js'
 import { createMiniSearch, loadMiniSearch, searchTopTen } from './minisearch-baseline.js'
-import { percentile, stallMonitor } from './stats.js'
+import { queryLatency, stallMonitor } from './stats.js'
 
 const MB = 1024 * 1024
 
@@ -126,17 +126,9 @@ async function miniSearchQuery (variant) {
   return { loadMs, loadStallMs: stallMs, ...latency }
 }
 
-/** One warm-up pass over the queries, then one timed pass. @param {(q: string) => Promise<void>} run */
+/** @param {(q: string) => Promise<void>} run */
 async function timeQueries (run) {
-  const queries = task.queries ?? []
-  for (const q of queries) await run(q)
-  const times = []
-  for (const q of queries) {
-    const started = performance.now()
-    await run(q)
-    times.push(performance.now() - started)
-  }
-  return { queries: times.length, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99) }
+  return await queryLatency(task.queries ?? [], run)
 }
 
 const TASKS = {

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import { readDocs } from './corpus.js'
-import { percentile } from './stats.js'
+import { queryLatency } from './stats.js'
 
 const run = promisify(execFile)
 const BATCH = 500
@@ -78,16 +78,9 @@ export async function postgresBuild (client, corpus) {
   return { buildMs, documents, indexBytes: Number(rows[0].total), ginBytes: Number(rows[0].gin) }
 }
 
-/** Tag-query latency seen by a client on the same machine (one warm-up pass, one timed). @param {pg.Client} client @param {string[]} queries */
+/** Tag-query latency seen by a client on the same machine (as queryLatency measures it). @param {pg.Client} client @param {string[]} queries */
 export async function postgresQuery (client, queries) {
   const sql = `select id, ts_rank_cd(tsv, q) as rank from docs, websearch_to_tsquery('russian', $1) q
     where tsv @@ q order by rank desc limit 10`
-  for (const q of queries) await client.query({ name: 'search', text: sql, values: [q] })
-  const times = []
-  for (const q of queries) {
-    const started = performance.now()
-    await client.query({ name: 'search', text: sql, values: [q] })
-    times.push(performance.now() - started)
-  }
-  return { queries: times.length, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99) }
+  return await queryLatency(queries, async q => await client.query({ name: 'search', text: sql, values: [q] }))
 }

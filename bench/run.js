@@ -170,7 +170,9 @@ ${markdownTable(tables.http)}
   \`pg_total_relation_size\` (table, TOAST and GIN index, texts included).
 - Load: poisk's \`openNewestUsable\` (checksums, index, document store); MiniSearch's \`loadJSON\` of the saved string.
   The stall is the longest gap of a 1 ms timer during the load.
-- Search: every tag query of \`rt-tag-queries.tsv\` once to warm up, then once timed; the top 10 as each system
+- Search: every tag query of \`rt-tag-queries.tsv\` once to warm up, then 3 timed passes; a query's latency is the
+  median of its passes (a pass the shared machine's scheduler interrupted does not become the tail), p50/p95/p99 are
+  over the queries. The top 10 as each system
   returns it — MiniSearch its result objects (ids, scores, matched terms), PostgreSQL ids and ranks, poisk
   \`rankAll\` with \`top(10)\`: the query parsed and analysed (layout, spelling, transliteration), scored and
   ranked with coordination, each hit with its stored fields. "page" is poisk's whole \`search\` as GET /search

@@ -45,3 +45,29 @@ export function stallMonitor (intervalMs = 1) {
     }
   }
 }
+
+/** Timed passes over the queries after the warm-up pass. */
+export const TIMED_PASSES = 3
+
+/**
+ * Latency over a query set: one warm-up pass, then `TIMED_PASSES` timed passes; a query's
+ * latency is the median of its passes, so a pass the shared machine's scheduler interrupted
+ * does not become the tail, then percentiles over the queries.
+ * @param {string[]} queries @param {(q: string) => Promise<unknown>} run
+ */
+export async function queryLatency (queries, run) {
+  for (const q of queries) await run(q)
+  /** @type {number[][]} */
+  const passes = []
+  for (let pass = 0; pass < TIMED_PASSES; pass++) {
+    const times = []
+    for (const q of queries) {
+      const started = performance.now()
+      await run(q)
+      times.push(performance.now() - started)
+    }
+    passes.push(times)
+  }
+  const perQuery = queries.map((_, at) => median(passes.map(times => /** @type {number} */ (times[at]))))
+  return { queries: perQuery.length, p50Ms: percentile(perQuery, 50), p95Ms: percentile(perQuery, 95), p99Ms: percentile(perQuery, 99) }
+}
