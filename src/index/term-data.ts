@@ -58,27 +58,11 @@ export function encodeTermData (writer: ByteWriter, data: TermData): void {
 }
 
 export function decodeTermData (bytes: Buffer, start: number, end: number): Array<[number, FieldPostings]> {
-  const reader = new ByteReader(bytes, start, end)
-  const fields: Array<[number, FieldPostings]> = []
-  const fieldCount = reader.uint()
-  for (let f = 0; f < fieldCount; f += 1) {
-    const fieldId = reader.uint()
-    const header = reader.uint()
-    const count = Math.floor(header / 2)
-    const signed = header % 2 === 1
-    const documents = new Array<number>(count)
-    let previous = 0
-    for (let i = 0; i < count; i += 1) {
-      const gap = reader.uint()
-      previous += signed ? unzigzag(gap) : gap
-      documents[i] = previous
-    }
+  return decodePostingArrays(bytes, start, end).map(({ fieldId, documents, frequencies }) => {
     const postings: FieldPostings = new Map()
-    for (let i = 0; i < count; i += 1) postings.set(documents[i] as number, reader.uint())
-    fields.push([fieldId, postings])
-  }
-  if (!reader.done) throw new Error('term data longer than its postings')
-  return fields
+    for (let i = 0; i < documents.length; i += 1) postings.set(documents[i] as number, frequencies[i] as number)
+    return [fieldId, postings]
+  })
 }
 
 export function decodePostingArrays (bytes: Buffer, start: number, end: number): FieldPostingArrays[] {
