@@ -16,6 +16,7 @@
  * nothing but its own position.
  */
 import { ByteReader } from './byte-codec.js'
+import { LazyMap } from './lazy-map.js'
 import { LEAF, type TermData, type TreeNode } from './minisearch-internals.js'
 import { LazyTermData } from './term-data.js'
 
@@ -63,68 +64,20 @@ export class TreeSource {
 }
 
 /**
- * A radix-tree node that is a Map to MiniSearch. Not a Map subclass, for the reason
- * `LazyTermData` is not: an empty Map allocates its hash table.
+ * A radix-tree node that is a Map to MiniSearch (a `LazyMap`), its edges decoded from the
+ * index file when MiniSearch first reaches it.
  */
-export class LazyTreeNode implements Map<string, Edge> {
+export class LazyTreeNode extends LazyMap<string, Edge> {
   private map: Map<string, Edge> | undefined
   private source: TreeSource | undefined
 
   constructor (source: TreeSource, private readonly at: number, edges?: Map<string, Edge>) {
+    super()
     this.source = edges === undefined ? source : undefined
     this.map = edges
   }
 
-  get [Symbol.toStringTag] (): string {
-    return 'Map'
-  }
-
-  get size (): number {
-    return this.decoded().size
-  }
-
-  get (label: string): Edge | undefined {
-    return this.decoded().get(label)
-  }
-
-  has (label: string): boolean {
-    return this.decoded().has(label)
-  }
-
-  set (label: string, child: Edge): this {
-    this.decoded().set(label, child)
-    return this
-  }
-
-  delete (label: string): boolean {
-    return this.decoded().delete(label)
-  }
-
-  clear (): void {
-    this.decoded().clear()
-  }
-
-  forEach (callback: (value: Edge, key: string, map: Map<string, Edge>) => void, thisArg?: unknown): void {
-    this.decoded().forEach((value, key) => callback.call(thisArg, value, key, this))
-  }
-
-  keys (): MapIterator<string> {
-    return this.decoded().keys()
-  }
-
-  values (): MapIterator<Edge> {
-    return this.decoded().values()
-  }
-
-  entries (): MapIterator<[string, Edge]> {
-    return this.decoded().entries()
-  }
-
-  [Symbol.iterator] (): MapIterator<[string, Edge]> {
-    return this.decoded().entries()
-  }
-
-  private decoded (): Map<string, Edge> {
+  protected decoded (): Map<string, Edge> {
     if (this.map !== undefined) return this.map
     const source = this.source as TreeSource
     this.map = source.decode(this.at).edges

@@ -14,6 +14,7 @@
  * MiniSearch breaks score ties in it.
  */
 import { ByteReader, type ByteWriter } from './byte-codec.js'
+import { LazyMap } from './lazy-map.js'
 import type { FieldPostings, TermData } from './minisearch-internals.js'
 
 /** Postings of one field as parallel lists, in insertion order. */
@@ -108,11 +109,11 @@ export function frequencyOf ({ documents, frequencies, ascending }: FieldPosting
 }
 
 /**
- * MiniSearch's per-term Map (field id → postings), decoded from bytes on first use. Not a
- * Map subclass: an empty Map allocates its hash table, which for ~100k terms was most of
- * the load's garbage. It holds the bytes until first used, then a real Map it delegates to.
+ * MiniSearch's per-term Map (field id → postings), a `LazyMap`: it holds the bytes until
+ * first used, then a real Map it delegates to. Search reads the bytes as typed arrays
+ * (`postingArrays`) without making the Map.
  */
-export class LazyTermData implements Map<number, FieldPostings> {
+export class LazyTermData extends LazyMap<number, FieldPostings> {
   private map: TermData | undefined
   private arrays: FieldPostingArrays[] | undefined
   private source: Buffer | undefined
@@ -125,10 +126,6 @@ export class LazyTermData implements Map<number, FieldPostings> {
     data.start = start
     data.end = end
     return data
-  }
-
-  get [Symbol.toStringTag] (): string {
-    return 'Map'
   }
 
   /** The encoded form while it is still exact (never decoded, so never changed). */
@@ -146,52 +143,7 @@ export class LazyTermData implements Map<number, FieldPostings> {
     return this.arrays
   }
 
-  get size (): number {
-    return this.decoded().size
-  }
-
-  get (fieldId: number): FieldPostings | undefined {
-    return this.decoded().get(fieldId)
-  }
-
-  has (fieldId: number): boolean {
-    return this.decoded().has(fieldId)
-  }
-
-  set (fieldId: number, postings: FieldPostings): this {
-    this.decoded().set(fieldId, postings)
-    return this
-  }
-
-  delete (fieldId: number): boolean {
-    return this.decoded().delete(fieldId)
-  }
-
-  clear (): void {
-    this.decoded().clear()
-  }
-
-  forEach (callback: (value: FieldPostings, key: number, map: Map<number, FieldPostings>) => void, thisArg?: unknown): void {
-    this.decoded().forEach((value, key) => callback.call(thisArg, value, key, this))
-  }
-
-  keys (): MapIterator<number> {
-    return this.decoded().keys()
-  }
-
-  values (): MapIterator<FieldPostings> {
-    return this.decoded().values()
-  }
-
-  entries (): MapIterator<[number, FieldPostings]> {
-    return this.decoded().entries()
-  }
-
-  [Symbol.iterator] (): MapIterator<[number, FieldPostings]> {
-    return this.decoded().entries()
-  }
-
-  private decoded (): TermData {
+  protected decoded (): TermData {
     if (this.map !== undefined) return this.map
     const source = this.source
     this.source = undefined
