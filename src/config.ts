@@ -16,6 +16,8 @@ export interface Config {
   adminToken?: string
   /** HTTP worker processes for `poisk serve` (node:cluster); 1 serves from the main process. */
   workers: number
+  /** A served build's documents file up to this size is held in memory (each worker holds its own); larger ones are read per hit. */
+  documentsInMemoryBytes: number
   /** Protection and operations knobs for the HTTP server. */
   http: HttpConfig
 }
@@ -40,6 +42,8 @@ export interface HttpConfig {
   trustProxy: string[]
 }
 
+const MEBIBYTE = 1024 * 1024
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
 
@@ -50,6 +54,7 @@ export const defaultConfig: Config = {
   indexDir: 'index',
   logLevel: 'info',
   workers: 1,
+  documentsInMemoryBytes: 512 * MEBIBYTE,
   http: {
     rateLimitMax: 1000,
     rateLimitWindowMs: 60_000,
@@ -65,6 +70,8 @@ export const defaultConfig: Config = {
 
 /** Upper bounds that keep a typo (an extra zero) from taking a machine down. */
 const MAX_WORKERS = 64
+/** Below the largest Buffer Node makes (4 GiB). */
+const MAX_DOCUMENTS_IN_MEMORY_MB = 4095
 
 export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -75,6 +82,9 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL === undefined ? defaultConfig.logLevel : parseLogLevel(env.LOG_LEVEL),
     ...(env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? {} : { adminToken: parseAdminToken(env.ADMIN_TOKEN) }),
     workers: env.WORKERS === undefined ? defaultConfig.workers : parseWorkers(env.WORKERS, 'WORKERS'),
+    documentsInMemoryBytes: env.DOCUMENTS_IN_MEMORY_MB === undefined
+      ? defaultConfig.documentsInMemoryBytes
+      : parseInteger(env.DOCUMENTS_IN_MEMORY_MB, 'DOCUMENTS_IN_MEMORY_MB', 0, MAX_DOCUMENTS_IN_MEMORY_MB) * MEBIBYTE,
     http: httpConfigFromEnv(env)
   }
 }

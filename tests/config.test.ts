@@ -11,6 +11,7 @@ describe('configFromEnv', () => {
   it('reads the operations settings', () => {
     const config = configFromEnv({
       WORKERS: '2',
+      DOCUMENTS_IN_MEMORY_MB: '0',
       RATE_LIMIT_MAX: '50',
       RATE_LIMIT_WINDOW_MS: '1000',
       RATE_LIMIT_ALLOW_LIST: '127.0.0.1, ::1',
@@ -19,6 +20,8 @@ describe('configFromEnv', () => {
       TRUST_PROXY: '127.0.0.1,10.0.0.0/8,loopback'
     })
     expect(config.workers).toBe(2)
+    expect(config.documentsInMemoryBytes).toBe(0)
+    expect(configFromEnv({ DOCUMENTS_IN_MEMORY_MB: '64' }).documentsInMemoryBytes).toBe(64 * 1024 * 1024)
     expect(config.http).toMatchObject({
       rateLimitMax: 50,
       rateLimitWindowMs: 1000,
@@ -32,6 +35,7 @@ describe('configFromEnv', () => {
   it.each([
     [{ WORKERS: '0' }, 'WORKERS must be an integer from 1 to 64, got «0»'],
     [{ WORKERS: 'two' }, 'WORKERS must be an integer'],
+    [{ DOCUMENTS_IN_MEMORY_MB: '5000' }, 'DOCUMENTS_IN_MEMORY_MB must be an integer from 0 to 4095, got «5000»'],
     [{ RATE_LIMIT_MAX: '-5' }, 'RATE_LIMIT_MAX must be an integer'],
     [{ MAX_URL_LENGTH: '10' }, 'MAX_URL_LENGTH must be an integer from 64'],
     [{ CORS_ORIGINS: 'news.example/path' }, 'CORS_ORIGINS must list origins'],

@@ -11,6 +11,7 @@
 import { normalize } from './normalize.js'
 import { snowballWithNames } from './stem.js'
 import { isStopword } from './stopwords.js'
+import { TokenTable } from './token-table.js'
 import { hyphenParts, MAX_TOKEN_LENGTH, tokenize, tokenizeToStrings, type Token } from './tokenize.js'
 
 /** Maps a normalised, non-stopword word to its index terms. */
@@ -41,6 +42,8 @@ export interface Analyzer {
   readonly version: string
   /** Index terms of one raw token; empty for stopwords and junk. */
   termsOf: (rawToken: string) => string[]
+  /** `termsOf(text.slice(start, end))`, found without cutting the token out when it was seen before. */
+  termsAt: (text: string, start: number, end: number) => string[]
   /**
    * The same terms as `termsOf`, without its per-raw-token cache: for a caller that keeps
    * its own (a build's term counter), so the raw token is not cached twice.
@@ -71,16 +74,22 @@ export function createAnalyzer (options: Partial<AnalyzerOptions> = {}): Analyze
     return terms
   }
 
-  // Raw forms repeat even more than normalised ones; this cache skips normalising them.
-  const rawCache = new Map<string, string[]>()
-  const termsOf = (rawToken: string): string[] => {
-    const cached = rawCache.get(rawToken)
-    if (cached !== undefined) return cached
-    if (rawCache.size >= maxCacheSize) rawCache.clear()
-    const terms = analyzeToken(rawToken)
-    rawCache.set(flatCopy(rawToken), terms)
+  // Raw forms repeat even more than normalised ones; this cache skips normalising them. Its
+  // table finds a token inside a longer text (a snippet's body) from the text's characters.
+  let rawTokens = new TokenTable()
+  let rawTerms: string[][] = []
+  const termsAt = (text: string, start: number, end: number): string[] => {
+    const token = rawTokens.numberOf(text, start, end)
+    if (token < rawTerms.length) return rawTerms[token] as string[]
+    const terms = analyzeToken(text.slice(start, end))
+    rawTerms.push(terms)
+    if (rawTerms.length >= maxCacheSize) {
+      rawTokens = new TokenTable()
+      rawTerms = []
+    }
     return terms
   }
+  const termsOf = (rawToken: string): string[] => termsAt(rawToken, 0, rawToken.length)
 
   const analyzeToken = (rawToken: string): string[] => {
     const word = normalize(rawToken)
@@ -94,6 +103,7 @@ export function createAnalyzer (options: Partial<AnalyzerOptions> = {}): Analyze
   return {
     version: `${name}-p${PIPELINE_VERSION}`,
     termsOf,
+    termsAt,
     analyzeToken,
     tokenize: tokenizeToStrings,
     analyzeWithOffsets: text => tokenize(text).map(token => ({ ...token, terms: termsOf(token.text) }))

@@ -89,6 +89,7 @@ async function serveCommand (args: string[], config: Config): Promise<void> {
     logLevel: config.logLevel,
     corpusPaths: values.corpus ?? config.corpusPaths,
     http: config.http,
+    documents: { maxInMemoryBytes: config.documentsInMemoryBytes },
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   })
 }
@@ -113,6 +114,7 @@ async function startCommand (args: string[], config: Config): Promise<void> {
     logLevel: config.logLevel,
     corpusPaths: config.corpusPaths,
     http: config.http,
+    documents: { maxInMemoryBytes: config.documentsInMemoryBytes },
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   }
   // Workers serve what the primary built; they never build (a restarted one must not either).
@@ -148,7 +150,8 @@ async function searchCommand (args: string[], config: Config): Promise<void> {
   const query = positionals.join(' ').trim()
   if (query === '') throw new ConfigError('give a query, e.g. poisk search "Дуров"')
   const indexDir = values.index ?? config.indexDir
-  const { snapshot, rejected } = await openNewestUsable(indexDir, createDefaultAnalyzer())
+  // One query reads ten documents: the file is not worth holding in memory.
+  const { snapshot, rejected } = await openNewestUsable(indexDir, createDefaultAnalyzer(), { maxInMemoryBytes: 0 })
   if (snapshot === undefined) {
     const why = rejected.map(build => `\n  ${build.buildId}: ${build.reason}`).join('')
     throw new ConfigError(`no usable index in ${indexDir}${why || ' (build one with poisk index)'}`)

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
-import { DOCUMENTS_FILE, DocumentStore } from './document-store.js'
+import { defaultDocumentStoreOptions, DOCUMENTS_FILE, DocumentStore, type DocumentStoreOptions } from './document-store.js'
 import { INDEX_FILE, readIndexFile } from './index-file.js'
 import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
 import { fileCrc32, fileSha256 } from './file-checksum.js'
@@ -27,7 +27,7 @@ export interface Snapshot {
 
 const EXPECTED_FILES = new Set([INDEX_FILE, DOCUMENTS_FILE])
 
-export async function loadBuild (indexDir: string, buildId: string, analyzer: Analyzer): Promise<Snapshot> {
+export async function loadBuild (indexDir: string, buildId: string, analyzer: Analyzer, documents: DocumentStoreOptions = defaultDocumentStoreOptions): Promise<Snapshot> {
   const dir = buildPath(indexDir, buildId)
   const manifest = await loadManifest(dir)
   checkCompatible(dir, manifest, analyzer)
@@ -47,8 +47,8 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   if (miniSearch.documentCount !== manifest.documentCount) {
     throw new IndexLoadError(dir, `holds ${miniSearch.documentCount} documents, the manifest says ${manifest.documentCount}`)
   }
-  const documents = await DocumentStore.open(join(dir, DOCUMENTS_FILE))
-  return { buildId, manifest, miniSearch, documents, analyzer }
+  const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), documents)
+  return { buildId, manifest, miniSearch, documents: store, analyzer }
 }
 
 export interface RejectedBuild {
@@ -63,13 +63,13 @@ export interface OpenResult {
 }
 
 /** The live build if it is usable, else the newest usable older build. */
-export async function openNewestUsable (indexDir: string, analyzer: Analyzer): Promise<OpenResult> {
+export async function openNewestUsable (indexDir: string, analyzer: Analyzer, documents: DocumentStoreOptions = defaultDocumentStoreOptions): Promise<OpenResult> {
   const current = await readCurrentBuildId(indexDir)
   const candidates = [...new Set([...(current === undefined ? [] : [current]), ...await listBuilds(indexDir)])]
   const rejected: RejectedBuild[] = []
   for (const buildId of candidates) {
     try {
-      return { snapshot: await loadBuild(indexDir, buildId, analyzer), rejected }
+      return { snapshot: await loadBuild(indexDir, buildId, analyzer, documents), rejected }
     } catch (error) {
       if (!(error instanceof IndexLoadError) && !(error instanceof IndexIncompatibleError)) throw error
       rejected.push({ buildId, reason: error.message })

@@ -19,6 +19,7 @@ import { ChangeLog, changesAfter, readChangeLog, type DocumentChange } from './c
 import { CurrentWatcher } from './current-watcher.js'
 import { newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild } from './index-directory.js'
 import type { IndexStore } from './index-store.js'
+import type { DocumentStoreOptions } from './document-store.js'
 import { loadBuild, openNewestUsable, type Snapshot } from './open-index.js'
 import { SerialQueue } from './serial-queue.js'
 
@@ -40,6 +41,8 @@ export interface RebuildCoordinatorOptions {
   watchIntervalMs: number
   /** Compact the change log once it holds this many entries. */
   compactChangeLogAt: number
+  /** How loaded builds hold their documents (in memory or read per hit). */
+  documents?: DocumentStoreOptions
   /**
    * Warms per-snapshot structures (the search vocabulary) before a build goes live, so the
    * first request on the new build does not pay for them.
@@ -217,7 +220,7 @@ export class RebuildCoordinator {
     if (refused !== undefined) throw refused
     if (this.options.store.current()?.buildId === buildId) return false
     // The load is the slow part, and reads only files that never change: do it outside the queue.
-    const snapshot = await loadBuild(this.options.indexDir, buildId, this.options.analyzer)
+    const snapshot = await loadBuild(this.options.indexDir, buildId, this.options.analyzer, this.options.documents)
     try {
       await checkCanaries(snapshot)
     } catch (error) {
@@ -258,10 +261,19 @@ export class RebuildCoordinator {
       ...(startedAt === undefined ? {} : { durationMs: Date.now() - startedAt.getTime() })
     }
     this.options.logger.info({ buildId: snapshot.buildId, previous: previous?.buildId, documents, replayedChanges: pending.length, origin }, 'index live')
+    this.reportDocumentsInMemory(snapshot)
     if (this.changeLog !== undefined && this.changeLog.size >= this.options.compactChangeLogAt) {
       const { before, after } = await this.changeLog.compact()
       this.options.logger.info({ before, after }, 'compacted the change log')
     }
+  }
+
+  /** Says when the live build's documents are held in memory, or why they are read from disk. */
+  private reportDocumentsInMemory (snapshot: Snapshot): void {
+    snapshot.documents.inMemoryReady.then(
+      inMemory => { if (inMemory) this.options.logger.info({ buildId: snapshot.buildId }, 'documents held in memory') },
+      error => this.options.logger.warn({ buildId: snapshot.buildId, err: error }, 'could not read the documents into memory; reading them per hit')
+    )
   }
 
   /** A refused build must not be served after a restart either: put the live one back in CURRENT. */
@@ -284,7 +296,7 @@ export class RebuildCoordinator {
 
   private async openNewest (): Promise<Snapshot | undefined> {
     await this.removeDeadTemps()
-    const { snapshot, rejected } = await openNewestUsable(this.options.indexDir, this.options.analyzer)
+    const { snapshot, rejected } = await openNewestUsable(this.options.indexDir, this.options.analyzer, this.options.documents)
     for (const build of rejected) this.options.logger.warn({ buildId: build.buildId, reason: build.reason }, 'index build not usable, falling back')
     if (snapshot !== undefined) this.options.logger.info({ buildId: snapshot.buildId, documents: snapshot.manifest.documentCount }, 'index loaded')
     return snapshot

@@ -42,15 +42,14 @@ export function matchingTokens (text: string, queryTerms: ReadonlySet<string>, a
 function allMatches (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer): AnalyzedToken[] {
   const matches: AnalyzedToken[] = []
   scanTokens(text, (start, end) => {
-    const token = text.slice(start, end)
-    const terms = analyzer.termsOf(token)
+    const terms = analyzer.termsAt(text, start, end)
     let matched = false
     for (const term of terms) {
       if (!queryTerms.has(term)) continue
       matched = true
       learn(analyzer, term, keyAt(text, start, end))
     }
-    if (matched) matches.push({ text: token, start, end, terms })
+    if (matched) matches.push({ text: text.slice(start, end), start, end, terms })
   })
   return matches
 }
@@ -94,8 +93,7 @@ function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyz
     }
     // A hyphenated word also carries the terms of its parts, so it is always a candidate.
     if (!joined && !keys.has(keyAt(text, start, end))) return true
-    const token = text.slice(start, end)
-    const terms = analyzer.termsOf(token)
+    const terms = analyzer.termsAt(text, start, end)
     let matched = false
     for (const term of terms) {
       const count = left.get(term)
@@ -109,7 +107,7 @@ function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyz
       if (count === 1) termsLeft -= 1
     }
     if (matched) {
-      matches.push({ text: token, start, end, terms })
+      matches.push({ text: text.slice(start, end), start, end, terms })
       if (passageEnd !== undefined && readTo === Number.POSITIVE_INFINITY) readTo = passageEnd(terms, start, end, left)
     }
     // Every counted match found: no later token can carry a query term.

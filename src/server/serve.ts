@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { HttpConfig, LogLevel } from '../config.js'
+import type { DocumentStoreOptions } from '../index/document-store.js'
 import { IndexStore } from '../index/index-store.js'
 import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
@@ -30,6 +31,8 @@ export interface ServeOptions {
   coordinator?: Partial<Pick<RebuildCoordinatorOptions, 'watchIntervalMs' | 'runBuild' | 'compactChangeLogAt'>>
   /** Limits and protections (defaults from `defaultConfig.http`). */
   http?: HttpConfig
+  /** How served builds hold their documents (`DOCUMENTS_IN_MEMORY_MB`). */
+  documents?: DocumentStoreOptions
 }
 
 export interface RunningServer {
@@ -50,6 +53,7 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     analyzer: options.analyzer,
     store,
     prepare: snapshot => { vocabularyOf(snapshot) },
+    ...(options.documents === undefined ? {} : { documents: options.documents }),
     logger: {
       info: (details, message) => log().info(details, message),
       warn: (details, message) => log().warn(details, message),

@@ -73,3 +73,20 @@ describe('analyzeToken', () => {
     }), { numRuns: 200 })
   })
 })
+
+describe('analyzer.termsAt', () => {
+  it('gives a token of a longer text the terms termsOf gives the token alone', () => {
+    const fresh = createAnalyzer()
+    const text = 'Павел Дуров: «Ёлки» и экс-советника Дурова; Дуров — снова'
+    const spans = [...text.matchAll(/[\p{L}-]+/gu)].map(match => [match.index, match.index + match[0].length] as const)
+    for (const [start, end] of spans) expect(fresh.termsAt(text, start, end)).toEqual(analyzer.termsOf(text.slice(start, end)))
+    // Seen before, found again from the characters alone.
+    for (const [start, end] of spans) expect(fresh.termsAt(text, start, end)).toEqual(analyzer.termsOf(text.slice(start, end)))
+  })
+
+  it('stays correct when its cache is cleared for size', () => {
+    const small = createAnalyzer({ maxCacheSize: 3 })
+    const words = ['выборы', 'Дурова', 'санкций', 'ёлки', 'выборы', 'Путиным', 'Дурова']
+    for (const word of words) expect(small.termsAt(` ${word} `, 1, word.length + 1)).toEqual(analyzer.termsOf(word))
+  })
+})

@@ -29,7 +29,10 @@ describe('document records', () => {
   })
 })
 
-describe('DocumentStore', () => {
+// Every store test runs against both modes: read from the file per call, and held in memory.
+const MODES = [['read from the file', { maxInMemoryBytes: 0 }], ['held in memory', { maxInMemoryBytes: 1 << 30 }]] as const
+
+describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
   let dir: string | undefined
   afterEach(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })
 
@@ -44,8 +47,10 @@ describe('DocumentStore', () => {
       offset += record.length
     }
     await writeFile(join(dir, 'docs.bin'), Buffer.concat(records))
-    const store = await DocumentStore.open(join(dir, 'docs.bin'))
+    const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     try {
+      expect(await store.inMemoryReady).toBe(options.maxInMemoryBytes > 0)
+      expect(store.inMemory).toBe(options.maxInMemoryBytes > 0)
       expect(await Promise.all(locations.map(async location => await store.read(location)))).toEqual(articles)
       const changed = article('a2', 'изменён')
       const slot = store.addOverlay(changed)
@@ -58,7 +63,7 @@ describe('DocumentStore', () => {
   })
 })
 
-describe('DocumentStore#readOpening', () => {
+describe.each(MODES)('DocumentStore#readOpening, %s', (_mode, options) => {
   let dir: string | undefined
   afterEach(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })
 
@@ -68,7 +73,8 @@ describe('DocumentStore#readOpening', () => {
     const short = article('short', 'Короткий текст.')
     const records = [encodeDocument(long), encodeDocument(short)]
     await writeFile(join(dir, 'docs.bin'), Buffer.concat(records))
-    const store = await DocumentStore.open(join(dir, 'docs.bin'))
+    const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
+    await store.inMemoryReady
     try {
       const opening = await store.readOpening({ offset: 0, length: records[0]?.length ?? 0 }, 101)
       expect(opening.bodyLength).toBe(long.body.length)
@@ -82,5 +88,40 @@ describe('DocumentStore#readOpening', () => {
     } finally {
       await store.close()
     }
+  })
+})
+
+describe('DocumentStore memory budget', () => {
+  let dir: string | undefined
+  afterEach(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })
+
+  it('holds a file in memory only up to the budget, and serves the same documents either way', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
+    const record = encodeDocument(article('a1', 'текст '.repeat(100)))
+    await writeFile(join(dir, 'docs.bin'), record)
+    const fits = await DocumentStore.open(join(dir, 'docs.bin'), { maxInMemoryBytes: record.length })
+    const tooBig = await DocumentStore.open(join(dir, 'docs.bin'), { maxInMemoryBytes: record.length - 1 })
+    try {
+      expect([await fits.inMemoryReady, await tooBig.inMemoryReady]).toEqual([true, false])
+      expect([fits.inMemory, tooBig.inMemory]).toEqual([true, false])
+      const location = { offset: 0, length: record.length }
+      expect(await fits.read(location)).toEqual(await tooBig.read(location))
+    } finally {
+      await fits.close()
+      await tooBig.close()
+    }
+  })
+
+  it('reads from the file until the whole file is in memory, and closes while still reading it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
+    const record = encodeDocument(article('a1', 'текст '.repeat(100)))
+    await writeFile(join(dir, 'docs.bin'), record)
+    const reading = await DocumentStore.open(join(dir, 'docs.bin'), { maxInMemoryBytes: record.length })
+    expect(reading.inMemory).toBe(false) // not yet: the read has only been started
+    expect(await reading.read({ offset: 0, length: record.length })).toEqual(article('a1', 'текст '.repeat(100)))
+    await reading.close()
+    const closedEarly = await DocumentStore.open(join(dir, 'docs.bin'), { maxInMemoryBytes: record.length })
+    await closedEarly.close()
+    expect(closedEarly.inMemory).toBe(false)
   })
 })
