@@ -102,12 +102,13 @@ function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
   builder.addBatch(indexed, analyseBatch(analyzer, indexed.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
   const miniSearch = builder.build()
   const read = async ({ offset }: { offset: number }): Promise<Article> => ({ ...documents[offset] as EvalDocument, kind: 'article' as const, tags: [] })
-  const store: Pick<DocumentStore, 'read' | 'readOpening' | 'close'> = {
+  const store: Pick<DocumentStore, 'read' | 'readBodyOpening' | 'readBody' | 'close'> = {
     read,
-    readOpening: async location => {
-      const article = await read(location)
-      return { article, bodyLength: article.body.length }
+    readBodyOpening: async location => {
+      const { body } = await read(location)
+      return { body, bodyLength: body.length }
     },
+    readBody: async location => (await read(location)).body,
     close: async () => {}
   }
   return {

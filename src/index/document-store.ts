@@ -32,8 +32,6 @@ export interface DocumentLocation {
 const LENGTH_BYTES = 4
 /** Reads of the whole file are this large: each holds a thread-pool thread only briefly. */
 const WHOLE_READ_CHUNK = 8 * 1024 * 1024
-/** Bytes allowed for the header when reading a document's opening (headers are a few hundred). */
-const OPENING_HEADER_BYTES = 2048
 
 /** One document as its record bytes. */
 export function encodeDocument (article: Article): Buffer {
@@ -137,30 +135,41 @@ export class DocumentStore {
   }
 
   /**
-   * The document with its body cut after about `bodyChars` characters (more when the header
-   * is short), at a word boundary; `bodyLength` is the whole body's. A snippet is usually
-   * settled by a body's opening, and a few KB read instead of the whole record is the saving.
+   * The body cut after about `chars` characters, at a word boundary, and the whole body's
+   * length. A snippet is usually settled by a body's opening: a few KB read and decoded
+   * instead of the whole record, and the header (stored fields, a summary) not decoded at all.
    */
-  async readOpening (location: DocumentLocation, bodyChars: number): Promise<{ article: Article, bodyLength: number }> {
+  async readBodyOpening (location: DocumentLocation, chars: number): Promise<{ body: string, bodyLength: number }> {
     if (location.offset < 0) {
-      const article = await this.read(location)
-      return { article, bodyLength: article.body.length }
+      const { body } = await this.read(location)
+      return { body, bodyLength: body.length }
     }
-    const wanted = Math.min(location.length, OPENING_HEADER_BYTES + bodyChars * 2)
-    if (wanted === location.length) {
-      const article = await this.read(location)
-      return { article, bodyLength: article.body.length }
-    }
-    const buffer = await this.bytesAt(location.offset, wanted)
-    const bytesRead = buffer.length
-    const headerEnd = bytesRead >= LENGTH_BYTES ? LENGTH_BYTES + buffer.readUInt32LE(0) : Number.POSITIVE_INFINITY
-    if (bytesRead !== wanted || headerEnd > bytesRead) {
-      const article = await this.read(location) // a header longer than guessed: read it all
-      return { article, bodyLength: article.body.length }
-    }
-    const rest = JSON.parse(buffer.toString('utf8', LENGTH_BYTES, headerEnd)) as Omit<Article, 'body'>
-    const bodyEnd = headerEnd + Math.floor((bytesRead - headerEnd) / 2) * 2
-    return { article: { ...rest, body: cutAtWordBoundary(buffer.toString('utf16le', headerEnd, bodyEnd)) }, bodyLength: (location.length - headerEnd) / 2 }
+    const bodyStart = await this.bodyStart(location)
+    const bodyLength = (location.length - (bodyStart - location.offset)) / 2
+    if (bodyLength <= chars) return { body: await this.bodyBetween(bodyStart, bodyLength), bodyLength }
+    return { body: cutAtWordBoundary(await this.bodyBetween(bodyStart, chars)), bodyLength }
+  }
+
+  /** The whole body of a document. */
+  async readBody (location: DocumentLocation): Promise<string> {
+    if (location.offset < 0) return (await this.read(location)).body
+    const bodyStart = await this.bodyStart(location)
+    return await this.bodyBetween(bodyStart, (location.length - (bodyStart - location.offset)) / 2)
+  }
+
+  /** Where the record's body starts, checked against the record's bounds. */
+  private async bodyStart ({ offset, length }: DocumentLocation): Promise<number> {
+    const prefix = await this.bytesAt(offset, LENGTH_BYTES)
+    if (prefix.length !== LENGTH_BYTES || length < LENGTH_BYTES) throw new Error(`the documents file ends inside the record at ${offset}`)
+    const headerEnd = LENGTH_BYTES + prefix.readUInt32LE(0)
+    if (headerEnd > length || (length - headerEnd) % 2 !== 0) throw new Error(`the record at ${offset} does not match its header length`)
+    return offset + headerEnd
+  }
+
+  private async bodyBetween (bodyStart: number, chars: number): Promise<string> {
+    const bytes = await this.bytesAt(bodyStart, chars * 2)
+    if (bytes.length !== chars * 2) throw new Error(`the documents file ends inside the body at ${bodyStart}`)
+    return bytes.toString('utf16le')
   }
 
   /** `length` bytes from `offset`, fewer at the end of the file. */

@@ -268,13 +268,13 @@ async function snippetOf (snapshot: Snapshot, stored: StoredFields, markTerms: R
   const analyzer = snapshot.analyzer
   if (stored.kind === 'headline') return makeSnippet(stored.title, markTerms, analyzer)
   if (counts !== undefined) {
-    const { article, bodyLength } = await snapshot.documents.readOpening(stored, SNIPPET_OPENING_CHARS)
+    const { body, bodyLength } = await snapshot.documents.readBodyOpening(stored, SNIPPET_OPENING_CHARS)
     if (bodyLength === 0) return makeSnippet(stored.title, markTerms, analyzer)
-    if (article.body.length === bodyLength) return makeSnippet(article.body, markTerms, analyzer, {}, counts)
-    const fromOpening = snippetFromPrefix(article.body, bodyLength, markTerms, analyzer, counts)
+    if (body.length === bodyLength) return makeSnippet(body, markTerms, analyzer, {}, counts)
+    const fromOpening = snippetFromPrefix(body, bodyLength, markTerms, analyzer, counts)
     if (fromOpening !== undefined) return fromOpening
   }
-  const { body } = await snapshot.documents.read(stored)
+  const body = await snapshot.documents.readBody(stored)
   return body === '' ? makeSnippet(stored.title, markTerms, analyzer) : makeSnippet(body, markTerms, analyzer, {}, counts)
 }
 

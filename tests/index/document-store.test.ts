@@ -63,7 +63,7 @@ describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
   })
 })
 
-describe.each(MODES)('DocumentStore#readOpening, %s', (_mode, options) => {
+describe.each(MODES)('DocumentStore#readBodyOpening and #readBody, %s', (_mode, options) => {
   let dir: string | undefined
   afterEach(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })
 
@@ -71,20 +71,32 @@ describe.each(MODES)('DocumentStore#readOpening, %s', (_mode, options) => {
     dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
     const long = article('long', 'Слово 🎉эмодзи '.repeat(500))
     const short = article('short', 'Короткий текст.')
-    const records = [encodeDocument(long), encodeDocument(short)]
+    // A header longer than a few KB (a long summary) must not change what is read.
+    const longHeader = { ...article('header', 'Тело статьи. '.repeat(300)), summary: 'Длинное резюме. '.repeat(400) }
+    const records = [encodeDocument(long), encodeDocument(short), encodeDocument(longHeader)]
+    const locations: Array<{ offset: number, length: number }> = []
+    let offset = 0
+    for (const record of records) {
+      locations.push({ offset, length: record.length })
+      offset += record.length
+    }
     await writeFile(join(dir, 'docs.bin'), Buffer.concat(records))
     const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     await store.inMemoryReady
     try {
-      const opening = await store.readOpening({ offset: 0, length: records[0]?.length ?? 0 }, 101)
+      const [longAt, shortAt, headerAt] = locations as [typeof locations[0], typeof locations[0], typeof locations[0]]
+      const opening = await store.readBodyOpening(longAt, 101)
       expect(opening.bodyLength).toBe(long.body.length)
-      expect(opening.article.body.length).toBeGreaterThanOrEqual(101)
-      expect(opening.article.body.length).toBeLessThan(long.body.length / 2)
-      expect(long.body.startsWith(opening.article.body)).toBe(true)
-      expect(long.body.charAt(opening.article.body.length)).toBe(' ') // cut before a space, never inside a word or surrogate pair
-      expect({ ...opening.article, body: long.body }).toEqual(long)
-      const whole = await store.readOpening({ offset: records[0]?.length ?? 0, length: records[1]?.length ?? 0 }, 101)
-      expect(whole).toEqual({ article: short, bodyLength: short.body.length })
+      expect(opening.body.length).toBeGreaterThan(50)
+      expect(opening.body.length).toBeLessThanOrEqual(101)
+      expect(long.body.startsWith(opening.body)).toBe(true)
+      expect(long.body.charAt(opening.body.length)).toBe(' ') // cut before a space, never inside a word or surrogate pair
+      expect(await store.readBodyOpening(shortAt, 101)).toEqual({ body: short.body, bodyLength: short.body.length })
+      const headed = await store.readBodyOpening(headerAt, 101)
+      expect(longHeader.body.startsWith(headed.body) && headed.bodyLength === longHeader.body.length).toBe(true)
+      for (const [at, expected] of [[longAt, long], [shortAt, short], [headerAt, longHeader]] as const) expect(await store.readBody(at)).toBe(expected.body)
+      await expect(store.readBody({ offset: headerAt.offset, length: headerAt.length + 2 })).rejects.toThrow(/ends inside/)
+      await expect(store.readBody({ offset: shortAt.offset, length: 3 })).rejects.toThrow(/ends inside|header length/)
     } finally {
       await store.close()
     }
