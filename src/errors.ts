@@ -87,3 +87,10 @@ export class IndexNotReadyError extends PoiskError {
     super('POISK_INDEX_NOT_READY', 'no index is loaded yet')
   }
 }
+
+/** A cluster worker could not get a document change committed by the primary. */
+export class ChangeCommitError extends PoiskError {
+  constructor (message: string, readonly causeCode?: string) {
+    super('POISK_CHANGE_NOT_COMMITTED', message)
+  }
+}

@@ -5,6 +5,7 @@
  * SIGTERM/SIGINT — stop accepting, let in-flight requests finish, stop a running build
  * (which removes its temporary folder), close the index files, exit.
  */
+import cluster from 'node:cluster'
 import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { HttpConfig, LogLevel } from '../config.js'
@@ -13,6 +14,8 @@ import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
 import { vocabularyOf } from '../search/vocabulary.js'
 import { buildApp } from './app.js'
+import { CLUSTER_BUILDER_ENV } from './cluster.js'
+import { WorkerChanges } from './cluster-worker-changes.js'
 
 export interface ServeOptions {
   indexDir: string
@@ -44,6 +47,8 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   const store = new IndexStore()
   let app: FastifyInstance | undefined
   const log = (): FastifyInstance['log'] => (app as FastifyInstance).log
+  // A cluster worker leaves the change log to the primary, and the rebuild of a missing index to one worker.
+  const workerChanges = cluster.isWorker ? new WorkerChanges() : undefined
   const coordinator = new RebuildCoordinator({
     indexDir: options.indexDir,
     corpusPaths: options.corpusPaths ?? [],
@@ -55,8 +60,12 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
       warn: (details, message) => log().warn(details, message),
       error: (details, message) => log().error(details, message)
     },
+    ...(workerChanges === undefined
+      ? {}
+      : { commitChange: async operation => await workerChanges.commit(operation), rebuildWhenEmpty: process.env[CLUSTER_BUILDER_ENV] === '1' }),
     ...options.coordinator
   })
+  workerChanges?.attach(coordinator, (error, change) => log().error({ err: error, seq: change.seq, id: change.id }, 'could not apply a committed document change'))
   app = await buildApp({
     store,
     logger: { level: options.logLevel, redact: ['req.headers.authorization'] },

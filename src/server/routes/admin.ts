@@ -5,8 +5,9 @@
  * this plugin, so it cannot be forgotten on a new admin route.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { articleFromRecord } from '../../corpus/article.js'
-import { CorpusRecordError, IndexNotReadyError } from '../../errors.js'
+import { ChangeCommitError, CorpusRecordError, IndexNotReadyError } from '../../errors.js'
 import type { RebuildCoordinator } from '../../index/rebuild-coordinator.js'
 import { bearerTokenMatches } from '../admin-auth.js'
 import { AdminStatus, DocumentChanged, DocumentInput, ReindexAccepted, ReloadResult } from '../admin-schemas.js'
@@ -70,6 +71,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       return await reply.status(existed ? 200 : 201).send({ id: article.id, seq, created: !existed })
     } catch (error) {
       if (error instanceof IndexNotReadyError) return sendIndexUnavailable(reply)
+      if (error instanceof ChangeCommitError) return await sendNotCommitted(reply, error)
       throw error
     }
   })
@@ -91,7 +93,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       return { id: request.params.id, seq, deleted: true }
     } catch (error) {
       if (error instanceof IndexNotReadyError) return sendIndexUnavailable(reply)
+      if (error instanceof ChangeCommitError) return await sendNotCommitted(reply, error)
       throw error
     }
   })
+}
+
+/** Cluster mode: the primary could not log the change, so no worker applied it; the client may retry. */
+async function sendNotCommitted (reply: FastifyReply, error: ChangeCommitError): Promise<FastifyReply> {
+  return await reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: error.message, code: error.code })
 }
