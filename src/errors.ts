@@ -88,9 +88,9 @@ export class IndexNotReadyError extends PoiskError {
   }
 }
 
-/** A cluster worker could not get a document change committed by the primary. */
-export class ChangeCommitError extends PoiskError {
+/** `serve --workers`: a worker's request to the primary (a change to log, a rebuild to relay) failed; nothing was changed. */
+export class ClusterRequestError extends PoiskError {
   constructor (message: string, readonly causeCode?: string) {
-    super('POISK_CHANGE_NOT_COMMITTED', message)
+    super('POISK_CLUSTER_REQUEST_FAILED', message)
   }
 }

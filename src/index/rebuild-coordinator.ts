@@ -56,11 +56,19 @@ export interface RebuildCoordinatorOptions {
    * when the change was already live here (replayed with a new build).
    */
   commitChange?: (operation: ChangeOperation) => Promise<CommittedChange>
+  /** Set in a cluster worker that is not the builder: has the builder worker start (or join) the rebuild. */
+  forwardRebuild?: () => Promise<RebuildAnswer>
   /** Start a rebuild when no usable index exists (in a cluster only one worker does). */
   rebuildWhenEmpty: boolean
 }
 
 export interface CommittedChange { seq: number, existed: boolean | undefined }
+
+/** What came of a rebuild request: started or joined, refused for another builder's lock, or not reachable. */
+export type RebuildAnswer =
+  | { outcome: 'started', buildId: string, joined: boolean }
+  | { outcome: 'locked', pid: number }
+  | { outcome: 'unavailable', message: string }
 
 const defaults = { runBuild: forkBuild, watchIntervalMs: 2000, compactChangeLogAt: 1000, rebuildWhenEmpty: true }
 
@@ -141,6 +149,17 @@ export class RebuildCoordinator {
   async foreignBuilder (): Promise<number | undefined> {
     if (this.running !== undefined) return undefined
     return await buildLockHolder(this.options.indexDir)
+  }
+
+  /**
+   * POST /admin/reindex: starts a rebuild or joins the one running, unless another process
+   * (`poisk index`) holds the build lock. In a cluster, the builder worker does it.
+   */
+  async startRebuild (): Promise<RebuildAnswer> {
+    if (this.options.forwardRebuild !== undefined) return await this.options.forwardRebuild()
+    const pid = await this.foreignBuilder()
+    if (pid !== undefined) return { outcome: 'locked', pid }
+    return { outcome: 'started', ...this.requestRebuild() }
   }
 
   /** Starts a rebuild, or joins the one running; answers with its build id. */

@@ -1,12 +1,17 @@
 /**
  * The messages a `serve --workers N` primary and its workers exchange over the cluster IPC
- * channel to keep one writer of the change log. A worker forwards a document change; the
- * primary logs it (assigning the sequence number) and sends the committed change to every
- * worker, marked with the request id for the worker that asked. Messages are JSON, so they
- * carry plain data only; every kind is prefixed so other IPC traffic is never mistaken
- * for ours.
+ * channel to keep one writer of the change log and one builder.
+ *
+ * Changes: a worker forwards a document change; the primary logs it (assigning the sequence
+ * number) and sends the committed change to every worker, marked with the request id for
+ * the worker that asked. Rebuilds: a worker relays POST /admin/reindex through the primary
+ * to the builder worker, whose answer the primary relays back.
+ *
+ * Messages are JSON, so they carry plain data only; every kind is prefixed so other IPC
+ * traffic is never mistaken for ours.
  */
 import type { ChangeOperation, DocumentChange } from '../index/change-log.js'
+import type { RebuildAnswer } from '../index/rebuild-coordinator.js'
 
 /** Worker → primary: please log this change. */
 export interface ChangeRequest {
@@ -31,11 +36,32 @@ export interface ChangeFailed {
   code?: string
 }
 
-export type WorkerMessage = ChangeRequest
-export type PrimaryMessage = ChangeCommitted | ChangeFailed
+/** Worker → primary: start (or join) a rebuild in the builder worker. */
+export interface RebuildRequest {
+  kind: 'poisk:rebuild-request'
+  requestId: number
+}
 
-const workerKinds = new Set<string>(['poisk:change-request'])
-const primaryKinds = new Set<string>(['poisk:change-committed', 'poisk:change-failed'])
+/** Primary → the builder worker: a rebuild asked for by worker `from`. */
+export interface RebuildOrder {
+  kind: 'poisk:rebuild-order'
+  requestId: number
+  from: number
+}
+
+/** Builder → primary → worker `to`: what came of its rebuild request. */
+export interface RebuildReply {
+  kind: 'poisk:rebuild-reply'
+  requestId: number
+  to: number
+  answer: RebuildAnswer
+}
+
+export type WorkerMessage = ChangeRequest | RebuildRequest | RebuildReply
+export type PrimaryMessage = ChangeCommitted | ChangeFailed | RebuildOrder | RebuildReply
+
+const workerKinds = new Set<string>(['poisk:change-request', 'poisk:rebuild-request', 'poisk:rebuild-reply'])
+const primaryKinds = new Set<string>(['poisk:change-committed', 'poisk:change-failed', 'poisk:rebuild-order', 'poisk:rebuild-reply'])
 
 function kindOf (message: unknown): string | undefined {
   if (typeof message !== 'object' || message === null) return undefined

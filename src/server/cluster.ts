@@ -9,7 +9,8 @@
  * Document changes (PUT/DELETE /documents/:id) need one writer: the primary owns the change
  * log (ClusterChangeWriter) and sends every committed change to all workers. Builds need
  * one builder: only the worker started with POISK_CLUSTER_BUILDER=1 (and its replacement)
- * rebuilds when it finds no usable index; the others wait for the build it publishes.
+ * rebuilds, when it finds no usable index or when any worker takes POST /admin/reindex
+ * (relayed to it); the others pick up the build it publishes.
  */
 import cluster, { type Worker } from 'node:cluster'
 import { mkdir } from 'node:fs/promises'
@@ -17,6 +18,7 @@ import { pino } from 'pino'
 import type { LogLevel } from '../config.js'
 import { ClusterChangeWriter } from './cluster-change-writer.js'
 import { isWorkerMessage } from './cluster-protocol.js'
+import { relayRebuild } from './cluster-rebuild-relay.js'
 
 export interface PrimaryOptions {
   workers: number
@@ -38,9 +40,13 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
   const log = pino({ level: options.logLevel, base: { pid: process.pid, role: 'primary' } })
   await mkdir(options.indexDir, { recursive: true })
   const changes = await ClusterChangeWriter.open({ indexDir: options.indexDir, compactChangeLogAt: options.compactChangeLogAt, log })
-  cluster.on('message', (worker, message) => { if (isWorkerMessage(message)) changes.handle(worker, message) })
   let stopping = false
   let builder: Worker | undefined
+  cluster.on('message', (worker, message) => {
+    if (!isWorkerMessage(message)) return
+    if (message.kind === 'poisk:change-request') changes.handle(worker, message)
+    else relayRebuild(worker, message, builder)
+  })
   const fork = (asBuilder: boolean): Worker => {
     const worker = cluster.fork(asBuilder ? { [CLUSTER_BUILDER_ENV]: '1' } : {})
     if (asBuilder) builder = worker

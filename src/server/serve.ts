@@ -15,7 +15,7 @@ import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/reb
 import { vocabularyOf } from '../search/vocabulary.js'
 import { buildApp } from './app.js'
 import { CLUSTER_BUILDER_ENV } from './cluster.js'
-import { WorkerChanges } from './cluster-worker-changes.js'
+import { WorkerLink } from './cluster-worker-link.js'
 
 export interface ServeOptions {
   indexDir: string
@@ -47,8 +47,9 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   const store = new IndexStore()
   let app: FastifyInstance | undefined
   const log = (): FastifyInstance['log'] => (app as FastifyInstance).log
-  // A cluster worker leaves the change log to the primary, and the rebuild of a missing index to one worker.
-  const workerChanges = cluster.isWorker ? new WorkerChanges() : undefined
+  // A cluster worker leaves the change log to the primary, and rebuilds to the builder worker.
+  const link = cluster.isWorker ? new WorkerLink() : undefined
+  const builder = process.env[CLUSTER_BUILDER_ENV] === '1'
   const coordinator = new RebuildCoordinator({
     indexDir: options.indexDir,
     corpusPaths: options.corpusPaths ?? [],
@@ -60,12 +61,19 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
       warn: (details, message) => log().warn(details, message),
       error: (details, message) => log().error(details, message)
     },
-    ...(workerChanges === undefined
+    ...(link === undefined
       ? {}
-      : { commitChange: async operation => await workerChanges.commit(operation), rebuildWhenEmpty: process.env[CLUSTER_BUILDER_ENV] === '1' }),
+      : {
+          commitChange: async operation => await link.commitChange(operation),
+          rebuildWhenEmpty: builder,
+          ...(builder ? {} : { forwardRebuild: async () => await link.requestRebuild() })
+        }),
     ...options.coordinator
   })
-  workerChanges?.attach(coordinator, (error, change) => log().error({ err: error, seq: change.seq, id: change.id }, 'could not apply a committed document change'))
+  link?.attach(coordinator, {
+    applyFailed: (error, change) => log().error({ err: error, seq: change.seq, id: change.id }, 'could not apply a committed document change'),
+    rebuildFailed: error => log().error({ err: error }, 'could not start a rebuild another worker asked for')
+  })
   app = await buildApp({
     store,
     logger: { level: options.logLevel, redact: ['req.headers.authorization'] },

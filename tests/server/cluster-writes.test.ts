@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
 import { ADMIN_TOKEN } from '../helpers/admin-client.js'
-import { runCli, startServerProcess, type ServerProcess } from '../helpers/cli.js'
+import { startServerProcess, type ServerProcess } from '../helpers/cli.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const WORKERS = 2
@@ -51,9 +51,10 @@ async function everyWorker (url: string, path: string, check: (answer: Answer) =
   throw new Error(`not every worker answered ${path} as expected: ${JSON.stringify([...latest.entries()])}`)
 }
 
-async function startCluster (indexDir: string): Promise<ServerProcess> {
-  const server = await startServerProcess(['serve', '--index', indexDir, '--port', '0', '--workers', String(WORKERS)], { ADMIN_TOKEN })
-  await everyWorker(server.url, '/health', answer => answer.status === 200 && (JSON.parse(answer.body) as { documents: number }).documents > 0, 30_000)
+/** Serves `indexDir` (built from the fixture corpus when missing) until every worker serves `documents` documents. */
+async function startCluster (indexDir: string, documents: number): Promise<ServerProcess> {
+  const server = await startServerProcess(['serve', '--index', indexDir, '--port', '0', '--workers', String(WORKERS), '--corpus', FIXTURE_CORPUS], { ADMIN_TOKEN })
+  await everyWorker(server.url, '/health', answer => answer.status === 200 && (JSON.parse(answer.body) as { documents: number }).documents === documents, 60_000)
   return server
 }
 
@@ -79,11 +80,13 @@ async function workerPids (server: ServerProcess): Promise<number[]> {
 
 const article = (n: number): object => ({ title: `Кластерная статья номер ${n}`, body: `Текст про метеорологический зонд ${n}.` })
 
-describe('document changes under poisk serve --workers', () => {
-  it('logs every change once, in order, and every worker serves it, before and after a restart', async () => {
+describe('document changes and builds under poisk serve --workers', () => {
+  // One server lifetime covers it all (two cluster start-ups cost seconds on a shared machine).
+  it('builds in one worker, logs every change once and in order, every worker serves it, and it survives a rebuild, a worker death and a restart', async () => {
     const indexDir = await tempDir()
-    expect((await runCli(['index', '--quiet', '--corpus', FIXTURE_CORPUS, '--index', indexDir])).code).toBe(0)
-    const server = await startCluster(indexDir)
+    const server = await startCluster(indexDir, 9)
+    // Only the builder worker rebuilt the missing index.
+    expect(server.output().match(/"msg":"rebuild started"/g)).toHaveLength(1)
 
     // Concurrent writes on separate connections land on both workers.
     const puts = await Promise.all([1, 2, 3, 4, 5, 6].map(async n => await send(server.url, 'PUT', `/documents/cw-${n}`, article(n))))
@@ -109,12 +112,29 @@ describe('document changes under poisk serve --workers', () => {
     expect(replaced.status).toBe(200)
     const deleted = await send(server.url, 'DELETE', '/documents/cw-2')
     expect(deleted.status).toBe(200)
-    await everyWorker(server.url, '/documents/cw-1', answer => answer.status === 200 && answer.body.includes('Заменённая'))
-    await everyWorker(server.url, '/documents/cw-2', answer => answer.status === 404)
-    await everyWorker(server.url, `/search?q=${encodeURIComponent('метеорологический зонд')}`, answer => (JSON.parse(answer.body) as { total: number }).total === 4)
+    const changesServed = async (url: string): Promise<void> => {
+      await everyWorker(url, '/documents/cw-1', answer => answer.status === 200 && answer.body.includes('Заменённая'))
+      await everyWorker(url, '/documents/cw-2', answer => answer.status === 404)
+      await everyWorker(url, `/search?q=${encodeURIComponent('метеорологический зонд')}`, answer => (JSON.parse(answer.body) as { total: number }).total === 4)
+    }
+    await changesServed(server.url)
 
     const log = (await readFile(join(indexDir, 'changes.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as { seq: number })
     expect(log.map(change => change.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+
+    // Reindex requests taken by both workers start one build, in the builder; it folds the changes in.
+    const requests = await Promise.all([1, 2, 3, 4].map(async () => await send(server.url, 'POST', '/admin/reindex')))
+    expect(new Set(requests.map(answer => answer.worker)).size).toBe(WORKERS)
+    expect(requests.map(answer => answer.status)).toEqual([202, 202, 202, 202])
+    const accepted = requests.map(answer => JSON.parse(answer.body) as { buildId: string, joined: boolean })
+    const buildIds = new Set(accepted.map(answer => answer.buildId))
+    expect(buildIds.size).toBe(1)
+    expect(accepted.filter(answer => !answer.joined)).toHaveLength(1)
+    const [buildId] = buildIds
+    await everyWorker(server.url, '/health', answer => (JSON.parse(answer.body) as { buildId: string }).buildId === buildId, 60_000)
+    expect(server.output().match(/"msg":"rebuild started"/g)).toHaveLength(2)
+    expect(server.output()).not.toContain('new index not made live')
+    await changesServed(server.url)
 
     // A worker that dies is replaced, and the new one replays the log.
     const [victim] = await workerPids(server)
@@ -126,21 +146,11 @@ describe('document changes under poisk serve --workers', () => {
     await everyWorker(server.url, '/documents/cw-2', answer => answer.status === 404)
 
     await stop(server)
-    const restarted = await startCluster(indexDir)
-    await everyWorker(restarted.url, '/documents/cw-1', answer => answer.status === 200 && answer.body.includes('Заменённая'))
-    await everyWorker(restarted.url, '/documents/cw-2', answer => answer.status === 404)
+    const restarted = await startCluster(indexDir, 14)
+    await changesServed(restarted.url)
     await everyWorker(restarted.url, '/documents/cw-6', answer => answer.status === 200)
     const next = await send(restarted.url, 'PUT', '/documents/cw-7', article(7))
     expect(JSON.parse(next.body)).toMatchObject({ seq: 11, created: true })
     await stop(restarted)
-  }, 120_000)
-
-  it('builds a missing index once, in one worker, and every worker serves it', async () => {
-    const indexDir = await tempDir()
-    const server = await startServerProcess(['serve', '--index', indexDir, '--port', '0', '--workers', String(WORKERS), '--corpus', FIXTURE_CORPUS], { ADMIN_TOKEN })
-    await everyWorker(server.url, '/health', answer => answer.status === 200 && (JSON.parse(answer.body) as { documents: number }).documents === 9, 60_000)
-    expect(server.output().match(/"msg":"rebuild started"/g)).toHaveLength(1)
-    expect(server.output()).not.toContain('new index not made live')
-    await stop(server)
-  }, 90_000)
+  }, 150_000)
 })
