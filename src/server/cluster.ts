@@ -32,7 +32,7 @@ export interface PrimaryOptions {
 
 export const defaultPrimaryOptions = { restartDelayMs: 1000, compactChangeLogAt: 1000 }
 
-/** The worker environment variable naming the one worker that rebuilds a missing index. */
+/** Set by the primary in the environment of the one worker that runs every rebuild (internal, not for operators). */
 export const CLUSTER_BUILDER_ENV = 'POISK_CLUSTER_BUILDER'
 
 /** Runs the supervising process; resolves once the workers are forked. */

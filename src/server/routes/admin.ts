@@ -101,7 +101,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   })
 }
 
-/** Cluster mode: the primary could not log the change, so no worker applied it; the client may retry. */
+/** Cluster mode: the primary could not log the change (nothing was applied), or went away mid-request; the client may retry (a PUT/DELETE is idempotent). */
 async function sendNotCommitted (reply: FastifyReply, error: ClusterRequestError): Promise<FastifyReply> {
   return await reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: error.message, code: error.code })
 }
