@@ -87,3 +87,10 @@ export class IndexNotReadyError extends PoiskError {
     super('POISK_INDEX_NOT_READY', 'no index is loaded yet')
   }
 }
+
+/** `serve --workers`: a worker's request to the primary (a change to log, a rebuild to relay) failed; nothing was changed. */
+export class ClusterRequestError extends PoiskError {
+  constructor (message: string, readonly causeCode?: string) {
+    super('POISK_CLUSTER_REQUEST_FAILED', message)
+  }
+}

@@ -97,7 +97,7 @@ async function serveCommand (args: string[], config: Config): Promise<void> {
 /** One process, or a primary that forks `workers` processes each running this same command. */
 async function serveWith (workers: number, options: ServeOptions): Promise<void> {
   if (workers > 1 && cluster.isPrimary) {
-    runPrimary({ ...defaultPrimaryOptions, workers, indexDir: options.indexDir, logLevel: options.logLevel })
+    await runPrimary({ ...defaultPrimaryOptions, workers, indexDir: options.indexDir, logLevel: options.logLevel })
     return
   }
   closeOnSignals(await serve(options))

@@ -5,6 +5,11 @@
  * picks up builds published by another process, and applies live document changes
  * (durably logged first). Everything that changes which index is live goes through one
  * serial queue, with the document changes, so no change falls between two builds.
+ *
+ * In a `serve --workers N` worker the primary is the one writer of the change log: the
+ * coordinator forwards a change through `commitChange` and applies the committed changes
+ * the primary sends back (`applyCommitted`), its own and other workers'. It then never
+ * opens the log for writing and never compacts it.
  */
 import { mkdir } from 'node:fs/promises'
 import type { Analyzer } from '../analysis/analyzer.js'
@@ -15,7 +20,7 @@ import { acquireBuildLock, buildLockHolder } from './build-lock.js'
 import type { BuildProgress } from './build-index.js'
 import { forkBuild, type BuildRunner } from './build-process.js'
 import { checkCanaries } from './canary.js'
-import { ChangeLog, changesAfter, readChangeLog, type DocumentChange } from './change-log.js'
+import { ChangeLog, changesAfter, readChangeLog, type ChangeOperation, type DocumentChange } from './change-log.js'
 import { CurrentWatcher } from './current-watcher.js'
 import { newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild } from './index-directory.js'
 import type { IndexStore } from './index-store.js'
@@ -48,9 +53,27 @@ export interface RebuildCoordinatorOptions {
    * first request on the new build does not pay for them.
    */
   prepare?: (snapshot: Snapshot) => void
+  /**
+   * Set in a cluster worker: has the change logged by the one writer (the primary) and
+   * resolves once this process has applied it (`applyCommitted`); `existed` is undefined
+   * when the change was already live here (replayed with a new build).
+   */
+  commitChange?: (operation: ChangeOperation) => Promise<CommittedChange>
+  /** Set in a cluster worker that is not the builder: has the builder worker start (or join) the rebuild. */
+  forwardRebuild?: () => Promise<RebuildAnswer>
+  /** Start a rebuild when no usable index exists (in a cluster only one worker does). */
+  rebuildWhenEmpty: boolean
 }
 
-const defaults = { runBuild: forkBuild, watchIntervalMs: 2000, compactChangeLogAt: 1000 }
+export interface CommittedChange { seq: number, existed: boolean | undefined }
+
+/** What came of a rebuild request: started or joined, refused for another builder's lock, or not reachable. */
+export type RebuildAnswer =
+  | { outcome: 'started', buildId: string, joined: boolean }
+  | { outcome: 'locked', pid: number }
+  | { outcome: 'unavailable', message: string }
+
+const defaults = { runBuild: forkBuild, watchIntervalMs: 2000, compactChangeLogAt: 1000, rebuildWhenEmpty: true }
 
 export type BuildOrigin = 'startup' | 'rebuild' | 'reload'
 
@@ -81,6 +104,10 @@ export class RebuildCoordinator {
   private lastSuccess: RebuildStatus['lastSuccess'] = null
   private lastError: RebuildStatus['lastError'] = null
   private closed = false
+  /** The newest change the live snapshot holds; a committed change at or below it is already in. */
+  private appliedSeq = 0
+  /** Changes the live snapshot knows of (the log size, for a worker that does not own the log). */
+  private knownChanges = 0
 
   constructor (options: Pick<RebuildCoordinatorOptions, 'indexDir' | 'corpusPaths' | 'analyzer' | 'store' | 'logger'> & Partial<RebuildCoordinatorOptions>) {
     this.options = { ...defaults, ...options }
@@ -93,12 +120,13 @@ export class RebuildCoordinator {
    */
   async start (initial?: Snapshot): Promise<void> {
     await mkdir(this.options.indexDir, { recursive: true })
-    const { log, contents } = await ChangeLog.open(this.options.indexDir)
-    this.changeLog = log
-    if (contents.tornBytes > 0) this.options.logger.warn({ bytes: contents.tornBytes }, 'cut a torn, unacknowledged change off the end of the change log')
+    const changes = await this.openChangeLog()
     const snapshot = initial ?? await this.openNewest()
     if (snapshot !== undefined) {
-      await this.queue.run(async () => await this.goLive(snapshot, 'startup', contents.changes))
+      // A follower reads the log inside the queue: a change committed meanwhile is either in that read or applied after it.
+      await this.queue.run(async () => await this.goLive(snapshot, 'startup', changes ?? (await readChangeLog(this.options.indexDir)).changes))
+    } else if (!this.options.rebuildWhenEmpty) {
+      this.options.logger.error({ indexDir: this.options.indexDir }, 'no usable index: serving 503 until another process publishes one')
     } else if (this.options.corpusPaths.length === 0) {
       this.options.logger.error({ indexDir: this.options.indexDir }, 'no usable index and no corpus configured: serving 503 until one is built (npx poisk index …)')
     } else {
@@ -111,10 +139,30 @@ export class RebuildCoordinator {
     }
   }
 
+  /** Opens the log for writing, unless the primary owns it; the changes it holds when opened here. */
+  private async openChangeLog (): Promise<DocumentChange[] | undefined> {
+    if (this.options.commitChange !== undefined) return undefined
+    const { log, contents } = await ChangeLog.open(this.options.indexDir)
+    this.changeLog = log
+    if (contents.tornBytes > 0) this.options.logger.warn({ bytes: contents.tornBytes }, 'cut a torn, unacknowledged change off the end of the change log')
+    return contents.changes
+  }
+
   /** The pid of another process building into this folder (`poisk index`), if any. */
   async foreignBuilder (): Promise<number | undefined> {
     if (this.running !== undefined) return undefined
     return await buildLockHolder(this.options.indexDir)
+  }
+
+  /**
+   * POST /admin/reindex: starts a rebuild or joins the one running, unless another process
+   * (`poisk index`) holds the build lock. In a cluster, the builder worker does it.
+   */
+  async startRebuild (): Promise<RebuildAnswer> {
+    if (this.options.forwardRebuild !== undefined) return await this.options.forwardRebuild()
+    const pid = await this.foreignBuilder()
+    if (pid !== undefined) return { outcome: 'locked', pid }
+    return { outcome: 'started', ...this.requestRebuild() }
   }
 
   /** Starts a rebuild, or joins the one running; answers with its build id. */
@@ -150,14 +198,41 @@ export class RebuildCoordinator {
 
   /** Logs a change durably, then applies it to the live index. */
   async changeDocument (change: { op: 'put', id: string, article: Article } | { op: 'delete', id: string }): Promise<{ seq: number, existed: boolean }> {
+    if (this.options.commitChange !== undefined) return await this.forwardChange(this.options.commitChange, change)
     return await this.queue.run(async () => {
       const snapshot = this.options.store.current()
       if (snapshot === undefined || this.changeLog === undefined) throw new IndexNotReadyError()
       const existed = snapshot.miniSearch.has(change.id)
       const logged = await this.changeLog.append(change)
       applyChange(snapshot, logged)
+      this.appliedSeq = logged.seq
+      this.knownChanges = this.changeLog.size
       return { seq: logged.seq, existed }
     })
+  }
+
+  /**
+   * Applies a change the primary has logged, unless the live snapshot already holds it. With
+   * no live snapshot it is skipped: the build that goes live reads it from the log.
+   */
+  async applyCommitted (change: DocumentChange): Promise<{ existed: boolean | undefined }> {
+    return await this.queue.run(async () => {
+      const snapshot = this.options.store.current()
+      if (snapshot === undefined || change.seq <= this.appliedSeq) return { existed: undefined }
+      const existed = snapshot.miniSearch.has(change.id)
+      applyChange(snapshot, change)
+      this.appliedSeq = change.seq
+      this.knownChanges += 1
+      return { existed }
+    })
+  }
+
+  private async forwardChange (commit: NonNullable<RebuildCoordinatorOptions['commitChange']>, change: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
+    const snapshot = this.options.store.current()
+    if (snapshot === undefined) throw new IndexNotReadyError()
+    const existedBefore = snapshot.miniSearch.has(change.id)
+    const { seq, existed } = await commit(change)
+    return { seq, existed: existed ?? existedBefore }
   }
 
   status (): RebuildStatus {
@@ -175,7 +250,7 @@ export class RebuildCoordinator {
       current: current === undefined ? null : { buildId: current.buildId, documents: current.miniSearch.documentCount },
       lastSuccess: this.lastSuccess,
       lastError: this.lastError,
-      changes: { logged: this.changeLog?.size ?? 0, lastSeq: this.changeLog?.lastSeq ?? 0 }
+      changes: { logged: this.changeLog?.size ?? this.knownChanges, lastSeq: this.changeLog?.lastSeq ?? this.appliedSeq }
     }
   }
 
@@ -250,6 +325,8 @@ export class RebuildCoordinator {
   private async goLive (snapshot: Snapshot, origin: BuildOrigin, changes: DocumentChange[], startedAt?: Date): Promise<void> {
     const pending = changesAfter(changes, snapshot.manifest.changesApplied ?? 0)
     applyChanges(snapshot, pending)
+    this.appliedSeq = Math.max(snapshot.manifest.changesApplied ?? 0, changes.at(-1)?.seq ?? 0)
+    this.knownChanges = changes.length
     this.options.prepare?.(snapshot)
     const previous = this.options.store.swap(snapshot)
     const documents = snapshot.miniSearch.documentCount

@@ -5,10 +5,20 @@
  * `index/CURRENT` and swaps in a newly published build by itself (requests in flight finish
  * on the build they started with) — the same mechanism that lets replicas behind a load
  * balancer pick up a build published into a shared index folder.
+ *
+ * Document changes (PUT/DELETE /documents/:id) need one writer: the primary owns the change
+ * log (ClusterChangeWriter) and sends every committed change to all workers. Builds need
+ * one builder: only the worker started with POISK_CLUSTER_BUILDER=1 (and its replacement)
+ * rebuilds, when it finds no usable index or when any worker takes POST /admin/reindex
+ * (relayed to it); the others pick up the build it publishes.
  */
 import cluster, { type Worker } from 'node:cluster'
+import { mkdir } from 'node:fs/promises'
 import { pino } from 'pino'
 import type { LogLevel } from '../config.js'
+import { ClusterChangeWriter } from './cluster-change-writer.js'
+import { isWorkerMessage } from './cluster-protocol.js'
+import { relayRebuild } from './cluster-rebuild-relay.js'
 
 export interface PrimaryOptions {
   workers: number
@@ -16,21 +26,39 @@ export interface PrimaryOptions {
   logLevel: LogLevel
   /** A worker that keeps dying is restarted no faster than this. */
   restartDelayMs: number
+  /** Compact the change log once it holds this many entries. */
+  compactChangeLogAt: number
 }
 
-export const defaultPrimaryOptions = { restartDelayMs: 1000 }
+export const defaultPrimaryOptions = { restartDelayMs: 1000, compactChangeLogAt: 1000 }
 
-/** Runs the supervising process; returns once the workers are forked. */
-export function runPrimary (options: PrimaryOptions): void {
+/** Set by the primary in the environment of the one worker that runs every rebuild (internal, not for operators). */
+export const CLUSTER_BUILDER_ENV = 'POISK_CLUSTER_BUILDER'
+
+/** Runs the supervising process; resolves once the workers are forked. */
+export async function runPrimary (options: PrimaryOptions): Promise<void> {
   const log = pino({ level: options.logLevel, base: { pid: process.pid, role: 'primary' } })
+  await mkdir(options.indexDir, { recursive: true })
+  const changes = await ClusterChangeWriter.open({ indexDir: options.indexDir, compactChangeLogAt: options.compactChangeLogAt, log })
   let stopping = false
-  const fork = (): Worker => cluster.fork()
+  let builder: Worker | undefined
+  cluster.on('message', (worker, message) => {
+    if (!isWorkerMessage(message)) return
+    if (message.kind === 'poisk:change-request') changes.handle(worker, message)
+    else relayRebuild(worker, message, builder)
+  })
+  const fork = (asBuilder: boolean): Worker => {
+    const worker = cluster.fork(asBuilder ? { [CLUSTER_BUILDER_ENV]: '1' } : {})
+    if (asBuilder) builder = worker
+    return worker
+  }
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return
     log.error({ worker: worker.id, code, signal }, 'worker died; starting another')
-    setTimeout(() => { if (!stopping) fork() }, options.restartDelayMs).unref()
+    const wasBuilder = worker === builder
+    setTimeout(() => { if (!stopping) fork(wasBuilder) }, options.restartDelayMs).unref()
   })
-  for (let i = 0; i < options.workers; i++) fork()
+  for (let i = 0; i < options.workers; i++) fork(i === 0)
   log.info({ workers: options.workers, indexDir: options.indexDir }, 'serving with worker processes')
 
   const stop = (signal: NodeJS.Signals): void => {
@@ -40,12 +68,18 @@ export function runPrimary (options: PrimaryOptions): void {
     const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined)
     let failed = false
     let left = workers.length
-    if (left === 0) process.exit(0)
+    const exit = (): void => {
+      changes.close().then(() => process.exit(failed ? 1 : 0), (error: unknown) => {
+        log.error({ err: error }, 'could not close the change log')
+        process.exit(1)
+      })
+    }
+    if (left === 0) exit()
     for (const worker of workers) {
       worker.once('exit', code => {
         failed ||= code !== 0
         left -= 1
-        if (left === 0) process.exit(failed ? 1 : 0)
+        if (left === 0) exit()
       })
       worker.process.kill('SIGTERM')
     }

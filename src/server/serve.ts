@@ -5,6 +5,7 @@
  * SIGTERM/SIGINT — stop accepting, let in-flight requests finish, stop a running build
  * (which removes its temporary folder), close the index files, exit.
  */
+import cluster from 'node:cluster'
 import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { HttpConfig, LogLevel } from '../config.js'
@@ -14,6 +15,8 @@ import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
 import { vocabularyOf } from '../search/vocabulary.js'
 import { buildApp } from './app.js'
+import { CLUSTER_BUILDER_ENV } from './cluster.js'
+import { WorkerLink } from './cluster-worker-link.js'
 
 export interface ServeOptions {
   indexDir: string
@@ -47,6 +50,9 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   const store = new IndexStore()
   let app: FastifyInstance | undefined
   const log = (): FastifyInstance['log'] => (app as FastifyInstance).log
+  // A cluster worker leaves the change log to the primary, and rebuilds to the builder worker.
+  const link = cluster.isWorker ? new WorkerLink() : undefined
+  const builder = process.env[CLUSTER_BUILDER_ENV] === '1'
   const coordinator = new RebuildCoordinator({
     indexDir: options.indexDir,
     corpusPaths: options.corpusPaths ?? [],
@@ -59,7 +65,18 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
       warn: (details, message) => log().warn(details, message),
       error: (details, message) => log().error(details, message)
     },
+    ...(link === undefined
+      ? {}
+      : {
+          commitChange: async operation => await link.commitChange(operation),
+          rebuildWhenEmpty: builder,
+          ...(builder ? {} : { forwardRebuild: async () => await link.requestRebuild() })
+        }),
     ...options.coordinator
+  })
+  link?.attach(coordinator, {
+    applyFailed: (error, change) => log().error({ err: error, seq: change.seq, id: change.id }, 'could not apply a committed document change'),
+    rebuildFailed: error => log().error({ err: error }, 'could not start a rebuild another worker asked for')
   })
   app = await buildApp({
     store,

@@ -5,8 +5,9 @@
  * this plugin, so it cannot be forgotten on a new admin route.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { articleFromRecord } from '../../corpus/article.js'
-import { CorpusRecordError, IndexNotReadyError } from '../../errors.js'
+import { ClusterRequestError, CorpusRecordError, IndexNotReadyError } from '../../errors.js'
 import type { RebuildCoordinator } from '../../index/rebuild-coordinator.js'
 import { bearerTokenMatches } from '../admin-auth.js'
 import { AdminStatus, DocumentChanged, DocumentInput, ReindexAccepted, ReloadResult } from '../admin-schemas.js'
@@ -27,16 +28,18 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   })
 
   app.post('/admin/reindex', {
-    schema: { summary: 'Rebuild the index from the corpus in the background', response: { 202: ReindexAccepted, 401: ErrorBody, 409: ErrorBody } }
+    schema: { summary: 'Rebuild the index from the corpus in the background', response: { 202: ReindexAccepted, 401: ErrorBody, 409: ErrorBody, 503: ErrorBody } }
   }, async (_request, reply) => {
-    const pid = await coordinator.foreignBuilder()
-    if (pid !== undefined) {
+    const answer = await coordinator.startRebuild()
+    if (answer.outcome === 'locked') {
       return await reply.status(409).send({
-        statusCode: 409, error: 'Conflict', message: `another process (pid ${pid}) is building into this index folder; it will be picked up when published`, code: 'POISK_BUILD_LOCKED'
+        statusCode: 409, error: 'Conflict', message: `another process (pid ${answer.pid}) is building into this index folder; it will be picked up when published`, code: 'POISK_BUILD_LOCKED'
       })
     }
-    const { buildId, joined } = coordinator.requestRebuild()
-    return await reply.status(202).send({ buildId, joined, statusUrl: '/admin/status' })
+    if (answer.outcome === 'unavailable') {
+      return await reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: answer.message, code: 'POISK_BUILDER_UNAVAILABLE' })
+    }
+    return await reply.status(202).send({ buildId: answer.buildId, joined: answer.joined, statusUrl: '/admin/status' })
   })
 
   app.post('/admin/reload', {
@@ -70,6 +73,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       return await reply.status(existed ? 200 : 201).send({ id: article.id, seq, created: !existed })
     } catch (error) {
       if (error instanceof IndexNotReadyError) return sendIndexUnavailable(reply)
+      if (error instanceof ClusterRequestError) return await sendNotCommitted(reply, error)
       throw error
     }
   })
@@ -91,7 +95,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       return { id: request.params.id, seq, deleted: true }
     } catch (error) {
       if (error instanceof IndexNotReadyError) return sendIndexUnavailable(reply)
+      if (error instanceof ClusterRequestError) return await sendNotCommitted(reply, error)
       throw error
     }
   })
+}
+
+/** Cluster mode: the primary could not log the change (nothing was applied), or went away mid-request; the client may retry (a PUT/DELETE is idempotent). */
+async function sendNotCommitted (reply: FastifyReply, error: ClusterRequestError): Promise<FastifyReply> {
+  return await reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: error.message, code: error.code })
 }

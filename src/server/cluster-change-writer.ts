@@ -1,0 +1,75 @@
+/**
+ * The primary side of the cluster's single change-log writer. Workers forward document
+ * changes here; one serial queue appends them (assigning the sequence number, fsynced as in
+ * a single process), compacts the log when it has grown, and sends each committed change
+ * to every connected worker. A worker that starts later, or misses a change while it has no
+ * index loaded, reads it from the log when its index goes live.
+ */
+import cluster, { type Worker } from 'node:cluster'
+import type { Logger } from 'pino'
+import { ChangeLog } from '../index/change-log.js'
+import { SerialQueue } from '../index/serial-queue.js'
+import type { ChangeCommitted, ChangeRequest, PrimaryMessage } from './cluster-protocol.js'
+
+export interface ClusterChangeWriterOptions {
+  indexDir: string
+  /** Compact the change log once it holds this many entries. */
+  compactChangeLogAt: number
+  log: Logger
+}
+
+export class ClusterChangeWriter {
+  private readonly queue = new SerialQueue()
+
+  private constructor (private readonly changeLog: ChangeLog, private readonly options: ClusterChangeWriterOptions) {}
+
+  /** Opens the log for appending (cutting a torn last line) before any worker reads it. */
+  static async open (options: ClusterChangeWriterOptions): Promise<ClusterChangeWriter> {
+    const { log, contents } = await ChangeLog.open(options.indexDir)
+    if (contents.tornBytes > 0) options.log.warn({ bytes: contents.tornBytes }, 'cut a torn, unacknowledged change off the end of the change log')
+    return new ClusterChangeWriter(log, options)
+  }
+
+  /** Handles one forwarded change; answers the sender with the committed change or the failure. */
+  handle (sender: Worker, request: ChangeRequest): void {
+    void this.queue.run(async () => {
+      let committed: ChangeCommitted['change']
+      try {
+        committed = await this.changeLog.append(request.operation)
+      } catch (error) {
+        this.options.log.error({ err: error, id: request.operation.id }, 'could not log a document change')
+        const { message, code } = error as { message: string, code?: string }
+        send(sender, { kind: 'poisk:change-failed', requestId: request.requestId, message: `the change was not logged: ${message}`, ...(code === undefined ? {} : { code }) })
+        return
+      }
+      for (const worker of new Set([sender, ...connectedWorkers()])) {
+        send(worker, { kind: 'poisk:change-committed', change: committed, ...(worker === sender ? { requestId: request.requestId } : {}) })
+      }
+      await this.compactIfGrown()
+    })
+  }
+
+  async close (): Promise<void> {
+    await this.queue.run(async () => await this.changeLog.close())
+  }
+
+  private async compactIfGrown (): Promise<void> {
+    if (this.changeLog.size < this.options.compactChangeLogAt) return
+    try {
+      const { before, after } = await this.changeLog.compact()
+      this.options.log.info({ before, after }, 'compacted the change log')
+    } catch (error) {
+      // The appended changes are durable either way; a build folds them in regardless.
+      this.options.log.error({ err: error }, 'could not compact the change log')
+    }
+  }
+}
+
+function connectedWorkers (): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker?.isConnected() === true)
+}
+
+function send (worker: Worker, message: PrimaryMessage): void {
+  // A worker that died meanwhile is replaced; the new one reads the change from the log.
+  if (worker.isConnected()) worker.send(message)
+}

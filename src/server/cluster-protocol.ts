@@ -1,0 +1,78 @@
+/**
+ * The messages a `serve --workers N` primary and its workers exchange over the cluster IPC
+ * channel to keep one writer of the change log and one builder.
+ *
+ * Changes: a worker forwards a document change; the primary logs it (assigning the sequence
+ * number) and sends the committed change to every worker, marked with the request id for
+ * the worker that asked. Rebuilds: a worker relays POST /admin/reindex through the primary
+ * to the builder worker, whose answer the primary relays back.
+ *
+ * Messages are JSON, so they carry plain data only; every kind is prefixed so other IPC
+ * traffic is never mistaken for ours.
+ */
+import type { ChangeOperation, DocumentChange } from '../index/change-log.js'
+import type { RebuildAnswer } from '../index/rebuild-coordinator.js'
+
+/** Worker → primary: please log this change. */
+export interface ChangeRequest {
+  kind: 'poisk:change-request'
+  requestId: number
+  operation: ChangeOperation
+}
+
+/** Primary → every worker: this change is durable in the log, apply it. */
+export interface ChangeCommitted {
+  kind: 'poisk:change-committed'
+  change: DocumentChange
+  /** Set only in the copy sent to the worker that asked. */
+  requestId?: number
+}
+
+/** Primary → the asking worker: the change could not be logged (nothing was applied anywhere). */
+export interface ChangeFailed {
+  kind: 'poisk:change-failed'
+  requestId: number
+  message: string
+  code?: string
+}
+
+/** Worker → primary: start (or join) a rebuild in the builder worker. */
+export interface RebuildRequest {
+  kind: 'poisk:rebuild-request'
+  requestId: number
+}
+
+/** Primary → the builder worker: a rebuild asked for by worker `from`. */
+export interface RebuildOrder {
+  kind: 'poisk:rebuild-order'
+  requestId: number
+  from: number
+}
+
+/** Builder → primary → worker `to`: what came of its rebuild request. */
+export interface RebuildReply {
+  kind: 'poisk:rebuild-reply'
+  requestId: number
+  to: number
+  answer: RebuildAnswer
+}
+
+export type WorkerMessage = ChangeRequest | RebuildRequest | RebuildReply
+export type PrimaryMessage = ChangeCommitted | ChangeFailed | RebuildOrder | RebuildReply
+
+const workerKinds = new Set<string>(['poisk:change-request', 'poisk:rebuild-request', 'poisk:rebuild-reply'])
+const primaryKinds = new Set<string>(['poisk:change-committed', 'poisk:change-failed', 'poisk:rebuild-order', 'poisk:rebuild-reply'])
+
+function kindOf (message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return undefined
+  const { kind } = message as { kind?: unknown }
+  return typeof kind === 'string' ? kind : undefined
+}
+
+export function isWorkerMessage (message: unknown): message is WorkerMessage {
+  return workerKinds.has(kindOf(message) ?? '')
+}
+
+export function isPrimaryMessage (message: unknown): message is PrimaryMessage {
+  return primaryKinds.has(kindOf(message) ?? '')
+}
