@@ -37,9 +37,9 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
   if (typeof internals.executeQuery !== 'function' || documentIds === undefined || storedFields === undefined) {
     return viaSearch(miniSearch, query, options, accept)
   }
-  const list = new ArrayMatchList(documentIds, storedFields)
   const scored = scoreQuery(miniSearch, query, options)
   if (scored !== undefined) {
+    const list = new ArrayMatchList(documentIds, storedFields, scored.count)
     const termLists = new Map<number, string[]>()
     scored.forEach((shortId, score, mask) => {
       if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) return
@@ -51,6 +51,7 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
     return list
   }
   const raw = internals.executeQuery.call(miniSearch, query, options)
+  const list = new ArrayMatchList(documentIds, storedFields, raw.size)
   const infos = new Map<number, { match: MatchInfo, queryTerms: string[] }>()
   for (const [shortId, { score, terms, match }] of raw) {
     if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) continue
@@ -63,20 +64,27 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
 
 class ArrayMatchList implements MatchList {
   matchInfo: (shortId: number) => { match: MatchInfo, queryTerms: string[] } = () => ({ match: {}, queryTerms: [] })
-  private readonly shortIds: number[] = []
-  private readonly scores: number[] = []
-  private readonly termLists: Array<readonly string[]> = []
+  // Sized for every match up front (fewer may be accepted): no growing, no boxed numbers.
+  private readonly shortIds: Int32Array
+  private readonly scores: Float64Array
+  private readonly termLists: Array<readonly string[]>
+  private size = 0
 
-  constructor (private readonly documentIds: Map<number, unknown>, private readonly storedFields: Map<number, Partial<StoredFields>>) {}
+  constructor (private readonly documentIds: Map<number, unknown>, private readonly storedFields: Map<number, Partial<StoredFields>>, capacity: number) {
+    this.shortIds = new Int32Array(capacity)
+    this.scores = new Float64Array(capacity)
+    this.termLists = new Array<readonly string[]>(capacity)
+  }
 
   get length (): number {
-    return this.shortIds.length
+    return this.size
   }
 
   push (shortId: number, score: number, queryTerms: readonly string[]): void {
-    this.shortIds.push(shortId)
-    this.scores.push(score)
-    this.termLists.push(queryTerms)
+    this.shortIds[this.size] = shortId
+    this.scores[this.size] = score
+    this.termLists[this.size] = queryTerms
+    this.size += 1
   }
 
   score (at: number): number {

@@ -33,6 +33,8 @@ export type ScoreVisitor = (shortId: number, score: number, mask: number) => voi
 export interface ScoredQuery {
   /** The query's distinct terms, in order (the mask bits). */
   terms: string[]
+  /** How many documents match. */
+  count: number
   /** Visits the matches; call it before scoring another query on the same index (the scores live in shared scratch arrays). */
   forEach: (visit: ScoreVisitor) => void
   /** MiniSearch's `match` (matched term → fields) and `queryTerms` (in the order they matched) for one document, rebuilt on demand. */
@@ -44,7 +46,7 @@ const MAX_TERMS = 31
 const DEFAULT_BM25 = { k: 1.2, b: 0.7, d: 0.5 }
 
 /** Scratch arrays, one set per tree depth, kept per index: a query allocates no per-document objects. */
-interface Level { scores: Float64Array, touched: Uint8Array, docs: number[] }
+interface Level { scores: Float64Array, touched: Uint8Array, docs: DocList }
 interface Scratch {
   levels: Level[]
   masks: Uint32Array
@@ -53,7 +55,24 @@ interface Scratch {
   /** What the norms were computed for: they hold while the documents' lengths do. */
   normsKey: string
   /** The matches of the last query, until they are visited (or the next query clears them). */
-  pending?: number[]
+  pending?: DocList
+  /** A visited query's list, reused by the next one. */
+  spare?: DocList
+}
+
+/** Document ids in the order first added, in a typed array reused from query to query. */
+class DocList {
+  ids = new Int32Array(1024)
+  size = 0
+
+  push (id: number): void {
+    if (this.size === this.ids.length) {
+      const grown = new Int32Array(this.size * 2)
+      grown.set(this.ids)
+      this.ids = grown
+    }
+    this.ids[this.size++] = id
+  }
 }
 const scratchByIndex = new WeakMap<object, Scratch>()
 
@@ -81,14 +100,19 @@ export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Quer
   }
   const top = levels[0] as Level
   const docs = top.docs
-  top.docs = []
+  top.docs = scratch.spare ?? new DocList()
+  scratch.spare = undefined
   scratch.pending = docs
   return {
     terms,
+    count: docs.size,
     forEach: visit => {
       if (scratch.pending !== docs) throw new Error('the matches of a scored query are visited once, before the next query')
       try {
-        for (const doc of docs) visit(doc, top.scores[doc] as number, masks[doc] as number)
+        for (let at = 0; at < docs.size; at += 1) {
+          const doc = docs.ids[at] as number
+          visit(doc, top.scores[doc] as number, masks[doc] as number)
+        }
       } finally {
         release(scratch, docs)
       }
@@ -98,15 +122,18 @@ export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Quer
 }
 
 /** Zeroes what the top level and the masks hold for `docs`. */
-function release (scratch: Scratch, docs: number[]): void {
+function release (scratch: Scratch, docs: DocList): void {
   const top = scratch.levels[0]
-  for (const doc of docs) {
+  for (let at = 0; at < docs.size; at += 1) {
+    const doc = docs.ids[at] as number
     scratch.masks[doc] = 0
     if (top !== undefined) {
       top.scores[doc] = 0
       top.touched[doc] = 0
     }
   }
+  docs.size = 0
+  scratch.spare = docs
   scratch.pending = undefined
 }
 
@@ -133,18 +160,20 @@ function scratchFor (index: Internals): Scratch {
 function level (levels: Level[], depth: number, size: number): Level {
   let found = levels[depth]
   if (found === undefined || found.scores.length < size) {
-    found = { scores: new Float64Array(size), touched: new Uint8Array(size), docs: [] }
+    found = { scores: new Float64Array(size), touched: new Uint8Array(size), docs: new DocList() }
     levels[depth] = found
   }
   return found
 }
 
 function clear (level: Level): void {
-  for (const doc of level.docs) {
+  const { docs } = level
+  for (let at = 0; at < docs.size; at += 1) {
+    const doc = docs.ids[at] as number
     level.scores[doc] = 0
     level.touched[doc] = 0
   }
-  level.docs.length = 0
+  docs.size = 0
 }
 
 /** Scores `query` into the level at `depth`, as MiniSearch's executeQuery would into one result Map. */
@@ -159,7 +188,8 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
     for (const subquery of query.queries) {
       evaluate(index, subquery, nodeOptions, depth + 1, scratch, terms, leaves)
       // OR: existing.score + score, children in order; a new document is appended.
-      for (const doc of child.docs) {
+      for (let at = 0; at < child.docs.size; at += 1) {
+        const doc = child.docs.ids[at] as number
         if (into.touched[doc] === 0) {
           into.touched[doc] = 1
           into.docs.push(doc)
