@@ -293,7 +293,9 @@ class DocumentCollector {
       : this.pool.analyse(texts, SEARCH_FIELDS.length)
     // Awaited in order by mergeOldestBatch; a failure meanwhile must not count as unhandled.
     analysed.catch(() => {})
-    this.inFlight.push({ documents, analysed })
+    // The texts are scanned by now; the merge needs only ids and stored fields, so the
+    // bodies can be collected young rather than promoted while the batch waits.
+    this.inFlight.push({ documents: documents.map(withoutTexts), analysed })
   }
 
   private async mergeOldestBatch (): Promise<void> {
@@ -306,6 +308,10 @@ class DocumentCollector {
     this.summary.skipped += 1
     this.summary.skippedByReason[reason] = (this.summary.skippedByReason[reason] ?? 0) + 1
   }
+}
+
+function withoutTexts (document: IndexedDocument): IndexedDocument {
+  return { ...document, lead: '', body: '' }
 }
 
 function fieldTexts (document: IndexedDocument): Array<string | undefined> {

@@ -62,6 +62,8 @@ export interface ScannedBatch {
   /** The raw text of the tokens first met in this batch, numbered from `firstNewToken`. */
   newTokens: string[]
   firstNewToken: number
+  /** The batch's tokens are numbered below this (`firstNewToken + newTokens.length`, kept once the texts are dropped). */
+  tokenEnd: number
 }
 
 /**
@@ -128,7 +130,7 @@ export class TermCounter {
         tokenEnds[slot] = out.used
       }
     }
-    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken }
+    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken, tokenEnd: this.tokenCount }
   }
 
   /**
@@ -149,7 +151,7 @@ export class TermCounter {
   /** Counts a scanned batch; every token in it must have its terms. Batches are counted in scan order. */
   count (scanned: ScannedBatch): AnalysedBatch {
     const { fieldCount, fieldLengths, tokens, tokenEnds } = scanned
-    if (scanned.firstNewToken + scanned.newTokens.length > this.tokensWithTerms) throw new Error('the batch has tokens without terms')
+    if (scanned.tokenEnd > this.tokensWithTerms) throw new Error('the batch has tokens without terms')
     const ends = new Uint32Array(fieldLengths.length)
     const out = { postings: new Uint32Array(4096), pairs: 0 }
     const inField: number[] = []
