@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { BuildFailedError } from '../errors.js'
 import type { CorpusEvent } from './corpus-event.js'
 import type { CorpusFile } from './corpus-files.js'
 import type { BytesListener } from './open-input.js'
@@ -43,12 +44,13 @@ export async function * readCorpusInWorker (files: readonly CorpusFile[], onByte
   const inbox = new Inbox()
   worker.on('message', (message: ReaderMessage) => inbox.put(message))
   worker.on('error', error => inbox.fail(error))
-  worker.on('exit', code => inbox.fail(new Error(`the corpus reader thread exited (code ${code}) before the corpus was read`)))
+  worker.on('exit', code => inbox.fail(new BuildFailedError(`the corpus reader thread exited (code ${code}) before the corpus was read`)))
   try {
     for (;;) {
       const message = await inbox.take()
       if (message.type === 'done') return
-      if (message.type === 'failed') throw new Error(`reading the corpus failed: ${message.message}`)
+      // Unreadable files and malformed records are skip events; this is a fault of the reader itself.
+      if (message.type === 'failed') throw new BuildFailedError(`reading the corpus failed: ${message.message}`)
       // Taken: the worker may read one more chunk ahead.
       worker.postMessage(null)
       if (message.bytes > 0) onBytes?.(message.bytes)
