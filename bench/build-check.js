@@ -10,6 +10,7 @@ import { createDefaultAnalyzer } from '../dist/analysis/default-analyzer.js'
 import { listCorpusFiles } from '../dist/corpus/corpus-files.js'
 import { readCorpus } from '../dist/corpus/read-corpus.js'
 import { buildIndex, toIndexedDocument } from '../dist/index/build-index.js'
+import { encodeDocument } from '../dist/index/document-store.js'
 import { miniSearchOptions } from '../dist/index/minisearch-options.js'
 import { loadBuild } from '../dist/index/open-index.js'
 
@@ -45,13 +46,13 @@ const loadStarted = performance.now()
 const snapshot = await loadBuild(dir, result.buildId, createDefaultAnalyzer())
 console.log(JSON.stringify({ loadMs: Math.round(performance.now() - loadStarted) }))
 if (values.compare) {
-  // The documents and byte offsets the build gave them: corpus order, one docs.jsonl line each (for corpora
+  // The documents and byte offsets the build gave them: corpus order, one docs.bin record each (for corpora
   // without feed headlines, which a build adds last; no change log).
   const expected = new MiniSearch(miniSearchOptions(analyzer))
   let offset = 0
   for await (const event of readCorpus(await listCorpusFiles([corpus]))) {
     if (event.type !== 'article' || event.article.kind !== 'article' || expected.has(event.article.id)) continue
-    const length = Buffer.byteLength(`${JSON.stringify(event.article)}\n`)
+    const { length } = encodeDocument(event.article)
     expected.add(toIndexedDocument(event.article, { offset, length }))
     offset += length
   }

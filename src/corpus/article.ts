@@ -5,8 +5,9 @@
  * half-indexed document behind.
  */
 import { createHash } from 'node:crypto'
-import { convert as htmlToText } from 'html-to-text'
+import { compile as compileHtmlToText } from 'html-to-text'
 import { CorpusRecordError } from '../errors.js'
+import { collapseSpace } from './collapse-space.js'
 
 export type ArticleKind = 'article' | 'headline'
 
@@ -163,16 +164,19 @@ function sourceFromUrl (url: string | undefined): string | undefined {
   }
 }
 
+// Compiled once: html-to-text's `convert` compiles its options again on every call.
+const htmlToText = compileHtmlToText({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' }
+  ]
+})
+
 /** Strips HTML when the text is HTML (RIA exports), and collapses runs of blank space. */
 function cleanText (text: string): string {
-  const plain = LOOKS_LIKE_HTML.test(text) ? htmlToText(text, { wordwrap: false, selectors: htmlSelectors }) : text
-  return plain.replace(/[ \t\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim()
+  return collapseSpace(LOOKS_LIKE_HTML.test(text) ? htmlToText(text) : text)
 }
-
-const htmlSelectors = [
-  { selector: 'a', options: { ignoreHref: true } },
-  { selector: 'img', format: 'skip' }
-]
 
 function typeName (value: unknown): string {
   return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value

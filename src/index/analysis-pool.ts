@@ -65,12 +65,17 @@ export class AnalysisPool {
     return this.workers.length
   }
 
-  /** The counted terms of a batch of documents (field texts, `fieldCount` fields each). */
-  async analyse (documents: DocumentFields[], fieldCount: number): Promise<AnalysedBatch> {
-    if (this.failure !== undefined) throw this.failure
-    if (this.closed) throw new Error('the analysis pool is closed')
+  /**
+   * The counted terms of a batch of documents (field texts, `fieldCount` fields each). The
+   * texts are scanned before this returns, and neither they nor the new tokens cut from
+   * them (slices that would keep them alive) are held while the batch waits: article
+   * bodies die young, which keeps the main thread's garbage collection cheap.
+   */
+  analyse (documents: DocumentFields[], fieldCount: number): Promise<AnalysedBatch> {
+    if (this.failure !== undefined) return Promise.reject(this.failure)
+    if (this.closed) return Promise.reject(new Error('the analysis pool is closed'))
     const scanned = this.counter.scan(documents, fieldCount)
-    return await new Promise<AnalysedBatch>((resolve, reject) => {
+    return new Promise<AnalysedBatch>((resolve, reject) => {
       const pending: Pending = { scanned, analysed: undefined, resolve, reject }
       this.queue.push(pending)
       if (scanned.newTokens.length === 0) {
@@ -82,6 +87,8 @@ export class AnalysisPool {
       this.waiting.set(id, pending)
       const request: AnalysisRequest = { id, tokens: scanned.newTokens }
       ;(this.workers[id % this.workers.length] as Worker).postMessage(request)
+      // Posted (copied): the batch is counted without them.
+      pending.scanned = { ...scanned, newTokens: [] }
     })
   }
 

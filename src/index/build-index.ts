@@ -16,6 +16,7 @@ import { headlineArticle, type Article } from '../corpus/article.js'
 import type { CorpusEvent } from '../corpus/corpus-event.js'
 import { corpusDigest, listCorpusFiles, type CorpusFile } from '../corpus/corpus-files.js'
 import { readCorpus } from '../corpus/read-corpus.js'
+import { readCorpusInWorker } from '../corpus/read-corpus-in-worker.js'
 import { BuildAbortedError } from '../errors.js'
 import { acquireBuildLock } from './build-lock.js'
 import { readChangeLog, type DocumentChange } from './change-log.js'
@@ -59,6 +60,12 @@ export interface BuildOptions {
    * shared cores, two workers cost more CPU than one (each loads the dictionaries) for no speed.
    */
   analysisWorkers?: number
+  /**
+   * Reads the corpus (gunzip, decoding, parsing, validation) in a worker thread of its own
+   * (read-corpus-in-worker.ts), off the main thread, which scans and counts. By default for
+   * corpora of at least `PARALLEL_FROM_BYTES`.
+   */
+  readInWorker?: boolean
 }
 
 /** Corpora smaller than this are analysed on the main thread by default. */
@@ -101,7 +108,11 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
     const progress: BuildProgress = { bytesRead: 0, bytesTotal: sum(files.map(file => file.bytes)), indexed: 0, skipped: 0 }
     collector = await DocumentCollector.create(tempDir, options.analyzer, analysisWorkers(options, progress.bytesTotal))
     const report = throttle(() => options.onProgress?.(progress), options.progressIntervalMs ?? 200)
-    for await (const event of readCorpus(files, bytes => { progress.bytesRead += bytes })) {
+    const onBytes = (bytes: number): void => { progress.bytesRead += bytes }
+    const events = (options.readInWorker ?? progress.bytesTotal >= PARALLEL_FROM_BYTES)
+      ? readCorpusInWorker(files, onBytes)
+      : readCorpus(files, onBytes)
+    for await (const event of events) {
       checkAborted(options.signal)
       if (event.type === 'skip') options.onSkip?.(event)
       await collector.accept(event)
@@ -282,7 +293,9 @@ class DocumentCollector {
       : this.pool.analyse(texts, SEARCH_FIELDS.length)
     // Awaited in order by mergeOldestBatch; a failure meanwhile must not count as unhandled.
     analysed.catch(() => {})
-    this.inFlight.push({ documents, analysed })
+    // The texts are scanned by now; the merge needs only ids and stored fields, so the
+    // bodies can be collected young rather than promoted while the batch waits.
+    this.inFlight.push({ documents: documents.map(withoutTexts), analysed })
   }
 
   private async mergeOldestBatch (): Promise<void> {
@@ -295,6 +308,10 @@ class DocumentCollector {
     this.summary.skipped += 1
     this.summary.skippedByReason[reason] = (this.summary.skippedByReason[reason] ?? 0) + 1
   }
+}
+
+function withoutTexts (document: IndexedDocument): IndexedDocument {
+  return { ...document, lead: '', body: '' }
 }
 
 function fieldTexts (document: IndexedDocument): Array<string | undefined> {

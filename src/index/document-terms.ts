@@ -62,6 +62,8 @@ export interface ScannedBatch {
   /** The raw text of the tokens first met in this batch, numbered from `firstNewToken`. */
   newTokens: string[]
   firstNewToken: number
+  /** The batch's tokens are numbered below this (`firstNewToken + newTokens.length`, kept once the texts are dropped). */
+  tokenEnd: number
 }
 
 /**
@@ -96,6 +98,9 @@ export class TermCounter {
   /** Fields scanned, and fields counted, over all batches: a field's number tells its marks apart. */
   private fieldsScanned = 0
   private fieldsCounted = 0
+  /** The sizes of the last batch's arrays: the next batch starts at about its size instead of doubling up to it. */
+  private lastTokens = 4096
+  private lastPairs = 4096
 
   /** `analyzer` analyses new tokens in `analyse`; a counter fed by `setTerms` alone needs none. */
   constructor (private readonly analyzer: Pick<Analyzer, 'analyzeToken'> | undefined, readonly termSpace = 0) {}
@@ -113,7 +118,7 @@ export class TermCounter {
   scan (documents: readonly DocumentFields[], fieldCount: number): ScannedBatch {
     const fieldLengths = new Int32Array(documents.length * fieldCount)
     const tokenEnds = new Uint32Array(documents.length * fieldCount)
-    const out = { tokens: new Int32Array(4096), used: 0 }
+    const out = { tokens: new Int32Array(initialSize(this.lastTokens)), used: 0 }
     const firstNewToken = this.tokenCount
     const newTokens: string[] = []
     let slot = 0
@@ -128,7 +133,8 @@ export class TermCounter {
         tokenEnds[slot] = out.used
       }
     }
-    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken }
+    this.lastTokens = out.used
+    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken, tokenEnd: this.tokenCount }
   }
 
   /**
@@ -149,9 +155,9 @@ export class TermCounter {
   /** Counts a scanned batch; every token in it must have its terms. Batches are counted in scan order. */
   count (scanned: ScannedBatch): AnalysedBatch {
     const { fieldCount, fieldLengths, tokens, tokenEnds } = scanned
-    if (scanned.firstNewToken + scanned.newTokens.length > this.tokensWithTerms) throw new Error('the batch has tokens without terms')
+    if (scanned.tokenEnd > this.tokensWithTerms) throw new Error('the batch has tokens without terms')
     const ends = new Uint32Array(fieldLengths.length)
-    const out = { postings: new Uint32Array(4096), pairs: 0 }
+    const out = { postings: new Uint32Array(initialSize(this.lastPairs * 2)), pairs: 0 }
     const inField: number[] = []
     let from = 0
     for (let slot = 0; slot < fieldLengths.length; slot += 1) {
@@ -167,6 +173,7 @@ export class TermCounter {
     const newTerms = this.termStrings
     this.termStrings = []
     this.termsSent = this.termIds.size
+    this.lastPairs = out.pairs
     return { termSpace: this.termSpace, firstTermId, newTerms, fieldCount, fieldLengths, postings: out.postings.slice(0, out.pairs * 2), ends }
   }
 
@@ -305,6 +312,11 @@ export function analyseBatch (analyzer: Analyzer, documents: readonly DocumentFi
 }
 
 type TypedArray = Int32Array | Uint32Array | Uint16Array
+
+/** Room for a batch like one of `last` elements, with a margin, at least 4096. */
+function initialSize (last: number): number {
+  return Math.max(4096, last + (last >> 2))
+}
 
 /** A copy of `array` with room for at least `size` elements. */
 function grown<A extends TypedArray> (array: A, size: number): A {

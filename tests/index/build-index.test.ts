@@ -77,7 +77,27 @@ describe('buildIndex', () => {
     expect(await fileHashes(2)).toEqual(inProcess)
   })
 
-  it('stops a build with analysis workers when aborted, leaving nothing behind', async () => {
+  it('builds the same index, summary and skip reports with the corpus read in a worker thread', async () => {
+    const corpus = await tempDir()
+    await writeFile(join(corpus, 'a.jsonl'), [
+      JSON.stringify({ id: '1', title: 'Первая', body: 'Дуров прилетел во Францию.' }),
+      'не json',
+      JSON.stringify({ id: '2', body: 'без заголовка' }),
+      JSON.stringify({ id: '3', title: 'Третья', body: 'Суд во Франции.' })
+    ].join('\n'))
+    const build = async (readInWorker: boolean): Promise<unknown> => {
+      const skips: unknown[] = []
+      const { manifest } = await buildIndex({
+        corpusPaths: [FIXTURE_CORPUS, corpus], indexDir: await tempDir(), analyzer: createDefaultAnalyzer(), readInWorker, onSkip: skip => skips.push(skip)
+      })
+      return { files: manifest.files.map(file => [file.name, file.sha256]), summary: manifest.summary, skips }
+    }
+    const onMainThread = await build(false)
+    expect(onMainThread).toMatchObject({ summary: { skipped: 2, skippedByReason: { 'invalid-json': 1, 'missing-title': 1 } } })
+    expect(await build(true)).toEqual(onMainThread)
+  })
+
+  it('stops a build with analysis and reader threads when aborted, leaving nothing behind', async () => {
     const indexDir = await tempDir()
     const controller = new AbortController()
     const build = buildIndex({
@@ -85,6 +105,7 @@ describe('buildIndex', () => {
       indexDir,
       analyzer: createDefaultAnalyzer(),
       analysisWorkers: 2,
+      readInWorker: true,
       signal: controller.signal,
       onProgress: progress => { if (progress.indexed >= 2) controller.abort() },
       progressIntervalMs: 0
