@@ -255,7 +255,7 @@ class DocumentCollector {
       if (miniSearch.has(change.id)) miniSearch.discard(change.id)
       return
     }
-    const location = await this.documents.appendBytes(encodeDocument(change.article))
+    const location = await this.documents.appendOwned(encodeDocument(change.article))
     const document = toIndexedDocument(change.article, location)
     if (miniSearch.has(change.id)) miniSearch.replace(document)
     else miniSearch.add(document)
@@ -271,7 +271,7 @@ class DocumentCollector {
   }
 
   private async add (article: Article): Promise<void> {
-    const location = await this.documents.appendBytes(encodeDocument(article))
+    const location = await this.documents.appendOwned(encodeDocument(article))
     const document = toIndexedDocument(article, location)
     this.ids.add(article.id)
     this.summary.indexed += 1
