@@ -13,13 +13,22 @@ const EMPTY = -1
 
 export class TokenTable {
   // Open addressing, each slot holding a token number or EMPTY; at most half full.
-  private slots = new Int32Array(1 << 12).fill(EMPTY)
-  private hashes = new Int32Array(1 << 10)
-  private starts = new Int32Array(1 << 10)
-  private lengths = new Int32Array(1 << 10)
-  private chars = new Uint16Array(1 << 14)
+  private slots: Int32Array
+  private hashes: Int32Array
+  private starts: Int32Array
+  private lengths: Int32Array
+  private chars: Uint16Array
   private charsUsed = 0
   private count = 0
+
+  /** Sized for `expectedTokens` (a power of two) before it first grows: a build's counter expects many. */
+  constructor (expectedTokens = 1 << 10) {
+    this.slots = new Int32Array(expectedTokens * 4).fill(EMPTY)
+    this.hashes = new Int32Array(expectedTokens)
+    this.starts = new Int32Array(expectedTokens)
+    this.lengths = new Int32Array(expectedTokens)
+    this.chars = new Uint16Array(expectedTokens * 16)
+  }
 
   /** Tokens numbered so far; a new token gets this number. */
   get size (): number {

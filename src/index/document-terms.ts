@@ -20,6 +20,7 @@
  */
 import type { Analyzer } from '../analysis/analyzer.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
+import { grown, TokenTable } from '../analysis/token-table.js'
 
 export interface AnalysedBatch {
   /** Which counter numbered the terms: batches of one counter share one numbering. */
@@ -71,20 +72,14 @@ export interface ScannedBatch {
  * Its batches must be merged in the order they were counted (a batch names new terms once).
  */
 export class TermCounter {
-  // The token table: open addressing, each slot holding a token number or EMPTY.
-  private slots = new Int32Array(1 << 16).fill(EMPTY)
-  private tokenCount = 0
+  /** Numbers the raw tokens from the field texts' characters. */
+  private readonly tokenTable = new TokenTable(1 << 14)
   /** Tokens whose terms are known: the first `tokensWithTerms` numbers. */
   private tokensWithTerms = 0
-  // Per token number: hash, characters (in `chars`), term numbers (in `termRefs`), last field seen in.
-  private tokenHash = new Int32Array(1 << 14)
-  private tokenStart = new Int32Array(1 << 14)
-  private tokenLength = new Int32Array(1 << 14)
+  // Per token number: its term numbers (in `termRefs`), the last field it was seen in.
   private tokenTermsStart = new Int32Array(1 << 14)
   private tokenTermsCount = new Int32Array(1 << 14)
   private tokenLastField = new Int32Array(1 << 14)
-  private chars = new Uint16Array(1 << 18)
-  private charsUsed = 0
   private termRefs = new Int32Array(1 << 15)
   private termRefsUsed = 0
 
@@ -119,7 +114,7 @@ export class TermCounter {
     const fieldLengths = new Int32Array(documents.length * fieldCount)
     const tokenEnds = new Uint32Array(documents.length * fieldCount)
     const out = { tokens: new Int32Array(initialSize(this.lastTokens)), used: 0 }
-    const firstNewToken = this.tokenCount
+    const firstNewToken = this.tokenTable.size
     const newTokens: string[] = []
     let slot = 0
     for (const fields of documents) {
@@ -134,7 +129,7 @@ export class TermCounter {
       }
     }
     this.lastTokens = out.used
-    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken, tokenEnd: this.tokenCount }
+    return { fieldCount, fieldLengths, tokens: out.tokens.subarray(0, out.used), tokenEnds, newTokens, firstNewToken, tokenEnd: this.tokenTable.size }
   }
 
   /**
@@ -143,7 +138,7 @@ export class TermCounter {
    */
   setTerms (terms: readonly string[], from = 0, to = terms.length): void {
     const token = this.tokensWithTerms
-    if (token >= this.tokenCount) throw new Error('terms given for a token not scanned')
+    if (token >= this.tokenTable.size) throw new Error('terms given for a token not scanned')
     this.tokensWithTerms += 1
     const count = to - from
     if (this.termRefsUsed + count > this.termRefs.length) this.termRefs = grown(this.termRefs, this.termRefsUsed + count)
@@ -182,7 +177,7 @@ export class TermCounter {
     const field = this.fieldsScanned++
     let distinctTokens = 0
     scanTokens(text, (start, end) => {
-      const before = this.tokenCount
+      const before = this.tokenTable.size
       const token = this.tokenAt(text, start, end)
       if (token === before) newTokens.push(text.slice(start, end))
       if (this.tokenLastField[token] !== field) {
@@ -230,42 +225,12 @@ export class TermCounter {
 
   /** The number of the token `text.slice(start, end)`, added on first sight. */
   private tokenAt (text: string, start: number, end: number): number {
-    let hash = 0x811C9DC5 | 0
-    for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193)
-    const length = end - start
-    const mask = this.slots.length - 1
-    let probe = hash & mask
-    for (;;) {
-      const token = this.slots[probe] as number
-      if (token === EMPTY) break
-      if (this.tokenHash[token] === hash && this.tokenLength[token] === length && this.sameChars(token, text, start)) return token
-      probe = (probe + 1) & mask
+    const known = this.tokenTable.size
+    const token = this.tokenTable.numberOf(text, start, end)
+    if (token === known) {
+      if (token >= this.tokenLastField.length) this.growTokens()
+      this.tokenLastField[token] = EMPTY
     }
-    const token = this.addToken(text, start, end, hash)
-    this.slots[probe] = token
-    if (this.tokenCount * 2 > this.slots.length) this.rehash()
-    return token
-  }
-
-  private sameChars (token: number, text: string, start: number): boolean {
-    const chars = this.chars
-    const from = this.tokenStart[token] as number
-    const length = this.tokenLength[token] as number
-    for (let at = 0; at < length; at += 1) if (chars[from + at] !== text.charCodeAt(start + at)) return false
-    return true
-  }
-
-  private addToken (text: string, start: number, end: number, hash: number): number {
-    const token = this.tokenCount++
-    if (token >= this.tokenHash.length) this.growTokens()
-    const length = end - start
-    if (this.charsUsed + length > this.chars.length) this.chars = grown(this.chars, this.charsUsed + length)
-    for (let at = 0; at < length; at += 1) this.chars[this.charsUsed + at] = text.charCodeAt(start + at)
-    this.tokenHash[token] = hash
-    this.tokenStart[token] = this.charsUsed
-    this.tokenLength[token] = length
-    this.tokenLastField[token] = EMPTY
-    this.charsUsed += length
     return token
   }
 
@@ -285,24 +250,10 @@ export class TermCounter {
   }
 
   private growTokens (): void {
-    const size = this.tokenHash.length * 2
-    this.tokenHash = grown(this.tokenHash, size)
-    this.tokenStart = grown(this.tokenStart, size)
-    this.tokenLength = grown(this.tokenLength, size)
+    const size = this.tokenLastField.length * 2
     this.tokenTermsStart = grown(this.tokenTermsStart, size)
     this.tokenTermsCount = grown(this.tokenTermsCount, size)
     this.tokenLastField = grown(this.tokenLastField, size)
-  }
-
-  private rehash (): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY)
-    const mask = slots.length - 1
-    for (let token = 0; token < this.tokenCount; token += 1) {
-      let probe = (this.tokenHash[token] as number) & mask
-      while (slots[probe] !== EMPTY) probe = (probe + 1) & mask
-      slots[probe] = token
-    }
-    this.slots = slots
   }
 }
 
@@ -311,16 +262,7 @@ export function analyseBatch (analyzer: Analyzer, documents: readonly DocumentFi
   return new TermCounter(analyzer, ONE_OFF_TERM_SPACE).analyse(documents, fieldCount)
 }
 
-type TypedArray = Int32Array | Uint32Array | Uint16Array
-
 /** Room for a batch like one of `last` elements, with a margin, at least 4096. */
 function initialSize (last: number): number {
   return Math.max(4096, last + (last >> 2))
-}
-
-/** A copy of `array` with room for at least `size` elements. */
-function grown<A extends TypedArray> (array: A, size: number): A {
-  const copy = new (array.constructor as new (length: number) => A)(Math.max(array.length * 2, size))
-  copy.set(array)
-  return copy
 }
