@@ -10,8 +10,8 @@
  *
  * Counting is most of a build's work, and almost all of it is repeats: rt has 7.2 M token
  * occurrences but 275 k distinct raw tokens. So a `TermCounter` lives as long as a build (one
- * per thread) and finds a token by its characters in its own hash table, hashed straight
- * from the field text: a repeated token costs no string, no Map lookup and no analysis. Only
+ * per thread) and finds a token by its characters in a `TokenTable`, hashed straight from
+ * the field text: a repeated token costs no string, no Map lookup and no analysis. Only
  * a token never seen before is cut out of the text and analysed.
  *
  * A batch is flat (typed arrays plus the strings of terms the counter had not numbered
