@@ -70,6 +70,8 @@ function parseChange (line: string): DocumentChange | undefined {
 
 /** The writer side, owned by the one server process serving this index folder. */
 export class ChangeLog {
+  /** Set when compaction replaced the file but it could not be opened again. */
+  private unusable: Error | undefined
   private constructor (
     private readonly indexDir: string,
     private handle: FileHandle,
@@ -92,6 +94,7 @@ export class ChangeLog {
 
   /** Appends and fsyncs one change; resolves once it is durable. */
   async append (operation: ChangeOperation): Promise<DocumentChange> {
+    if (this.unusable !== undefined) throw new Error(`the change log could not be reopened after compaction: ${this.unusable.message}`, { cause: this.unusable })
     const change: DocumentChange = { ...operation, seq: this.seq + 1, at: new Date().toISOString() }
     await this.handle.write(`${JSON.stringify(change)}\n`)
     await this.handle.datasync()
@@ -114,10 +117,21 @@ export class ChangeLog {
     }
     const kept = [...newest.values()]
     if (kept.length === changes.length) return { before: changes.length, after: kept.length }
-    await this.handle.close()
+    // The old file stays open for appends until the new one has replaced it and is open: a
+    // failed rewrite leaves the log as it was, still appendable.
     await writeFileDurably(changeLogPath(this.indexDir), kept.map(change => `${JSON.stringify(change)}\n`).join(''))
-    this.handle = await open(changeLogPath(this.indexDir), 'a')
+    let reopened: FileHandle
+    try {
+      reopened = await open(changeLogPath(this.indexDir), 'a')
+    } catch (error) {
+      // The open handle now points at the replaced file: appends there would be lost.
+      this.unusable = error as Error
+      throw error
+    }
+    const replaced = this.handle
+    this.handle = reopened
     this.entries = kept.length
+    await replaced.close()
     return { before: changes.length, after: kept.length }
   }
 

@@ -1,4 +1,4 @@
-import { appendFile, readFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { ChangeLog, changeLogPath, changesAfter, readChangeLog } from '../../src/index/change-log.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -45,5 +45,19 @@ describe('the change log', () => {
     await log.close()
     const { changes } = await readChangeLog(dir)
     expect(changes.map(change => [change.seq, change.op, change.id])).toEqual([[3, 'put', 'a'], [4, 'delete', 'b'], [5, 'delete', 'c']])
+  })
+
+  it('keeps the log whole and appendable when compaction cannot write the new file', async () => {
+    const dir = await tempDir()
+    const { log } = await ChangeLog.open(dir)
+    await log.append({ op: 'put', id: 'a', article: article('a', 'v1') })
+    await log.append({ op: 'put', id: 'a', article: article('a', 'v2') })
+    // A folder where the rewrite's temporary file must go: opening it for writing fails.
+    await mkdir(`${changeLogPath(dir)}.tmp-${process.pid}`)
+    await expect(log.compact()).rejects.toThrow()
+    await log.append({ op: 'delete', id: 'b' })
+    await log.close()
+    const { changes } = await readChangeLog(dir)
+    expect(changes.map(change => [change.seq, change.id])).toEqual([[1, 'a'], [2, 'a'], [3, 'b']])
   })
 })
