@@ -30,6 +30,8 @@ export interface DocumentLocation {
 }
 
 const LENGTH_BYTES = 4
+/** Header bytes read together with a body's opening; rt's headers (with their summary) are about 2 KB. */
+const USUAL_HEADER_BYTES = 4096
 /** Reads of the whole file are this large: each holds a thread-pool thread only briefly. */
 const WHOLE_READ_CHUNK = 8 * 1024 * 1024
 
@@ -46,9 +48,7 @@ export function encodeDocument (article: Article): Buffer {
 
 /** The document in `record` (the bytes of one record, whole). */
 export function decodeDocument (record: Buffer): Article {
-  if (record.length < LENGTH_BYTES) throw new Error(`a document record of ${record.length} bytes is too short`)
-  const headerEnd = LENGTH_BYTES + record.readUInt32LE(0)
-  if (headerEnd > record.length || (record.length - headerEnd) % 2 !== 0) throw new Error('a document record does not match its header length')
+  const headerEnd = bodyStartIn(record, record.length)
   const rest = JSON.parse(record.toString('utf8', LENGTH_BYTES, headerEnd)) as Omit<Article, 'body'>
   return { ...rest, body: record.toString('utf16le', headerEnd) }
 }
@@ -144,31 +144,28 @@ export class DocumentStore {
       const { body } = await this.read(location)
       return { body, bodyLength: body.length }
     }
-    const bodyStart = await this.bodyStart(location)
-    const bodyLength = (location.length - (bodyStart - location.offset)) / 2
-    if (bodyLength <= chars) return { body: await this.bodyBetween(bodyStart, bodyLength), bodyLength }
-    return { body: cutAtWordBoundary(await this.bodyBetween(bodyStart, chars)), bodyLength }
+    // Header and opening in one read when the header is of a usual size (from memory: always).
+    const head = await this.bytesAt(location.offset, Math.min(location.length, USUAL_HEADER_BYTES + chars * 2))
+    if (head.length < LENGTH_BYTES) throw new Error(`the documents file ends inside the record at ${location.offset}`)
+    const bodyStart = bodyStartIn(head, location.length)
+    const bodyLength = (location.length - bodyStart) / 2
+    const wanted = Math.min(bodyLength, chars)
+    const end = bodyStart + wanted * 2
+    const text = end <= head.length ? head.toString('utf16le', bodyStart, end) : await this.bodyAt(location.offset + bodyStart, wanted)
+    return { body: wanted === bodyLength ? text : cutAtWordBoundary(text), bodyLength }
   }
 
   /** The whole body of a document. */
   async readBody (location: DocumentLocation): Promise<string> {
     if (location.offset < 0) return (await this.read(location)).body
-    const bodyStart = await this.bodyStart(location)
-    return await this.bodyBetween(bodyStart, (location.length - (bodyStart - location.offset)) / 2)
+    const record = await this.bytesAt(location.offset, location.length)
+    if (record.length !== location.length) throw new Error(`the documents file ends inside the record at ${location.offset}`)
+    return record.toString('utf16le', bodyStartIn(record, record.length))
   }
 
-  /** Where the record's body starts, checked against the record's bounds. */
-  private async bodyStart ({ offset, length }: DocumentLocation): Promise<number> {
-    const prefix = await this.bytesAt(offset, LENGTH_BYTES)
-    if (prefix.length !== LENGTH_BYTES || length < LENGTH_BYTES) throw new Error(`the documents file ends inside the record at ${offset}`)
-    const headerEnd = LENGTH_BYTES + prefix.readUInt32LE(0)
-    if (headerEnd > length || (length - headerEnd) % 2 !== 0) throw new Error(`the record at ${offset} does not match its header length`)
-    return offset + headerEnd
-  }
-
-  private async bodyBetween (bodyStart: number, chars: number): Promise<string> {
-    const bytes = await this.bytesAt(bodyStart, chars * 2)
-    if (bytes.length !== chars * 2) throw new Error(`the documents file ends inside the body at ${bodyStart}`)
+  private async bodyAt (offset: number, chars: number): Promise<string> {
+    const bytes = await this.bytesAt(offset, chars * 2)
+    if (bytes.length !== chars * 2) throw new Error(`the documents file ends inside the body at ${offset}`)
     return bytes.toString('utf16le')
   }
 
@@ -186,6 +183,17 @@ export class DocumentStore {
     this.bytes = undefined
     await this.handle.close()
   }
+}
+
+/**
+ * Where the body starts in a record of `recordLength` bytes whose first bytes are `bytes`,
+ * checked against the record's bounds.
+ */
+function bodyStartIn (bytes: Buffer, recordLength: number): number {
+  if (bytes.length < LENGTH_BYTES) throw new Error(`a document record of ${bytes.length} bytes is too short to hold its header length`)
+  const headerEnd = LENGTH_BYTES + bytes.readUInt32LE(0)
+  if (headerEnd > recordLength || (recordLength - headerEnd) % 2 !== 0) throw new Error('a document record does not match its header length')
+  return headerEnd
 }
 
 /** Drops a last word that may have been cut (and a lone surrogate with it). */
