@@ -62,11 +62,6 @@ export class AppendWriter {
     return new AppendWriter(await open(path, 'wx'), flushAt)
   }
 
-  /** Appends and returns the offset the data starts at. */
-  async append (data: string): Promise<{ offset: number, length: number }> {
-    return await this.push(Buffer.from(data, 'utf8'))
-  }
-
   /** Appends a copy of `data` (the caller may reuse its buffer); returns the offset it starts at. */
   async appendBytes (data: Uint8Array): Promise<{ offset: number, length: number }> {
     return await this.push(Buffer.from(data))

@@ -29,6 +29,19 @@ describe('document records', () => {
   })
 })
 
+/** Writes the documents' records one after another; their locations, in order. */
+async function writeRecords (path: string, articles: Article[]): Promise<Array<{ offset: number, length: number }>> {
+  const records = articles.map(encodeDocument)
+  const locations: Array<{ offset: number, length: number }> = []
+  let offset = 0
+  for (const record of records) {
+    locations.push({ offset, length: record.length })
+    offset += record.length
+  }
+  await writeFile(path, Buffer.concat(records))
+  return locations
+}
+
 // Every store test runs against both modes: read from the file per call, and held in memory.
 const MODES = [['read from the file', { maxInMemoryBytes: 0 }], ['held in memory', { maxInMemoryBytes: 1 << 30 }]] as const
 
@@ -39,14 +52,7 @@ describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
   it('reads each record back by its location, and overlay documents from memory', async () => {
     dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
     const articles = [article('a1', 'первый'), article('a2', 'второй '.repeat(1000)), article('a3', '')]
-    const records = articles.map(encodeDocument)
-    const locations: Array<{ offset: number, length: number }> = []
-    let offset = 0
-    for (const record of records) {
-      locations.push({ offset, length: record.length })
-      offset += record.length
-    }
-    await writeFile(join(dir, 'docs.bin'), Buffer.concat(records))
+    const locations = await writeRecords(join(dir, 'docs.bin'), articles)
     const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     try {
       expect(await store.inMemoryReady).toBe(options.maxInMemoryBytes > 0)
@@ -73,14 +79,7 @@ describe.each(MODES)('DocumentStore#readBodyOpening and #readBody, %s', (_mode, 
     const short = article('short', 'Короткий текст.')
     // A header longer than a few KB (a long summary) must not change what is read.
     const longHeader = { ...article('header', 'Тело статьи. '.repeat(300)), summary: 'Длинное резюме. '.repeat(400) }
-    const records = [encodeDocument(long), encodeDocument(short), encodeDocument(longHeader)]
-    const locations: Array<{ offset: number, length: number }> = []
-    let offset = 0
-    for (const record of records) {
-      locations.push({ offset, length: record.length })
-      offset += record.length
-    }
-    await writeFile(join(dir, 'docs.bin'), Buffer.concat(records))
+    const locations = await writeRecords(join(dir, 'docs.bin'), [long, short, longHeader])
     const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     await store.inMemoryReady
     try {
