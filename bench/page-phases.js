@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { createDefaultAnalyzer } from '../dist/analysis/default-analyzer.js'
 import { readTagQueries } from '../dist/eval/judgements.js'
 import { openNewestUsable } from '../dist/index/open-index.js'
-import { rankAll, search } from '../dist/search/search.js'
+import { rankAll, search, snippetQueryOf } from '../dist/search/search.js'
 import { makeSnippet, markAll, snippetFromPrefix } from '../dist/search/snippet.js'
 import { bodyTermCounts } from '../dist/search/term-counts.js'
 
@@ -37,15 +37,16 @@ for (let round = 0; round < rounds; round += 1) {
     totals.read += performance.now() - started
     const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
     started = performance.now()
+    const marking = snippetQueryOf(snapshot, plan.markTerms)
     openings.forEach((opening, at) => {
       const hitCounts = counts(hits[at]?.result.id)
       if (opening === undefined || hitCounts === undefined) return
-      if (opening.body.length === opening.bodyLength) makeSnippet(opening.body, plan.markTerms, analyzer, {}, hitCounts)
-      else snippetFromPrefix(opening.body, opening.bodyLength, plan.markTerms, analyzer, hitCounts)
+      if (opening.body.length === opening.bodyLength) makeSnippet(opening.body, marking, {}, hitCounts)
+      else snippetFromPrefix(opening.body, opening.bodyLength, marking, hitCounts)
     })
     totals.snippets += performance.now() - started
     started = performance.now()
-    for (const hit of hits) markAll(hit.fields.title, plan.markTerms, analyzer)
+    for (const hit of hits) markAll(hit.fields.title, snippetQueryOf(snapshot, plan.markTerms))
     totals.headlines += performance.now() - started
     started = performance.now()
     await search(snapshot, { q, limit: 10, offset: 0 })

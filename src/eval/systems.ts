@@ -116,7 +116,8 @@ function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
     manifest: { documentCount: documents.length } as Manifest,
     miniSearch,
     documents: store as unknown as DocumentStore,
-    analyzer
+    analyzer,
+    forms: builder.forms
   }
 }
 

@@ -2,11 +2,13 @@
  * Applies a live document change to a loaded snapshot, in place: MiniSearch's `replace`
  * for a changed document, `add` for a new one and `discard` for a removed one. `discard`
  * is lazy, and the auto-vacuum configured in `miniSearchOptions` cleans the index in the
- * background, so repeated changes do not grow it without bound.
+ * background, so repeated changes do not grow it without bound. An added document's word
+ * forms join the snapshot's form table, which snippets rely on to be complete.
  */
 import type { DocumentChange } from './change-log.js'
 import type { Snapshot } from './open-index.js'
 import { toIndexedDocument } from './build-index.js'
+import { searchFieldTexts } from './minisearch-options.js'
 
 export function applyChange (snapshot: Snapshot, change: DocumentChange): void {
   const { miniSearch } = snapshot
@@ -18,6 +20,7 @@ export function applyChange (snapshot: Snapshot, change: DocumentChange): void {
   const document = toIndexedDocument(change.article, location)
   if (miniSearch.has(change.id)) miniSearch.replace(document)
   else miniSearch.add(document)
+  snapshot.forms.addTexts(searchFieldTexts(document), snapshot.analyzer)
 }
 
 export function applyChanges (snapshot: Snapshot, changes: readonly DocumentChange[]): void {

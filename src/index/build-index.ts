@@ -24,11 +24,12 @@ import { AnalysisPool } from './analysis-pool.js'
 import { analyseBatch, type AnalysedBatch } from './document-terms.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE, encodeDocument } from './document-store.js'
+import type { FormTable } from './form-table.js'
 import { INDEX_FILE, writeIndexFile } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
 import { IndexBuilder } from './index-builder.js'
-import { leadOf, miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from './minisearch-options.js'
+import { leadOf, miniSearchOptions, SEARCH_FIELDS, searchFieldTexts, type IndexedDocument } from './minisearch-options.js'
 import { minisearchVersion } from './versions.js'
 
 export interface BuildProgress {
@@ -123,11 +124,11 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
     stage('corpus-read')
     // Changes logged up to now are folded in; later ones are replayed over this build when it is loaded.
     const { changes } = await readChangeLog(options.indexDir)
-    const { miniSearch, summary, documentsFile } = await collector.finish(changes)
+    const { miniSearch, forms, summary, documentsFile } = await collector.finish(changes)
     options.onProgress?.({ ...progress, indexed: summary.indexed, skipped: summary.skipped })
     stage('documents-written')
     checkAborted(options.signal)
-    const indexFile = await writeIndexFile(join(tempDir, INDEX_FILE), miniSearch)
+    const indexFile = await writeIndexFile(join(tempDir, INDEX_FILE), miniSearch, forms)
     stage('index-written')
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -215,7 +216,7 @@ class DocumentCollector {
     this.articleTitleIds.add(headlineArticle(article.title).id)
   }
 
-  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'> }> {
+  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormTable, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'> }> {
     let miniSearch: MiniSearch<IndexedDocument>
     try {
       for (const headline of this.pendingHeadlines.values()) {
@@ -238,7 +239,7 @@ class DocumentCollector {
     }
     this.finished = true
     const documentsFile = await this.documents.close()
-    return { miniSearch, summary: this.summary, documentsFile }
+    return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile }
   }
 
   /** Closes the documents file and stops the workers after a failure; harmless once finished. */
@@ -259,6 +260,7 @@ class DocumentCollector {
     const document = toIndexedDocument(change.article, location)
     if (miniSearch.has(change.id)) miniSearch.replace(document)
     else miniSearch.add(document)
+    this.builder.forms.addTexts(searchFieldTexts(document), this.analyzer)
     this.ids.add(change.id)
   }
 
@@ -287,7 +289,7 @@ class DocumentCollector {
     if (this.batch.length === 0) return
     const documents = this.batch
     this.batch = []
-    const texts = documents.map(fieldTexts)
+    const texts = documents.map(searchFieldTexts)
     const analysed = this.pool === undefined
       ? Promise.resolve(analyseBatch(this.analyzer, texts, SEARCH_FIELDS.length))
       : this.pool.analyse(texts, SEARCH_FIELDS.length)
@@ -312,10 +314,6 @@ class DocumentCollector {
 
 function withoutTexts (document: IndexedDocument): IndexedDocument {
   return { ...document, lead: '', body: '' }
-}
-
-function fieldTexts (document: IndexedDocument): Array<string | undefined> {
-  return SEARCH_FIELDS.map(field => document[field])
 }
 
 function analysisWorkers (options: BuildOptions, corpusBytes: number): number {

@@ -20,6 +20,7 @@
  */
 import type { Analyzer } from '../analysis/analyzer.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
+import { formKeyAt } from '../analysis/form-key.js'
 import { grown, TokenTable } from '../analysis/token-table.js'
 
 export interface AnalysedBatch {
@@ -37,6 +38,11 @@ export interface AnalysedBatch {
   postings: Uint32Array
   /** Per document and field: where its pairs end in `postings`, counted in pairs. */
   ends: Uint32Array
+  /** The form key (form-key.ts) of each token the counter first met in this batch… */
+  newTokenKeys: Uint32Array
+  /** …and its terms: those of new token i are `newTokenTerms[newTokenTermEnds[i - 1], newTokenTermEnds[i])`, as term numbers. */
+  newTokenTermEnds: Uint32Array
+  newTokenTerms: Uint32Array
 }
 
 /** Field texts of each document, in SEARCH_FIELDS order; undefined for an absent field. */
@@ -80,6 +86,7 @@ export class TermCounter {
   private tokenTermsStart = new Int32Array(1 << 14)
   private tokenTermsCount = new Int32Array(1 << 14)
   private tokenLastField = new Int32Array(1 << 14)
+  private tokenKeys = new Uint32Array(1 << 14)
   private termRefs = new Int32Array(1 << 15)
   private termRefsUsed = 0
 
@@ -169,7 +176,26 @@ export class TermCounter {
     this.termStrings = []
     this.termsSent = this.termIds.size
     this.lastPairs = out.pairs
-    return { termSpace: this.termSpace, firstTermId, newTerms, fieldCount, fieldLengths, postings: out.postings.slice(0, out.pairs * 2), ends }
+    return { termSpace: this.termSpace, firstTermId, newTerms, fieldCount, fieldLengths, postings: out.postings.slice(0, out.pairs * 2), ends, ...this.formsOf(scanned) }
+  }
+
+  /** The forms of the tokens first met in a batch: what a build records of each term's forms (form-table.ts). */
+  private formsOf ({ firstNewToken, tokenEnd }: ScannedBatch): Pick<AnalysedBatch, 'newTokenKeys' | 'newTokenTermEnds' | 'newTokenTerms'> {
+    const newTokenKeys = this.tokenKeys.slice(firstNewToken, tokenEnd)
+    const newTokenTermEnds = new Uint32Array(tokenEnd - firstNewToken)
+    let terms = 0
+    for (let token = firstNewToken; token < tokenEnd; token += 1) {
+      terms += this.tokenTermsCount[token] as number
+      newTokenTermEnds[token - firstNewToken] = terms
+    }
+    const newTokenTerms = new Uint32Array(terms)
+    let at = 0
+    for (let token = firstNewToken; token < tokenEnd; token += 1) {
+      const start = this.tokenTermsStart[token] as number
+      newTokenTerms.set(this.termRefs.subarray(start, start + (this.tokenTermsCount[token] as number)), at)
+      at += this.tokenTermsCount[token] as number
+    }
+    return { newTokenKeys, newTokenTermEnds, newTokenTerms }
   }
 
   /** Numbers one field's tokens into `out`; returns its distinct raw tokens. */
@@ -230,6 +256,7 @@ export class TermCounter {
     if (token === known) {
       if (token >= this.tokenLastField.length) this.growTokens()
       this.tokenLastField[token] = EMPTY
+      this.tokenKeys[token] = formKeyAt(text, start, end)
     }
     return token
   }
@@ -254,6 +281,7 @@ export class TermCounter {
     this.tokenTermsStart = grown(this.tokenTermsStart, size)
     this.tokenTermsCount = grown(this.tokenTermsCount, size)
     this.tokenLastField = grown(this.tokenLastField, size)
+    this.tokenKeys = grown(this.tokenKeys, size)
   }
 }
 

@@ -11,6 +11,7 @@ import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteWriter } from './byte-codec.js'
 import type { AnalysedBatch } from './document-terms.js'
+import { FormTable } from './form-table.js'
 import { miniSearchFromCore, stateOf } from './minisearch-internals.js'
 import { PostingTable } from './posting-table.js'
 import { encodePostingLists, LazyTermData } from './term-data.js'
@@ -31,6 +32,8 @@ export class IndexBuilder<T> {
   /** Per term counter (document-terms.ts): its term numbers' strings and dictionary numbers. */
   private readonly termSpaces = new Map<number, TermSpace>()
   private nextId = 0
+  /** The forms that carried each term (form-table.ts), for snippets; complete for the documents added. */
+  readonly forms = FormTable.empty()
 
   /** Documents added so far. */
   get documentCount (): number {
@@ -47,6 +50,7 @@ export class IndexBuilder<T> {
     // Terms resolve to their postings on first use, so the dictionary gets its terms in
     // the order `add` would meet them.
     const { strings, numbers } = this.termSpaceOf(batch)
+    this.addForms(batch, strings)
     let slot = 0
     let pair = 0
     for (const document of documents) {
@@ -63,6 +67,14 @@ export class IndexBuilder<T> {
           this.postings.add(term, fieldId, shortId, postings[pair * 2 + 1] as number)
         }
       }
+    }
+  }
+
+  private addForms ({ newTokenKeys, newTokenTermEnds, newTokenTerms }: AnalysedBatch, strings: readonly string[]): void {
+    let ref = 0
+    for (let token = 0; token < newTokenKeys.length; token += 1) {
+      const key = newTokenKeys[token] as number
+      for (const end = newTokenTermEnds[token] as number; ref < end; ref += 1) this.forms.add(strings[newTokenTerms[ref] as number] as string, key)
     }
   }
 

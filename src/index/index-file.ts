@@ -6,6 +6,7 @@
  *   string  header JSON               counts, field ids, average field lengths
  *   stored-field tables               keys, repeated strings, text columns (stored-fields-codec.ts)
  *   per document:  shortId, id, field count, (length + 1 | 0 when absent) per field, stored fields
+ *   form table:    each term's word forms as keys, for snippets (form-table.ts)
  *   term tree:     MiniSearch's radix tree in postorder (a node's postings and children before
  *                  the node's own record, which points back to them: lazy-tree.ts)
  *   trailer:       the root record's offset (6 bytes, little-endian), then "IX"
@@ -29,6 +30,7 @@ import type { Options } from 'minisearch'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
 import { TreeSource } from './lazy-tree.js'
+import { FormTable } from './form-table.js'
 import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
 import { LEAF, miniSearchFromCore, setTermTree, stateOf, type IndexCore, type TermData, type TreeNode } from './minisearch-internals.js'
 import { encodeTermData } from './term-data.js'
@@ -37,7 +39,7 @@ export const INDEX_FILE = 'index.bin'
 const MAGIC = Buffer.from('POISKIX\n', 'latin1')
 const TRAILER_MARK = Buffer.from('IX', 'latin1')
 const TRAILER_BYTES = 8
-const SERIALIZATION_VERSION = 3
+const SERIALIZATION_VERSION = 4
 /** Written out in pieces of about this size. */
 const FLUSH_BYTES = 1 << 20
 /** The reader works at most this long between yields to the event loop. */
@@ -54,7 +56,12 @@ interface Header {
   terms: number
 }
 
-export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>): Promise<FileDigest> {
+export interface LoadedIndex<T> {
+  miniSearch: MiniSearch<T>
+  forms: FormTable
+}
+
+export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>, forms: FormTable): Promise<FileDigest> {
   const state = stateOf(miniSearch)
   const out = new ChunkedOutput(await AppendWriter.create(path))
   const writer = out.writer
@@ -88,6 +95,8 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
       storedFields.write(writer, state._storedFields.get(shortId))
       await out.flush()
     }
+    forms.write(writer)
+    await out.flush()
     const root = await writeTree(state._index._tree, out)
     const trailer = Buffer.alloc(TRAILER_BYTES)
     trailer.writeUIntLE(root, 0, 6)
@@ -168,7 +177,7 @@ async function writeTree (root: TreeNode, out: ChunkedOutput): Promise<number> {
 }
 
 /** Reads an index file into a MiniSearch with `options`, yielding to the event loop as it goes. */
-export async function readIndexFile<T> (path: string, options: Options<T>): Promise<MiniSearch<T>> {
+export async function readIndexFile<T> (path: string, options: Options<T>): Promise<LoadedIndex<T>> {
   const bytes = await readFile(path)
   if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a poisk index file')
   const reader = new ByteReader(bytes, MAGIC.length)
@@ -204,10 +213,11 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
     if (stored !== undefined) core.storedFields.set(shortId, stored as Partial<T>)
     if (i % 32 === 0) await slicer()
   }
+  const forms = FormTable.read(reader)
   const miniSearch = miniSearchFromCore(core, options)
   if (JSON.stringify(stateOf(miniSearch)._fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
   setTermTree(miniSearch, readTermTree(bytes, reader.position))
-  return miniSearch
+  return { miniSearch, forms }
 }
 
 /**

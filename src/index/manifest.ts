@@ -13,7 +13,7 @@ export const MANIFEST_FILE = 'manifest.json'
  * Bump when the folder layout, a file's format or the indexed fields change (2: binary index
  * file; 3: the lead field; 4: the term tree in postorder, read lazily; 5: docs.bin records).
  */
-export const INDEX_FORMAT_VERSION = 5
+export const INDEX_FORMAT_VERSION = 6
 
 export interface FileEntry {
   name: string

@@ -14,6 +14,11 @@ import type { ArticleKind } from '../corpus/article.js'
  */
 export const SEARCH_FIELDS = ['title', 'lead', 'body'] as const
 
+/** A document's searched texts, in SEARCH_FIELDS order; undefined for an absent field. */
+export function searchFieldTexts (document: IndexedDocument): Array<string | undefined> {
+  return SEARCH_FIELDS.map(field => document[field])
+}
+
 /** Characters of the body that form the lead (cut back to a word boundary). */
 export const LEAD_CHARS = 400
 

@@ -11,7 +11,8 @@ import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
 import { defaultDocumentStoreOptions, DOCUMENTS_FILE, DocumentStore, type DocumentStoreOptions } from './document-store.js'
-import { INDEX_FILE, readIndexFile } from './index-file.js'
+import type { FormTable } from './form-table.js'
+import { INDEX_FILE, readIndexFile, type LoadedIndex } from './index-file.js'
 import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
 import { fileCrc32, fileSha256 } from './file-checksum.js'
 import { INDEX_FORMAT_VERSION, readManifest, type Manifest } from './manifest.js'
@@ -23,6 +24,8 @@ export interface Snapshot {
   readonly miniSearch: MiniSearch<IndexedDocument>
   readonly documents: DocumentStore
   readonly analyzer: Analyzer
+  /** Each term's word forms, complete for every document in `miniSearch` (live changes add theirs). */
+  readonly forms: FormTable
 }
 
 const EXPECTED_FILES = new Set([INDEX_FILE, DOCUMENTS_FILE])
@@ -36,19 +39,20 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   // index is parsed); a checksum failure is reported before a read failure it may have caused.
   const checksums = verifyChecksums(dir, manifest)
   checksums.catch(() => {})
-  let miniSearch: MiniSearch<IndexedDocument>
+  let loaded: LoadedIndex<IndexedDocument>
   try {
-    miniSearch = await readIndexFile(join(dir, INDEX_FILE), miniSearchOptions(analyzer))
+    loaded = await readIndexFile(join(dir, INDEX_FILE), miniSearchOptions(analyzer))
   } catch (error) {
     await checksums
     throw new IndexLoadError(dir, `cannot read ${INDEX_FILE}: ${(error as Error).message}`, { cause: error })
   }
   await checksums
+  const { miniSearch, forms } = loaded
   if (miniSearch.documentCount !== manifest.documentCount) {
     throw new IndexLoadError(dir, `holds ${miniSearch.documentCount} documents, the manifest says ${manifest.documentCount}`)
   }
   const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), documents)
-  return { buildId, manifest, miniSearch, documents: store, analyzer }
+  return { buildId, manifest, miniSearch, documents: store, analyzer, forms }
 }
 
 export interface RejectedBuild {

@@ -19,7 +19,7 @@ import { ListedResults, RankedResults, type Found, type Results } from './result
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { matchList } from './match-list.js'
 import { wordsMatchedCounter } from './words-matched.js'
-import type { TermCounts } from './snippet-matches.js'
+import type { SnippetQuery, TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
 import { vocabularyOf } from './vocabulary.js'
 
@@ -124,7 +124,8 @@ export async function search (snapshot: Snapshot, request: SearchRequest, option
   const { plan, results } = await rankAll(snapshot, request, options, queryOptions)
   const page = results.top(request.offset + request.limit).slice(request.offset)
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
-  const hits = await Promise.all(page.map(found => toHit(snapshot, found, plan.markTerms, counts(found.result.id))))
+  const marking = snippetQueryOf(snapshot, plan.markTerms)
+  const hits = await Promise.all(page.map(found => toHit(snapshot, found, marking, counts(found.result.id))))
   return {
     query: request.q,
     total: results.total,
@@ -243,12 +244,17 @@ function shapeOf (options: SearchOptions, plan: QueryPlan): QueryShapeRanking {
   return plan.words.length <= options.shortQueryMaxWords ? options.short : options.long
 }
 
-async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: ReadonlySet<string>, bodyCounts: TermCounts | undefined): Promise<SearchHit> {
+/** What the page's snippets and headlines mark: the query's terms, found among their forms' candidates. */
+export function snippetQueryOf (snapshot: Snapshot, markTerms: ReadonlySet<string>): SnippetQuery {
+  return { terms: markTerms, analyzer: snapshot.analyzer, forms: snapshot.forms.keySet(markTerms) }
+}
+
+async function toHit (snapshot: Snapshot, { result, score }: Found, marking: SnippetQuery, bodyCounts: TermCounts | undefined): Promise<SearchHit> {
   const stored = result as unknown as SearchResult & StoredFields
   return {
     id: String(result.id),
     title: stored.title,
-    titleHtml: markAll(stored.title, markTerms, snapshot.analyzer),
+    titleHtml: markAll(stored.title, marking),
     kind: stored.kind,
     ...(stored.url === undefined ? {} : { url: stored.url }),
     ...(stored.date === undefined ? {} : { date: stored.date }),
@@ -256,7 +262,7 @@ async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: R
     ...(stored.tags === undefined ? {} : { tags: stored.tags }),
     // The score results are ordered by (coordination, recency), not MiniSearch's raw one.
     score: round(score),
-    snippet: await snippetOf(snapshot, stored, markTerms, bodyCounts)
+    snippet: await snippetOf(snapshot, stored, marking, bodyCounts)
   }
 }
 
@@ -264,18 +270,17 @@ async function toHit (snapshot: Snapshot, { result, score }: Found, markTerms: R
 const SNIPPET_OPENING_CHARS = 3000
 
 /** From the body (its opening when that settles it), else from the headline. */
-async function snippetOf (snapshot: Snapshot, stored: StoredFields, markTerms: ReadonlySet<string>, counts: TermCounts | undefined): Promise<string> {
-  const analyzer = snapshot.analyzer
-  if (stored.kind === 'headline') return makeSnippet(stored.title, markTerms, analyzer)
+async function snippetOf (snapshot: Snapshot, stored: StoredFields, marking: SnippetQuery, counts: TermCounts | undefined): Promise<string> {
+  if (stored.kind === 'headline') return makeSnippet(stored.title, marking)
   if (counts !== undefined) {
     const { body, bodyLength } = await snapshot.documents.readBodyOpening(stored, SNIPPET_OPENING_CHARS)
-    if (bodyLength === 0) return makeSnippet(stored.title, markTerms, analyzer)
-    if (body.length === bodyLength) return makeSnippet(body, markTerms, analyzer, {}, counts)
-    const fromOpening = snippetFromPrefix(body, bodyLength, markTerms, analyzer, counts)
+    if (bodyLength === 0) return makeSnippet(stored.title, marking)
+    if (body.length === bodyLength) return makeSnippet(body, marking, {}, counts)
+    const fromOpening = snippetFromPrefix(body, bodyLength, marking, counts)
     if (fromOpening !== undefined) return fromOpening
   }
   const body = await snapshot.documents.readBody(stored)
-  return body === '' ? makeSnippet(stored.title, markTerms, analyzer) : makeSnippet(body, markTerms, analyzer, {}, counts)
+  return body === '' ? makeSnippet(stored.title, marking) : makeSnippet(body, marking, {}, counts)
 }
 
 function round (value: number): number {

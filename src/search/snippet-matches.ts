@@ -1,28 +1,30 @@
 /**
  * The tokens of a text that carry a query term, for snippets: the hot path of a search (one
- * body per hit). Analysing every body token costs a cache lookup each (~900 per rt article),
- * so when the index says how many tokens of the body carry each query term (its term
- * frequencies), only candidate tokens are analysed: those whose first two letters, case-folded,
- * are those of a query term or of a form seen carrying it before («люди» for «человек»). The
- * candidates' matches are complete exactly when their counts reach the index's counts; when
- * they do not (a form never seen), the whole text is analysed, as without counts, and the
- * forms found teach the filter. Either way the result is the full list of matching tokens —
- * or, with a `passage`, the list up to the first passage that holds every query term the
- * text holds: no later passage can hold more distinct terms (what a snippet is chosen by), so
- * the rest of a long body need not be read for its snippet. Counts certify only a whole
- * text, so such a list may miss a form the filter has not learnt: the snippet marks its
- * shown window from `matchesBetween`.
+ * body per hit). Analysing a token costs a lookup in the analyzer's cache (~900 tokens per rt
+ * article, most of them cache misses), so only candidate tokens are analysed: with the index's
+ * form keys (`SnippetQuery.forms`, from form-table.ts), those whose key is the key of a form
+ * the build saw carrying a query term — a complete filter, «люди» included for «человек».
+ * When the index also says how many tokens of the body carry each query term (its term
+ * frequencies), the scan stops once all of them are found, or, with a `passage`, at the first
+ * passage that holds every query term the text holds: no later passage can hold more distinct
+ * terms (what a snippet is chosen by), so the rest of a long body need not be read. Matches
+ * that do not add up to the index's counts mean the text is not what was indexed, and then
+ * every token is analysed.
  */
 import type { AnalyzedToken, Analyzer } from '../analysis/analyzer.js'
+import type { FormKeySet } from '../analysis/form-key.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
+
+/** What a snippet marks. */
+export interface SnippetQuery {
+  terms: ReadonlySet<string>
+  analyzer: Analyzer
+  /** The keys of every form that carries one of `terms` in the index; without them every token is analysed. */
+  forms?: FormKeySet
+}
 
 /** How many tokens of the text carry `term` (the index's term frequency); undefined when unknown. */
 export type TermCounts = (term: string) => number | undefined
-
-/** Bounds the learnt first-letter keys kept per analyzer (a handful per query term). */
-const MAX_LEARNT_TERMS = 100_000
-
-const learntKeys = new WeakMap<Analyzer, Map<string, Set<number>>>()
 
 /** Stop once a passage of `span` characters from a match holds every query term of the text, having read `length` characters from that match. */
 export interface PassageStop {
@@ -30,26 +32,26 @@ export interface PassageStop {
   length: number
 }
 
-export function matchingTokens (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts?: TermCounts, passage?: PassageStop): AnalyzedToken[] {
+export function matchingTokens (text: string, query: SnippetQuery, counts?: TermCounts, passage?: PassageStop): AnalyzedToken[] {
   if (counts !== undefined) {
-    const found = candidateMatches(text, queryTerms, analyzer, counts, passage)
+    const found = countedMatches(text, query, counts, passage)
     if (found !== undefined) return found.matches
+    return allMatches(text, { ...query, forms: undefined })
   }
-  return allMatches(text, queryTerms, analyzer)
+  return allMatches(text, query)
 }
 
-/** Every token analysed; the forms found are remembered for the candidate filter. */
-function allMatches (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer): AnalyzedToken[] {
+/** Every match: every candidate token analysed (every token, without form keys). */
+function allMatches (text: string, { terms: queryTerms, analyzer, forms }: SnippetQuery): AnalyzedToken[] {
   const matches: AnalyzedToken[] = []
   scanTokens(text, (start, end) => {
+    if (forms !== undefined && !forms.mayHold(text, start, end)) return
     const terms = analyzer.termsAt(text, start, end)
-    let matched = false
     for (const term of terms) {
       if (!queryTerms.has(term)) continue
-      matched = true
-      learn(analyzer, term, keyAt(text, start, end))
+      matches.push({ text: text.slice(start, end), start, end, terms })
+      return
     }
-    if (matched) matches.push({ text: text.slice(start, end), start, end, terms })
   })
   return matches
 }
@@ -60,17 +62,18 @@ function allMatches (text: string, queryTerms: ReadonlySet<string>, analyzer: An
  * `passage.length` characters after its start, all within the prefix — else undefined: the
  * rest of the text is needed. `counts` are the whole text's.
  */
-export function prefixMatches (prefix: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts: TermCounts, passage: PassageStop): AnalyzedToken[] | undefined {
-  const found = candidateMatches(prefix, queryTerms, analyzer, counts, passage)
+export function prefixMatches (prefix: string, query: SnippetQuery, counts: TermCounts, passage: PassageStop): AnalyzedToken[] | undefined {
+  const found = countedMatches(prefix, query, counts, passage)
   // Strictly inside: a window ending exactly at the prefix's end would not be snapped back to a space as in the whole text.
   return found !== undefined && found.readTo < prefix.length ? found.matches : undefined
 }
 
 /**
- * The matches among candidate tokens: all of them (`readTo` infinity), or those up to where a
- * passage stop ended the scan (`readTo`); undefined when a whole scan cannot show they are all.
+ * The matches among candidate tokens, counted against the index: all of them (`readTo`
+ * infinity), or those up to where a passage stop ended the scan (`readTo`); undefined when
+ * they do not add up to the counts.
  */
-function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts: TermCounts, passage?: PassageStop): { matches: AnalyzedToken[], readTo: number } | undefined {
+function countedMatches (text: string, { terms: queryTerms, analyzer, forms }: SnippetQuery, counts: TermCounts, passage?: PassageStop): { matches: AnalyzedToken[], readTo: number } | undefined {
   const left = new Map<string, number>()
   let termsLeft = 0
   for (const term of queryTerms) {
@@ -81,18 +84,16 @@ function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyz
   }
   const matches: AnalyzedToken[] = []
   if (termsLeft === 0) return { matches, readTo: Number.POSITIVE_INFINITY }
-  const keys = candidateKeys(queryTerms, analyzer)
   const passageEnd = passage === undefined ? undefined : passageFinder(termsLeft, passage)
   let readTo = Number.POSITIVE_INFINITY
   let consistent = true
   let stopped = false
-  scanTokens(text, (start, end, joined) => {
+  scanTokens(text, (start, end) => {
     if (start >= readTo) {
       stopped = true
       return false
     }
-    // A hyphenated word also carries the terms of its parts, so it is always a candidate.
-    if (!joined && !keys.has(keyAt(text, start, end))) return true
+    if (forms !== undefined && !forms.mayHold(text, start, end)) return true
     const terms = analyzer.termsAt(text, start, end)
     let matched = false
     for (const term of terms) {
@@ -118,15 +119,11 @@ function candidateMatches (text: string, queryTerms: ReadonlySet<string>, analyz
   return termsLeft === 0 ? { matches, readTo: Number.POSITIVE_INFINITY } : undefined
 }
 
-/**
- * Every match in text[start, end), every token analysed (forms found teach the filter): a
- * snippet's shown window is marked from these, since a passage stop leaves the candidates
- * uncertified (a form the filter has not learnt yet may sit in the window).
- */
-export function matchesBetween (text: string, start: number, end: number, queryTerms: ReadonlySet<string>, analyzer: Analyzer): AnalyzedToken[] {
+/** Every match in text[start, end): the tokens a snippet's shown window marks. */
+export function matchesBetween (text: string, start: number, end: number, query: SnippetQuery): AnalyzedToken[] {
   // A little past the end, so that a word crossing it is seen whole (and then left out).
   const part = text.slice(start, Math.min(text.length, end + MAX_CROSSING))
-  return allMatches(part, queryTerms, analyzer)
+  return allMatches(part, query)
     .filter(token => token.end <= end - start)
     .map(token => ({ ...token, start: token.start + start, end: token.end + start }))
 }
@@ -147,53 +144,4 @@ function passageFinder (termsInText: number, { span, length }: PassageStop): (te
     for (const at of latest.values()) first = Math.min(first, at)
     return end - first <= span ? first + length : Number.POSITIVE_INFINITY
   }
-}
-
-function candidateKeys (queryTerms: ReadonlySet<string>, analyzer: Analyzer): Set<number> {
-  const learnt = learntKeys.get(analyzer)
-  const keys = new Set<number>()
-  for (const term of queryTerms) {
-    keys.add(keyAt(term, 0, term.length))
-    for (const key of learnt?.get(term) ?? []) keys.add(key)
-  }
-  return keys
-}
-
-function learn (analyzer: Analyzer, term: string, key: number): void {
-  let learnt = learntKeys.get(analyzer)
-  if (learnt === undefined) {
-    learnt = new Map()
-    learntKeys.set(analyzer, learnt)
-  }
-  let keys = learnt.get(term)
-  if (keys === undefined) {
-    if (learnt.size >= MAX_LEARNT_TERMS) learnt.clear()
-    keys = new Set()
-    learnt.set(term, keys)
-  }
-  keys.add(key)
-}
-
-let foldTable: Uint16Array | undefined
-
-/** Lower case and ё → е per UTF-16 unit, as `normalize` folds words (built on first use). */
-function folds (): Uint16Array {
-  if (foldTable !== undefined) return foldTable
-  const table = new Uint16Array(0x10000)
-  for (let code = 0; code < 0x10000; code += 1) {
-    const lower = String.fromCharCode(code).toLowerCase()
-    table[code] = lower.length === 1 ? lower.charCodeAt(0) : code
-  }
-  table[0x401] = 0x435
-  table[0x451] = 0x435
-  foldTable = table
-  return table
-}
-
-/** The first two UTF-16 units of `text[start, end)`, case-folded, as one number. */
-function keyAt (text: string, start: number, end: number): number {
-  const table = folds()
-  const first = table[text.charCodeAt(start)] as number
-  const second = start + 1 < end ? table[text.charCodeAt(start + 1)] as number : 0
-  return first * 0x10000 + second
 }

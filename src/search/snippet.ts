@@ -1,12 +1,13 @@
 /**
  * Query-dependent snippets: the first passage of a text with the most distinct query terms,
  * with the matched word forms wrapped in <mark>. The text is re-analysed with the same
- * analyzer as the index, so «Дурова» is marked for the query «Дуров»; offsets come from
+ * analyzer as the index (only its candidate tokens: snippet-matches.ts), so «Дурова» is
+ * marked for the query «Дуров»; offsets come from
  * the tokenizer, never from a RegExp built from user input, and everything outside the
  * marks is HTML-escaped.
  */
-import type { AnalyzedToken, Analyzer } from '../analysis/analyzer.js'
-import { matchesBetween, matchingTokens, prefixMatches, type TermCounts } from './snippet-matches.js'
+import type { AnalyzedToken } from '../analysis/analyzer.js'
+import { matchesBetween, matchingTokens, prefixMatches, type SnippetQuery, type TermCounts } from './snippet-matches.js'
 
 export interface SnippetOptions {
   /** Target passage length in characters. */
@@ -20,11 +21,11 @@ export const defaultSnippetOptions: SnippetOptions = { length: 240, leadingConte
 const ELLIPSIS = '…'
 
 /** `counts`: how many tokens of `text` carry each term, when the index knows (it saves analysing most of them). */
-export function makeSnippet (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer, options: Partial<SnippetOptions> = {}, counts?: TermCounts): string {
+export function makeSnippet (text: string, query: SnippetQuery, options: Partial<SnippetOptions> = {}, counts?: TermCounts): string {
   const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
   // Reading on past the first passage holding every query term could not give a better one.
-  const matches = matchingTokens(text, queryTerms, analyzer, counts, { span: length - leadingContext, length })
-  return render(text, text.length, matches, queryTerms, analyzer, length, leadingContext)
+  const matches = matchingTokens(text, query, counts, { span: length - leadingContext, length })
+  return render(text, text.length, matches, query, length, leadingContext)
 }
 
 /**
@@ -32,28 +33,28 @@ export function makeSnippet (text: string, queryTerms: ReadonlySet<string>, anal
  * the opening settles it (see `prefixMatches`); undefined when the whole text is needed.
  * `counts` are the whole text's, as the index holds them.
  */
-export function snippetFromPrefix (prefix: string, textLength: number, queryTerms: ReadonlySet<string>, analyzer: Analyzer, counts: TermCounts, options: Partial<SnippetOptions> = {}): string | undefined {
+export function snippetFromPrefix (prefix: string, textLength: number, query: SnippetQuery, counts: TermCounts, options: Partial<SnippetOptions> = {}): string | undefined {
   const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
   if (textLength <= length) return undefined
-  const matches = prefixMatches(prefix, queryTerms, analyzer, counts, { span: length - leadingContext, length })
-  return matches === undefined ? undefined : render(prefix, textLength, matches, queryTerms, analyzer, length, leadingContext)
+  const matches = prefixMatches(prefix, query, counts, { span: length - leadingContext, length })
+  return matches === undefined ? undefined : render(prefix, textLength, matches, query, length, leadingContext)
 }
 
 /**
  * `text` may be the opening of a text of `textLength` characters holding the chosen window.
- * A long text's window is chosen from `matches` and marked from its own tokens, every one
- * analysed (`matches` may have stopped short of certainty: see snippet-matches).
+ * A long text's window is chosen from `matches` and marked from its own tokens (`matches`
+ * end where a passage stop ended the scan, which may be inside the window).
  */
-function render (text: string, textLength: number, matches: AnalyzedToken[], queryTerms: ReadonlySet<string>, analyzer: Analyzer, length: number, leadingContext: number): string {
+function render (text: string, textLength: number, matches: AnalyzedToken[], query: SnippetQuery, length: number, leadingContext: number): string {
   if (textLength <= length) return renderMarked(text, matches, 0, text.length)
-  const [start, end] = chooseWindow(text, matches, queryTerms, length, leadingContext)
-  const marked = renderMarked(text, matchesBetween(text, start, end, queryTerms, analyzer), start, end)
+  const [start, end] = chooseWindow(text, matches, query.terms, length, leadingContext)
+  const marked = renderMarked(text, matchesBetween(text, start, end, query), start, end)
   return `${start > 0 ? ELLIPSIS : ''}${marked}${end < textLength ? ELLIPSIS : ''}`
 }
 
 /** Marks every matched word of a short text (a headline) in full. */
-export function markAll (text: string, queryTerms: ReadonlySet<string>, analyzer: Analyzer): string {
-  return makeSnippet(text, queryTerms, analyzer, { length: Number.MAX_SAFE_INTEGER })
+export function markAll (text: string, query: SnippetQuery): string {
+  return makeSnippet(text, query, { length: Number.MAX_SAFE_INTEGER })
 }
 
 /**

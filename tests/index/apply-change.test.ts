@@ -30,4 +30,13 @@ describe('applying live changes', () => {
     expect(await getDocument(snapshot, 'n-1')).toBeUndefined()
     expect(snapshot.miniSearch.documentCount).toBe(8)
   })
+
+  it('marks the forms of a document put live, though the build never saw them', async () => {
+    const { snapshot } = await buildFixtureIndex()
+    const title = 'Туристы шли пешком через перевал'
+    applyChange(snapshot, { seq: 1, at: '', op: 'put', id: 'live-1', article: { id: 'live-1', kind: 'article', title, body: `${title}. Они шли долго.`, tags: [] } })
+    const hit = (await search(snapshot, { q: 'идти', limit: 5, offset: 0 })).hits.find(found => found.id === 'live-1')
+    expect(hit?.titleHtml).toBe('Туристы <mark>шли</mark> пешком через перевал')
+    expect(hit?.snippet).toContain('Они <mark>шли</mark> долго')
+  })
 })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
+import { ChangeLog } from '../../src/index/change-log.js'
 import { BuildAbortedError } from '../../src/errors.js'
 import { readCurrentBuildId } from '../../src/index/index-directory.js'
 import { search } from '../../src/search/search.js'
@@ -20,6 +21,18 @@ describe('buildIndex', () => {
     expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.bin', 'index.bin'])
     expect(await readCurrentBuildId(indexDir)).toBe(build.buildId)
     expect(snapshot.miniSearch.documentCount).toBe(9)
+  })
+
+  it('folds logged changes in, with their word forms: a snippet marks the forms only a change brought', async () => {
+    const indexDir = await tempDir()
+    const { log } = await ChangeLog.open(indexDir)
+    const title = 'Туристы шли пешком через перевал'
+    await log.append({ op: 'put', id: 'live-1', article: { id: 'live-1', kind: 'article', title, body: `${title}. Они шли долго.`, tags: [] } })
+    await log.close()
+    const { build, snapshot } = await buildFixtureIndex([FIXTURE_CORPUS], indexDir)
+    expect(build.manifest.changesApplied).toBe(1)
+    const hit = (await search(snapshot, { q: 'идти', limit: 5, offset: 0 })).hits.find(found => found.id === 'live-1')
+    expect(hit?.titleHtml).toBe('Туристы <mark>шли</mark> пешком через перевал')
   })
 
   it('counts malformed and duplicate records as skipped, by reason', async () => {

@@ -6,6 +6,8 @@ import { listCorpusFiles } from '../../src/corpus/corpus-files.js'
 import { readCorpus } from '../../src/corpus/read-corpus.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
 import { analyseBatch, TermCounter } from '../../src/index/document-terms.js'
+import { formKeyOf } from '../../src/analysis/form-key.js'
+import { FormTable } from '../../src/index/form-table.js'
 import { IndexBuilder } from '../../src/index/index-builder.js'
 import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
@@ -72,6 +74,29 @@ describe('IndexBuilder', () => {
       expect(JSON.stringify(viaBuilder(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
       expect(JSON.stringify(viaTwoCounters(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
     }
+  })
+
+  it.each([
+    ['the fixture corpus', fixtureArticles],
+    ['made-up documents', async () => made]
+  ])('records the forms of every term that the documents hold, as a live change records them, on %s', async (_name, articles) => {
+    const documents = (await articles()).map((article, at) => toIndexedDocument(article, { offset: at, length: 1 }))
+    const texts = documents.map(document => SEARCH_FIELDS.map(field => document[field]))
+    const expected = FormTable.empty()
+    for (const fields of texts) expected.addTexts(fields, createDefaultAnalyzer())
+    const terms = new Set(texts.flat().flatMap(text => text === undefined ? [] : analyzer.analyzeWithOffsets(text).flatMap(token => token.terms)))
+    expect(terms.size).toBeGreaterThan(20)
+    for (const batchSize of [1, 3, 100]) {
+      const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+      const counters = [new TermCounter(analyzer, 1), new TermCounter(analyzer, 2)]
+      for (let start = 0, turn = 0; start < documents.length; start += batchSize, turn += 1) {
+        builder.addBatch(documents.slice(start, start + batchSize), (counters[turn % 2] as TermCounter).analyse(texts.slice(start, start + batchSize), SEARCH_FIELDS.length))
+      }
+      for (const term of terms) expect([term, builder.forms.keysOf(term).sort()]).toEqual([term, expected.keysOf(term).sort()])
+    }
+    // «Люди» carries «человек»'s term: its form is listed under it.
+    const human = analyzer.termsOf('человек')[0] as string
+    if (documents.some(document => document.body?.includes('Люди') === true)) expect(expected.keysOf(human)).toContain(formKeyOf('люди'))
   })
 
   it('refuses a counter\'s batches out of order', () => {
