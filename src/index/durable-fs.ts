@@ -4,7 +4,7 @@
  * is (write-file-atomic skips that last step, and needs Node 22).
  */
 import { createHash, type Hash } from 'node:crypto'
-import { open, rename, type FileHandle } from 'node:fs/promises'
+import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 
@@ -22,12 +22,18 @@ export async function writeFileDurably (path: string, data: string | Uint8Array)
   const temporary = `${path}.tmp-${process.pid}`
   const handle = await open(temporary, 'w')
   try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temporary, path)
+  } catch (error) {
+    // A failed write (disk full) must not leave a half-written temporary beside the file.
+    await rm(temporary, { force: true })
+    throw error
   }
-  await rename(temporary, path)
   await fsyncPath(dirname(path))
 }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppendWriter } from '../../src/index/durable-fs.js'
+import { AppendWriter, writeFileDurably } from '../../src/index/durable-fs.js'
 
 describe('AppendWriter', () => {
   let dir: string | undefined
@@ -32,5 +32,22 @@ describe('AppendWriter', () => {
     expect(written.equals(expected)).toBe(true)
     expect(digest).toEqual({ bytes: expected.length, sha256: createHash('sha256').update(expected).digest('hex'), crc32: crc32(expected) })
     parts.forEach((part, at) => expect(written.subarray(offsets[at]?.offset, (offsets[at]?.offset ?? 0) + (offsets[at]?.length ?? 0)).equals(part)).toBe(true))
+  })
+})
+
+describe('writeFileDurably', () => {
+  let dir: string | undefined
+  afterEach(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })
+
+  it('replaces the file whole, and leaves no temporary file behind when it fails', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poisk-durable-'))
+    await writeFileDurably(join(dir, 'CURRENT'), 'build-1\n')
+    await writeFileDurably(join(dir, 'CURRENT'), 'build-2\n')
+    expect(await readFile(join(dir, 'CURRENT'), 'utf8')).toBe('build-2\n')
+    // A folder in the way: the rename fails after the temporary file was written.
+    await mkdir(join(dir, 'blocked'))
+    await writeFile(join(dir, 'blocked', 'inside'), '')
+    await expect(writeFileDurably(join(dir, 'blocked'), 'data')).rejects.toThrow()
+    expect((await readdir(dir)).sort()).toEqual(['CURRENT', 'blocked'])
   })
 })
