@@ -117,7 +117,7 @@ function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
     miniSearch,
     documents: store as unknown as DocumentStore,
     analyzer,
-    forms: builder.forms
+    forms: builder.forms.toTable()
   }
 }
 

@@ -24,7 +24,7 @@ import { AnalysisPool } from './analysis-pool.js'
 import { analyseBatch, type AnalysedBatch } from './document-terms.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE, encodeDocument } from './document-store.js'
-import type { FormTable } from './form-table.js'
+import type { FormCollector } from './form-table.js'
 import { INDEX_FILE, writeIndexFile } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
@@ -216,7 +216,7 @@ class DocumentCollector {
     this.articleTitleIds.add(headlineArticle(article.title).id)
   }
 
-  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormTable, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'> }> {
+  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'> }> {
     let miniSearch: MiniSearch<IndexedDocument>
     try {
       for (const headline of this.pendingHeadlines.values()) {

@@ -23,6 +23,13 @@ export class ByteWriter {
     this.bytes[this.length++] = rest
   }
 
+  /** A fixed four bytes, little-endian: for values a reader finds by position, or that varints would not shrink. */
+  uint32 (value: number): void {
+    this.reserve(4)
+    this.bytes.writeUInt32LE(value, this.length)
+    this.length += 4
+  }
+
   string (text: string): void {
     const size = Buffer.byteLength(text, 'utf8')
     this.uint(size)
@@ -73,6 +80,12 @@ export class ByteReader {
       scale *= 0x80
       if (scale > 2 ** 49) throw new Error('malformed number')
     }
+  }
+
+  uint32 (): number {
+    const start = this.position
+    this.skip(4)
+    return this.bytes.readUInt32LE(start)
   }
 
   string (): string {

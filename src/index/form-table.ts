@@ -1,27 +1,154 @@
 /**
- * Which word forms carry each index term, as form keys (analysis/form-key.ts): recorded by a
- * build for every distinct raw token it counted, saved in the index file, and extended in
- * place when a live change adds a document. Snippets ask for the keys of a query's terms
- * (`keySet`) and analyse only the body tokens whose key is among them; since every document
- * of a snapshot went through one of those paths, the set misses no token carrying a term.
+ * Which word forms carry each index term, as form keys (analysis/form-key.ts): collected by a
+ * build for every distinct raw token it counted (`FormCollector`), saved in the index file,
+ * read in place (`FormTable`) and extended when a live change adds a document. Snippets ask
+ * for the keys of a query's terms (`keySet`) and analyse only the body tokens whose key is
+ * among them; since every document of a snapshot went through one of those paths, the set
+ * misses no token carrying a term.
  *
  * Saved layout (a section of index.bin, see index-file.ts), varints unless said:
  *
  *   entries, slot bits, entries' byte length
  *   slots      (1 << bits) × u32 LE: an entry's offset in the entries + 1, or 0 for none
- *   entries    per term key: the key (u32 LE), n, n form keys (u32 LE each)
+ *   entries    the term's key (u32 LE), n, n form keys (u32 LE each)
  *
- * An entry is found by its term's key (`formKeyOf(term)`, linear probing, at most half
- * full), so a lookup reads a few bytes of the loaded file and a load decodes nothing. The
- * term itself is not stored (it would double the section): terms sharing a key (a few in
- * rt's 150k) share one entry holding the forms of all of them, which only adds candidates.
+ * An entry is found from its term's key (`formKeyOf(term)`, linear probing, at most half
+ * full), so a lookup reads a few bytes of the loaded file and a load decodes nothing. The term
+ * itself is not stored (it would double the section): a lookup takes the forms of every entry
+ * with the term's key — of the rare other terms sharing it too, which only adds candidates.
  */
 import type { Analyzer } from '../analysis/analyzer.js'
 import { FormKeySet, formKeyOf, formKeyAt } from '../analysis/form-key.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
+import { grown } from '../analysis/token-table.js'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 
 const KEY_BYTES = 4
+
+type Analysing = Pick<Analyzer, 'termsAt'>
+
+/** term → its forms' keys, without repeats (a live change's or a folded change's documents). */
+class TermForms {
+  readonly keys = new Map<string, number[]>()
+
+  add (term: string, key: number): void {
+    const keys = this.keys.get(term)
+    if (keys === undefined) this.keys.set(term, [key])
+    else if (!keys.includes(key)) keys.push(key)
+  }
+
+  /** Records the form of every token of each text under each of its terms. */
+  addTexts (texts: Iterable<string | undefined | null>, analyzer: Analysing): void {
+    for (const text of texts) {
+      if (text == null) continue
+      scanTokens(text, (start, end) => {
+        const terms = analyzer.termsAt(text, start, end)
+        if (terms.length === 0) return
+        const key = formKeyAt(text, start, end)
+        for (const term of terms) this.add(term, key)
+      })
+    }
+  }
+}
+
+/**
+ * A build's forms: (term number, form key) pairs in flat arrays, one per distinct token and
+ * term, numbered as the index builder numbers its dictionary; plus the forms of documents
+ * added by text afterwards (the change log folded into the build).
+ */
+export class FormCollector {
+  private pairTerms = new Uint32Array(1 << 14)
+  private pairKeys = new Uint32Array(1 << 14)
+  private pairs = 0
+  /** The dictionary the pairs' term numbers refer to, given once the builder is done. */
+  private terms: readonly string[] = []
+  private readonly byText = new TermForms()
+
+  add (term: number, key: number): void {
+    if (this.pairs === this.pairTerms.length) {
+      this.pairTerms = grown(this.pairTerms, this.pairs * 2)
+      this.pairKeys = grown(this.pairKeys, this.pairs * 2)
+    }
+    this.pairTerms[this.pairs] = term
+    this.pairKeys[this.pairs] = key
+    this.pairs += 1
+  }
+
+  setTerms (terms: readonly string[]): void {
+    this.terms = terms
+  }
+
+  addTexts (texts: Iterable<string | undefined | null>, analyzer: Analysing): void {
+    this.byText.addTexts(texts, analyzer)
+  }
+
+  write (writer: ByteWriter): void {
+    const entries = new EntryWriter(this.terms.length + this.byText.keys.size)
+    // Counting sort of the pairs by term: each term's keys in one run.
+    const termCount = this.terms.length
+    const starts = new Uint32Array(termCount + 1)
+    for (let pair = 0; pair < this.pairs; pair += 1) {
+      const term = this.pairTerms[pair] as number
+      if (term >= termCount) throw new Error('form pairs name a term the dictionary lacks')
+      starts[term + 1] = (starts[term + 1] as number) + 1
+    }
+    for (let term = 0; term < termCount; term += 1) starts[term + 1] = (starts[term + 1] as number) + (starts[term] as number)
+    const keys = new Uint32Array(this.pairs)
+    const next = starts.slice(0, termCount)
+    for (let pair = 0; pair < this.pairs; pair += 1) {
+      const term = this.pairTerms[pair] as number
+      keys[next[term] as number] = this.pairKeys[pair] as number
+      next[term] = (next[term] as number) + 1
+    }
+    for (let term = 0; term < termCount; term += 1) {
+      entries.add(formKeyOf(this.terms[term] as string), distinct(keys.subarray(starts[term], starts[term + 1])))
+    }
+    for (const [term, termKeys] of this.byText.keys) entries.add(formKeyOf(term), termKeys)
+    entries.writeTo(writer)
+  }
+
+  /** The collected forms as a table to look up (written and read back). */
+  toTable (): FormTable {
+    const writer = new ByteWriter()
+    this.write(writer)
+    return FormTable.read(new ByteReader(Buffer.from(writer.view())))
+  }
+}
+
+/** Lays entries out with their slot table. */
+class EntryWriter {
+  private readonly bits: number
+  private readonly slots: Buffer
+  private readonly body = new ByteWriter(1 << 20)
+  private count = 0
+
+  constructor (private readonly capacity: number) {
+    let bits = 1
+    while (2 ** bits < capacity * 2) bits += 1
+    this.bits = bits
+    this.slots = Buffer.alloc((2 ** bits) * KEY_BYTES)
+  }
+
+  add (termKey: number, keys: ArrayLike<number>): void {
+    if (this.count === this.capacity) throw new Error('more form entries than planned')
+    this.count += 1
+    const mask = 2 ** this.bits - 1
+    let slot = slotOf(termKey, this.bits)
+    while (this.slots.readUInt32LE(slot * KEY_BYTES) !== 0) slot = (slot + 1) & mask
+    this.slots.writeUInt32LE(this.body.length + 1, slot * KEY_BYTES)
+    this.body.uint32(termKey)
+    this.body.uint(keys.length)
+    for (let at = 0; at < keys.length; at += 1) this.body.uint32(keys[at] as number)
+  }
+
+  writeTo (writer: ByteWriter): void {
+    writer.uint(this.count)
+    writer.uint(this.bits)
+    writer.uint(this.body.length)
+    writer.raw(this.slots)
+    writer.raw(this.body.view())
+  }
+}
 
 interface SavedForms {
   bytes: Buffer
@@ -31,9 +158,9 @@ interface SavedForms {
   entriesEnd: number
 }
 
+/** A saved form table, read in place, plus the forms of documents added live. */
 export class FormTable {
-  /** Keys recorded since the table was read (all of a build's), each term's without repeats. */
-  private readonly added = new Map<string, number[]>()
+  private readonly added = new TermForms()
 
   private constructor (private readonly saved: SavedForms | undefined) {}
 
@@ -54,30 +181,14 @@ export class FormTable {
     return new FormTable({ bytes: reader.bytes, bits, slotsStart, entriesStart, entriesEnd: reader.position })
   }
 
-  add (term: string, key: number): void {
-    const keys = this.added.get(term)
-    if (keys === undefined) this.added.set(term, [key])
-    else if (!keys.includes(key)) keys.push(key)
-  }
-
-  /** Records the form of every token of `text` under each of its terms. */
-  addText (text: string, analyzer: Pick<Analyzer, 'termsAt'>): void {
-    scanTokens(text, (start, end) => {
-      const terms = analyzer.termsAt(text, start, end)
-      if (terms.length === 0) return
-      const key = formKeyAt(text, start, end)
-      for (const term of terms) this.add(term, key)
-    })
-  }
-
-  /** `addText` for each of a document's field texts (absent fields skipped). */
-  addTexts (texts: Iterable<string | undefined | null>, analyzer: Pick<Analyzer, 'termsAt'>): void {
-    for (const text of texts) if (text != null) this.addText(text, analyzer)
+  /** Records the forms of a document's field texts (absent fields skipped). */
+  addTexts (texts: Iterable<string | undefined | null>, analyzer: Analysing): void {
+    this.added.addTexts(texts, analyzer)
   }
 
   keysOf (term: string): number[] {
     const saved = this.savedKeysOf(term)
-    const added = this.added.get(term)
+    const added = this.added.keys.get(term)
     if (added === undefined) return saved
     return saved.length === 0 ? added : [...new Set([...saved, ...added])]
   }
@@ -89,50 +200,21 @@ export class FormTable {
     return new FormKeySet(keys)
   }
 
-  /** Saves the table; only a table made empty (a build's) is written, a loaded one never is. */
-  write (writer: ByteWriter): void {
-    if (this.saved !== undefined) throw new Error('a loaded form table is not written again')
-    const byTermKey = new Map<number, Set<number>>()
-    for (const [term, keys] of this.added) {
-      const termKey = formKeyOf(term)
-      const merged = byTermKey.get(termKey)
-      if (merged === undefined) byTermKey.set(termKey, new Set(keys))
-      else for (const key of keys) merged.add(key)
-    }
-    let bits = 1
-    while (2 ** bits < byTermKey.size * 2) bits += 1
-    const slots = Buffer.alloc((2 ** bits) * KEY_BYTES)
-    const mask = 2 ** bits - 1
-    const body = new ByteWriter()
-    for (const [termKey, keys] of byTermKey) {
-      let slot = slotOf(termKey, bits)
-      while (slots.readUInt32LE(slot * KEY_BYTES) !== 0) slot = (slot + 1) & mask
-      slots.writeUInt32LE(body.length + 1, slot * KEY_BYTES)
-      body.raw(packKeys([termKey]))
-      body.uint(keys.size)
-      body.raw(packKeys(keys))
-    }
-    writer.uint(byTermKey.size)
-    writer.uint(bits)
-    writer.uint(body.length)
-    writer.raw(slots)
-    writer.raw(body.view())
-  }
-
+  /** The keys of every saved entry under the term's key. */
   private savedKeysOf (term: string): number[] {
     const saved = this.saved
     if (saved === undefined) return []
     const termKey = formKeyOf(term)
     const mask = 2 ** saved.bits - 1
+    const keys: number[] = []
     for (let slot = slotOf(termKey, saved.bits), probes = 0; probes <= mask; slot = (slot + 1) & mask, probes += 1) {
       const offset = saved.bytes.readUInt32LE(saved.slotsStart + slot * KEY_BYTES)
-      if (offset === 0) return []
-      const entry = saved.entriesStart + offset - 1
-      if (entry + KEY_BYTES > saved.entriesEnd) throw new Error('malformed form table')
-      if (saved.bytes.readUInt32LE(entry) !== termKey) continue
-      return readKeys(new ByteReader(saved.bytes, entry + KEY_BYTES, saved.entriesEnd))
+      if (offset === 0) break
+      const reader = new ByteReader(saved.bytes, saved.entriesStart + offset - 1, saved.entriesEnd)
+      if (reader.uint32() !== termKey) continue
+      for (let count = reader.uint(); count > 0; count -= 1) keys.push(reader.uint32())
     }
-    return []
+    return keys
   }
 }
 
@@ -140,18 +222,12 @@ function slotOf (termKey: number, bits: number): number {
   return Math.imul(termKey, 0x9E3779B1) >>> (32 - bits)
 }
 
-function packKeys (keys: Iterable<number>): Buffer {
-  const list = [...keys]
-  const packed = Buffer.alloc(list.length * KEY_BYTES)
-  list.forEach((key, at) => packed.writeUInt32LE(key, at * KEY_BYTES))
-  return packed
-}
-
-function readKeys (reader: ByteReader): number[] {
-  const count = reader.uint()
-  const start = reader.position
-  reader.skip(count * KEY_BYTES)
-  const keys = new Array<number>(count)
-  for (let i = 0; i < count; i += 1) keys[i] = reader.bytes.readUInt32LE(start + i * KEY_BYTES)
-  return keys
+/** The distinct values of a run (sorted in place). */
+function distinct (values: Uint32Array): Uint32Array {
+  values.sort()
+  let kept = 0
+  for (let at = 0; at < values.length; at += 1) {
+    if (kept === 0 || values[at] !== values[kept - 1]) values[kept++] = values[at] as number
+  }
+  return values.subarray(0, kept)
 }

@@ -11,7 +11,7 @@ import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteWriter } from './byte-codec.js'
 import type { AnalysedBatch } from './document-terms.js'
-import { FormTable } from './form-table.js'
+import { FormCollector } from './form-table.js'
 import { miniSearchFromCore, stateOf } from './minisearch-internals.js'
 import { PostingTable } from './posting-table.js'
 import { encodePostingLists, LazyTermData } from './term-data.js'
@@ -33,7 +33,7 @@ export class IndexBuilder<T> {
   private readonly termSpaces = new Map<number, TermSpace>()
   private nextId = 0
   /** The forms that carried each term (form-table.ts), for snippets; complete for the documents added. */
-  readonly forms = FormTable.empty()
+  readonly forms = new FormCollector()
 
   /** Documents added so far. */
   get documentCount (): number {
@@ -50,7 +50,6 @@ export class IndexBuilder<T> {
     // Terms resolve to their postings on first use, so the dictionary gets its terms in
     // the order `add` would meet them.
     const { strings, numbers } = this.termSpaceOf(batch)
-    this.addForms(batch, strings)
     let slot = 0
     let pair = 0
     for (const document of documents) {
@@ -68,13 +67,22 @@ export class IndexBuilder<T> {
         }
       }
     }
+    this.addForms(batch, numbers)
   }
 
-  private addForms ({ newTokenKeys, newTokenTermEnds, newTokenTerms }: AnalysedBatch, strings: readonly string[]): void {
+  /**
+   * The forms of the batch's new tokens, by dictionary number: after its postings, since a
+   * new token occurs in its batch, and so every term of it has its number by then.
+   */
+  private addForms ({ newTokenKeys, newTokenTermEnds, newTokenTerms }: AnalysedBatch, numbers: readonly number[]): void {
     let ref = 0
     for (let token = 0; token < newTokenKeys.length; token += 1) {
       const key = newTokenKeys[token] as number
-      for (const end = newTokenTermEnds[token] as number; ref < end; ref += 1) this.forms.add(strings[newTokenTerms[ref] as number] as string, key)
+      for (const end = newTokenTermEnds[token] as number; ref < end; ref += 1) {
+        const term = numbers[newTokenTerms[ref] as number] as number
+        if (term < 0) throw new Error('a new token\'s term has no postings in its batch')
+        this.forms.add(term, key)
+      }
     }
   }
 
@@ -110,6 +118,7 @@ export class IndexBuilder<T> {
       ends.push(writer.length)
     })
     const bytes = writer.view()
+    this.forms.setTerms([...this.terms.keys()])
     const index = stateOf(miniSearch)._index
     let start = 0
     let at = 0

@@ -30,7 +30,7 @@ import type { Options } from 'minisearch'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
 import { TreeSource } from './lazy-tree.js'
-import { FormTable } from './form-table.js'
+import { FormTable, type FormCollector } from './form-table.js'
 import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
 import { LEAF, miniSearchFromCore, setTermTree, stateOf, type IndexCore, type TermData, type TreeNode } from './minisearch-internals.js'
 import { encodeTermData } from './term-data.js'
@@ -61,7 +61,8 @@ export interface LoadedIndex<T> {
   forms: FormTable
 }
 
-export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>, forms: FormTable): Promise<FileDigest> {
+/** `forms`: the build's form table (form-table.ts), written between the documents and the term tree. */
+export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>, forms: Pick<FormCollector, 'write'>): Promise<FileDigest> {
   const state = stateOf(miniSearch)
   const out = new ChunkedOutput(await AppendWriter.create(path))
   const writer = out.writer

@@ -9,7 +9,7 @@ import { toIndexedDocument } from '../../src/index/build-index.js'
 import { ByteReader, ByteWriter } from '../../src/index/byte-codec.js'
 import { fileCrc32, fileSha256 } from '../../src/index/file-checksum.js'
 import { sha256File } from '../../src/index/manifest.js'
-import { FormTable } from '../../src/index/form-table.js'
+import { FormCollector } from '../../src/index/form-table.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { decodeTermData, encodeTermData, LazyTermData } from '../../src/index/term-data.js'
@@ -33,7 +33,7 @@ function sampleIndex (): MiniSearch<IndexedDocument> {
 
 async function roundTrip (miniSearch: MiniSearch<IndexedDocument>): Promise<MiniSearch<IndexedDocument>> {
   const path = join(await tempDir(), 'index.bin')
-  await writeIndexFile(path, miniSearch, FormTable.empty())
+  await writeIndexFile(path, miniSearch, new FormCollector())
   return (await readIndexFile(path, options)).miniSearch
 }
 
@@ -62,7 +62,7 @@ describe('the index file', () => {
     ['a truncated file', async (path: string) => { const data = await readFile(path); await writeFile(path, data.subarray(0, data.length - 7)) }, /end of data|terms/]
   ])('refuses %s', async (_name, damage, message) => {
     const path = join(await tempDir(), 'index.bin')
-    await writeIndexFile(path, sampleIndex(), FormTable.empty())
+    await writeIndexFile(path, sampleIndex(), new FormCollector())
     await damage(path)
     await expect(readIndexFile(path, options)).rejects.toThrow(message)
   })

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import type { Article } from '../../src/corpus/article.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
-import { FormTable } from '../../src/index/form-table.js'
+import { FormCollector } from '../../src/index/form-table.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { LazyTreeNode, TreeSource } from '../../src/index/lazy-tree.js'
 import { stateOf, type TreeNode } from '../../src/index/minisearch-internals.js'
@@ -29,7 +29,7 @@ function built (): MiniSearch<IndexedDocument> {
 
 async function loaded (miniSearch = built()): Promise<MiniSearch<IndexedDocument>> {
   const path = join(await tempDir(), 'index.bin')
-  await writeIndexFile(path, miniSearch, FormTable.empty())
+  await writeIndexFile(path, miniSearch, new FormCollector())
   return (await readIndexFile(path, options)).miniSearch
 }
 

@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import MiniSearch, { type Query } from 'minisearch'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
-import { FormTable } from '../../src/index/form-table.js'
+import { FormCollector } from '../../src/index/form-table.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { matchList, type MatchList } from '../../src/search/match-list.js'
 import { scoreQuery } from '../../src/search/score-query.js'
@@ -29,7 +29,7 @@ let dir = ''
 let loaded: MiniSearch<IndexedDocument>
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'poisk-match-list-'))
-  await writeIndexFile(join(dir, 'index.bin'), index, FormTable.empty())
+  await writeIndexFile(join(dir, 'index.bin'), index, new FormCollector())
   loaded = (await readIndexFile(join(dir, 'index.bin'), miniSearchOptions(analyzer))).miniSearch
 })
 afterAll(async () => { await rm(dir, { recursive: true, force: true }) })

@@ -16,7 +16,7 @@ const plain = (query: string): SnippetQuery => ({ terms: termsOf(query), analyze
 function withForms (query: string, ...texts: string[]): SnippetQuery {
   const forms = FormTable.empty()
   const indexing = createDefaultAnalyzer()
-  for (const text of texts) forms.addText(text, indexing)
+  forms.addTexts(texts, indexing)
   const terms = termsOf(query)
   return { terms, analyzer, forms: forms.keySet(terms) }
 }
