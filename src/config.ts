@@ -16,6 +16,8 @@ export interface Config {
   adminToken?: string
   /** HTTP worker processes for `poisk serve` (node:cluster); 1 serves from the main process. */
   workers: number
+  /** How worker processes collect garbage (see server/cluster.ts). */
+  workerGc: WorkerGc
   /** A served build's documents file up to this size is held in memory (each worker holds its own); larger ones are read per hit. */
   documentsInMemoryBytes: number
   /** Protection and operations knobs for the HTTP server. */
@@ -44,6 +46,10 @@ export interface HttpConfig {
 
 const MEBIBYTE = 1024 * 1024
 
+const WORKER_GC_MODES = ['auto', 'parallel', 'single'] as const
+/** `auto`: on one thread when the workers fill the cores, V8's parallel default otherwise. */
+export type WorkerGc = typeof WORKER_GC_MODES[number]
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
 
@@ -54,6 +60,7 @@ export const defaultConfig: Config = {
   indexDir: 'index',
   logLevel: 'info',
   workers: 1,
+  workerGc: 'auto',
   documentsInMemoryBytes: 512 * MEBIBYTE,
   http: {
     rateLimitMax: 1000,
@@ -82,6 +89,7 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL === undefined ? defaultConfig.logLevel : parseLogLevel(env.LOG_LEVEL),
     ...(env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? {} : { adminToken: parseAdminToken(env.ADMIN_TOKEN) }),
     workers: env.WORKERS === undefined ? defaultConfig.workers : parseWorkers(env.WORKERS, 'WORKERS'),
+    workerGc: env.WORKER_GC === undefined ? defaultConfig.workerGc : parseWorkerGc(env.WORKER_GC),
     documentsInMemoryBytes: env.DOCUMENTS_IN_MEMORY_MB === undefined
       ? defaultConfig.documentsInMemoryBytes
       : parseInteger(env.DOCUMENTS_IN_MEMORY_MB, 'DOCUMENTS_IN_MEMORY_MB', 0, MAX_DOCUMENTS_IN_MEMORY_MB) * MEBIBYTE,
@@ -90,6 +98,12 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 const MIN_ADMIN_TOKEN_LENGTH = 16
+
+function parseWorkerGc (text: string): WorkerGc {
+  const mode = WORKER_GC_MODES.find(known => known === text)
+  if (mode === undefined) throw new ConfigError(`WORKER_GC must be one of ${WORKER_GC_MODES.join(', ')}, got «${text}»`)
+  return mode
+}
 
 function parseAdminToken (text: string): string {
   if (text.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(text)) {

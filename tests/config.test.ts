@@ -11,6 +11,7 @@ describe('configFromEnv', () => {
   it('reads the operations settings', () => {
     const config = configFromEnv({
       WORKERS: '2',
+      WORKER_GC: 'parallel',
       DOCUMENTS_IN_MEMORY_MB: '0',
       RATE_LIMIT_MAX: '50',
       RATE_LIMIT_WINDOW_MS: '1000',
@@ -20,6 +21,7 @@ describe('configFromEnv', () => {
       TRUST_PROXY: '127.0.0.1,10.0.0.0/8,loopback'
     })
     expect(config.workers).toBe(2)
+    expect(config.workerGc).toBe('parallel')
     expect(config.documentsInMemoryBytes).toBe(0)
     expect(configFromEnv({ DOCUMENTS_IN_MEMORY_MB: '64' }).documentsInMemoryBytes).toBe(64 * 1024 * 1024)
     expect(config.http).toMatchObject({
@@ -35,6 +37,7 @@ describe('configFromEnv', () => {
   it.each([
     [{ WORKERS: '0' }, 'WORKERS must be an integer from 1 to 64, got «0»'],
     [{ WORKERS: 'two' }, 'WORKERS must be an integer'],
+    [{ WORKER_GC: 'serial' }, 'WORKER_GC must be one of auto, parallel, single, got «serial»'],
     [{ DOCUMENTS_IN_MEMORY_MB: '5000' }, 'DOCUMENTS_IN_MEMORY_MB must be an integer from 0 to 4095, got «5000»'],
     [{ RATE_LIMIT_MAX: '-5' }, 'RATE_LIMIT_MAX must be an integer'],
     [{ MAX_URL_LENGTH: '10' }, 'MAX_URL_LENGTH must be an integer from 64'],

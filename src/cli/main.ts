@@ -81,7 +81,7 @@ async function serveCommand (args: string[], config: Config): Promise<void> {
     options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, workers: { type: 'string' }, corpus: { type: 'string', multiple: true } }
   })
   const workers = values.workers === undefined ? config.workers : parseWorkers(values.workers, '--workers')
-  await serveWith(workers, {
+  await serveWith({ workers, workerGc: config.workerGc }, {
     indexDir: values.index ?? config.indexDir,
     port: values.port === undefined ? config.port : parsePort(values.port, '--port'),
     host: values.host ?? config.host,
@@ -95,9 +95,9 @@ async function serveCommand (args: string[], config: Config): Promise<void> {
 }
 
 /** One process, or a primary that forks `workers` processes each running this same command. */
-async function serveWith (workers: number, options: ServeOptions): Promise<void> {
+async function serveWith ({ workers, workerGc }: Pick<Config, 'workers' | 'workerGc'>, options: ServeOptions): Promise<void> {
   if (workers > 1 && cluster.isPrimary) {
-    await runPrimary({ ...defaultPrimaryOptions, workers, indexDir: options.indexDir, logLevel: options.logLevel })
+    await runPrimary({ ...defaultPrimaryOptions, workers, workerGc, indexDir: options.indexDir, logLevel: options.logLevel })
     return
   }
   closeOnSignals(await serve(options))
@@ -118,7 +118,7 @@ async function startCommand (args: string[], config: Config): Promise<void> {
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   }
   // Workers serve what the primary built; they never build (a restarted one must not either).
-  if (cluster.isWorker) return await serveWith(config.workers, serveOptions)
+  if (cluster.isWorker) return await serveWith(config, serveOptions)
   const freshness = await indexFreshness(config.indexDir, config.corpusPaths, analyzer)
   if (freshness.fresh) {
     process.stderr.write(`index ${freshness.buildId} matches ${config.corpusPaths.join(', ')}: serving it\n`)
@@ -133,7 +133,7 @@ async function startCommand (args: string[], config: Config): Promise<void> {
       throw error
     }
   }
-  await serveWith(config.workers, serveOptions)
+  await serveWith(config, serveOptions)
 }
 
 async function searchCommand (args: string[], config: Config): Promise<void> {

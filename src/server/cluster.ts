@@ -14,14 +14,16 @@
  */
 import cluster, { type Worker } from 'node:cluster'
 import { mkdir } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
-import type { LogLevel } from '../config.js'
+import type { LogLevel, WorkerGc } from '../config.js'
 import { ClusterChangeWriter } from './cluster-change-writer.js'
 import { isWorkerMessage } from './cluster-protocol.js'
 import { relayRebuild } from './cluster-rebuild-relay.js'
 
 export interface PrimaryOptions {
   workers: number
+  workerGc: WorkerGc
   indexDir: string
   logLevel: LogLevel
   /** A worker that keeps dying is restarted no faster than this. */
@@ -31,6 +33,20 @@ export interface PrimaryOptions {
 }
 
 export const defaultPrimaryOptions = { restartDelayMs: 1000, compactChangeLogAt: 1000 }
+
+const SINGLE_THREADED_GC = '--single-threaded-gc'
+
+/**
+ * The Node flags a worker starts with. When the workers fill the cores, V8's garbage collector
+ * helper threads find no idle core: they take turns with the other workers, and parallel
+ * collection's hand-offs cost more than they save. So `auto` collects on the worker's own
+ * thread then (2 workers on 2 cores answered 4–12% more requests a second in four A/B rounds
+ * of `GET /search`), and keeps V8's default while a core is left over.
+ */
+export function workerExecArgv (gc: WorkerGc, workers: number, cores: number, execArgv: readonly string[]): string[] {
+  const single = gc === 'single' || (gc === 'auto' && workers >= cores)
+  return single && !execArgv.includes(SINGLE_THREADED_GC) ? [...execArgv, SINGLE_THREADED_GC] : [...execArgv]
+}
 
 /** Set by the primary in the environment of the one worker that runs every rebuild (internal, not for operators). */
 export const CLUSTER_BUILDER_ENV = 'POISK_CLUSTER_BUILDER'
@@ -47,6 +63,8 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
     if (message.kind === 'poisk:change-request') changes.handle(worker, message)
     else relayRebuild(worker, message, builder)
   })
+  const execArgv = workerExecArgv(options.workerGc, options.workers, availableParallelism(), process.execArgv)
+  cluster.setupPrimary({ execArgv })
   const fork = (asBuilder: boolean): Worker => {
     const worker = cluster.fork(asBuilder ? { [CLUSTER_BUILDER_ENV]: '1' } : {})
     if (asBuilder) builder = worker
@@ -59,7 +77,7 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
     setTimeout(() => { if (!stopping) fork(wasBuilder) }, options.restartDelayMs).unref()
   })
   for (let i = 0; i < options.workers; i++) fork(i === 0)
-  log.info({ workers: options.workers, indexDir: options.indexDir }, 'serving with worker processes')
+  log.info({ workers: options.workers, indexDir: options.indexDir, singleThreadedGc: execArgv.includes(SINGLE_THREADED_GC) }, 'serving with worker processes')
 
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1)
