@@ -101,9 +101,10 @@ export class FormCollector {
       next[term] = (next[term] as number) + 1
     }
     for (let term = 0; term < termCount; term += 1) {
-      entries.add(formKeyOf(this.terms[term] as string), distinct(keys.subarray(starts[term], starts[term + 1])))
+      const start = starts[term] as number
+      entries.add(formKeyOf(this.terms[term] as string), keys, start, sortUnique(keys, start, starts[term + 1] as number))
     }
-    for (const [term, termKeys] of this.byText.keys) entries.add(formKeyOf(term), termKeys)
+    for (const [term, termKeys] of this.byText.keys) entries.add(formKeyOf(term), termKeys, 0, termKeys.length)
     entries.writeTo(writer)
   }
 
@@ -118,7 +119,7 @@ export class FormCollector {
 /** Lays entries out with their slot table. */
 class EntryWriter {
   private readonly bits: number
-  private readonly slots: Buffer
+  private readonly slots: Uint32Array
   private readonly body = new ByteWriter(1 << 20)
   private count = 0
 
@@ -126,26 +127,29 @@ class EntryWriter {
     let bits = 1
     while (2 ** bits < capacity * 2) bits += 1
     this.bits = bits
-    this.slots = Buffer.alloc((2 ** bits) * KEY_BYTES)
+    this.slots = new Uint32Array(2 ** bits)
   }
 
-  add (termKey: number, keys: ArrayLike<number>): void {
+  /** An entry for `keys[from, from + count)` (a range, not a view: a view object per term costs a build of millions of terms seconds of GC). */
+  add (termKey: number, keys: ArrayLike<number>, from: number, count: number): void {
     if (this.count === this.capacity) throw new Error('more form entries than planned')
     this.count += 1
-    const mask = 2 ** this.bits - 1
+    const mask = this.slots.length - 1
     let slot = slotOf(termKey, this.bits)
-    while (this.slots.readUInt32LE(slot * KEY_BYTES) !== 0) slot = (slot + 1) & mask
-    this.slots.writeUInt32LE(this.body.length + 1, slot * KEY_BYTES)
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask
+    this.slots[slot] = this.body.length + 1
     this.body.uint32(termKey)
-    this.body.uint(keys.length)
-    for (let at = 0; at < keys.length; at += 1) this.body.uint32(keys[at] as number)
+    this.body.uint(count)
+    for (let at = from; at < from + count; at += 1) this.body.uint32(keys[at] as number)
   }
 
   writeTo (writer: ByteWriter): void {
     writer.uint(this.count)
     writer.uint(this.bits)
     writer.uint(this.body.length)
-    writer.raw(this.slots)
+    const slots = Buffer.alloc(this.slots.length * KEY_BYTES)
+    this.slots.forEach((offset, slot) => { if (offset !== 0) slots.writeUInt32LE(offset, slot * KEY_BYTES) })
+    writer.raw(slots)
     writer.raw(this.body.view())
   }
 }
@@ -222,12 +226,22 @@ function slotOf (termKey: number, bits: number): number {
   return Math.imul(termKey, 0x9E3779B1) >>> (32 - bits)
 }
 
-/** The distinct values of a run (sorted in place). */
-function distinct (values: Uint32Array): Uint32Array {
-  values.sort()
-  let kept = 0
-  for (let at = 0; at < values.length; at += 1) {
-    if (kept === 0 || values[at] !== values[kept - 1]) values[kept++] = values[at] as number
+/** Sorts `values[from, to)` and moves its distinct values to its front; returns how many there are. */
+function sortUnique (values: Uint32Array, from: number, to: number): number {
+  if (to - from > 16) {
+    values.subarray(from, to).sort()
+  } else {
+    // Most terms have a handful of forms: an insertion sort in place, without a view object per term.
+    for (let at = from + 1; at < to; at += 1) {
+      const value = values[at] as number
+      let before = at - 1
+      for (; before >= from && (values[before] as number) > value; before -= 1) values[before + 1] = values[before] as number
+      values[before + 1] = value
+    }
   }
-  return values.subarray(0, kept)
+  let kept = 0
+  for (let at = from; at < to; at += 1) {
+    if (kept === 0 || values[at] !== values[from + kept - 1]) values[from + kept++] = values[at] as number
+  }
+  return kept
 }
