@@ -41,6 +41,14 @@ export function formKeyOf (token: string): number {
 }
 
 /**
+ * The slot of `key` in an open-addressing table of `2 ** bits` slots. Fibonacci hashing: the
+ * top bits of the product mix all of the key's bits (the form table and `FormKeySet` share it).
+ */
+export function slotOfKey (key: number, bits: number): number {
+  return Math.imul(key, 0x9E3779B1) >>> (32 - bits)
+}
+
+/**
  * A small set of form keys (a query's, a few dozen), probed once per token of a body: open
  * addressing in one typed array, which stays in the CPU cache where a `Set` of boxed numbers
  * would not.
@@ -48,7 +56,7 @@ export function formKeyOf (token: string): number {
 export class FormKeySet {
   /** key + 1 per used slot, 0 for an empty one; at most a quarter full. */
   private readonly slots: Int32Array
-  private readonly shift: number
+  private readonly bits: number
   readonly size: number
 
   constructor (keys: Iterable<number>) {
@@ -56,10 +64,10 @@ export class FormKeySet {
     let bits = 3
     while ((1 << bits) < unique.size * 4) bits += 1
     this.slots = new Int32Array(1 << bits)
-    this.shift = 32 - bits
+    this.bits = bits
     this.size = unique.size
     for (const key of unique) {
-      let slot = this.slotOf(key)
+      let slot = slotOfKey(key, this.bits)
       while (this.slots[slot] !== 0) slot = (slot + 1) & (this.slots.length - 1)
       this.slots[slot] = key + 1
     }
@@ -67,7 +75,7 @@ export class FormKeySet {
 
   has (key: number): boolean {
     const mask = this.slots.length - 1
-    for (let slot = this.slotOf(key); ; slot = (slot + 1) & mask) {
+    for (let slot = slotOfKey(key, this.bits); ; slot = (slot + 1) & mask) {
       const held = this.slots[slot] as number
       if (held === 0) return false
       if (held === key + 1) return true
@@ -77,10 +85,5 @@ export class FormKeySet {
   /** May `text.slice(start, end)` carry one of the set's terms? */
   mayHold (text: string, start: number, end: number): boolean {
     return this.has(formKeyAt(text, start, end))
-  }
-
-  private slotOf (key: number): number {
-    // Fibonacci hashing: the top bits of the product mix all of the key's bits.
-    return Math.imul(key, 0x9E3779B1) >>> this.shift
   }
 }

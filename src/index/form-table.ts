@@ -18,7 +18,7 @@
  * with the term's key — of the rare other terms sharing it too, which only adds candidates.
  */
 import type { Analyzer } from '../analysis/analyzer.js'
-import { FormKeySet, formKeyOf, formKeyAt } from '../analysis/form-key.js'
+import { FormKeySet, formKeyOf, formKeyAt, slotOfKey } from '../analysis/form-key.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { grown } from '../analysis/token-table.js'
 import { ByteReader, ByteWriter } from './byte-codec.js'
@@ -135,7 +135,7 @@ class EntryWriter {
     if (this.count === this.capacity) throw new Error('more form entries than planned')
     this.count += 1
     const mask = this.slots.length - 1
-    let slot = slotOf(termKey, this.bits)
+    let slot = slotOfKey(termKey, this.bits)
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask
     this.slots[slot] = this.body.length + 1
     this.body.uint32(termKey)
@@ -211,7 +211,7 @@ export class FormTable {
     const termKey = formKeyOf(term)
     const mask = 2 ** saved.bits - 1
     const keys: number[] = []
-    for (let slot = slotOf(termKey, saved.bits), probes = 0; probes <= mask; slot = (slot + 1) & mask, probes += 1) {
+    for (let slot = slotOfKey(termKey, saved.bits), probes = 0; probes <= mask; slot = (slot + 1) & mask, probes += 1) {
       const offset = saved.bytes.readUInt32LE(saved.slotsStart + slot * KEY_BYTES)
       if (offset === 0) break
       const reader = new ByteReader(saved.bytes, saved.entriesStart + offset - 1, saved.entriesEnd)
@@ -220,10 +220,6 @@ export class FormTable {
     }
     return keys
   }
-}
-
-function slotOf (termKey: number, bits: number): number {
-  return Math.imul(termKey, 0x9E3779B1) >>> (32 - bits)
 }
 
 /** Sorts `values[from, to)` and moves its distinct values to its front; returns how many there are. */

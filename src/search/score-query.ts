@@ -12,6 +12,7 @@
  */
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions } from 'minisearch'
+import { grown } from '../analysis/token-table.js'
 import type { MiniSearchState, TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
@@ -66,11 +67,7 @@ class DocList {
   size = 0
 
   push (id: number): void {
-    if (this.size === this.ids.length) {
-      const grown = new Int32Array(this.size * 2)
-      grown.set(this.ids)
-      this.ids = grown
-    }
+    if (this.size === this.ids.length) this.ids = grown(this.ids, this.size * 2)
     this.ids[this.size++] = id
   }
 }
