@@ -72,6 +72,8 @@ function parseChange (line: string): DocumentChange | undefined {
 export class ChangeLog {
   /** Set when compaction replaced the file but it could not be opened again. */
   private unusable: Error | undefined
+  /** Entries left by the last compaction: the log is compacted again only once it has doubled. */
+  private compactedTo = 0
   private constructor (
     private readonly indexDir: string,
     private handle: FileHandle,
@@ -104,6 +106,17 @@ export class ChangeLog {
   }
 
   /**
+   * Compacts once the log holds `threshold` entries and twice what the last compaction left:
+   * a log of more than `threshold` distinct documents is not read and rewritten on every
+   * append, and each entry is rewritten a bounded number of times on average. Undefined when
+   * it was not due.
+   */
+  async compactIfGrown (threshold: number): Promise<{ before: number, after: number } | undefined> {
+    if (this.entries < Math.max(threshold, 2 * this.compactedTo)) return undefined
+    return await this.compact()
+  }
+
+  /**
    * Rewrites the log keeping only the newest change per document, so it grows with the
    * number of changed documents rather than the number of changes. Callers serialise this
    * with `append`.
@@ -116,7 +129,10 @@ export class ChangeLog {
       newest.set(change.id, change)
     }
     const kept = [...newest.values()]
-    if (kept.length === changes.length) return { before: changes.length, after: kept.length }
+    if (kept.length === changes.length) {
+      this.compactedTo = kept.length
+      return { before: changes.length, after: kept.length }
+    }
     // The old file stays open for appends until the new one has replaced it and is open: a
     // failed rewrite leaves the log as it was, still appendable.
     await writeFileDurably(changeLogPath(this.indexDir), kept.map(change => `${JSON.stringify(change)}\n`).join(''))
@@ -131,6 +147,7 @@ export class ChangeLog {
     const replaced = this.handle
     this.handle = reopened
     this.entries = kept.length
+    this.compactedTo = kept.length
     await replaced.close()
     return { before: changes.length, after: kept.length }
   }

@@ -339,9 +339,17 @@ export class RebuildCoordinator {
     }
     this.options.logger.info({ buildId: snapshot.buildId, previous: previous?.buildId, documents, replayedChanges: pending.length, origin }, 'index live')
     this.reportDocumentsInMemory(snapshot)
-    if (this.changeLog !== undefined && this.changeLog.size >= this.options.compactChangeLogAt) {
-      const { before, after } = await this.changeLog.compact()
-      this.options.logger.info({ before, after }, 'compacted the change log')
+    await this.compactChangeLog()
+  }
+
+  /** After the swap: a failed compaction leaves the log whole and appendable, and the build is live all the same. */
+  private async compactChangeLog (): Promise<void> {
+    if (this.changeLog === undefined) return
+    try {
+      const compacted = await this.changeLog.compactIfGrown(this.options.compactChangeLogAt)
+      if (compacted !== undefined) this.options.logger.info(compacted, 'compacted the change log')
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'could not compact the change log')
     }
   }
 

@@ -54,10 +54,9 @@ export class ClusterChangeWriter {
   }
 
   private async compactIfGrown (): Promise<void> {
-    if (this.changeLog.size < this.options.compactChangeLogAt) return
     try {
-      const { before, after } = await this.changeLog.compact()
-      this.options.log.info({ before, after }, 'compacted the change log')
+      const compacted = await this.changeLog.compactIfGrown(this.options.compactChangeLogAt)
+      if (compacted !== undefined) this.options.log.info(compacted, 'compacted the change log')
     } catch (error) {
       // The appended changes are durable either way; a build folds them in regardless.
       this.options.log.error({ err: error }, 'could not compact the change log')

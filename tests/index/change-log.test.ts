@@ -60,4 +60,22 @@ describe('the change log', () => {
     const { changes } = await readChangeLog(dir)
     expect(changes.map(change => [change.seq, change.id])).toEqual([[1, 'a'], [2, 'a'], [3, 'b']])
   })
+
+  it('compacts when grown, and not on every append once more documents than the threshold have changed', async () => {
+    const dir = await tempDir()
+    const { log } = await ChangeLog.open(dir)
+    for (const id of ['a', 'b', 'c']) await log.append({ op: 'delete', id })
+    expect(await log.compactIfGrown(4)).toBeUndefined() // below the threshold
+    for (const id of ['d', 'e']) await log.append({ op: 'delete', id })
+    // Five distinct documents: nothing to drop, but the log was read to find that out…
+    expect(await log.compactIfGrown(4)).toEqual({ before: 5, after: 5 })
+    // …so it is not read again until it has doubled.
+    for (const id of ['f', 'g', 'h', 'i']) {
+      await log.append({ op: 'delete', id })
+      expect(await log.compactIfGrown(4)).toBeUndefined()
+    }
+    await log.append({ op: 'delete', id: 'a' })
+    expect(await log.compactIfGrown(4)).toEqual({ before: 10, after: 9 })
+    await log.close()
+  })
 })
