@@ -66,6 +66,8 @@ export class DocumentStore {
   /** The whole file, once read (see `DocumentStoreOptions`). */
   private bytes: Buffer | undefined
   private closing = false
+  /** Set for a retired snapshot's store: its copy in memory is dropped, and a read still under way is not kept. */
+  private memoryReleased = false
   /**
    * Settles when the file is held in memory (true) or will not be (false: over the budget, or
    * the store closed first); rejects when reading it failed, the store then reading per hit.
@@ -101,13 +103,23 @@ export class DocumentStore {
   private async readWhole (size: number): Promise<boolean> {
     const buffer = Buffer.allocUnsafe(size)
     for (let at = 0; at < size;) {
-      if (this.closing) return false
+      if (this.closing || this.memoryReleased) return false
       const { bytesRead } = await this.handle.read(buffer, at, Math.min(WHOLE_READ_CHUNK, size - at), at)
       if (bytesRead === 0) throw new Error(`the documents file ended at ${at} of ${size} bytes`)
       at += bytesRead
     }
+    if (this.memoryReleased) return false
     this.bytes = buffer
     return true
+  }
+
+  /**
+   * Drops the documents held in memory: a replaced snapshot's, so that a rebuild does not hold
+   * two copies while requests that started on the old build finish (they read from the file).
+   */
+  releaseMemory (): void {
+    this.memoryReleased = true
+    this.bytes = undefined
   }
 
   private readonly overlaySlots = new Map<string, number>()

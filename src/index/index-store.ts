@@ -47,6 +47,7 @@ export class IndexStore {
   }
 
   private retire (snapshot: Snapshot): void {
+    snapshot.documents.releaseMemory()
     const timer = setTimeout(() => {
       this.retiring.delete(timer)
       // Closing a file that is already closed is harmless; nothing else can fail here.

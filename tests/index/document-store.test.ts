@@ -135,4 +135,25 @@ describe('DocumentStore memory budget', () => {
     await closedEarly.close()
     expect(closedEarly.inMemory).toBe(false)
   })
+
+  it('drops its copy in memory when released (a retired snapshot), reading from the file after, even mid-read', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
+    const record = encodeDocument(article('a1', 'текст '.repeat(100)))
+    await writeFile(join(dir, 'docs.bin'), record)
+    const location = { offset: 0, length: record.length }
+    const loaded = await DocumentStore.open(join(dir, 'docs.bin'), { maxInMemoryBytes: record.length })
+    const midRead = await DocumentStore.open(join(dir, 'docs.bin'), { maxInMemoryBytes: record.length })
+    midRead.releaseMemory() // its read has only been started
+    try {
+      expect(await loaded.inMemoryReady).toBe(true)
+      loaded.releaseMemory()
+      expect(loaded.inMemory).toBe(false)
+      expect(await loaded.read(location)).toEqual(article('a1', 'текст '.repeat(100)))
+      expect(await midRead.inMemoryReady).toBe(false)
+      expect(midRead.inMemory).toBe(false)
+    } finally {
+      await loaded.close()
+      await midRead.close()
+    }
+  })
 })
