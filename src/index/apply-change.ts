@@ -8,7 +8,7 @@
 import type { DocumentChange } from './change-log.js'
 import type { Snapshot } from './open-index.js'
 import { toIndexedDocument } from './build-index.js'
-import { searchFieldTexts } from './minisearch-options.js'
+import { putDocument } from './put-document.js'
 
 export function applyChange (snapshot: Snapshot, change: DocumentChange): void {
   const { miniSearch } = snapshot
@@ -17,10 +17,7 @@ export function applyChange (snapshot: Snapshot, change: DocumentChange): void {
     return
   }
   const location = snapshot.documents.addOverlay(change.article)
-  const document = toIndexedDocument(change.article, location)
-  if (miniSearch.has(change.id)) miniSearch.replace(document)
-  else miniSearch.add(document)
-  snapshot.forms.addTexts(searchFieldTexts(document), snapshot.analyzer)
+  putDocument(miniSearch, snapshot.forms, snapshot.analyzer, toIndexedDocument(change.article, location))
 }
 
 export function applyChanges (snapshot: Snapshot, changes: readonly DocumentChange[]): void {

@@ -29,6 +29,7 @@ import { INDEX_FILE, writeIndexFile } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
 import { IndexBuilder } from './index-builder.js'
+import { putDocument } from './put-document.js'
 import { leadOf, miniSearchOptions, SEARCH_FIELDS, searchFieldTexts, type IndexedDocument } from './minisearch-options.js'
 import { minisearchVersion } from './versions.js'
 
@@ -257,10 +258,7 @@ class DocumentCollector {
       return
     }
     const location = await this.documents.appendOwned(encodeDocument(change.article))
-    const document = toIndexedDocument(change.article, location)
-    if (miniSearch.has(change.id)) miniSearch.replace(document)
-    else miniSearch.add(document)
-    this.builder.forms.addTexts(searchFieldTexts(document), this.analyzer)
+    putDocument(miniSearch, this.builder.forms, this.analyzer, toIndexedDocument(change.article, location))
     this.ids.add(change.id)
   }
 
