@@ -12,7 +12,7 @@ import { isStopword } from '../analysis/stopwords.js'
 import { toIndexedDocument } from '../index/build-index.js'
 import { analyseBatch } from '../index/document-terms.js'
 import { IndexBuilder } from '../index/index-builder.js'
-import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../index/minisearch-options.js'
+import { miniSearchOptions, SEARCH_FIELDS, searchFieldTexts, type IndexedDocument } from '../index/minisearch-options.js'
 import type { Article } from '../corpus/article.js'
 import type { DocumentStore } from '../index/document-store.js'
 import type { Manifest } from '../index/manifest.js'
@@ -99,7 +99,7 @@ function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
   // The index is filled the way a build fills it (index-builder.ts), so what is measured is what is served.
   const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
   const indexed = documents.map((document, at) => toIndexedDocument({ ...document, kind: 'article', tags: [] }, { offset: at, length: 0 }))
-  builder.addBatch(indexed, analyseBatch(analyzer, indexed.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+  builder.addBatch(indexed, analyseBatch(analyzer, indexed.map(searchFieldTexts), SEARCH_FIELDS.length))
   const miniSearch = builder.build()
   const read = async ({ offset }: { offset: number }): Promise<Article> => ({ ...documents[offset] as EvalDocument, kind: 'article' as const, tags: [] })
   const store: Pick<DocumentStore, 'read' | 'readBodyOpening' | 'readBody' | 'close'> = {

@@ -21,7 +21,7 @@ import { BuildAbortedError } from '../errors.js'
 import { acquireBuildLock } from './build-lock.js'
 import { readChangeLog, type DocumentChange } from './change-log.js'
 import { AnalysisPool } from './analysis-pool.js'
-import { analyseBatch, type AnalysedBatch } from './document-terms.js'
+import { TermCounter, type AnalysedBatch, type DocumentFields } from './document-terms.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE, encodeDocument } from './document-store.js'
 import type { FormCollector } from './form-table.js'
@@ -186,6 +186,8 @@ class DocumentCollector {
   private readonly articleTitleIds = new Set<string>()
   private readonly pendingHeadlines = new Map<string, Article>()
   private readonly builder: IndexBuilder<IndexedDocument>
+  /** Counts a batch's terms: in the analysis workers, or on this thread for a small corpus. */
+  private readonly analyseTexts: (texts: DocumentFields[]) => Promise<AnalysedBatch>
   private batch: IndexedDocument[] = []
   private readonly inFlight: PendingBatch[] = []
   private finished = false
@@ -199,6 +201,13 @@ class DocumentCollector {
   ) {
     this.builder = new IndexBuilder(miniSearchOptions(analyzer))
     this.maxInFlight = pool === undefined ? 1 : pool.size * BATCHES_PER_WORKER
+    if (pool !== undefined) {
+      this.analyseTexts = async texts => await pool.analyse(texts, SEARCH_FIELDS.length)
+    } else {
+      // One counter for the whole build, as the pool keeps one: a token is analysed once, not once per batch.
+      const counter = new TermCounter(analyzer)
+      this.analyseTexts = async texts => counter.analyse(texts, SEARCH_FIELDS.length)
+    }
   }
 
   static async create (dir: string, analyzer: Analyzer, workers: number): Promise<DocumentCollector> {
@@ -288,9 +297,7 @@ class DocumentCollector {
     const documents = this.batch
     this.batch = []
     const texts = documents.map(searchFieldTexts)
-    const analysed = this.pool === undefined
-      ? Promise.resolve(analyseBatch(this.analyzer, texts, SEARCH_FIELDS.length))
-      : this.pool.analyse(texts, SEARCH_FIELDS.length)
+    const analysed = this.analyseTexts(texts)
     // Awaited in order by mergeOldestBatch; a failure meanwhile must not count as unhandled.
     analysed.catch(() => {})
     // The texts are scanned by now; the merge needs only ids and stored fields, so the
