@@ -39,7 +39,14 @@ interface Reply {
   applied?: Promise<{ existed: boolean | undefined }>
 }
 
-const REBUILD_REPLY_TIMEOUT_MS = 10_000
+export interface WorkerLinkOptions {
+  /** How long a relayed rebuild request waits for the builder's answer. */
+  rebuildReplyTimeoutMs: number
+  /** How long a forwarded change waits to be logged (an fsync on a stalled disk must not hold the request forever). */
+  changeReplyTimeoutMs: number
+}
+
+const defaultLinkOptions: WorkerLinkOptions = { rebuildReplyTimeoutMs: 10_000, changeReplyTimeoutMs: 30_000 }
 
 interface Pending {
   resolve: (reply: Reply) => void
@@ -53,7 +60,11 @@ export class WorkerLink {
   private events: LinkEvents | undefined
   private disconnected = false
 
-  constructor (private readonly channel: WorkerChannel = process as unknown as WorkerChannel) {}
+  private readonly options: WorkerLinkOptions
+
+  constructor (private readonly channel: WorkerChannel = process as unknown as WorkerChannel, options: Partial<WorkerLinkOptions> = {}) {
+    this.options = { ...defaultLinkOptions, ...options }
+  }
 
   /** Starts handling the primary's messages; a change committed before this is read from the log. */
   attach (coordinator: LinkedCoordinator, events: LinkEvents): void {
@@ -69,7 +80,7 @@ export class WorkerLink {
 
   /** Sends a change to the primary; resolves once it is logged and applied here. */
   async commitChange (operation: ChangeOperation): Promise<CommittedChange> {
-    const { message, applied } = await this.request(requestId => ({ kind: 'poisk:change-request', requestId, operation }))
+    const { message, applied } = await this.request(requestId => ({ kind: 'poisk:change-request', requestId, operation }), this.options.changeReplyTimeoutMs)
     if (message.kind === 'poisk:change-failed') throw new ClusterRequestError(message.message, message.code)
     if (message.kind !== 'poisk:change-committed' || applied === undefined) throw new ClusterRequestError(`unexpected reply ${message.kind} to a change`)
     const { existed } = await applied
@@ -81,7 +92,7 @@ export class WorkerLink {
     let reply
     try {
       // The builder may be starting and not yet listening, so the order can go unanswered.
-      reply = (await this.request(requestId => ({ kind: 'poisk:rebuild-request', requestId }), REBUILD_REPLY_TIMEOUT_MS)).message
+      reply = (await this.request(requestId => ({ kind: 'poisk:rebuild-request', requestId }), this.options.rebuildReplyTimeoutMs)).message
     } catch (error) {
       return { outcome: 'unavailable', message: (error as Error).message }
     }
@@ -89,16 +100,15 @@ export class WorkerLink {
     return reply.answer
   }
 
-  private async request (message: (requestId: number) => WorkerMessage, timeoutMs?: number): Promise<Reply> {
+  private async request (message: (requestId: number) => WorkerMessage, timeoutMs: number): Promise<Reply> {
     if (this.disconnected || this.channel.send === undefined) throw new ClusterRequestError('not connected to the primary process; nothing was changed')
     const requestId = this.nextRequestId++
     let timer: NodeJS.Timeout | undefined
     const reply = new Promise<Reply>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject })
-      if (timeoutMs === undefined) return
       timer = setTimeout(() => {
         this.pending.delete(requestId)
-        reject(new ClusterRequestError(`no answer from the other worker processes in ${timeoutMs} ms; try again shortly`))
+        reject(new ClusterRequestError(`no answer from the primary process in ${timeoutMs} ms (a change may have been logged all the same); try again shortly`))
       }, timeoutMs)
     })
     this.channel.send(message(requestId))

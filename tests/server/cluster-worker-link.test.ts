@@ -97,4 +97,16 @@ describe('a cluster worker\'s link to the primary', () => {
     expect(linked.rebuilds).toBe(1)
     expect(ipc.sent.at(-1)).toEqual({ kind: 'poisk:rebuild-reply', requestId: 9, to: 3, answer: { outcome: 'started', buildId: 'b-1', joined: false } })
   })
+
+  it('gives up on a change the primary does not answer, and still applies it when its commit arrives late', async () => {
+    const ipc = channel()
+    const linked = coordinator()
+    const link = new WorkerLink(ipc, { changeReplyTimeoutMs: 20 })
+    link.attach(linked, { applyFailed: () => {}, rebuildFailed: () => {} })
+    const committing = link.commitChange({ op: 'delete', id: 'd-1' })
+    await expect(committing).rejects.toThrow(ClusterRequestError)
+    await expect(committing).rejects.toThrow(/no answer from the primary process in 20 ms/)
+    ipc.fromPrimary({ kind: 'poisk:change-committed', change: change(1), requestId: 1 })
+    await expect.poll(() => linked.applied).toEqual([1])
+  })
 })
