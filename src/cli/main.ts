@@ -10,6 +10,7 @@ import { ConfigError, PoiskError } from '../errors.js'
 import { indexFreshness } from '../index/index-freshness.js'
 import { openNewestUsable } from '../index/open-index.js'
 import { defaultPrimaryOptions, runPrimary } from '../server/cluster.js'
+import { isPoiskWorker } from '../server/cluster-protocol.js'
 import { recordBuild } from '../server/metrics.js'
 import { closeOnSignals, serve, type ServeOptions } from '../server/serve.js'
 import { search } from '../search/search.js'
@@ -118,7 +119,7 @@ async function startCommand (args: string[], config: Config): Promise<void> {
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   }
   // Workers serve what the primary built; they never build (a restarted one must not either).
-  if (cluster.isWorker) return await serveWith(config, serveOptions)
+  if (isPoiskWorker()) return await serveWith(config, serveOptions)
   const freshness = await indexFreshness(config.indexDir, config.corpusPaths, analyzer)
   if (freshness.fresh) {
     process.stderr.write(`index ${freshness.buildId} matches ${config.corpusPaths.join(', ')}: serving it\n`)

@@ -10,8 +10,26 @@
  * Messages are JSON, so they carry plain data only; every kind is prefixed so other IPC
  * traffic is never mistaken for ours.
  */
+import cluster from 'node:cluster'
 import type { ChangeOperation, DocumentChange } from '../index/change-log.js'
 import type { RebuildAnswer } from '../index/rebuild-coordinator.js'
+
+/**
+ * Set by the primary in the environment of every worker it forks (internal, not for
+ * operators): `1` for the one worker that runs every rebuild, `0` for the others. A process
+ * forked by another cluster supervisor (pm2's cluster mode) has none, and serves on its own.
+ */
+export const CLUSTER_BUILDER_ENV = 'POISK_CLUSTER_BUILDER'
+
+/** Is this process a worker of a `poisk serve --workers N` primary? */
+export function isPoiskWorker (): boolean {
+  return cluster.isWorker && process.env[CLUSTER_BUILDER_ENV] !== undefined
+}
+
+/** Is this process the worker that runs every rebuild? */
+export function isBuilderWorker (): boolean {
+  return isPoiskWorker() && process.env[CLUSTER_BUILDER_ENV] === '1'
+}
 
 /** Worker → primary: please log this change. */
 export interface ChangeRequest {

@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
 import type { LogLevel, WorkerGc } from '../config.js'
 import { ClusterChangeWriter } from './cluster-change-writer.js'
-import { isWorkerMessage } from './cluster-protocol.js'
+import { CLUSTER_BUILDER_ENV, isWorkerMessage } from './cluster-protocol.js'
 import { relayRebuild } from './cluster-rebuild-relay.js'
 
 export interface PrimaryOptions {
@@ -48,8 +48,6 @@ export function workerExecArgv (gc: WorkerGc, workers: number, cores: number, ex
   return single && !execArgv.includes(SINGLE_THREADED_GC) ? [...execArgv, SINGLE_THREADED_GC] : [...execArgv]
 }
 
-/** Set by the primary in the environment of the one worker that runs every rebuild (internal, not for operators). */
-export const CLUSTER_BUILDER_ENV = 'POISK_CLUSTER_BUILDER'
 
 /** Runs the supervising process; resolves once the workers are forked. */
 export async function runPrimary (options: PrimaryOptions): Promise<void> {
@@ -66,7 +64,7 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
   const execArgv = workerExecArgv(options.workerGc, options.workers, availableParallelism(), process.execArgv)
   cluster.setupPrimary({ execArgv })
   const fork = (asBuilder: boolean): Worker => {
-    const worker = cluster.fork(asBuilder ? { [CLUSTER_BUILDER_ENV]: '1' } : {})
+    const worker = cluster.fork({ [CLUSTER_BUILDER_ENV]: asBuilder ? '1' : '0' })
     if (asBuilder) builder = worker
     return worker
   }

@@ -5,7 +5,6 @@
  * SIGTERM/SIGINT — stop accepting, let in-flight requests finish, stop a running build
  * (which removes its temporary folder), close the index files, exit.
  */
-import cluster from 'node:cluster'
 import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { HttpConfig, LogLevel } from '../config.js'
@@ -15,7 +14,7 @@ import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
 import { vocabularyOf } from '../search/vocabulary.js'
 import { buildApp } from './app.js'
-import { CLUSTER_BUILDER_ENV } from './cluster.js'
+import { isBuilderWorker, isPoiskWorker } from './cluster-protocol.js'
 import { WorkerLink } from './cluster-worker-link.js'
 
 export interface ServeOptions {
@@ -51,8 +50,8 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   let app: FastifyInstance | undefined
   const log = (): FastifyInstance['log'] => (app as FastifyInstance).log
   // A cluster worker leaves the change log to the primary, and rebuilds to the builder worker.
-  const link = cluster.isWorker ? new WorkerLink() : undefined
-  const builder = process.env[CLUSTER_BUILDER_ENV] === '1'
+  const link = isPoiskWorker() ? new WorkerLink() : undefined
+  const builder = isBuilderWorker()
   const coordinator = new RebuildCoordinator({
     indexDir: options.indexDir,
     corpusPaths: options.corpusPaths ?? [],

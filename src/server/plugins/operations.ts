@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { defaultConfig, type HttpConfig } from '../../config.js'
+import { isPoiskWorker } from '../cluster-protocol.js'
 import { processMetrics, type Metrics } from '../metrics.js'
 import { metricsPlugin } from './metrics-route.js'
 import { openApiPlugin } from './openapi.js'
@@ -46,7 +47,7 @@ export function operationsServerOptions (options: Pick<HttpConfig, 'bodyLimit' |
 }
 
 async function operations (app: FastifyInstance, options: OperationsOptions): Promise<void> {
-  const worker = cluster.isWorker ? String(cluster.worker?.id) : undefined
+  const worker = isPoiskWorker() ? String(cluster.worker?.id) : undefined
   app.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id)
     if (worker !== undefined) void reply.header('x-poisk-worker', worker)
