@@ -7,7 +7,7 @@
 import { STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { IndexStore } from '../index/index-store.js'
+import type { IndexStore } from '../live/index-store.js'
 import { adminRoutes, type AdminRoutesOptions } from './routes/admin.js'
 import { defaultQueryOptions, type QueryOptions } from '../search/query-options.js'
 import { handleClientError } from './raw-url-fallback.js'

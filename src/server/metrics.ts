@@ -6,7 +6,7 @@
  * code reports to through `recordBuild`.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { IndexStore } from '../index/index-store.js'
+import type { IndexStore } from '../live/index-store.js'
 
 export interface Metrics {
   readonly registry: Registry

@@ -9,13 +9,13 @@ import type { FastifyInstance } from 'fastify'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { HttpConfig, LogLevel } from '../config.js'
 import type { DocumentStoreOptions } from '../index/document-store.js'
-import { IndexStore } from '../index/index-store.js'
+import { IndexStore } from '../live/index-store.js'
 import type { Snapshot } from '../index/open-index.js'
-import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../index/rebuild-coordinator.js'
+import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../live/rebuild-coordinator.js'
 import { vocabularyOf } from '../search/vocabulary.js'
 import { buildApp } from './app.js'
-import { isBuilderWorker, isPoiskWorker } from './cluster-protocol.js'
-import { WorkerLink } from './cluster-worker-link.js'
+import { isBuilderWorker, isPoiskWorker } from './cluster/protocol.js'
+import { WorkerLink } from './cluster/worker-link.js'
 
 export interface ServeOptions {
   indexDir: string

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { IndexStore } from '../../src/index/index-store.js'
+import { IndexStore } from '../../src/live/index-store.js'
 import { buildApp } from '../../src/server/app.js'
 import { createMetrics } from '../../src/server/metrics.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'

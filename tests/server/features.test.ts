@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { IndexStore } from '../../src/index/index-store.js'
+import { IndexStore } from '../../src/live/index-store.js'
 import { buildApp } from '../../src/server/app.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'
 

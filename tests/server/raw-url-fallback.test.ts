@@ -1,6 +1,6 @@
 import { connect } from 'node:net'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { IndexStore } from '../../src/index/index-store.js'
+import { IndexStore } from '../../src/live/index-store.js'
 import { buildApp } from '../../src/server/app.js'
 import { parseRawRequest } from '../../src/server/raw-url-fallback.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'

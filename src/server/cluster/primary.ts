@@ -16,10 +16,10 @@ import cluster, { type Worker } from 'node:cluster'
 import { mkdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
-import type { LogLevel, WorkerGc } from '../config.js'
-import { ClusterChangeWriter } from './cluster-change-writer.js'
-import { CLUSTER_BUILDER_ENV, isWorkerMessage } from './cluster-protocol.js'
-import { relayRebuild } from './cluster-rebuild-relay.js'
+import type { LogLevel, WorkerGc } from '../../config.js'
+import { ClusterChangeWriter } from './change-writer.js'
+import { CLUSTER_BUILDER_ENV, isWorkerMessage } from './protocol.js'
+import { relayRebuild } from './rebuild-relay.js'
 
 export interface PrimaryOptions {
   workers: number

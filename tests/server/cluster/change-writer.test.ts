@@ -1,10 +1,10 @@
 import type { Worker } from 'node:cluster'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { readChangeLog } from '../../src/index/change-log.js'
-import { ClusterChangeWriter } from '../../src/server/cluster-change-writer.js'
-import type { ChangeCommitted, PrimaryMessage } from '../../src/server/cluster-protocol.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { readChangeLog } from '../../../src/live/change-log.js'
+import { ClusterChangeWriter } from '../../../src/server/cluster/change-writer.js'
+import type { ChangeCommitted, PrimaryMessage } from '../../../src/server/cluster/protocol.js'
+import { tempDir } from '../../helpers/temp-dir.js'
 
 /** A worker as the primary sees it: what it was sent. */
 function fakeWorker (id: number): Worker & { received: PrimaryMessage[] } {

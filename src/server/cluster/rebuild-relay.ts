@@ -4,7 +4,7 @@
  * relayed back. N workers never start N builds that race for the build lock.
  */
 import cluster, { type Worker } from 'node:cluster'
-import type { RebuildReply, RebuildRequest } from './cluster-protocol.js'
+import type { RebuildReply, RebuildRequest } from './protocol.js'
 
 export function relayRebuild (sender: Worker, message: RebuildRequest | RebuildReply, builder: Worker | undefined): void {
   if (message.kind === 'poisk:rebuild-reply') {

@@ -2,9 +2,9 @@ import { request } from 'node:http'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
-import { runCli, startServerProcess } from '../helpers/cli.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { FIXTURE_CORPUS } from '../../helpers/build-fixture.js'
+import { runCli, startServerProcess } from '../../helpers/cli.js'
+import { tempDir } from '../../helpers/temp-dir.js'
 
 interface Answer { worker: string | undefined, buildId: string, documents: number }
 

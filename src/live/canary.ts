@@ -8,9 +8,9 @@
 import { CanaryError } from '../errors.js'
 import { search } from '../search/search.js'
 import type { Article } from '../corpus/article.js'
-import { stateOf } from './minisearch-internals.js'
-import type { StoredFields } from './minisearch-options.js'
-import type { Snapshot } from './open-index.js'
+import { stateOf } from '../index/minisearch-internals.js'
+import type { StoredFields } from '../index/minisearch-options.js'
+import type { Snapshot } from '../index/open-index.js'
 
 export async function checkCanaries (snapshot: Snapshot): Promise<{ checked: number }> {
   if (snapshot.miniSearch.documentCount === 0) throw new CanaryError(snapshot.buildId, 'the build holds no documents')

@@ -4,10 +4,10 @@ import { promisify } from 'node:util'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
-import { ADMIN_TOKEN } from '../helpers/admin-client.js'
-import { startServerProcess, type ServerProcess } from '../helpers/cli.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { FIXTURE_CORPUS } from '../../helpers/build-fixture.js'
+import { ADMIN_TOKEN } from '../../helpers/admin-client.js'
+import { startServerProcess, type ServerProcess } from '../../helpers/cli.js'
+import { tempDir } from '../../helpers/temp-dir.js'
 
 const WORKERS = 2
 

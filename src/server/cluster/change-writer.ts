@@ -7,9 +7,9 @@
  */
 import cluster, { type Worker } from 'node:cluster'
 import type { Logger } from 'pino'
-import { ChangeLog } from '../index/change-log.js'
-import { SerialQueue } from '../index/serial-queue.js'
-import type { ChangeCommitted, ChangeRequest, PrimaryMessage } from './cluster-protocol.js'
+import { ChangeLog } from '../../live/change-log.js'
+import { SerialQueue } from '../../live/serial-queue.js'
+import type { ChangeCommitted, ChangeRequest, PrimaryMessage } from './protocol.js'
 
 export interface ClusterChangeWriterOptions {
   indexDir: string

@@ -4,7 +4,7 @@
  * finish on the build they started with. The replaced build's open files are closed
  * after a grace period, once no request can still be reading them.
  */
-import type { Snapshot } from './open-index.js'
+import type { Snapshot } from '../index/open-index.js'
 
 export interface IndexStoreOptions {
   /** How long a replaced snapshot stays readable for requests that began on it. */

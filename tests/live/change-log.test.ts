@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { ChangeLog, changeLogPath, changesAfter, readChangeLog } from '../../src/index/change-log.js'
+import { ChangeLog, changeLogPath, changesAfter, readChangeLog } from '../../src/live/change-log.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const article = (id: string, title: string) => ({ id, kind: 'article' as const, title, body: '', tags: [] })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { IndexStore } from '../../src/index/index-store.js'
+import { IndexStore } from '../../src/live/index-store.js'
 import type { Snapshot } from '../../src/index/open-index.js'
 
 /** A snapshot whose document store records what was done to it. */

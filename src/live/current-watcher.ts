@@ -5,7 +5,7 @@
  * systems, a periodic poll of CURRENT as a fallback.
  */
 import { watch, type FSWatcher } from 'node:fs'
-import { readCurrentBuildId } from './index-directory.js'
+import { readCurrentBuildId } from '../index/index-directory.js'
 
 export interface CurrentWatcherOptions {
   pollIntervalMs: number

@@ -9,10 +9,10 @@
  * Rebuilds: relays POST /admin/reindex to the builder worker through the primary, and, in
  * the builder, starts the rebuilds other workers relay.
  */
-import { ClusterRequestError } from '../errors.js'
-import type { ChangeOperation, DocumentChange } from '../index/change-log.js'
-import type { CommittedChange, RebuildAnswer } from '../index/rebuild-coordinator.js'
-import { isPrimaryMessage, type PrimaryMessage, type RebuildOrder, type WorkerMessage } from './cluster-protocol.js'
+import { ClusterRequestError } from '../../errors.js'
+import type { ChangeOperation, DocumentChange } from '../../live/change-log.js'
+import type { CommittedChange, RebuildAnswer } from '../../live/rebuild-coordinator.js'
+import { isPrimaryMessage, type PrimaryMessage, type RebuildOrder, type WorkerMessage } from './protocol.js'
 
 /** The IPC end of a worker process (`process` in a cluster worker). */
 export interface WorkerChannel {

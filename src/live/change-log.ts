@@ -11,7 +11,7 @@
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article } from '../corpus/article.js'
-import { writeFileDurably } from './durable-fs.js'
+import { writeFileDurably } from '../index/durable-fs.js'
 
 export const CHANGE_LOG_FILE = 'changes.jsonl'
 

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { ClusterRequestError } from '../../src/errors.js'
-import type { DocumentChange } from '../../src/index/change-log.js'
-import type { RebuildAnswer } from '../../src/index/rebuild-coordinator.js'
-import type { PrimaryMessage, WorkerMessage } from '../../src/server/cluster-protocol.js'
-import { WorkerLink, type LinkedCoordinator } from '../../src/server/cluster-worker-link.js'
+import { ClusterRequestError } from '../../../src/errors.js'
+import type { DocumentChange } from '../../../src/live/change-log.js'
+import type { RebuildAnswer } from '../../../src/live/rebuild-coordinator.js'
+import type { PrimaryMessage, WorkerMessage } from '../../../src/server/cluster/protocol.js'
+import { WorkerLink, type LinkedCoordinator } from '../../../src/server/cluster/worker-link.js'
 
 /** A worker's IPC channel with the primary played by the test. */
 function channel () {

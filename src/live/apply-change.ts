@@ -6,9 +6,9 @@
  * forms join the snapshot's form table, which snippets rely on to be complete.
  */
 import type { DocumentChange } from './change-log.js'
-import type { Snapshot } from './open-index.js'
-import { toIndexedDocument } from './build-index.js'
-import { putDocument } from './put-document.js'
+import type { Snapshot } from '../index/open-index.js'
+import { toIndexedDocument } from '../index/build-index.js'
+import { putDocument } from '../index/put-document.js'
 
 export function applyChange (snapshot: Snapshot, change: DocumentChange): void {
   const { miniSearch } = snapshot

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { applyChange } from '../../src/index/apply-change.js'
+import { applyChange } from '../../src/live/apply-change.js'
 import { search } from '../../src/search/search.js'
 import { getDocument } from '../../src/search/get-document.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'

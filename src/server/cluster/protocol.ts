@@ -11,8 +11,8 @@
  * traffic is never mistaken for ours.
  */
 import cluster from 'node:cluster'
-import type { ChangeOperation, DocumentChange } from '../index/change-log.js'
-import type { RebuildAnswer } from '../index/rebuild-coordinator.js'
+import type { ChangeOperation, DocumentChange } from '../../live/change-log.js'
+import type { RebuildAnswer } from '../../live/rebuild-coordinator.js'
 
 /**
  * Set by the primary in the environment of every worker it forks (internal, not for

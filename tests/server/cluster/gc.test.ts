@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { workerExecArgv } from '../../src/server/cluster.js'
+import { workerExecArgv } from '../../../src/server/cluster/primary.js'
 
 describe('workerExecArgv', () => {
   it('collects garbage on the worker\'s own thread when the workers fill the cores, by default', () => {
