@@ -5,6 +5,8 @@
 
 export class PoiskError extends Error {
   readonly code: string
+  /** The HTTP status a route answers with for this error, where it is not a 500. */
+  readonly statusCode?: number
 
   constructor (code: string, message: string, options?: ErrorOptions) {
     super(message, options)
@@ -83,8 +85,25 @@ export class BuildFailedError extends PoiskError {
 }
 
 export class IndexNotReadyError extends PoiskError {
-  constructor () {
-    super('POISK_INDEX_NOT_READY', 'no index is loaded yet')
+  override readonly statusCode = 503
+  constructor (message = 'no index is loaded yet') {
+    super('POISK_INDEX_NOT_READY', message)
+  }
+}
+
+/** The change log's device is full: the change was neither logged nor applied, and nothing of it stays. */
+export class DiskFullError extends PoiskError {
+  override readonly statusCode = 507
+  constructor (readonly dir: string, options?: ErrorOptions) {
+    super('POISK_DISK_FULL', `no space left on the device of ${dir}: the change was not logged or applied; free space and retry`, options)
+  }
+}
+
+/** The change log could not be written for another reason (an I/O error): nothing was changed. */
+export class ChangeLogWriteError extends PoiskError {
+  override readonly statusCode = 503
+  constructor (readonly dir: string, message: string, options?: ErrorOptions) {
+    super('POISK_CHANGE_LOG_UNWRITABLE', `the change log in ${dir} cannot be written (${message}): the change was not logged or applied`, options)
   }
 }
 

@@ -5,7 +5,7 @@
  * background, so repeated changes do not grow it without bound. An added document's word
  * forms join the snapshot's form table, which snippets rely on to be complete.
  */
-import type { DocumentChange } from './change-log.js'
+import type { DocumentChange } from '../index/change-records.js'
 import type { Snapshot } from '../index/open-index.js'
 import { toIndexedDocument } from '../index/build-index.js'
 import { putDocument } from '../index/put-document.js'

@@ -1,108 +1,133 @@
 /**
- * The durable record of live document changes (PUT/DELETE /documents/:id): one JSON line
- * per change in `index/changes.jsonl`, appended and fsynced before the change is applied
- * or acknowledged. A change is never lost: it is replayed over the build loaded at start,
- * folded into every later build (each manifest records the last sequence number it holds)
- * and replayed over a new build for the changes that arrived while it was being built.
+ * The durable record of live document changes (PUT/DELETE /documents/:id), written by the
+ * one process that owns an index folder's log (a single server, or a cluster's primary).
+ * A change is appended, checked to be wholly written and fsynced before it is applied or
+ * acknowledged; it is then replayed over the build loaded at start, folded into every
+ * later build (each manifest records the last sequence number it holds) and replayed over
+ * a new build for the changes that arrived while it was being built. The format, with a
+ * checksum per record, is `src/index/change-records.ts`.
  *
- * A crash while appending can leave a torn last line; it was never acknowledged, so it is
- * cut off when the log is next opened for writing.
+ * What an acknowledgement promises, and how the edges keep it:
+ * - A failed or short write (a full disk) is cut back to the last whole record before the
+ *   error is returned, so a later append never lands after a fragment; while the cut itself
+ *   fails, appends are refused.
+ * - Opening the log cuts only a torn tail (bytes after the last line feed: an append that
+ *   never completed, never acknowledged). A damaged record elsewhere is skipped, the file
+ *   is copied aside for inspection and the log rewritten with every intact record.
  */
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
-import { join } from 'node:path'
-import type { Article } from '../corpus/article.js'
+import { copyFile, open, stat, truncate } from 'node:fs/promises'
+import { DiskFullError, ChangeLogWriteError } from '../errors.js'
 import { writeFileDurably } from '../index/durable-fs.js'
+import {
+  changeLogPath, encodeChange, readChangeLog,
+  type ChangeLogContents, type ChangeOperation, type DocumentChange
+} from '../index/change-records.js'
 
-export const CHANGE_LOG_FILE = 'changes.jsonl'
-
-export type ChangeOperation = { op: 'put', id: string, article: Article } | { op: 'delete', id: string }
-export type DocumentChange = ChangeOperation & { seq: number, at: string }
-
-export interface ChangeLogContents {
-  changes: DocumentChange[]
-  /** Byte length of the well-formed part; anything after it is a torn append. */
-  validBytes: number
-  tornBytes: number
+/** The part of a file handle the log writes through; tests put a faulty one in its place. */
+export interface LogFile {
+  write: (data: Uint8Array) => Promise<{ bytesWritten: number }>
+  datasync: () => Promise<void>
+  truncate: (length: number) => Promise<void>
+  close: () => Promise<void>
 }
 
-export function changeLogPath (indexDir: string): string {
-  return join(indexDir, CHANGE_LOG_FILE)
+export interface ChangeLogLogger {
+  warn: (details: object, message: string) => void
+  error: (details: object, message: string) => void
 }
 
-/** Reads every complete change, oldest first; a missing log is an empty one. */
-export async function readChangeLog (indexDir: string): Promise<ChangeLogContents> {
-  let data: Buffer
-  try {
-    data = await readFile(changeLogPath(indexDir))
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { changes: [], validBytes: 0, tornBytes: 0 }
-    throw error
-  }
-  const changes: DocumentChange[] = []
-  let start = 0
-  while (start < data.length) {
-    const end = data.indexOf(0x0a, start)
-    if (end === -1) break
-    const change = parseChange(data.toString('utf8', start, end))
-    if (change === undefined) break
-    changes.push(change)
-    start = end + 1
-  }
-  return { changes, validBytes: start, tornBytes: data.length - start }
+export interface ChangeLogOptions {
+  /** Opens the log for appending (`fs.open(path, 'a')` by default). */
+  openFile: (path: string) => Promise<LogFile>
+  logger?: ChangeLogLogger
 }
 
-/** Changes newer than `seq`. */
-export function changesAfter (changes: readonly DocumentChange[], seq: number): DocumentChange[] {
-  return changes.filter(change => change.seq > seq)
-}
+const defaultOptions: ChangeLogOptions = { openFile: async path => await open(path, 'a') }
 
-function parseChange (line: string): DocumentChange | undefined {
-  try {
-    const value = JSON.parse(line) as Partial<DocumentChange>
-    if (typeof value.seq !== 'number' || typeof value.id !== 'string') return undefined
-    if (value.op === 'put' && typeof value.article === 'object' && value.article !== null) return value as DocumentChange
-    if (value.op === 'delete') return value as DocumentChange
-    return undefined
-  } catch {
-    return undefined
-  }
-}
+/** Error codes that mean the device has no room (or quota) left. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT'])
 
-/** The writer side, owned by the one server process serving this index folder. */
 export class ChangeLog {
   /** Set when compaction replaced the file but it could not be opened again. */
   private unusable: Error | undefined
+  /** Bytes past `bytes` may hold a failed append's fragment that could not be cut yet. */
+  private tailToCut = false
   /** Entries left by the last compaction: the log is compacted again only once it has doubled. */
   private compactedTo = 0
   private constructor (
     private readonly indexDir: string,
-    private handle: FileHandle,
+    private readonly options: ChangeLogOptions,
+    private file: LogFile,
+    /** Length of the log's whole records: where the next one starts. */
+    private bytes: number,
     private seq: number,
     private entries: number
   ) {}
 
-  /** Opens for appending, cutting off a torn last line; reports how many bytes were cut. */
-  static async open (indexDir: string): Promise<{ log: ChangeLog, contents: ChangeLogContents }> {
+  /**
+   * Opens for appending. A torn tail is cut; damaged records are reported, the file copied
+   * aside and the log rewritten with the intact ones. Both are logged through `logger`.
+   */
+  static async open (indexDir: string, options: Partial<ChangeLogOptions> = {}): Promise<{ log: ChangeLog, contents: ChangeLogContents }> {
+    const settings = { ...defaultOptions, ...options }
+    const path = changeLogPath(indexDir)
     const contents = await readChangeLog(indexDir)
-    if (contents.tornBytes > 0) await truncate(changeLogPath(indexDir), contents.validBytes)
-    const handle = await open(changeLogPath(indexDir), 'a')
+    if (contents.damaged.length > 0) {
+      await setDamagedLogAside(indexDir, contents, settings.logger)
+    } else if (contents.tornBytes > 0) {
+      settings.logger?.warn({ offset: contents.validBytes, bytes: contents.tornBytes, kept: contents.changes.length },
+        'cut a torn last record off the change log: an append that never completed, so it was never acknowledged')
+      await truncate(path, contents.validBytes)
+    }
+    const file = await settings.openFile(path)
+    const bytes = (await stat(path)).size
     const last = contents.changes.at(-1)?.seq ?? 0
-    return { log: new ChangeLog(indexDir, handle, last, contents.changes.length), contents }
+    return { log: new ChangeLog(indexDir, settings, file, bytes, last, contents.changes.length), contents }
   }
 
   get lastSeq (): number {
     return this.seq
   }
 
-  /** Appends and fsyncs one change; resolves once it is durable. */
+  /**
+   * Appends one change and resolves once all of it is on disk. On any failure nothing of it
+   * stays in the log, and the error says why: DiskFullError when the device is full.
+   */
   async append (operation: ChangeOperation): Promise<DocumentChange> {
-    if (this.unusable !== undefined) throw new Error(`the change log could not be reopened after compaction: ${this.unusable.message}`, { cause: this.unusable })
+    if (this.unusable !== undefined) throw new ChangeLogWriteError(this.indexDir, `it could not be reopened after compaction: ${this.unusable.message}`, { cause: this.unusable })
+    if (this.tailToCut) await this.cutToLastRecord()
     const change: DocumentChange = { ...operation, seq: this.seq + 1, at: new Date().toISOString() }
-    await this.handle.write(`${JSON.stringify(change)}\n`)
-    await this.handle.datasync()
+    const record = encodeChange(change)
+    try {
+      const { bytesWritten } = await this.file.write(record)
+      if (bytesWritten !== record.length) throw Object.assign(new Error(`wrote ${bytesWritten} of ${record.length} bytes`), { code: 'ENOSPC' })
+      await this.file.datasync()
+    } catch (error) {
+      this.tailToCut = true
+      await this.cutToLastRecord().catch(() => {})
+      throw this.failure(error)
+    }
+    this.bytes += record.length
     this.seq = change.seq
     this.entries += 1
     return change
+  }
+
+  /** Removes whatever a failed append left after the last whole record. */
+  private async cutToLastRecord (): Promise<void> {
+    try {
+      await this.file.truncate(this.bytes)
+      await this.file.datasync()
+    } catch (error) {
+      throw this.failure(error)
+    }
+    this.tailToCut = false
+  }
+
+  private failure (error: unknown): Error {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== undefined && NO_SPACE.has(code)) return new DiskFullError(this.indexDir, { cause: error })
+    return new ChangeLogWriteError(this.indexDir, (error as Error).message, { cause: error })
   }
 
   /**
@@ -135,17 +160,20 @@ export class ChangeLog {
     }
     // The old file stays open for appends until the new one has replaced it and is open: a
     // failed rewrite leaves the log as it was, still appendable.
-    await writeFileDurably(changeLogPath(this.indexDir), kept.map(change => `${JSON.stringify(change)}\n`).join(''))
-    let reopened: FileHandle
+    const rewritten = Buffer.concat(kept.map(encodeChange))
+    await writeFileDurably(changeLogPath(this.indexDir), rewritten)
+    let reopened: LogFile
     try {
-      reopened = await open(changeLogPath(this.indexDir), 'a')
+      reopened = await this.options.openFile(changeLogPath(this.indexDir))
     } catch (error) {
       // The open handle now points at the replaced file: appends there would be lost.
       this.unusable = error as Error
       throw error
     }
-    const replaced = this.handle
-    this.handle = reopened
+    const replaced = this.file
+    this.file = reopened
+    this.bytes = rewritten.length
+    this.tailToCut = false
     this.entries = kept.length
     this.compactedTo = kept.length
     await replaced.close()
@@ -157,6 +185,25 @@ export class ChangeLog {
   }
 
   async close (): Promise<void> {
-    await this.handle.close()
+    await this.file.close()
+  }
+}
+
+/**
+ * Keeps a copy of a log with damaged records for inspection, then rewrites the log with
+ * every intact record (each with its checksum), so the damage is reported once. A failure
+ * of either step is logged and leaves the log as it was: readers skip damaged lines anyway.
+ */
+async function setDamagedLogAside (indexDir: string, contents: ChangeLogContents, logger: ChangeLogLogger | undefined): Promise<void> {
+  const path = changeLogPath(indexDir)
+  const copy = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  logger?.error({ damaged: contents.damaged, intact: contents.changes.length, tornBytes: contents.tornBytes, copy },
+    'the change log holds damaged records: they are skipped, every intact record is kept, and the file is copied aside')
+  try {
+    await copyFile(path, copy)
+    await writeFileDurably(path, Buffer.concat(contents.changes.map(encodeChange)))
+  } catch (error) {
+    logger?.error({ err: error, copy }, 'could not set the damaged change log aside; its damaged records stay in place and are skipped')
+    if (contents.tornBytes > 0) await truncate(path, contents.validBytes)
   }
 }

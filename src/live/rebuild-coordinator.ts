@@ -20,7 +20,8 @@ import { acquireBuildLock, buildLockHolder } from '../index/build-lock.js'
 import type { BuildProgress } from '../index/build-index.js'
 import { forkBuild, type BuildRunner } from '../index/build-process.js'
 import { checkCanaries } from './canary.js'
-import { ChangeLog, changesAfter, readChangeLog, type ChangeOperation, type DocumentChange } from './change-log.js'
+import { changesAfter, readChangeLog, type ChangeOperation, type DocumentChange } from '../index/change-records.js'
+import { ChangeLog } from './change-log.js'
 import { CurrentWatcher } from './current-watcher.js'
 import { newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild } from '../index/index-directory.js'
 import type { IndexStore } from './index-store.js'
@@ -142,9 +143,8 @@ export class RebuildCoordinator {
   /** Opens the log for writing, unless the primary owns it; the changes it holds when opened here. */
   private async openChangeLog (): Promise<DocumentChange[] | undefined> {
     if (this.options.commitChange !== undefined) return undefined
-    const { log, contents } = await ChangeLog.open(this.options.indexDir)
+    const { log, contents } = await ChangeLog.open(this.options.indexDir, { logger: this.options.logger })
     this.changeLog = log
-    if (contents.tornBytes > 0) this.options.logger.warn({ bytes: contents.tornBytes }, 'cut a torn, unacknowledged change off the end of the change log')
     return contents.changes
   }
 

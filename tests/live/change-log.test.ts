@@ -1,6 +1,11 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { ChangeLog, changeLogPath, changesAfter, readChangeLog } from '../../src/live/change-log.js'
+import { changeLogPath, changesAfter, readChangeLog } from '../../src/index/change-records.js'
+import { ChangeLogWriteError, DiskFullError } from '../../src/errors.js'
+import { ChangeLog } from '../../src/live/change-log.js'
+import { faultyFiles } from '../helpers/faulty-log-file.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const article = (id: string, title: string) => ({ id, kind: 'article' as const, title, body: '', tags: [] })
@@ -29,7 +34,7 @@ describe('the change log', () => {
     expect(log.lastSeq).toBe(1)
     await log.append({ op: 'delete', id: 'c' })
     await log.close()
-    const lines = (await readFile(changeLogPath(dir), 'utf8')).trim().split('\n').map(line => JSON.parse(line))
+    const lines = (await readFile(changeLogPath(dir), 'utf8')).trim().split('\n').map(line => JSON.parse(line.split('\t')[0] as string))
     expect(lines.map(line => [line.seq, line.id])).toEqual([[1, 'a'], [2, 'c']])
   })
 
@@ -76,6 +81,154 @@ describe('the change log', () => {
     }
     await log.append({ op: 'delete', id: 'a' })
     expect(await log.compactIfGrown(4)).toEqual({ before: 10, after: 9 })
+    await log.close()
+  })
+})
+
+describe('the change log at the edges', () => {
+  const put = (id: string) => ({ op: 'put' as const, id, article: article(id, `Заголовок ${id}`) })
+  const logger = () => {
+    const lines: Array<{ level: string, details: object, message: string }> = []
+    return {
+      lines,
+      warn: (details: object, message: string) => { lines.push({ level: 'warn', details, message }) },
+      error: (details: object, message: string) => { lines.push({ level: 'error', details, message }) }
+    }
+  }
+
+  it('writes each record with a CRC-32 of its JSON, and still reads records written without one', async () => {
+    const dir = await tempDir()
+    await writeFile(changeLogPath(dir), `${JSON.stringify({ op: 'delete', id: 'old', seq: 1, at: '2026-01-01T00:00:00.000Z' })}\n`)
+    const { log } = await ChangeLog.open(dir)
+    await log.append({ op: 'delete', id: 'new' })
+    await log.close()
+    const lines = (await readFile(changeLogPath(dir), 'utf8')).trim().split('\n')
+    const [json, checksum] = (lines[1] as string).split('\t') as [string, string]
+    expect(checksum).toBe(crc32(Buffer.from(json)).toString(16).padStart(8, '0'))
+    const { changes, damaged } = await readChangeLog(dir)
+    expect(damaged).toEqual([])
+    expect(changes.map(change => [change.seq, change.id])).toEqual([[1, 'old'], [2, 'new']])
+  })
+
+  it('skips a damaged record in the middle, keeps every intact one after it, copies the file aside and never cuts an intact record', async () => {
+    const dir = await tempDir()
+    const first = await ChangeLog.open(dir)
+    for (const id of ['a', 'b', 'c', 'd']) await first.log.append(put(id))
+    await first.log.close()
+    const original = await readFile(changeLogPath(dir))
+    // Flip one letter inside the second record's title: its JSON still parses, its checksum does not hold.
+    const secondStart = original.indexOf(0x0a) + 1
+    const damagedAt = original.indexOf('Заголовок b')
+    const damaged = Buffer.from(original)
+    damaged[damagedAt + 1] = (damaged[damagedAt + 1] as number) ^ 1
+    await writeFile(changeLogPath(dir), damaged)
+
+    const read = await readChangeLog(dir)
+    expect(read.changes.map(change => change.id)).toEqual(['a', 'c', 'd'])
+    expect(read.damaged).toEqual([{ offset: secondStart, bytes: original.indexOf(0x0a, secondStart) - secondStart, reason: 'checksum' }])
+
+    const log = logger()
+    const { log: reopened, contents } = await ChangeLog.open(dir, { logger: log })
+    expect(contents.changes.map(change => change.id)).toEqual(['a', 'c', 'd'])
+    expect(reopened.lastSeq).toBe(4)
+    expect(log.lines).toHaveLength(1)
+    expect(log.lines[0]?.level).toBe('error')
+    expect(log.lines[0]?.details).toMatchObject({ damaged: [{ offset: secondStart, reason: 'checksum' }], intact: 3 })
+    // The damaged file is kept whole beside the log for inspection.
+    const copies = (await readdir(dir)).filter(name => name.startsWith('changes.jsonl.damaged-'))
+    expect(copies).toHaveLength(1)
+    expect(await readFile(join(dir, copies[0] as string))).toEqual(damaged)
+    await reopened.append(put('e'))
+    await reopened.close()
+    const after = await readChangeLog(dir)
+    expect(after.damaged).toEqual([])
+    expect(after.changes.map(change => [change.seq, change.id])).toEqual([[1, 'a'], [3, 'c'], [4, 'd'], [5, 'e']])
+  })
+
+  it('cuts only a torn tail, and says that it was never acknowledged', async () => {
+    const dir = await tempDir()
+    const first = await ChangeLog.open(dir)
+    await first.log.append(put('a'))
+    await first.log.close()
+    const whole = (await readFile(changeLogPath(dir))).length
+    await appendFile(changeLogPath(dir), '{"op":"put","id":"b","artic')
+    const log = logger()
+    const { log: reopened } = await ChangeLog.open(dir, { logger: log })
+    await reopened.close()
+    expect((await readFile(changeLogPath(dir))).length).toBe(whole)
+    expect(log.lines.map(line => line.message)).toEqual([expect.stringMatching(/torn last record.*never acknowledged/)])
+    expect(log.lines[0]?.details).toMatchObject({ offset: whole, bytes: 27 })
+  })
+
+  it('recovers a whole record an older writer appended after a failed partial write', async () => {
+    const dir = await tempDir()
+    const record = (seq: number, id: string) => JSON.stringify({ op: 'delete', id, seq, at: '2026-01-01T00:00:00.000Z' })
+    // The fragment of seq 2 was never acknowledged; seq 3 was, and must survive.
+    await writeFile(changeLogPath(dir), `${record(1, 'a')}\n${record(2, 'b').slice(0, 20)}${record(3, 'c')}\n${record(4, 'd')}\n`)
+    const { changes, damaged } = await readChangeLog(dir)
+    expect(changes.map(change => [change.seq, change.id])).toEqual([[1, 'a'], [3, 'c'], [4, 'd']])
+    expect(damaged).toMatchObject([{ reason: 'unparsable', recoveredSeq: 3 }])
+  })
+
+  it('answers a full disk with DiskFullError and leaves nothing of the change in the log; writes succeed again once there is room', async () => {
+    const dir = await tempDir()
+    const files = faultyFiles()
+    const { log } = await ChangeLog.open(dir, { openFile: files.openFile })
+    await log.append(put('a'))
+    files.last().full = true
+    await expect(log.append(put('b'))).rejects.toBeInstanceOf(DiskFullError)
+    await expect(log.append(put('c'))).rejects.toMatchObject({ code: 'POISK_DISK_FULL', statusCode: 507, message: expect.stringContaining(dir) })
+    expect((await readChangeLog(dir)).changes.map(change => change.id)).toEqual(['a'])
+    files.last().full = false
+    const acknowledged = ['a']
+    for (const id of ['d', 'e', 'f']) {
+      await log.append(put(id))
+      acknowledged.push(id)
+    }
+    await log.close()
+    const { changes, damaged, tornBytes } = await readChangeLog(dir)
+    expect({ damaged, tornBytes }).toEqual({ damaged: [], tornBytes: 0 })
+    expect(changes.map(change => [change.seq, change.id])).toEqual(acknowledged.map((id, i) => [i + 1, id]))
+    // …and so does a server that opens this log next.
+    const reopened = await ChangeLog.open(dir)
+    expect(reopened.contents.changes).toHaveLength(4)
+    await reopened.log.close()
+  })
+
+  it('refuses appends while a failed write cannot be cut back, and cuts it before the next one', async () => {
+    const dir = await tempDir()
+    const files = faultyFiles()
+    const { log } = await ChangeLog.open(dir, { openFile: files.openFile })
+    await log.append(put('a'))
+    files.last().full = true
+    files.last().truncateFails = true
+    await expect(log.append(put('b'))).rejects.toBeInstanceOf(DiskFullError)
+    files.last().full = false
+    // The fragment is still there: appending after it would bury the next record in a damaged line.
+    await expect(log.append(put('c'))).rejects.toBeInstanceOf(ChangeLogWriteError)
+    expect((await readChangeLog(dir)).tornBytes).toBeGreaterThan(0)
+    files.last().truncateFails = false
+    await log.append(put('d'))
+    await log.close()
+    const { changes, damaged, tornBytes } = await readChangeLog(dir)
+    expect({ damaged, tornBytes }).toEqual({ damaged: [], tornBytes: 0 })
+    expect(changes.map(change => change.id)).toEqual(['a', 'd'])
+  })
+
+  it('resolves an append only after its fsync', async () => {
+    const dir = await tempDir()
+    const files = faultyFiles()
+    const { log } = await ChangeLog.open(dir, { openFile: files.openFile })
+    let release: () => void = () => {}
+    files.last().syncGate = new Promise(resolve => { release = resolve })
+    let resolved = false
+    const appended = log.append(put('a')).then(() => { resolved = true })
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(files.last().calls).toEqual(['write', 'datasync'])
+    expect(resolved).toBe(false)
+    release()
+    await appended
+    expect(resolved).toBe(true)
     await log.close()
   })
 })

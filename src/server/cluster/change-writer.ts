@@ -23,10 +23,9 @@ export class ClusterChangeWriter {
 
   private constructor (private readonly changeLog: ChangeLog, private readonly options: ClusterChangeWriterOptions) {}
 
-  /** Opens the log for appending (cutting a torn last line) before any worker reads it. */
+  /** Opens the log for appending (a torn tail cut, damaged records set aside) before any worker reads it. */
   static async open (options: ClusterChangeWriterOptions): Promise<ClusterChangeWriter> {
-    const { log, contents } = await ChangeLog.open(options.indexDir)
-    if (contents.tornBytes > 0) options.log.warn({ bytes: contents.tornBytes }, 'cut a torn, unacknowledged change off the end of the change log')
+    const { log } = await ChangeLog.open(options.indexDir, { logger: options.log })
     return new ClusterChangeWriter(log, options)
   }
 

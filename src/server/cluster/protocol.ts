@@ -11,7 +11,7 @@
  * traffic is never mistaken for ours.
  */
 import cluster from 'node:cluster'
-import type { ChangeOperation, DocumentChange } from '../../live/change-log.js'
+import type { ChangeOperation, DocumentChange } from '../../index/change-records.js'
 import type { RebuildAnswer } from '../../live/rebuild-coordinator.js'
 
 /**

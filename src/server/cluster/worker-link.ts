@@ -10,7 +10,7 @@
  * the builder, starts the rebuilds other workers relay.
  */
 import { ClusterRequestError } from '../../errors.js'
-import type { ChangeOperation, DocumentChange } from '../../live/change-log.js'
+import type { ChangeOperation, DocumentChange } from '../../index/change-records.js'
 import type { CommittedChange, RebuildAnswer } from '../../live/rebuild-coordinator.js'
 import { isPrimaryMessage, type PrimaryMessage, type RebuildOrder, type WorkerMessage } from './protocol.js'
 

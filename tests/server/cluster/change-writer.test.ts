@@ -1,7 +1,7 @@
 import type { Worker } from 'node:cluster'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { readChangeLog } from '../../../src/live/change-log.js'
+import { readChangeLog } from '../../../src/index/change-records.js'
 import { ClusterChangeWriter } from '../../../src/server/cluster/change-writer.js'
 import type { ChangeCommitted, PrimaryMessage } from '../../../src/server/cluster/protocol.js'
 import { tempDir } from '../../helpers/temp-dir.js'

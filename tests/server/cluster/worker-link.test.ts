@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { ClusterRequestError } from '../../../src/errors.js'
-import type { DocumentChange } from '../../../src/live/change-log.js'
+import type { DocumentChange } from '../../../src/index/change-records.js'
 import type { RebuildAnswer } from '../../../src/live/rebuild-coordinator.js'
 import type { PrimaryMessage, WorkerMessage } from '../../../src/server/cluster/protocol.js'
 import { WorkerLink, type LinkedCoordinator } from '../../../src/server/cluster/worker-link.js'

@@ -119,7 +119,7 @@ describe('document changes and builds under poisk serve --workers', () => {
     }
     await changesServed(server.url)
 
-    const log = (await readFile(join(indexDir, 'changes.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as { seq: number })
+    const log = (await readFile(join(indexDir, 'changes.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line.split('\t')[0] as string) as { seq: number })
     expect(log.map(change => change.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
 
     // Reindex requests taken by both workers start one build, in the builder; it folds the changes in.
