@@ -10,6 +10,11 @@ export interface Config {
   host: string
   /** Files or folders to index (CORPUS_DIR may name either). */
   corpusPaths: string[]
+  /**
+   * Whether CORPUS_DIR was set. `serve` builds only from a corpus someone named: the bundled
+   * sample is `start`'s and `index`'s default, never a stand-in for an unusable index.
+   */
+  corpusConfigured: boolean
   indexDir: string
   logLevel: LogLevel
   /** Bearer token of the admin routes; they do not exist without one. */
@@ -25,11 +30,22 @@ export interface Config {
 }
 
 export interface HttpConfig {
-  /** Requests per client address per window before 429. */
+  /**
+   * Requests per client address per window before 429, on every route but /health, /metrics
+   * and the admin routes; 0 (the default) turns per-client limits off. Behind an app server
+   * or proxy every search comes from one address, which a per-address limit would throttle
+   * as a whole; turn it on when clients reach poisk directly (with TRUST_PROXY behind a proxy).
+   */
   rateLimitMax: number
   rateLimitWindowMs: number
-  /** Client addresses never rate-limited (e.g. loopback for load tests). */
+  /** Client addresses never rate-limited, on any route (e.g. loopback for load tests). */
   rateLimitAllowList: string[]
+  /**
+   * Admin requests (/admin/*, PUT and DELETE /documents/:id) per client address per window
+   * before 429, counted apart from the client limit; 0 turns the admin limit off.
+   */
+  adminRateLimitMax: number
+  adminRateLimitWindowMs: number
   /** Origins allowed by CORS; empty disables CORS headers, ['*'] allows any. */
   corsOrigins: string[]
   /** Event-loop delay above which requests are shed with 503 (0 turns the check off). */
@@ -57,15 +73,23 @@ export const defaultConfig: Config = {
   port: 3000,
   host: '127.0.0.1',
   corpusPaths: ['corpus'],
+  corpusConfigured: false,
   indexDir: 'index',
   logLevel: 'info',
   workers: 1,
   workerGc: 'auto',
   documentsInMemoryBytes: 512 * MEBIBYTE,
   http: {
-    rateLimitMax: 1000,
+    // Off: the usual deployment sends every search from one app server or proxy address,
+    // and any per-address limit low enough to stop an abuser would throttle that site
+    // (50 searches a second is 3,000 a minute). Load shedding still guards the process.
+    rateLimitMax: 0,
     rateLimitWindowMs: 60_000,
     rateLimitAllowList: [],
+    // 100 a second averaged over the minute: twice what a busy CMS pushes (50 PUTs a
+    // second), yet a runaway script or a leaked token cannot rebuild or rewrite without bound.
+    adminRateLimitMax: 6000,
+    adminRateLimitWindowMs: 60_000,
     corsOrigins: [],
     maxEventLoopDelayMs: 1000,
     maxHeapUsedBytes: 0,
@@ -85,6 +109,7 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT === undefined ? defaultConfig.port : parsePort(env.PORT, 'PORT'),
     host: nonEmpty(env.HOST, 'HOST') ?? defaultConfig.host,
     corpusPaths: env.CORPUS_DIR === undefined ? defaultConfig.corpusPaths : [nonEmpty(env.CORPUS_DIR, 'CORPUS_DIR') as string],
+    corpusConfigured: env.CORPUS_DIR !== undefined,
     indexDir: nonEmpty(env.INDEX_DIR, 'INDEX_DIR') ?? defaultConfig.indexDir,
     logLevel: env.LOG_LEVEL === undefined ? defaultConfig.logLevel : parseLogLevel(env.LOG_LEVEL),
     ...(env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? {} : { adminToken: parseAdminToken(env.ADMIN_TOKEN) }),
@@ -123,9 +148,11 @@ function httpConfigFromEnv (env: NodeJS.ProcessEnv): HttpConfig {
     return text === undefined ? fallback : parseList(text)
   }
   return {
-    rateLimitMax: integer('RATE_LIMIT_MAX', defaults.rateLimitMax, 1, 1e9),
+    rateLimitMax: integer('RATE_LIMIT_MAX', defaults.rateLimitMax, 0, 1e9),
     rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', defaults.rateLimitWindowMs, 1, 86_400_000),
     rateLimitAllowList: parseAddresses(list('RATE_LIMIT_ALLOW_LIST', defaults.rateLimitAllowList), 'RATE_LIMIT_ALLOW_LIST', false),
+    adminRateLimitMax: integer('ADMIN_RATE_LIMIT_MAX', defaults.adminRateLimitMax, 0, 1e9),
+    adminRateLimitWindowMs: integer('ADMIN_RATE_LIMIT_WINDOW_MS', defaults.adminRateLimitWindowMs, 1, 86_400_000),
     corsOrigins: parseCorsOrigins(list('CORS_ORIGINS', defaults.corsOrigins)),
     maxEventLoopDelayMs: integer('MAX_EVENT_LOOP_DELAY_MS', defaults.maxEventLoopDelayMs, 0, 600_000),
     maxHeapUsedBytes: integer('MAX_HEAP_USED_BYTES', defaults.maxHeapUsedBytes, 0, Number.MAX_SAFE_INTEGER),

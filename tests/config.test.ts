@@ -16,6 +16,8 @@ describe('configFromEnv', () => {
       RATE_LIMIT_MAX: '50',
       RATE_LIMIT_WINDOW_MS: '1000',
       RATE_LIMIT_ALLOW_LIST: '127.0.0.1, ::1',
+      ADMIN_RATE_LIMIT_MAX: '120',
+      ADMIN_RATE_LIMIT_WINDOW_MS: '2000',
       CORS_ORIGINS: 'https://news.example,http://localhost:8080',
       MAX_EVENT_LOOP_DELAY_MS: '0',
       TRUST_PROXY: '127.0.0.1,10.0.0.0/8,loopback'
@@ -28,10 +30,18 @@ describe('configFromEnv', () => {
       rateLimitMax: 50,
       rateLimitWindowMs: 1000,
       rateLimitAllowList: ['127.0.0.1', '::1'],
+      adminRateLimitMax: 120,
+      adminRateLimitWindowMs: 2000,
       corsOrigins: ['https://news.example', 'http://localhost:8080'],
       maxEventLoopDelayMs: 0,
       trustProxy: ['127.0.0.1', '10.0.0.0/8', 'loopback']
     })
+  })
+
+  it('turns per-client limits off by default, and 0 turns either limit off when set', () => {
+    expect(defaultConfig.http).toMatchObject({ rateLimitMax: 0, adminRateLimitMax: 6000, adminRateLimitWindowMs: 60_000 })
+    expect(configFromEnv({ RATE_LIMIT_MAX: '0', ADMIN_RATE_LIMIT_MAX: '0' }).http).toMatchObject({ rateLimitMax: 0, adminRateLimitMax: 0 })
+    expect(configFromEnv({ RATE_LIMIT_MAX: '1000' }).http.rateLimitMax).toBe(1000)
   })
 
   it.each([
@@ -40,6 +50,8 @@ describe('configFromEnv', () => {
     [{ WORKER_GC: 'serial' }, 'WORKER_GC must be one of auto, parallel, single, got «serial»'],
     [{ DOCUMENTS_IN_MEMORY_MB: '5000' }, 'DOCUMENTS_IN_MEMORY_MB must be an integer from 0 to 4095, got «5000»'],
     [{ RATE_LIMIT_MAX: '-5' }, 'RATE_LIMIT_MAX must be an integer'],
+    [{ ADMIN_RATE_LIMIT_MAX: 'lots' }, 'ADMIN_RATE_LIMIT_MAX must be an integer from 0 to 1000000000, got «lots»'],
+    [{ ADMIN_RATE_LIMIT_WINDOW_MS: '0' }, 'ADMIN_RATE_LIMIT_WINDOW_MS must be an integer from 1 to 86400000, got «0»'],
     [{ MAX_URL_LENGTH: '10' }, 'MAX_URL_LENGTH must be an integer from 64'],
     [{ CORS_ORIGINS: 'news.example/path' }, 'CORS_ORIGINS must list origins'],
     [{ RATE_LIMIT_ALLOW_LIST: 'localhost' }, 'RATE_LIMIT_ALLOW_LIST must list IP addresses, got «localhost»'],
@@ -53,6 +65,6 @@ describe('configFromEnv', () => {
   it('stops the CLI at start-up with the message and exit code 2', async () => {
     const result = await runCli(['serve', '--index', 'nowhere'], { RATE_LIMIT_MAX: 'lots' })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('RATE_LIMIT_MAX must be an integer from 1 to 1000000000, got «lots»')
+    expect(result.stderr).toContain('RATE_LIMIT_MAX must be an integer from 0 to 1000000000, got «lots»')
   })
 })

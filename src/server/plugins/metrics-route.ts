@@ -19,6 +19,7 @@ async function metricsRoute (app: FastifyInstance, { metrics }: MetricsPluginOpt
     metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime)
   })
   app.get('/metrics', {
+    config: { rateLimit: false }, // a scraper must see the server while clients are limited
     schema: {
       summary: 'Prometheus metrics',
       description: 'Requests and latency by route, index size, builds, event-loop lag, process memory (text exposition format)',

@@ -1,8 +1,9 @@
 /**
  * Everything a production deployment needs around the routes, as one plugin registered
- * before them: request ids, OpenAPI at /docs, Prometheus metrics at /metrics, and the
+ * before them: request ids, OpenAPI at /docs, Prometheus metrics at /metrics, the
  * protections (rate limit, load shedding, security headers, compression, CORS, size and
- * cost limits). Registered with fastify-plugin so its hooks reach every route.
+ * cost limits) and strict integer parameters. Registered with fastify-plugin so its hooks
+ * reach every route.
  */
 import cluster from 'node:cluster'
 import { randomUUID } from 'node:crypto'
@@ -15,6 +16,7 @@ import { processMetrics, type Metrics } from '../metrics.js'
 import { metricsPlugin } from './metrics-route.js'
 import { openApiPlugin } from './openapi.js'
 import { protectionPlugin } from './protection.js'
+import { strictIntegersPlugin } from './strict-integers.js'
 
 export interface OperationsOptions extends HttpConfig {
   /** Where requests and builds are counted; the process's own registry unless given. */
@@ -52,8 +54,9 @@ async function operations (app: FastifyInstance, options: OperationsOptions): Pr
     void reply.header(REQUEST_ID_HEADER, request.id)
     if (worker !== undefined) void reply.header('x-poisk-worker', worker)
   })
-  // Protection first: rate limits and compression attach to the routes added after them.
+  // Before the routes: rate limits, compression and the integer checks attach to routes added after them.
   await app.register(protectionPlugin, options)
+  await app.register(strictIntegersPlugin)
   if (options.docs) await app.register(openApiPlugin)
   await app.register(metricsPlugin, { metrics: options.metrics })
 }

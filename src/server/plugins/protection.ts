@@ -1,9 +1,10 @@
 /**
  * What keeps one client, one query or a burst of traffic from taking the server down:
- * per-client rate limits (429), load shedding while the event loop lags or the heap is
- * over budget (503), security headers, compression, CORS for configured origins only, a
- * cap on URL length (414) and on the words one query may ask for (400). Every refusal is
- * a JSON error body like the routes' own.
+ * per-client rate limits (429; off unless configured, admin routes in a bucket of their
+ * own), load shedding while the event loop lags or the heap is over budget (503),
+ * security headers, compression, CORS for configured origins only, a cap on URL length
+ * (414) and on the words one query may ask for (400). Every refusal is a JSON error body
+ * like the routes' own.
  */
 import compress from '@fastify/compress'
 import cors from '@fastify/cors'
@@ -37,21 +38,11 @@ async function protection (app: FastifyInstance, options: ProtectionOptions): Pr
     // goes out as is, where its default error would be turned into a 500 by our error handler.
     pressureHandler: shed as unknown as (request: FastifyRequest, reply: FastifyReply, type: string) => void
   })
-  await app.register(rateLimit, {
-    global: true,
-    max: options.rateLimitMax,
-    timeWindow: options.rateLimitWindowMs,
-    allowList: options.rateLimitAllowList,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: context.statusCode,
-      error: 'Too Many Requests',
-      message: `rate limit of ${context.max} requests per ${context.after} exceeded, retry in ${context.after}`,
-      code: 'POISK_RATE_LIMITED'
-    })
-  })
   await app.register(helmet, { global: true })
   await app.register(cors, { origin: corsOrigin(options.corsOrigins) })
   await app.register(compress, { global: true, threshold: 1024 })
+  // After helmet and CORS, whose onRequest hooks give a 429 its headers (a browser reads it).
+  await rateLimits(app, options)
   app.addHook('preHandler', async (request, reply) => {
     const q = (request.query as { q?: unknown } | undefined)?.q
     if (typeof q !== 'string') return
@@ -60,6 +51,47 @@ async function protection (app: FastifyInstance, options: ProtectionOptions): Pr
       return await sendError(reply, 400, 'Bad Request', `the query has ${words} words; at most ${MAX_QUERY_WORDS} are searched`, 'POISK_QUERY_TOO_LONG')
     }
   })
+}
+
+/**
+ * Two buckets per client address: one for the admin routes and one for everything else, so
+ * a CMS pushing changes and the searches from the same address do not starve each other.
+ * Routes with `config: { rateLimit: false }` (/health, /metrics) are never limited: a load
+ * balancer probing from an address that also sends traffic must not see a healthy server
+ * as down. The check is an app-wide onRequest hook rather than a route hook so that it runs
+ * before the admin token check: wrong tokens count too.
+ */
+async function rateLimits (app: FastifyInstance, options: ProtectionOptions): Promise<void> {
+  // global: false — the plugin only supplies limiters (and honours route configs); the hook below picks one.
+  await app.register(rateLimit, {
+    global: false,
+    allowList: options.rateLimitAllowList,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: context.statusCode,
+      error: 'Too Many Requests',
+      message: `rate limit of ${context.max} requests per ${context.after} exceeded, retry in ${context.after}`,
+      code: 'POISK_RATE_LIMITED'
+    })
+  })
+  // One limiter per bucket, each with its own store; 0 means no limiter at all.
+  const limiter = (max: number, timeWindow: number) => max === 0 ? undefined : app.rateLimit({ max, timeWindow })
+  const client = limiter(options.rateLimitMax, options.rateLimitWindowMs)
+  const admin = limiter(options.adminRateLimitMax, options.adminRateLimitWindowMs)
+  if (client === undefined && admin === undefined) return
+  app.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions
+    if (route.config?.rateLimit === false) return
+    const limit = isAdminRoute(route.method, route.url) ? admin : client
+    if (limit !== undefined) await limit.call(app, request, reply)
+  })
+}
+
+/** The routes of routes/admin.ts: everything under /admin, and the writes to /documents/:id. */
+function isAdminRoute (method: string | string[], url: string | undefined): boolean {
+  if (url === undefined) return false
+  if (url === '/admin' || url.startsWith('/admin/')) return true
+  const methods = Array.isArray(method) ? method : [method]
+  return url.startsWith('/documents/') && methods.some(name => name !== 'GET' && name !== 'HEAD')
 }
 
 function shed (request: FastifyRequest, reply: FastifyReply, type: string): string {

@@ -2,13 +2,26 @@ import { Writable } from 'node:stream'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import type { LightMyRequestResponse } from 'fastify'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { defaultConfig } from '../../../src/config.js'
 import { IndexStore } from '../../../src/live/index-store.js'
+import type { RebuildCoordinator } from '../../../src/live/rebuild-coordinator.js'
 import { buildApp, type AppOptions } from '../../../src/server/app.js'
 import { createMetrics } from '../../../src/server/metrics.js'
 import type { OperationsOptions } from '../../../src/server/plugins/operations.js'
 import { buildFixtureIndex } from '../../helpers/build-fixture.js'
 
 const DUROV = encodeURIComponent('Дурову')
+const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
+const ADMIN_AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` }
+
+/** Just enough of a coordinator for the admin routes to answer: the limits are under test, not rebuilds. */
+function idleCoordinator (): RebuildCoordinator {
+  let seq = 0
+  return {
+    status: () => ({ state: 'idle', build: null, current: null, lastSuccess: null, lastError: null, changes: { logged: seq, lastSeq: seq } }),
+    changeDocument: async () => ({ seq: ++seq, existed: false })
+  } as unknown as RebuildCoordinator
+}
 
 async function appWith (operations: Partial<OperationsOptions> = {}, extra: Partial<AppOptions> = {}) {
   const { snapshot } = await buildFixtureIndex()
@@ -85,20 +98,80 @@ describe('protection', () => {
     const codes = []
     for (let i = 0; i < 5; i++) codes.push((await app.inject({ url: `/search?q=${DUROV}` })).statusCode)
     expect(codes).toEqual([200, 200, 200, 429, 429])
-    const limited = await app.inject({ url: '/health' })
+    const limited = await app.inject({ url: '/documents/n-1' })
     expect(limited.statusCode).toBe(429)
     expect(limited.headers['retry-after']).toBeDefined()
     expect(limited.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'POISK_RATE_LIMITED' })
     // Another client has its own budget.
-    expect((await app.inject({ url: '/health', remoteAddress: '10.0.0.7' })).statusCode).toBe(200)
+    expect((await app.inject({ url: '/documents/n-1', remoteAddress: '10.0.0.7' })).statusCode).toBe(200)
   })
 
   it('never limits allow-listed addresses', async () => {
-    const { app } = await appWith({ rateLimitMax: 2, rateLimitAllowList: ['127.0.0.1'] })
-    for (let i = 0; i < 6; i++) expect((await app.inject({ url: '/health' })).statusCode).toBe(200)
+    const { app } = await appWith({ rateLimitMax: 2, adminRateLimitMax: 1, rateLimitAllowList: ['127.0.0.1'] }, { admin: { token: ADMIN_TOKEN, coordinator: idleCoordinator() } })
+    for (let i = 0; i < 6; i++) expect((await app.inject({ url: '/documents/n-1' })).statusCode).toBe(200)
+    for (let i = 0; i < 3; i++) expect((await app.inject({ url: '/admin/status', headers: ADMIN_AUTH })).statusCode).toBe(200)
     const other = []
-    for (let i = 0; i < 3; i++) other.push((await app.inject({ url: '/health', remoteAddress: '10.0.0.8' })).statusCode)
+    for (let i = 0; i < 3; i++) other.push((await app.inject({ url: '/documents/n-1', remoteAddress: '10.0.0.8' })).statusCode)
     expect(other).toEqual([200, 200, 429])
+  })
+
+  it('never limits /health and /metrics, so a balancer probing from a busy address sees the server up', async () => {
+    const { app } = await appWith({ rateLimitMax: 2 })
+    for (let i = 0; i < 3; i++) await app.inject({ url: `/search?q=${DUROV}` })
+    expect((await app.inject({ url: `/search?q=${DUROV}` })).statusCode).toBe(429)
+    for (let i = 0; i < 5; i++) {
+      const health = await app.inject({ url: '/health' })
+      expect(health.statusCode).toBe(200)
+      expect(health.headers['x-ratelimit-limit']).toBeUndefined()
+      expect((await app.inject({ method: 'HEAD', url: '/health' })).statusCode).toBe(200)
+      expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200)
+    }
+    // Still limited afterwards: the probes neither counted nor reset the bucket.
+    expect((await app.inject({ url: `/search?q=${DUROV}` })).statusCode).toBe(429)
+  })
+
+  it('counts the admin routes in a bucket of their own, both ways', async () => {
+    const { app } = await appWith({ rateLimitMax: 3, adminRateLimitMax: 2 }, { admin: { token: ADMIN_TOKEN, coordinator: idleCoordinator() } })
+    const status = async (headers = ADMIN_AUTH, remoteAddress = '127.0.0.1') => (await app.inject({ url: '/admin/status', headers, remoteAddress })).statusCode
+    const searchCodes = []
+    for (let i = 0; i < 4; i++) searchCodes.push((await app.inject({ url: `/search?q=${DUROV}` })).statusCode)
+    expect(searchCodes).toEqual([200, 200, 200, 429])
+    expect([await status(), await status(), await status()]).toEqual([200, 200, 429])
+    // Wrong tokens count too: the limit runs before the token check, so guesses are limited.
+    const guess = { authorization: 'Bearer wrong-token-0123456789abcdef' }
+    expect([await status(guess, '10.0.0.9'), await status(guess, '10.0.0.9'), await status(ADMIN_AUTH, '10.0.0.9')]).toEqual([401, 401, 429])
+
+    const { app: other } = await appWith({ rateLimitMax: 3, adminRateLimitMax: 2 }, { admin: { token: ADMIN_TOKEN, coordinator: idleCoordinator() } })
+    const put = async () => (await other.inject({ method: 'PUT', url: '/documents/x', headers: ADMIN_AUTH, payload: { title: 'Заголовок' } })).statusCode
+    expect([await put(), await put(), await put()]).toEqual([201, 201, 429])
+    const reads = []
+    for (let i = 0; i < 3; i++) reads.push((await other.inject({ url: '/documents/n-1' })).statusCode)
+    expect(reads).toEqual([200, 200, 200])
+  })
+
+  it('puts exactly the routes of routes/admin.ts in the admin bucket', async () => {
+    const { app } = await appWith({ rateLimitMax: 50, adminRateLimitMax: 7 }, { admin: { token: ADMIN_TOKEN, coordinator: idleCoordinator() } })
+    // Unauthenticated: every admin route answers 401 without reaching the coordinator, after the limit has counted it.
+    const limitOf = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string) => (await app.inject({ method, url })).headers['x-ratelimit-limit']
+    for (const [method, url] of [['POST', '/admin/reindex'], ['POST', '/admin/reload'], ['GET', '/admin/status'], ['PUT', '/documents/x'], ['DELETE', '/documents/n-1']] as const) {
+      expect(await limitOf(method, url), `${method} ${url}`).toBe('7')
+    }
+    for (const url of [`/search?q=${DUROV}`, '/documents/n-1', '/suggest?q=du', '/', '/docs/json']) expect(await limitOf('GET', url), url).toBe('50')
+  })
+
+  it('by default lets one address send 3,000 requests a minute (an app server sending every search), and a CMS 50 changes a second', async () => {
+    expect(defaultConfig.http.rateLimitMax).toBe(0) // off
+    const { app } = await appWith({}, { admin: { token: ADMIN_TOKEN, coordinator: idleCoordinator() } })
+    for (let i = 0; i < 3001; i++) {
+      const response = await app.inject({ url: '/documents/n-1' })
+      if (response.statusCode !== 200 || response.headers['x-ratelimit-limit'] !== undefined) {
+        throw new Error(`request ${i}: ${response.statusCode}, limit ${String(response.headers['x-ratelimit-limit'])}`)
+      }
+    }
+    const admin = await app.inject({ url: '/admin/status', headers: ADMIN_AUTH })
+    expect(admin.statusCode).toBe(200)
+    const perSecond = Number(admin.headers['x-ratelimit-limit']) / (defaultConfig.http.adminRateLimitWindowMs / 1000)
+    expect(perSecond).toBeGreaterThanOrEqual(50)
   })
 
   it('sheds load with 503 while the event loop lags, and recovers', async () => {
