@@ -2,6 +2,7 @@
  * The `poisk` command line: index, serve, search, start (index if needed, then serve).
  * Flags override the environment (PORT, HOST, CORPUS_DIR, INDEX_DIR, LOG_LEVEL).
  */
+import { stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import cluster from 'node:cluster'
@@ -20,15 +21,17 @@ import { runBuild } from './run-build.js'
 
 const USAGE = `Usage:
   poisk index  --corpus PATH [--corpus PATH…] --index DIR [--quiet]
-  poisk serve  --index DIR [--port N] [--host H] [--workers N] [--corpus PATH…]   (--corpus: what POST /admin/reindex rebuilds from)
+  poisk serve  --index DIR [--port N] [--host H] [--workers N] [--corpus PATH…]   (DIR must exist; --corpus or CORPUS_DIR:
+               what POST /admin/reindex, or a start without a usable build, builds from — nothing is built without one)
   poisk search --index DIR [--limit N] [--offset N] [--json] "запрос"
   poisk start  index CORPUS_DIR into INDEX_DIR if it changed, then serve
   poisk eval   [--shared DIR] [--systems a,b] [--write FILE] [--check FILE]   relevance on rt
 
 Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info),
-  ADMIN_TOKEN (unset: no admin routes), WORKERS (1), RATE_LIMIT_MAX (1000), RATE_LIMIT_WINDOW_MS (60000),
-  RATE_LIMIT_ALLOW_LIST, CORS_ORIGINS, MAX_EVENT_LOOP_DELAY_MS (1000), MAX_HEAP_USED_BYTES (0: off),
-  MAX_URL_LENGTH (4096), BODY_LIMIT (16384), TRUST_PROXY (none) — see README
+  ADMIN_TOKEN (unset: no admin routes), WORKERS (1), RATE_LIMIT_MAX (0: off), RATE_LIMIT_WINDOW_MS (60000),
+  RATE_LIMIT_ALLOW_LIST, ADMIN_RATE_LIMIT_MAX (6000), ADMIN_RATE_LIMIT_WINDOW_MS (60000), CORS_ORIGINS,
+  MAX_EVENT_LOOP_DELAY_MS (1000), MAX_HEAP_USED_BYTES (0: off), MAX_URL_LENGTH (4096), BODY_LIMIT (16384),
+  TRUST_PROXY (none) — see README
 `
 
 type Command = (args: string[], config: Config) => Promise<void>
@@ -82,17 +85,32 @@ async function serveCommand (args: string[], config: Config): Promise<void> {
     options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, workers: { type: 'string' }, corpus: { type: 'string', multiple: true } }
   })
   const workers = values.workers === undefined ? config.workers : parseWorkers(values.workers, '--workers')
+  const indexDir = values.index ?? config.indexDir
+  await requireIndexFolder(indexDir, values.index === undefined ? 'INDEX_DIR' : '--index')
   await serveWith({ workers, workerGc: config.workerGc }, {
-    indexDir: values.index ?? config.indexDir,
+    indexDir,
     port: values.port === undefined ? config.port : parsePort(values.port, '--port'),
     host: values.host ?? config.host,
     analyzer: createDefaultAnalyzer(),
     logLevel: config.logLevel,
-    corpusPaths: values.corpus ?? config.corpusPaths,
+    // Only a corpus someone named is ever built from: never the bundled sample in place of an unusable index.
+    corpusPaths: values.corpus ?? (config.corpusConfigured ? config.corpusPaths : []),
     http: config.http,
     documents: { maxInMemoryBytes: config.documentsInMemoryBytes },
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   })
+}
+
+/** `serve` and `search` read an index folder that must exist: a misspelt name is an error, not a new empty index. */
+async function requireIndexFolder (indexDir: string, flag: string): Promise<void> {
+  let info
+  try {
+    info = await stat(indexDir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    throw new ConfigError(`${flag} ${indexDir}: no such folder (build an index into it with poisk index --corpus PATH --index ${indexDir})`)
+  }
+  if (!info.isDirectory()) throw new ConfigError(`${flag} ${indexDir}: not a folder (give the folder poisk index wrote)`)
 }
 
 /** One process, or a primary that forks `workers` processes each running this same command. */
@@ -151,6 +169,7 @@ async function searchCommand (args: string[], config: Config): Promise<void> {
   const query = positionals.join(' ').trim()
   if (query === '') throw new ConfigError('give a query, e.g. poisk search "Дуров"')
   const indexDir = values.index ?? config.indexDir
+  await requireIndexFolder(indexDir, values.index === undefined ? 'INDEX_DIR' : '--index')
   // One query reads ten documents: the file is not worth holding in memory.
   const { snapshot, rejected } = await openNewestUsable(indexDir, createDefaultAnalyzer(), { maxInMemoryBytes: 0 })
   if (snapshot === undefined) {

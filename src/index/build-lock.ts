@@ -36,9 +36,13 @@ export async function acquireBuildLock (indexDir: string): Promise<BuildLock> {
       try {
         await handle.writeFile(`${JSON.stringify(content)}\n`)
         await handle.sync()
-      } finally {
+      } catch (error) {
+        // A full disk: the lock was created but never written. Left behind, it would look held.
         await handle.close()
+        await unlink(path).catch(ignoreMissing)
+        throw error
       }
+      await handle.close()
       return { release: async () => await releaseIfOurs(path, content) }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error

@@ -10,7 +10,7 @@
  * no build), and previous builds are kept as fallbacks.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fsyncPath, renameDurably, writeFileDurably } from './durable-fs.js'
 
@@ -71,17 +71,30 @@ export function currentFilePath (indexDir: string): string {
   return join(indexDir, CURRENT_FILE)
 }
 
-/** The live build id, or undefined when nothing was published yet. */
+/** The live build id, or undefined when nothing was published yet (or CURRENT is damaged: see `inspectCurrent`). */
 export async function readCurrentBuildId (indexDir: string): Promise<string | undefined> {
+  const current = await inspectCurrent(indexDir)
+  return current.state === 'valid' ? current.buildId : undefined
+}
+
+export type CurrentState =
+  | { state: 'missing' }
+  | { state: 'valid', buildId: string, exists: boolean }
+  | { state: 'damaged', text: string }
+
+/** What CURRENT holds: nothing, a build id (and whether that build is there), or anything else. */
+export async function inspectCurrent (indexDir: string): Promise<CurrentState> {
   let text: string
   try {
     text = await readFile(join(indexDir, CURRENT_FILE), 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' }
     throw error
   }
   const id = text.trim()
-  return isBuildId(id) ? id : undefined
+  if (!isBuildId(id)) return { state: 'damaged', text: text.slice(0, 80) }
+  const exists = await stat(buildPath(indexDir, id)).then(info => info.isDirectory(), () => false)
+  return { state: 'valid', buildId: id, exists }
 }
 
 /** Published build ids, newest first. */

@@ -15,6 +15,8 @@ const defaultOptions: IndexStoreOptions = { retireAfterMs: 60_000 }
 
 export class IndexStore {
   private snapshot: Snapshot | undefined
+  /** Why nothing is served, while nothing is (the 503's message). */
+  private unavailable: string | undefined
   private readonly options: IndexStoreOptions
   private readonly retiring = new Map<NodeJS.Timeout, Snapshot>()
 
@@ -27,10 +29,21 @@ export class IndexStore {
     return this.snapshot
   }
 
+  /** Why no index is served, when none is; undefined once one is live. */
+  unavailableReason (): string | undefined {
+    return this.snapshot === undefined ? this.unavailable : undefined
+  }
+
+  /** Records why no index can be served (no usable build, no corpus to build one from). */
+  markUnavailable (reason: string): void {
+    this.unavailable = reason
+  }
+
   /** Makes `next` live; returns the snapshot it replaced. */
   swap (next: Snapshot): Snapshot | undefined {
     const previous = this.snapshot
     this.snapshot = next
+    this.unavailable = undefined
     if (previous !== undefined && previous !== next) this.retire(previous)
     return previous
   }

@@ -14,7 +14,7 @@
 import { mkdir } from 'node:fs/promises'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { Article } from '../corpus/article.js'
-import { IndexNotReadyError, PoiskError } from '../errors.js'
+import { ChangeLogWriteError, ClusterRequestError, DiskFullError, IndexNotReadyError, PoiskError } from '../errors.js'
 import { applyChange, applyChanges } from './apply-change.js'
 import { acquireBuildLock, buildLockHolder } from '../index/build-lock.js'
 import type { BuildProgress } from '../index/build-index.js'
@@ -23,11 +23,13 @@ import { checkCanaries } from './canary.js'
 import { changesAfter, readChangeLog, type ChangeOperation, type DocumentChange } from '../index/change-records.js'
 import { ChangeLog } from './change-log.js'
 import { CurrentWatcher } from './current-watcher.js'
-import { newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild } from '../index/index-directory.js'
+import { inspectCurrent, newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild, type CurrentState } from '../index/index-directory.js'
 import type { IndexStore } from './index-store.js'
 import type { DocumentStoreOptions } from '../index/document-store.js'
-import { loadBuild, openNewestUsable, type Snapshot } from '../index/open-index.js'
+import { loadBuild, openNewestUsable, type OpenResult, type Snapshot } from '../index/open-index.js'
 import { SerialQueue } from './serial-queue.js'
+import { WriteState } from './write-state.js'
+import type { ChangeLogOptions } from './change-log.js'
 
 export interface CoordinatorLogger {
   info: (details: object, message: string) => void
@@ -64,6 +66,10 @@ export interface RebuildCoordinatorOptions {
   forwardRebuild?: () => Promise<RebuildAnswer>
   /** Start a rebuild when no usable index exists (in a cluster only one worker does). */
   rebuildWhenEmpty: boolean
+  /** Whether changes can be written now (shown by /health); one per process. */
+  writeState?: WriteState
+  /** How the change log opens its file (tests inject faults). */
+  changeLogFile?: ChangeLogOptions['openFile']
 }
 
 export interface CommittedChange { seq: number, existed: boolean | undefined }
@@ -109,9 +115,11 @@ export class RebuildCoordinator {
   private appliedSeq = 0
   /** Changes the live snapshot knows of (the log size, for a worker that does not own the log). */
   private knownChanges = 0
+  readonly writeState: WriteState
 
   constructor (options: Pick<RebuildCoordinatorOptions, 'indexDir' | 'corpusPaths' | 'analyzer' | 'store' | 'logger'> & Partial<RebuildCoordinatorOptions>) {
     this.options = { ...defaults, ...options }
+    this.writeState = options.writeState ?? new WriteState(options.indexDir)
   }
 
   /**
@@ -122,14 +130,20 @@ export class RebuildCoordinator {
   async start (initial?: Snapshot): Promise<void> {
     await mkdir(this.options.indexDir, { recursive: true })
     const changes = await this.openChangeLog()
-    const snapshot = initial ?? await this.openNewest()
+    const { snapshot, rejected } = initial === undefined ? await this.openNewest() : { snapshot: initial, rejected: [] }
+    const indexDir = this.options.indexDir
     if (snapshot !== undefined) {
       // A follower reads the log inside the queue: a change committed meanwhile is either in that read or applied after it.
-      await this.queue.run(async () => await this.goLive(snapshot, 'startup', changes ?? (await readChangeLog(this.options.indexDir)).changes))
-    } else if (!this.options.rebuildWhenEmpty) {
-      this.options.logger.error({ indexDir: this.options.indexDir }, 'no usable index: serving 503 until another process publishes one')
+      await this.queue.run(async () => await this.goLive(snapshot, 'startup', changes ?? (await readChangeLog(indexDir)).changes))
+      await this.repairCurrent(snapshot.buildId)
     } else if (this.options.corpusPaths.length === 0) {
-      this.options.logger.error({ indexDir: this.options.indexDir }, 'no usable index and no corpus configured: serving 503 until one is built (npx poisk index …)')
+      // Nothing here will build one (nor a cluster's builder worker, which has the same corpus): say why, and wait.
+      const why = rejected.length === 0 ? 'no build was ever published there' : rejected.map(build => `${build.buildId}: ${build.reason}`).join('; ')
+      const reason = `no usable index in ${indexDir} (${why}), and no corpus to build one from: build one with poisk index --corpus PATH --index ${indexDir}, or serve with --corpus PATH`
+      this.options.store.markUnavailable(reason)
+      this.options.logger.error({ indexDir, rejected }, `serving 503: ${reason}`)
+    } else if (!this.options.rebuildWhenEmpty) {
+      this.options.logger.error({ indexDir }, 'no usable index: serving 503 until another process publishes one')
     } else {
       this.options.logger.error({ indexDir: this.options.indexDir, corpus: this.options.corpusPaths }, 'no usable index: serving 503 while it is rebuilt from the corpus')
       this.requestRebuild()
@@ -143,7 +157,10 @@ export class RebuildCoordinator {
   /** Opens the log for writing, unless the primary owns it; the changes it holds when opened here. */
   private async openChangeLog (): Promise<DocumentChange[] | undefined> {
     if (this.options.commitChange !== undefined) return undefined
-    const { log, contents } = await ChangeLog.open(this.options.indexDir, { logger: this.options.logger })
+    const { log, contents } = await ChangeLog.open(this.options.indexDir, {
+      logger: this.options.logger,
+      ...(this.options.changeLogFile === undefined ? {} : { openFile: this.options.changeLogFile })
+    })
     this.changeLog = log
     return contents.changes
   }
@@ -196,8 +213,23 @@ export class RebuildCoordinator {
     return { buildId, changed }
   }
 
-  /** Logs a change durably, then applies it to the live index. */
+  /**
+   * Logs a change durably, then applies it to the live index. A change that cannot be logged
+   * (DiskFullError, ChangeLogWriteError) is not applied, and marks this process unwritable
+   * until a change or a probe succeeds.
+   */
   async changeDocument (change: { op: 'put', id: string, article: Article } | { op: 'delete', id: string }): Promise<{ seq: number, existed: boolean }> {
+    try {
+      const changed = await this.logAndApply(change)
+      this.writeState.noteSuccess()
+      return changed
+    } catch (error) {
+      this.writeState.noteFailure(error)
+      throw error
+    }
+  }
+
+  private async logAndApply (change: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
     if (this.options.commitChange !== undefined) return await this.forwardChange(this.options.commitChange, change)
     return await this.queue.run(async () => {
       const snapshot = this.options.store.current()
@@ -231,8 +263,21 @@ export class RebuildCoordinator {
     const snapshot = this.options.store.current()
     if (snapshot === undefined) throw new IndexNotReadyError()
     const existedBefore = snapshot.miniSearch.has(change.id)
-    const { seq, existed } = await commit(change)
-    return { seq, existed: existed ?? existedBefore }
+    let committed: CommittedChange
+    try {
+      committed = await commit(change)
+    } catch (error) {
+      throw this.primaryWriteFailure(error) ?? error
+    }
+    return { seq: committed.seq, existed: committed.existed ?? existedBefore }
+  }
+
+  /** The primary's log failure as the same error a single process gives (a 507 for a full disk). */
+  private primaryWriteFailure (error: unknown): Error | undefined {
+    if (!(error instanceof ClusterRequestError)) return undefined
+    if (error.causeCode === 'POISK_DISK_FULL') return new DiskFullError(this.options.indexDir, { cause: error })
+    if (error.causeCode === 'POISK_CHANGE_LOG_UNWRITABLE') return new ChangeLogWriteError(this.options.indexDir, error.message, { cause: error })
+    return undefined
   }
 
   status (): RebuildStatus {
@@ -258,6 +303,7 @@ export class RebuildCoordinator {
   async close (): Promise<void> {
     this.closed = true
     this.watcher?.stop()
+    this.writeState.close()
     this.running?.controller.abort()
     await this.running?.done
     await this.queue.run(async () => await this.changeLog?.close())
@@ -379,12 +425,36 @@ export class RebuildCoordinator {
     }
   }
 
-  private async openNewest (): Promise<Snapshot | undefined> {
+  private async openNewest (): Promise<OpenResult> {
     await this.removeDeadTemps()
-    const { snapshot, rejected } = await openNewestUsable(this.options.indexDir, this.options.analyzer, this.options.documents)
-    for (const build of rejected) this.options.logger.warn({ buildId: build.buildId, reason: build.reason }, 'index build not usable, falling back')
-    if (snapshot !== undefined) this.options.logger.info({ buildId: snapshot.buildId, documents: snapshot.manifest.documentCount }, 'index loaded')
-    return snapshot
+    const opened = await openNewestUsable(this.options.indexDir, this.options.analyzer, this.options.documents)
+    for (const build of opened.rejected) this.options.logger.warn({ buildId: build.buildId, reason: build.reason }, 'index build not usable, falling back')
+    if (opened.snapshot !== undefined) this.options.logger.info({ buildId: opened.snapshot.buildId, documents: opened.snapshot.manifest.documentCount }, 'index loaded')
+    return opened
+  }
+
+  /**
+   * A CURRENT that holds no build id (garbage, empty, a path) or names a build that is not
+   * there is reported and rewritten to name the build served, so the folder says what is live.
+   */
+  private async repairCurrent (served: string): Promise<void> {
+    const problem = describeCurrentProblem(await inspectCurrent(this.options.indexDir))
+    if (problem === undefined) return
+    let lock
+    try {
+      lock = await acquireBuildLock(this.options.indexDir)
+    } catch (error) {
+      this.options.logger.warn({ err: error, problem }, 'CURRENT is damaged but another build holds the lock: left as it is')
+      return
+    }
+    try {
+      // Checked again under the lock: a build published meanwhile has written a good CURRENT.
+      if (describeCurrentProblem(await inspectCurrent(this.options.indexDir)) === undefined) return
+      await setCurrentBuild(this.options.indexDir, served)
+      this.options.logger.warn({ problem, servedBuildId: served }, 'CURRENT was damaged: rewritten to name the build served')
+    } finally {
+      await lock.release()
+    }
   }
 
   /** Temporary folders of killed builds; only when no build holds the lock. */
@@ -408,4 +478,10 @@ export class RebuildCoordinator {
     this.lastError = { buildId, origin, at: new Date().toISOString(), message, ...(code === undefined ? {} : { code }) }
     this.options.logger.error({ buildId, origin, err: error }, 'new index not made live; the previous one keeps serving')
   }
+}
+
+function describeCurrentProblem (current: CurrentState): string | undefined {
+  if (current.state === 'damaged') return `CURRENT holds ${JSON.stringify(current.text)}, which is not a build id`
+  if (current.state === 'valid' && !current.exists) return `CURRENT names build ${current.buildId}, which is not in builds/`
+  return undefined
 }

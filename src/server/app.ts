@@ -5,9 +5,11 @@
  * seen by the next request.
  */
 import { STATUS_CODES } from 'node:http'
+import { PoiskError } from '../errors.js'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { IndexStore } from '../live/index-store.js'
+import type { WriteStatus } from '../live/write-state.js'
 import { adminRoutes, type AdminRoutesOptions } from './routes/admin.js'
 import { defaultQueryOptions, type QueryOptions } from '../search/query-options.js'
 import { handleClientError } from './raw-url-fallback.js'
@@ -27,16 +29,21 @@ export interface AppOptions {
   operations?: Partial<OperationsOptions>
   /** Query understanding switches and bounds (benchmarks turn them off). */
   queryOptions?: QueryOptions
+  /** Whether live changes can be written (for /health); always writable when not given. */
+  writeState?: { status: () => WriteStatus }
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     indexStore: IndexStore
     queryOptions: QueryOptions
+    writeState: { status: () => WriteStatus }
   }
 }
 
-export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions }: AppOptions): Promise<FastifyInstance> {
+const alwaysWritable = { status: (): WriteStatus => ({ writable: true }) }
+
+export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions, writeState = alwaysWritable }: AppOptions): Promise<FastifyInstance> {
   const operationsOptions = operationsDefaults(operations)
   const app = Fastify({
     logger,
@@ -52,9 +59,12 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('indexStore', store)
   app.decorate('queryOptions', queryOptions)
+  app.decorate('writeState', writeState)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
-    const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
-    if (statusCode === 500) request.log.error({ err: error }, 'request failed')
+    // Client errors, and poisk's own errors that name their status (a full disk's 507), are told as they are.
+    const told = error.statusCode !== undefined && (error.statusCode < 500 || error instanceof PoiskError)
+    const statusCode = told && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
     void reply.status(statusCode).send({
       statusCode,
       error: STATUS_CODES[statusCode] ?? 'Error',

@@ -61,7 +61,12 @@ export const Document = Type.Object({
 export const Health = Type.Object({
   status: Type.String(),
   documents: Type.Integer(),
-  buildId: Type.Union([Type.String(), Type.Null()])
+  buildId: Type.Union([Type.String(), Type.Null()]),
+  /** Whether live changes can be logged now; false while the disk is full (searches go on). */
+  writable: Type.Boolean(),
+  writeError: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), since: Type.String() })),
+  /** Why no index is served (503 only). */
+  reason: Type.Optional(Type.String())
 })
 
 export const ErrorBody = Type.Object({

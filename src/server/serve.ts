@@ -81,6 +81,7 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     store,
     logger: { level: options.logLevel, redact: ['req.headers.authorization'] },
     operations: options.http,
+    writeState: coordinator.writeState,
     ...(options.adminToken === undefined ? {} : { admin: { token: options.adminToken, coordinator } })
   })
   await coordinator.start(options.snapshot)

@@ -10,10 +10,11 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
 import { runCli, startServerProcess } from '../helpers/cli.js'
+import { systemRequirement } from '../helpers/system-requirement.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(path => existsSync(path))
-if (NGINX === undefined) console.warn('nginx is not installed: skipping the load-balancer test (apt-get install nginx-light)')
+systemRequirement('nginx', NGINX !== undefined, 'the load-balancer test needs it (apt-get install nginx-light)')
 
 async function freePort (): Promise<number> {
   const { createServer } = await import('node:net')

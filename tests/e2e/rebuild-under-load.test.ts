@@ -129,6 +129,7 @@ describe('SIGTERM during a rebuild', () => {
     }))
     await writeFile(join(corpusDir, 'big.jsonl'), `${lines.join('\n')}\n`)
     const indexDir = join(root, 'index')
+    await mkdir(indexDir)
     const server = await startServerProcess(['serve', '--index', indexDir, '--corpus', corpusDir, '--port', '0'], { ADMIN_TOKEN })
     // No index yet: the server rebuilds at start. Wait until the build is under way.
     const { adminStatus } = await import('../helpers/admin-client.js')

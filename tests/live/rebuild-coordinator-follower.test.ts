@@ -9,6 +9,7 @@ import { IndexStore } from '../../src/live/index-store.js'
 import { RebuildCoordinator, type RebuildAnswer } from '../../src/live/rebuild-coordinator.js'
 import { getDocument } from '../../src/search/get-document.js'
 import { corpusCopy } from '../helpers/corpus-copy.js'
+import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const analyzer = createDefaultAnalyzer()
@@ -25,7 +26,8 @@ async function followerFor (indexDir: string, options: { rebuildWhenEmpty?: bool
   const logger = { info: (_: object, m: string) => logs.push(m), warn: (_: object, m: string) => logs.push(m), error: (_: object, m: string) => logs.push(m) }
   const coordinator: RebuildCoordinator = new RebuildCoordinator({
     indexDir,
-    corpusPaths: [],
+    // As in a real cluster, a follower has the builder's corpus; it never builds from it.
+    corpusPaths: [FIXTURE_CORPUS],
     analyzer,
     store,
     logger,

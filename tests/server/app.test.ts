@@ -104,6 +104,6 @@ describe('GET /health', () => {
     const { app, snapshot } = await appWithIndex()
     const response = await app.inject({ url: '/health' })
     expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ status: 'ok', documents: 9, buildId: snapshot.buildId })
+    expect(response.json()).toEqual({ status: 'ok', documents: 9, buildId: snapshot.buildId, writable: true })
   })
 })

@@ -8,6 +8,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { Logger } from 'pino'
 import { ChangeLog } from '../../live/change-log.js'
+import { WriteState } from '../../live/write-state.js'
 import { SerialQueue } from '../../live/serial-queue.js'
 import type { ChangeCommitted, ChangeRequest, PrimaryMessage } from './protocol.js'
 
@@ -20,8 +21,14 @@ export interface ClusterChangeWriterOptions {
 
 export class ClusterChangeWriter {
   private readonly queue = new SerialQueue()
+  /** The log's writability, told to every worker when it flips. */
+  private readonly writeState: WriteState
 
-  private constructor (private readonly changeLog: ChangeLog, private readonly options: ClusterChangeWriterOptions) {}
+  private constructor (private readonly changeLog: ChangeLog, private readonly options: ClusterChangeWriterOptions) {
+    this.writeState = new WriteState(options.indexDir, {
+      onChange: status => { for (const worker of connectedWorkers()) send(worker, { kind: 'poisk:write-state', status }) }
+    })
+  }
 
   /** Opens the log for appending (a torn tail cut, damaged records set aside) before any worker reads it. */
   static async open (options: ClusterChangeWriterOptions): Promise<ClusterChangeWriter> {
@@ -35,7 +42,9 @@ export class ClusterChangeWriter {
       let committed: ChangeCommitted['change']
       try {
         committed = await this.changeLog.append(request.operation)
+        this.writeState.noteSuccess()
       } catch (error) {
+        this.writeState.noteFailure(error)
         this.options.log.error({ err: error, id: request.operation.id }, 'could not log a document change')
         const { message, code } = error as { message: string, code?: string }
         send(sender, { kind: 'poisk:change-failed', requestId: request.requestId, message: `the change was not logged: ${message}`, ...(code === undefined ? {} : { code }) })
@@ -49,6 +58,7 @@ export class ClusterChangeWriter {
   }
 
   async close (): Promise<void> {
+    this.writeState.close()
     await this.queue.run(async () => await this.changeLog.close())
   }
 

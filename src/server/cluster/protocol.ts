@@ -13,6 +13,7 @@
 import cluster from 'node:cluster'
 import type { ChangeOperation, DocumentChange } from '../../index/change-records.js'
 import type { RebuildAnswer } from '../../live/rebuild-coordinator.js'
+import type { WriteStatus } from '../../live/write-state.js'
 
 /**
  * Set by the primary in the environment of every worker it forks (internal, not for
@@ -54,6 +55,12 @@ export interface ChangeFailed {
   code?: string
 }
 
+/** Primary → every worker: whether the change log can be written now (each worker's /health shows it). */
+export interface WriteStateChanged {
+  kind: 'poisk:write-state'
+  status: WriteStatus
+}
+
 /** Worker → primary: start (or join) a rebuild in the builder worker. */
 export interface RebuildRequest {
   kind: 'poisk:rebuild-request'
@@ -76,10 +83,10 @@ export interface RebuildReply {
 }
 
 export type WorkerMessage = ChangeRequest | RebuildRequest | RebuildReply
-export type PrimaryMessage = ChangeCommitted | ChangeFailed | RebuildOrder | RebuildReply
+export type PrimaryMessage = ChangeCommitted | ChangeFailed | WriteStateChanged | RebuildOrder | RebuildReply
 
 const workerKinds = new Set<string>(['poisk:change-request', 'poisk:rebuild-request', 'poisk:rebuild-reply'])
-const primaryKinds = new Set<string>(['poisk:change-committed', 'poisk:change-failed', 'poisk:rebuild-order', 'poisk:rebuild-reply'])
+const primaryKinds = new Set<string>(['poisk:change-committed', 'poisk:change-failed', 'poisk:write-state', 'poisk:rebuild-order', 'poisk:rebuild-reply'])
 
 function kindOf (message: unknown): string | undefined {
   if (typeof message !== 'object' || message === null) return undefined

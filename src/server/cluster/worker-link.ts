@@ -11,6 +11,7 @@
  */
 import { ClusterRequestError } from '../../errors.js'
 import type { ChangeOperation, DocumentChange } from '../../index/change-records.js'
+import type { WriteState } from '../../live/write-state.js'
 import type { CommittedChange, RebuildAnswer } from '../../live/rebuild-coordinator.js'
 import { isPrimaryMessage, type PrimaryMessage, type RebuildOrder, type WorkerMessage } from './protocol.js'
 
@@ -24,6 +25,7 @@ export interface WorkerChannel {
 export interface LinkedCoordinator {
   applyCommitted: (change: DocumentChange) => Promise<{ existed: boolean | undefined }>
   startRebuild: () => Promise<RebuildAnswer>
+  writeState: Pick<WriteState, 'adopt'>
 }
 
 export interface LinkEvents {
@@ -122,6 +124,10 @@ export class WorkerLink {
   private receive (message: PrimaryMessage): void {
     if (message.kind === 'poisk:rebuild-order') {
       void this.rebuildFor(message)
+      return
+    }
+    if (message.kind === 'poisk:write-state') {
+      this.coordinator?.writeState.adopt(message.status)
       return
     }
     // Every committed change is queued at once, in arrival order, so all workers apply them in sequence order.

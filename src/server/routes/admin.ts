@@ -1,6 +1,7 @@
 /**
  * Admin routes, registered only when ADMIN_TOKEN is set (otherwise they do not exist and
- * answer 404): rebuilds, reload, status, and live document changes. Every route in this
+ * answer 404): rebuilds, reload, status, and live document changes (a change that cannot be
+ * logged answers 507 POISK_DISK_FULL or 503, and is not applied). Every route in this
  * plugin requires `Authorization: Bearer <ADMIN_TOKEN>`; the check is a hook scoped to
  * this plugin, so it cannot be forgotten on a new admin route.
  */
@@ -58,7 +59,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       summary: 'Add or replace a document in the live index',
       params: DocumentParams,
       body: DocumentInput,
-      response: { 200: DocumentChanged, 201: DocumentChanged, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody }
+      response: { 200: DocumentChanged, 201: DocumentChanged, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody, 507: ErrorBody }
     }
   }, async (request, reply) => {
     let article
@@ -82,7 +83,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     schema: {
       summary: 'Remove a document from the live index',
       params: DocumentParams,
-      response: { 200: DocumentChanged, 401: ErrorBody, 404: ErrorBody, 503: ErrorBody }
+      response: { 200: DocumentChanged, 401: ErrorBody, 404: ErrorBody, 503: ErrorBody, 507: ErrorBody }
     }
   }, async (request, reply) => {
     const snapshot = app.indexStore.current()

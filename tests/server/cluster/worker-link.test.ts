@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { ClusterRequestError } from '../../../src/errors.js'
 import type { DocumentChange } from '../../../src/index/change-records.js'
+import { WriteState } from '../../../src/live/write-state.js'
 import type { RebuildAnswer } from '../../../src/live/rebuild-coordinator.js'
 import type { PrimaryMessage, WorkerMessage } from '../../../src/server/cluster/protocol.js'
 import { WorkerLink, type LinkedCoordinator } from '../../../src/server/cluster/worker-link.js'
@@ -23,7 +24,7 @@ function channel () {
  * Records the order changes are handed over in (the real coordinator queues them in that
  * order) and when each is done; the apply of `slowSeq` takes a while.
  */
-function coordinator (slowSeq = -1): LinkedCoordinator & { handed: number[], applied: number[], rebuilds: number } {
+function coordinator (slowSeq = -1): LinkedCoordinator & { handed: number[], applied: number[], rebuilds: number, writeState: WriteState } {
   const fake = {
     handed: [] as number[],
     applied: [] as number[],
@@ -37,7 +38,8 @@ function coordinator (slowSeq = -1): LinkedCoordinator & { handed: number[], app
     startRebuild: async (): Promise<RebuildAnswer> => {
       fake.rebuilds += 1
       return { outcome: 'started', buildId: 'b-1', joined: fake.rebuilds > 1 }
-    }
+    },
+    writeState: new WriteState('/nonexistent')
   }
   return fake
 }
@@ -45,6 +47,17 @@ function coordinator (slowSeq = -1): LinkedCoordinator & { handed: number[], app
 const change = (seq: number): DocumentChange => ({ op: 'delete', id: `d-${seq}`, seq, at: '2026-01-01T00:00:00.000Z' })
 
 describe('a cluster worker\'s link to the primary', () => {
+  it('takes the primary\'s word on whether the change log can be written', () => {
+    const ipc = channel()
+    const linked = coordinator(0)
+    new WorkerLink(ipc).attach(linked, { applyFailed: () => {}, rebuildFailed: () => {} })
+    const writeError = { code: 'POISK_DISK_FULL', message: 'no space left', since: '2026-12-06T00:00:00.000Z' }
+    ipc.fromPrimary({ kind: 'poisk:write-state', status: { writable: false, writeError } })
+    expect(linked.writeState.status()).toEqual({ writable: false, writeError })
+    ipc.fromPrimary({ kind: 'poisk:write-state', status: { writable: true } })
+    expect(linked.writeState.status()).toEqual({ writable: true })
+  })
+
   it('answers a forwarded change only after applying it, and applies every committed change in the order sent', async () => {
     const ipc = channel()
     const linked = coordinator(2)
