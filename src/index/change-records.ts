@@ -35,6 +35,8 @@ export interface DamagedRecord {
   /** Its length, without the line feed. */
   bytes: number
   reason: 'checksum' | 'unparsable'
+  /** The document id, when the damaged record still reads as JSON: the change to send again. */
+  id?: string
   /** The sequence number of a whole record found at the line's end, which was applied. */
   recoveredSeq?: number
 }
@@ -92,7 +94,7 @@ export function parseChangeLog (data: Buffer): ChangeLogContents {
     } else {
       const recovered = recordEndingDamagedLine(line)
       if (recovered !== undefined) changes.push(recovered)
-      damaged.push({ offset: start, bytes: line.length, reason: damageOf(line), ...(recovered === undefined ? {} : { recoveredSeq: recovered.seq }) })
+      damaged.push({ offset: start, bytes: line.length, ...damageOf(line), ...(recovered === undefined ? {} : { recoveredSeq: recovered.seq }) })
     }
     start = end + 1
   }
@@ -129,9 +131,11 @@ function recordEndingDamagedLine (line: Buffer): DocumentChange | undefined {
   return undefined
 }
 
-function damageOf (line: Buffer): DamagedRecord['reason'] {
+/** Why a line is damaged; a record that parses but fails its checksum names its document. */
+function damageOf (line: Buffer): Pick<DamagedRecord, 'reason' | 'id'> {
   const tab = line.lastIndexOf(TAB)
-  return tab !== -1 && parseChange(line.subarray(0, tab)) !== undefined ? 'checksum' : 'unparsable'
+  const parsed = tab === -1 ? undefined : parseChange(line.subarray(0, tab))
+  return parsed === undefined ? { reason: 'unparsable' } : { reason: 'checksum', id: parsed.id }
 }
 
 function parseChange (json: Buffer): DocumentChange | undefined {
