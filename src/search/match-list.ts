@@ -6,7 +6,8 @@
  * MiniSearch's own scoring (score-query.ts: the same BM25+ scores, the same order of matches)
  * and builds a match's `SearchResult` only when it is asked for (page hits, phrase checks).
  * When the flat scorer does not handle a query, MiniSearch's protected `executeQuery` is used
- * (reached by name: there is no public way to score without the objects), else `search`.
+ * (reached by name: there is no public way to score without the objects), else `search`;
+ * `onFallback` is told why.
  */
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
@@ -15,6 +16,9 @@ import type { IndexedDocument, StoredFields } from '../index/minisearch-options.
 import { scoreQuery } from './score-query.js'
 
 export type Accept = (id: unknown, fields: StoredFields) => boolean
+
+/** Told when a query is scored by MiniSearch's own execution instead of score-query, and why. */
+export type OnScoringFallback = (reason: string) => void
 
 export interface MatchList {
   readonly length: number
@@ -31,14 +35,17 @@ export interface MatchList {
 type Internals = MiniSearchState<StoredFields>
 
 /** Every match of `query` that `accept`s. */
-export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept): MatchList {
+export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback): MatchList {
   const internals = miniSearch as unknown as Partial<Internals>
   const { _documentIds: documentIds, _storedFields: storedFields } = internals
   if (typeof internals.executeQuery !== 'function' || documentIds === undefined || storedFields === undefined) {
+    onFallback?.('MiniSearch has no executeQuery or stored fields to read: using its search')
     return viaSearch(miniSearch, query, options, accept)
   }
   const scored = scoreQuery(miniSearch, query, options)
-  if (scored !== undefined) {
+  if ('unsupported' in scored) {
+    onFallback?.(scored.unsupported)
+  } else {
     const list = new ArrayMatchList(documentIds, storedFields, scored.count)
     const termLists = new Map<number, string[]>()
     scored.forEach((shortId, score, mask) => {

@@ -7,8 +7,15 @@
  * score is the same number, and documents come out in the order MiniSearch's result Map holds
  * them (first appearance), which a stable sort needs for ties. Only what poisk's queries use
  * is handled: OR nodes, single-term leaves, `fields`, `boost`, `boostTerm`, `bm25`; anything
- * else (AND, prefix, fuzzy, document boosts, an index with discarded documents not yet
- * vacuumed) returns undefined, and the caller uses MiniSearch's own execution.
+ * else (AND, prefix, fuzzy, document boosts) is answered with the reason, and the caller uses
+ * MiniSearch's own execution.
+ *
+ * Live changes leave postings of discarded documents until MiniSearch's vacuum removes them
+ * (after 100 of them and 10% of the index). They are skipped here, and a term's document
+ * frequency counts only live documents: the scores are those of a fresh build of the same
+ * documents (and of MiniSearch once vacuumed), so one live change never moves a query off
+ * this path. (MiniSearch itself, meeting a stale posting, counts it in the idf of the
+ * documents before it but not after it.)
  */
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions } from 'minisearch'
@@ -27,6 +34,9 @@ interface Leaf {
   fields: string[]
   data: TermData | undefined
 }
+
+/** Why a query was not scored here (MiniSearch's own execution then scores it). */
+export interface Unscored { unsupported: string }
 
 /** Called for each matching document, in MiniSearch's result order; `mask` bit i: the query's i-th distinct term matched. */
 export type ScoreVisitor = (shortId: number, score: number, mask: number) => void
@@ -76,12 +86,12 @@ const scratchByIndex = new WeakMap<object, Scratch>()
 class Unsupported extends Error {}
 
 /**
- * Scores every match of `query` as MiniSearch does, before its `× matched query terms`;
- * undefined when the query or index is not one this handles.
+ * Scores every match of `query` as MiniSearch does, before its `× matched query terms`, or
+ * says why it cannot (a query shape MiniSearch's own execution must handle).
  */
-export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): ScoredQuery | undefined {
+export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): ScoredQuery | Unscored {
   const index = miniSearch as unknown as Partial<Internals>
-  if (!isSupportedIndex(index) || index._dirtCount !== 0) return undefined
+  if (!isSupportedIndex(index)) return { unsupported: 'the index does not have the internal shape of MiniSearch 7.2' }
   const scratch = scratchFor(index)
   const { levels, masks } = scratch
   if (scratch.pending !== undefined) release(scratch, scratch.pending)
@@ -92,7 +102,7 @@ export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Quer
     evaluate(index, query, options, 0, scratch, terms, leaves)
   } catch (error) {
     scratchByIndex.delete(index) // half-filled: start clean next time
-    if (error instanceof Unsupported) return undefined
+    if (error instanceof Unsupported) return { unsupported: error.message }
     throw error
   }
   const top = levels[0] as Level
@@ -140,10 +150,15 @@ function isSupportedIndex (index: Partial<Internals>): index is Internals {
     typeof index._dirtCount === 'number' && typeof index._nextId === 'number' && index._options !== undefined
 }
 
+/** Room for the documents live changes add before the scratch arrays must be made again. */
+function capacityFor (nextId: number): number {
+  return nextId + (nextId >> 3) + 1024
+}
+
 function scratchFor (index: Internals): Scratch {
   let scratch = scratchByIndex.get(index)
   if (scratch === undefined || scratch.masks.length < index._nextId) {
-    scratch = { levels: [], masks: new Uint32Array(index._nextId), norms: new Map(), normsKey: '' }
+    scratch = { levels: [], masks: new Uint32Array(capacityFor(index._nextId)), norms: new Map(), normsKey: '' }
     scratchByIndex.set(index, scratch)
   }
   const normsKey = `${index._nextId}:${index._documentCount}:${index._avgFieldLength.join(',')}`
@@ -157,7 +172,8 @@ function scratchFor (index: Internals): Scratch {
 function level (levels: Level[], depth: number, size: number): Level {
   let found = levels[depth]
   if (found === undefined || found.scores.length < size) {
-    found = { scores: new Float64Array(size), touched: new Uint8Array(size), docs: new DocList() }
+    const capacity = capacityFor(size)
+    found = { scores: new Float64Array(capacity), touched: new Uint8Array(capacity), docs: new DocList() }
     levels[depth] = found
   }
   return found
@@ -178,9 +194,9 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
   const levels = scratch.levels
   const into = level(levels, depth, index._nextId)
   if (typeof query !== 'string') {
-    if (typeof query !== 'object' || query === null || !Array.isArray(query.queries)) throw new Unsupported()
+    if (typeof query !== 'object' || query === null || !Array.isArray(query.queries)) throw new Unsupported('a query node without subqueries')
     const nodeOptions = { ...options, ...query, queries: undefined } as SearchOptions
-    if (String(nodeOptions.combineWith ?? 'or').toLowerCase() !== 'or') throw new Unsupported()
+    if (String(nodeOptions.combineWith ?? 'or').toLowerCase() !== 'or') throw new Unsupported(`combineWith ${String(nodeOptions.combineWith)}`)
     const child = level(levels, depth + 1, index._nextId)
     for (const subquery of query.queries) {
       evaluate(index, subquery, nodeOptions, depth + 1, scratch, terms, leaves)
@@ -198,16 +214,16 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
     return
   }
   const merged = { ...index._options, ...options }
-  if (merged.prefix !== undefined && merged.prefix !== false) throw new Unsupported()
-  if (merged.fuzzy !== undefined && merged.fuzzy !== false) throw new Unsupported()
-  if (merged.boostDocument != null) throw new Unsupported()
+  if (merged.prefix !== undefined && merged.prefix !== false) throw new Unsupported('a prefix search')
+  if (merged.fuzzy !== undefined && merged.fuzzy !== false) throw new Unsupported('a fuzzy search')
+  if (merged.boostDocument != null) throw new Unsupported('a document boost')
   const processed = (merged.tokenize as Internals['_options']['tokenize'])(query).flatMap(term => (merged.processTerm as Internals['_options']['processTerm'])(term)).filter(term => !!term) as string[]
-  if (processed.length !== 1) throw new Unsupported()
+  if (processed.length !== 1) throw new Unsupported(`a leaf of ${processed.length} terms`)
   const term = processed[0] as string
   const termBoost = typeof merged.boostTerm === 'function' ? merged.boostTerm(term, 0, processed) : 1
   let bit = terms.indexOf(term)
   if (bit === -1) {
-    if (terms.length >= MAX_TERMS) throw new Unsupported()
+    if (terms.length >= MAX_TERMS) throw new Unsupported(`more than ${MAX_TERMS} distinct terms`)
     bit = terms.length
     terms.push(term)
   }
@@ -236,11 +252,12 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
     }
     const freqs = data.get(fieldId)
     if (freqs == null) continue
-    const matchingFields = freqs.size
+    const matchingFields = index._dirtCount === 0 ? freqs.size : liveCount(index, freqs.keys())
     const avgFieldLength = index._avgFieldLength[fieldId] as number
     for (const [docId, termFreq] of freqs) {
-      if (!index._documentIds.has(docId)) throw new Unsupported() // a stale posting: MiniSearch would clean it up
-      const fieldLength = (index._fieldLength.get(docId) as number[])[fieldId] as number
+      const lengths = index._fieldLength.get(docId)
+      if (lengths === undefined) continue // a discarded document's posting, not yet vacuumed
+      const fieldLength = lengths[fieldId] as number
       const rawScore = bm25Score(termFreq, matchingFields, index._documentCount, fieldLength, avgFieldLength, bm25)
       add(into, scratch.masks, docId, weight * rawScore, flag)
     }
@@ -249,20 +266,39 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
 
 /**
  * As the Map loop of scoreLeaf, over typed arrays and with the length part of BM25 looked
- * up: the same operations on the same numbers, so the same scores. (No stale postings to
- * check for: the scorer runs only on an index without discarded documents.)
+ * up: the same operations on the same numbers, so the same scores. A discarded document has
+ * no length, so no norm (NaN): its posting is skipped, and not counted in the idf.
  */
 function scoreArrays (index: Internals, { documents, frequencies }: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, flag: number): void {
   const { k, d } = bm25
   const norms = lengthNorms(index, scratch, bm25)
   const fieldCount = fieldCountOf(index)
-  const invDocFreq = Math.log(1 + (index._documentCount - documents.length + 0.5) / (documents.length + 0.5))
+  const matching = index._dirtCount === 0 ? documents.length : liveNormCount(documents, norms, fieldCount, fieldId)
+  const invDocFreq = Math.log(1 + (index._documentCount - matching + 0.5) / (matching + 0.5))
   for (let at = 0; at < documents.length; at += 1) {
     const docId = documents[at] as number
+    const norm = norms[docId * fieldCount + fieldId] as number
+    if (Number.isNaN(norm)) continue
     const termFreq = frequencies[at] as number
-    const rawScore = invDocFreq * (d + termFreq * (k + 1) / (termFreq + (norms[docId * fieldCount + fieldId] as number)))
+    const rawScore = invDocFreq * (d + termFreq * (k + 1) / (termFreq + norm))
     add(into, scratch.masks, docId, weight * rawScore, flag)
   }
+}
+
+/** Postings of live documents (those with a length norm) among `documents`. */
+function liveNormCount (documents: FieldPostingArrays['documents'], norms: Float64Array, fieldCount: number, fieldId: number): number {
+  let live = 0
+  for (let at = 0; at < documents.length; at += 1) {
+    if (!Number.isNaN(norms[(documents[at] as number) * fieldCount + fieldId] as number)) live += 1
+  }
+  return live
+}
+
+/** Documents among `docIds` that are live (a discarded one keeps postings until vacuumed, but no lengths). */
+function liveCount (index: Internals, docIds: Iterable<number>): number {
+  let live = 0
+  for (const docId of docIds) if (index._fieldLength.has(docId)) live += 1
+  return live
 }
 
 function add (into: Level, masks: Uint32Array, docId: number, score: number, flag: number): void {

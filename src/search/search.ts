@@ -17,7 +17,7 @@ import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { ListedResults, RankedResults, type Found, type Results } from './results.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
-import { matchList } from './match-list.js'
+import { matchList, type OnScoringFallback } from './match-list.js'
 import { wordsMatchedCounter } from './words-matched.js'
 import type { SnippetQuery, TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
@@ -119,9 +119,14 @@ export interface SearchResponse {
   facets?: Facets
 }
 
-export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions): Promise<SearchResponse> {
+/** What a caller may want to know of how a query ran (the server logs it at debug level). */
+export interface SearchDiagnostics {
+  onScoringFallback?: OnScoringFallback
+}
+
+export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<SearchResponse> {
   const started = performance.now()
-  const { plan, results } = await rankAll(snapshot, request, options, queryOptions)
+  const { plan, results } = await rankAll(snapshot, request, options, queryOptions, diagnostics)
   const page = results.top(request.offset + request.limit).slice(request.offset)
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms)
@@ -143,27 +148,27 @@ export async function search (snapshot: Snapshot, request: SearchRequest, option
  * Every matching document, ranked as the API ranks it: shared by `search` and the relevance
  * evaluation, so what is measured is what is served.
  */
-export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions): Promise<{ plan: QueryPlan, results: Results }> {
+export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<{ plan: QueryPlan, results: Results }> {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source })
   const order: RankOptions = {
     sort: request.sort ?? 'relevance',
     ...(queryOptions.features.coordination && plan.words.length <= queryOptions.limits.maxCoordinatedWords ? { coordinateWords: plan.words.length } : {})
   }
-  const ranked = findAll(snapshot, plan, searchOptions(options, plan), filter, options.wordCoordination, order)
+  const ranked = findAll(snapshot, plan, searchOptions(options, plan), filter, options.wordCoordination, order, diagnostics.onScoringFallback)
   if (request.recency === true) applyRecency(ranked, queryOptions.recency)
   const results = plan.phrases.length === 0 ? ranked : new ListedResults(await keepPhrases(snapshot, plan, ranked.top(ranked.total), queryOptions.limits.maxPhraseCandidates))
   return { plan, results }
 }
 
 /** Every match of the plan's words that passes the filters and exclusions, scored. */
-function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, coordination: number, order: RankOptions): RankedResults {
+function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, coordination: number, order: RankOptions, onFallback?: OnScoringFallback): RankedResults {
   const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, base)
   const weights = termWeights(plan)
   const matches = matchList(snapshot.miniSearch, toMiniSearchQuery(plan), {
     ...base,
     ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 })
-  }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)))
+  }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)), onFallback)
   const countWords = wordsMatchedCounter(plan.words)
   const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
   const scores = new Float64Array(matches.length)

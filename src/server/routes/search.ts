@@ -25,6 +25,8 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (from !== undefined && to !== undefined && from > to) {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `from (${from}) is after to (${to})`, code: 'POISK_BAD_DATE_RANGE' })
     }
-    return await search(snapshot, request.query, defaultSearchOptions, app.queryOptions)
+    return await search(snapshot, request.query, defaultSearchOptions, app.queryOptions, {
+      onScoringFallback: reason => request.log.debug({ reason }, 'query scored by MiniSearch\'s own execution')
+    })
   })
 }
