@@ -10,7 +10,7 @@ import { ConfigError } from '../errors.js'
 import { formatReport, readRecordedFigures } from '../eval/report.js'
 import { runEvaluation } from '../eval/run-eval.js'
 import { poiskSystem, SYSTEMS } from '../eval/systems.js'
-import type { SearchOptions } from '../search/search.js'
+import type { RankingConfig } from '../search/ranking.js'
 
 const ALLOWED_DROP = 0.01
 
@@ -33,7 +33,7 @@ export async function evalCommand (args: string[]): Promise<void> {
     if (name !== 'poisk' || values.ranking === undefined) return [system]
     // --ranking '[{"wordCoordination":1}, …]' tries other ranking options over one index (tuning runs).
     const overrides = JSON.parse(values.ranking) as unknown
-    return (Array.isArray(overrides) ? overrides : [overrides]).map(override => poiskSystem(override as Partial<SearchOptions>))
+    return (Array.isArray(overrides) ? overrides : [overrides]).map(override => poiskSystem(override as Partial<RankingConfig>))
   })
   const paths = {
     corpus: values.corpus ?? join(values.shared, 'corpora', 'rt.jsonl.gz'),

@@ -17,7 +17,8 @@ import type { Article } from '../corpus/article.js'
 import type { DocumentStore } from '../index/document-store.js'
 import type { Manifest } from '../index/manifest.js'
 import type { Snapshot } from '../index/open-index.js'
-import { defaultSearchOptions, rankAll, type SearchOptions } from '../search/search.js'
+import { defaultRanking, type RankingConfig } from '../search/ranking.js'
+import { rankAll } from '../search/search.js'
 
 export interface EvalDocument {
   id: string
@@ -59,8 +60,8 @@ const snowball: SearchSystem = {
 }
 
 /** poisk as served; `overrides` lets a tuning run try other ranking options. */
-export function poiskSystem (overrides: Partial<SearchOptions> = {}): SearchSystem {
-  const options = { ...defaultSearchOptions, ...overrides }
+export function poiskSystem (overrides: Partial<RankingConfig> = {}): SearchSystem {
+  const options = { ...defaultRanking, ...overrides }
   const tuned = Object.keys(overrides).length > 0
   return {
     name: 'poisk',
@@ -74,7 +75,7 @@ export function poiskSystem (overrides: Partial<SearchOptions> = {}): SearchSyst
 /** Tuning runs compare several rankings over one index: build it once per document set. */
 const poiskSnapshots = new WeakMap<readonly EvalDocument[], Snapshot>()
 
-function indexWithPoisk (documents: readonly EvalDocument[], options: SearchOptions): Searcher {
+function indexWithPoisk (documents: readonly EvalDocument[], options: RankingConfig): Searcher {
   let snapshot = poiskSnapshots.get(documents)
   if (snapshot === undefined) {
     snapshot = inMemorySnapshot(documents)

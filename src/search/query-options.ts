@@ -1,7 +1,8 @@
 /**
- * Switches, weights and bounds of query understanding and narrowing, in one place. Every
- * feature can be turned off (the benchmark compares on and off); every bound caps the
- * work one query can cause, so no query can stall the server.
+ * Switches and bounds of query understanding and narrowing, in one place. Every feature can
+ * be turned off (the benchmark compares on and off); every bound caps the work one query can
+ * cause, so no query can stall the server. How results are ranked — weights, BM25, the
+ * word-count threshold, recency — is `ranking.ts`.
  */
 
 export interface QueryFeatures {
@@ -13,7 +14,7 @@ export interface QueryFeatures {
   transliteration: boolean
   /** Typo tolerance («Дуроф» → «Дуров»). */
   fuzzy: boolean
-  /** Documents holding every query word rank above those holding only some. */
+  /** Short queries' documents holding every word rank above those holding only some (`RankingConfig.shortQueryMaxWords`). */
   coordination: boolean
 }
 
@@ -34,39 +35,11 @@ export interface QueryLimits {
   minLayoutLetters: number
   /** Phrase order is checked in at most this many best candidates (documents are read from disk). */
   maxPhraseCandidates: number
-  /**
-   * Coordination (all words first) applies to queries of at most this many words. A longer
-   * query is usually a pasted headline, matched best by relevance alone: tiering it cut
-   * known-item MRR@10 from 0.613 to 0.540, while on tag queries it helps (0.582 → 0.584);
-   * tiering 4-word queries too measured slightly worse on tags (0.5971 → 0.5967).
-   */
-  maxCoordinatedWords: number
-}
-
-export interface TermWeights {
-  /**
-   * A transliterated spelling of a query word found as typed too (a word found only in
-   * another spelling is searched in that one alone, so the weight does not matter there).
-   * Low: an article naming Twitter in Latin letters is about it more often than one
-   * quoting «твиттер» in passing (tag nDCG@10 0.9 → 0.5967, 0.3 → 0.5971).
-   */
-  transliteration: number
-  /** A term within a few edits of a query word: below exact matches. */
-  fuzzy: number
-}
-
-export interface RecencyOptions {
-  /** An article this many days older than the newest one gets half the recency bonus. */
-  halfLifeDays: number
-  /** The bonus for the newest article, as a fraction of its score. */
-  weight: number
 }
 
 export interface QueryOptions {
   features: QueryFeatures
   limits: QueryLimits
-  weights: TermWeights
-  recency: RecencyOptions
   /** Values per facet in the response. */
   facetSize: number
 }
@@ -81,11 +54,8 @@ export const defaultQueryOptions: QueryOptions = {
     maxTransliteratedWords: 4,
     minTransliterationLength: 3,
     minLayoutLetters: 3,
-    maxPhraseCandidates: 100,
-    maxCoordinatedWords: 3
+    maxPhraseCandidates: 100
   },
-  weights: { transliteration: 0.3, fuzzy: 0.4 },
-  recency: { halfLifeDays: 30, weight: 0.5 },
   facetSize: 20
 }
 

@@ -10,6 +10,7 @@ import type { Analyzer } from '../analysis/analyzer.js'
 import { guessWrongLayout } from './query/keyboard-layout.js'
 import { parseQuery as parseSyntax, type QueryField } from './query/query-syntax.js'
 import type { QueryOptions } from './query-options.js'
+import { defaultRanking, type TermWeights } from './ranking.js'
 import type { Vocabulary } from './vocabulary.js'
 import { layoutReading, transliterations, typoCandidates, type VariantContext } from './word-variants.js'
 
@@ -61,7 +62,8 @@ interface Clause {
   phrase?: number
 }
 
-export function planQuery (text: string, analyzer: Analyzer, vocabulary: Vocabulary, options: QueryOptions): QueryPlan {
+/** `weights`: what a word's other readings (transliterations, typo candidates) weigh; the ranking's. */
+export function planQuery (text: string, analyzer: Analyzer, vocabulary: Vocabulary, options: QueryOptions, weights: TermWeights = defaultRanking.termWeights): QueryPlan {
   const context: VariantContext = { analyzer, vocabulary }
   const corrections: Correction[] = []
   const wholeLayout = options.features.layout ? wholeQueryLayout(text, context, options) : undefined
@@ -77,7 +79,7 @@ export function planQuery (text: string, analyzer: Analyzer, vocabulary: Vocabul
       if (terms.length > 0) plan.excluded.push(withField({ terms }, clause.field))
       continue
     }
-    const planned = planWord(clause, context, options, budget, plan)
+    const planned = planWord(clause, context, options, weights, budget, plan)
     if (planned === undefined) continue
     plan.words.push(planned)
     if (clause.phrase !== undefined) phraseWords.set(clause.phrase, [...(phraseWords.get(clause.phrase) ?? []), plan.words.length - 1])
@@ -107,7 +109,7 @@ function clausesOf (text: string, analyzer: Analyzer, options: QueryOptions): Cl
 
 interface Budget { fuzzy: number, transliteration: number }
 
-function planWord (clause: Clause, context: VariantContext, options: QueryOptions, budget: Budget, plan: QueryPlan): PlannedWord | undefined {
+function planWord (clause: Clause, context: VariantContext, options: QueryOptions, weights: TermWeights, budget: Budget, plan: QueryPlan): PlannedWord | undefined {
   const { analyzer, vocabulary } = context
   let word = clause.text
   let own = analyzer.termsOf(word)
@@ -128,7 +130,7 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
     const readings = transliterations(word, context, options.limits.minTransliterationLength, ownDocuments === 0)
     if (readings.length > 0) {
       budget.transliteration -= 1
-      for (const reading of readings) for (const term of reading.terms) addTerm(terms, term, options.weights.transliteration)
+      for (const reading of readings) for (const term of reading.terms) addTerm(terms, term, weights.transliteration)
       const best = readings[0]?.word as string
       plan.corrections.push({ from: word, to: best, kind: 'transliteration' })
       if (ownDocuments === 0) word = best
@@ -139,7 +141,7 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
     const candidates = typoCandidates(own, context, options.limits.maxFuzzyExpansions)
     if (candidates.length > 0) {
       budget.fuzzy -= 1
-      for (const candidate of candidates) addTerm(terms, candidate.term, options.weights.fuzzy)
+      for (const candidate of candidates) addTerm(terms, candidate.term, weights.fuzzy)
       // Reported (and shown as the searched word) only when the word as typed found nothing;
       // otherwise the near terms just widen the search, ranked below the exact ones.
       if (ownDocuments === 0) {

@@ -9,7 +9,7 @@
  * instead of sorting everything. Ties keep the matches' order (MiniSearch's), as a stable
  * sort of every result would.
  */
-import type { RecencyOptions } from './query-options.js'
+import type { RecencyOptions } from './ranking.js'
 
 export type SortOrder = 'relevance' | 'date'
 

@@ -2,8 +2,8 @@
  * Ranked keyword search over a snapshot: plan the query (syntax, layout, spelling, typos),
  * score with MiniSearch (BM25+ with query-length parameters), narrow by filters and exclusions, order
  * (coordination, recency, date), count facets, page the results and build snippets for the
- * page's hits only. Ranking knobs live in `defaultSearchOptions`, the single place they are
- * set; query-understanding switches and bounds in `query-options.ts`.
+ * page's hits only. Every ranking parameter is in `ranking.ts` (`RankingConfig`);
+ * query-understanding switches and bounds in `query-options.ts`.
  */
 import type { Query, SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch'
 export type { Found } from './results.js'
@@ -13,6 +13,7 @@ import { countFacets, type Facets } from './facets.js'
 import { compileFilters, type FieldFilter } from './filters.js'
 import { containsPhrase, makePhrase } from './phrase.js'
 import { defaultQueryOptions, type QueryOptions } from './query-options.js'
+import { defaultRanking, isShortQuery, shapeOf, type RankingConfig } from './ranking.js'
 import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { ListedResults, RankedResults, type Found, type Results } from './results.js'
@@ -23,52 +24,8 @@ import type { SnippetQuery, TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
 import { vocabularyOf } from './vocabulary.js'
 
-export interface Bm25Params {
-  /** Term-frequency saturation. */
-  k: number
-  /** Document-length normalisation. */
-  b: number
-  /** BM25+ floor for a matching term. */
-  d: number
-}
-
-/** How one shape of query (short and tag-like, or headline-like) is scored. */
-export interface QueryShapeRanking {
-  /** Field weights. */
-  boost: { title: number, lead: number, body: number }
-  bm25: Bm25Params
-}
-
-export interface SearchOptions {
-  /** Queries of at most this many words are "short" (tag-like), longer ones headline-like. */
-  shortQueryMaxWords: number
-  short: QueryShapeRanking
-  long: QueryShapeRanking
-  /**
-   * A document's score is multiplied by (query words it holds) ^ this. MiniSearch multiplies
-   * by the number of distinct query *terms* matched instead, which counts a word with two
-   * readings («стали»: сталь, стать) or spellings (twitter, твиттер) twice.
-   */
-  wordCoordination: number
-}
-
-/**
- * Tuned on the relevance evaluation (docs/RELEVANCE.md), one configuration for every query.
- * Both shapes want strong tf saturation (tag nDCG@10 0.586 at MiniSearch's k 1.2, 0.597 at
- * k 10) and no BM25+ floor; short queries little length normalisation (b 0.35), headline-
- * length ones full (b 1). The title is scored as its own short BM25 field, so a headline
- * match already outweighs a body match of the same word; weighting it otherwise measured
- * worse (0.8 → 0.596). The lead (the body's first lines, indexed again) names what an
- * article is about: counted in full it lifts headline-length queries (known-item MRR@10
- * 0.615 → 0.648), while short queries want only a little of it (weight 0.3: tag nDCG@10
- * 0.597 → 0.599; 1 → 0.590).
- */
-export const defaultSearchOptions: SearchOptions = {
-  shortQueryMaxWords: 3,
-  short: { boost: { title: 1, lead: 0.3, body: 1 }, bm25: { k: 10, b: 0.35, d: 0 } },
-  long: { boost: { title: 1, lead: 1, body: 1 }, bm25: { k: 10, b: 1, d: 0 } },
-  wordCoordination: 1
-}
+/** Until every caller says `defaultRanking`: the same object under its old name. */
+export const defaultSearchOptions: RankingConfig = defaultRanking
 
 export interface SearchRequest {
   q: string
@@ -124,9 +81,9 @@ export interface SearchDiagnostics {
   onScoringFallback?: OnScoringFallback
 }
 
-export async function search (snapshot: Snapshot, request: SearchRequest, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<SearchResponse> {
+export async function search (snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<SearchResponse> {
   const started = performance.now()
-  const { plan, results } = await rankAll(snapshot, request, options, queryOptions, diagnostics)
+  const { plan, results } = await rankAll(snapshot, request, ranking, queryOptions, diagnostics)
   const page = results.top(request.offset + request.limit).slice(request.offset)
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms)
@@ -148,15 +105,16 @@ export async function search (snapshot: Snapshot, request: SearchRequest, option
  * Every matching document, ranked as the API ranks it: shared by `search` and the relevance
  * evaluation, so what is measured is what is served.
  */
-export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, options: SearchOptions = defaultSearchOptions, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<{ plan: QueryPlan, results: Results }> {
-  const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions)
+export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<{ plan: QueryPlan, results: Results }> {
+  const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions, ranking.termWeights)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source })
+  const words = plan.words.length
   const order: RankOptions = {
     sort: request.sort ?? 'relevance',
-    ...(queryOptions.features.coordination && plan.words.length <= queryOptions.limits.maxCoordinatedWords ? { coordinateWords: plan.words.length } : {})
+    ...(queryOptions.features.coordination && isShortQuery(ranking, words) ? { coordinateWords: words } : {})
   }
-  const ranked = findAll(snapshot, plan, searchOptions(options, plan), filter, options.wordCoordination, order, diagnostics.onScoringFallback)
-  if (request.recency === true) applyRecency(ranked, queryOptions.recency)
+  const ranked = findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking.wordCoordination, order, diagnostics.onScoringFallback)
+  if (request.recency === true) applyRecency(ranked, ranking.recency)
   const results = plan.phrases.length === 0 ? ranked : new ListedResults(await keepPhrases(snapshot, plan, ranked.top(ranked.total), queryOptions.limits.maxPhraseCandidates))
   return { plan, results }
 }
@@ -235,18 +193,15 @@ async function keepPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: readonl
   return candidates.filter((_, at) => checks[at] === true)
 }
 
-function searchOptions (options: SearchOptions, plan: QueryPlan): MiniSearchOptions {
-  const shape = shapeOf(options, plan)
+/** MiniSearch's options for a query of `words` words: its shape's field weights and BM25; terms come analysed. */
+function miniSearchOptionsFor (ranking: RankingConfig, words: number): MiniSearchOptions {
+  const shape = shapeOf(ranking, words)
   return {
     tokenize: term => [term],
     processTerm: term => term,
     boost: shape.boost,
     bm25: shape.bm25
   }
-}
-
-function shapeOf (options: SearchOptions, plan: QueryPlan): QueryShapeRanking {
-  return plan.words.length <= options.shortQueryMaxWords ? options.short : options.long
 }
 
 /** What the page's snippets and headlines mark: the query's terms, found among their forms' candidates. */

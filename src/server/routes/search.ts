@@ -1,6 +1,7 @@
 /** GET /search: ranked keyword search. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { defaultSearchOptions, search } from '../../search/search.js'
+import { defaultRanking } from '../../search/ranking.js'
+import { search } from '../../search/search.js'
 import { ErrorBody, SearchQuerystring, SearchResponse } from '../schemas.js'
 import { sendIndexUnavailable } from './index-unavailable.js'
 
@@ -25,7 +26,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (from !== undefined && to !== undefined && from > to) {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `from (${from}) is after to (${to})`, code: 'POISK_BAD_DATE_RANGE' })
     }
-    return await search(snapshot, request.query, defaultSearchOptions, app.queryOptions, {
+    return await search(snapshot, request.query, defaultRanking, app.queryOptions, {
       onScoringFallback: reason => request.log.debug({ reason }, 'query scored by MiniSearch\'s own execution')
     })
   })
