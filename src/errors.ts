@@ -113,3 +113,18 @@ export class ClusterRequestError extends PoiskError {
     super('POISK_CLUSTER_REQUEST_FAILED', message)
   }
 }
+
+/** A MiniSearch without the private state poisk reads (minisearch-internals.ts): not the version poisk pins. */
+export class MiniSearchShapeError extends PoiskError {
+  constructor (message: string) {
+    super('POISK_MINISEARCH_SHAPE', message)
+  }
+}
+
+/** A change to a document that is not there (PATCH of an unknown id). */
+export class NoDocumentError extends PoiskError {
+  override readonly statusCode = 404
+  constructor (readonly id: string) {
+    super('POISK_NO_DOCUMENT', `no document ${id}`)
+  }
+}

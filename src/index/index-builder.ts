@@ -12,7 +12,7 @@ import type { Options } from 'minisearch'
 import { ByteWriter } from './byte-codec.js'
 import type { AnalysedBatch } from './document-terms.js'
 import { FormCollector } from './form-table.js'
-import { miniSearchFromCore, stateOf } from './minisearch-internals.js'
+import { expectInternals, miniSearchFromCore } from './minisearch-internals.js'
 import { PostingTable } from './posting-table.js'
 import { encodePostingLists, LazyTermData } from './term-data.js'
 
@@ -119,7 +119,7 @@ export class IndexBuilder<T> {
     })
     const bytes = writer.view()
     this.forms.setTerms([...this.terms.keys()])
-    const index = stateOf(miniSearch)._index
+    const index = expectInternals(miniSearch).termTree
     let start = 0
     let at = 0
     for (const term of this.terms.keys()) {

@@ -32,7 +32,7 @@ import { AppendWriter, type FileDigest } from './durable-fs.js'
 import { TreeSource } from './lazy-tree.js'
 import { FormTable, type FormCollector } from './form-table.js'
 import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
-import { LEAF, miniSearchFromCore, setTermTree, stateOf, type IndexCore, type TermData, type TreeNode } from './minisearch-internals.js'
+import { expectInternals, LEAF, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore, type TermData, type TreeNode } from './minisearch-internals.js'
 import { encodeTermData } from './term-data.js'
 
 export const INDEX_FILE = 'index.bin'
@@ -63,42 +63,42 @@ export interface LoadedIndex<T> {
 
 /** `forms`: the build's form table (form-table.ts), written between the documents and the term tree. */
 export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>, forms: Pick<FormCollector, 'write'>): Promise<FileDigest> {
-  const state = stateOf(miniSearch)
+  const state = expectInternals(miniSearch)
   const out = new ChunkedOutput(await AppendWriter.create(path))
   const writer = out.writer
   try {
     let terms = 0
-    for (const _ of state._index) terms += 1
+    for (const _ of state.termTree) terms += 1
     const header: Header = {
       serializationVersion: SERIALIZATION_VERSION,
-      documentCount: state._documentCount,
-      nextId: state._nextId,
-      fieldIds: state._fieldIds,
-      averageFieldLength: state._avgFieldLength,
-      dirtCount: state._dirtCount,
-      documents: state._documentIds.size,
+      documentCount: state.documentCount,
+      nextId: state.nextId,
+      fieldIds: state.fieldIds,
+      averageFieldLength: state.averageFieldLength,
+      dirtCount: state.dirtCount,
+      documents: state.documentIds.size,
       terms
     }
     writer.raw(MAGIC)
     writer.string(JSON.stringify(header))
-    const storedFields = new StoredFieldsEncoder([...state._documentIds.keys()].map(shortId => state._storedFields.get(shortId)))
+    const storedFields = new StoredFieldsEncoder([...state.documentIds.keys()].map(shortId => state.storedFields.get(shortId)))
     storedFields.writeTables(writer)
-    for (const [shortId, id] of state._documentIds) {
+    for (const [shortId, id] of state.documentIds) {
       if (typeof id !== 'string') throw new Error(`document id ${String(id)} is not a string`)
       writer.uint(shortId)
       writer.string(id)
-      const lengths = state._fieldLength.get(shortId) ?? []
+      const lengths = state.fieldLength.get(shortId) ?? []
       writer.uint(lengths.length)
       for (let field = 0; field < lengths.length; field += 1) {
         const length = lengths[field]
         writer.uint(length === undefined ? 0 : length + 1)
       }
-      storedFields.write(writer, state._storedFields.get(shortId))
+      storedFields.write(writer, state.storedFields.get(shortId))
       await out.flush()
     }
     forms.write(writer)
     await out.flush()
-    const root = await writeTree(state._index._tree, out)
+    const root = await writeTree(treeRootOf(state.termTree), out)
     const trailer = Buffer.alloc(TRAILER_BYTES)
     trailer.writeUIntLE(root, 0, 6)
     TRAILER_MARK.copy(trailer, 6)
@@ -216,7 +216,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   }
   const forms = FormTable.read(reader)
   const miniSearch = miniSearchFromCore(core, options)
-  if (JSON.stringify(stateOf(miniSearch)._fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
+  if (JSON.stringify(expectInternals(miniSearch).fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
   setTermTree(miniSearch, readTermTree(bytes, reader.position))
   return { miniSearch, forms }
 }

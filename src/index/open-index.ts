@@ -1,7 +1,8 @@
 /**
  * Loads a published build into a searchable snapshot, after checking that it is whole
  * (sizes and CRC-32 of every file — SHA-256 for builds listing no CRC-32, see
- * file-checksum.ts), of this index format and built by this analyzer.
+ * file-checksum.ts), of this index format, built by this analyzer and written under this
+ * MiniSearch (its private state is read straight into memory: minisearch-internals.ts).
  * `openNewestUsable` falls back from the live build to older ones, so a corrupt or foreign
  * build is reported and skipped, never served and never fatal.
  */
@@ -17,6 +18,7 @@ import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
 import { fileCrc32, fileSha256 } from './file-checksum.js'
 import { INDEX_FORMAT_VERSION, readManifest, type Manifest } from './manifest.js'
 import { miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
+import { minisearchVersion } from './versions.js'
 
 export interface Snapshot {
   readonly buildId: string
@@ -96,6 +98,10 @@ function checkCompatible (dir: string, manifest: Manifest, analyzer: Analyzer): 
   }
   if (manifest.analyzerVersion !== analyzer.version) {
     throw new IndexIncompatibleError(dir, `built by analyzer ${manifest.analyzerVersion}, this poisk uses ${analyzer.version}`)
+  }
+  // index.bin is MiniSearch's private maps and tree as they were; another version may shape them otherwise.
+  if (manifest.minisearchVersion !== minisearchVersion) {
+    throw new IndexIncompatibleError(dir, `written by MiniSearch ${String(manifest.minisearchVersion)}, this poisk runs ${minisearchVersion}`)
   }
 }
 

@@ -8,7 +8,7 @@
 import { CanaryError } from '../errors.js'
 import { search } from '../search/search.js'
 import type { Article } from '../corpus/article.js'
-import { stateOf } from '../index/minisearch-internals.js'
+import { expectInternals } from '../index/minisearch-internals.js'
 import type { StoredFields } from '../index/minisearch-options.js'
 import type { Snapshot } from '../index/open-index.js'
 
@@ -29,7 +29,7 @@ export async function checkCanaries (snapshot: Snapshot): Promise<{ checked: num
 
 /** The first, middle and last indexed documents, as their records in the documents file hold them. */
 async function sampleDocuments (snapshot: Snapshot): Promise<Article[]> {
-  const ids = [...stateOf(snapshot.miniSearch)._documentIds.values()]
+  const ids = [...expectInternals(snapshot.miniSearch).documentIds.values()]
   const sampled = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids.at(-1)])]
   const articles: Article[] = []
   for (const id of sampled) {

@@ -5,13 +5,13 @@
  * thousands of objects per query and most of the garbage a search makes. This runs
  * MiniSearch's own scoring (score-query.ts: the same BM25+ scores, the same order of matches)
  * and builds a match's `SearchResult` only when it is asked for (page hits, phrase checks).
- * When the flat scorer does not handle a query, MiniSearch's protected `executeQuery` is used
- * (reached by name: there is no public way to score without the objects), else `search`;
+ * When the flat scorer does not handle a query, MiniSearch's own private execution is used
+ * (`miniSearchResults`: there is no public way to score without the objects), else `search`;
  * `onFallback` is told why.
  */
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
-import type { MiniSearchState } from '../index/minisearch-internals.js'
+import { internalsOf, miniSearchResults } from '../index/minisearch-internals.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { scoreQuery } from './score-query.js'
 
@@ -32,16 +32,14 @@ export interface MatchList {
   result: (at: number) => SearchResult
 }
 
-type Internals = MiniSearchState<StoredFields>
-
 /** Every match of `query` that `accept`s. */
 export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback): MatchList {
-  const internals = miniSearch as unknown as Partial<Internals>
-  const { _documentIds: documentIds, _storedFields: storedFields } = internals
-  if (typeof internals.executeQuery !== 'function' || documentIds === undefined || storedFields === undefined) {
-    onFallback?.('MiniSearch has no executeQuery or stored fields to read: using its search')
+  const internals = internalsOf(miniSearch)
+  if (internals === undefined) {
+    onFallback?.('the index does not have the internal shape of MiniSearch 7.2: using its search')
     return viaSearch(miniSearch, query, options, accept)
   }
+  const { documentIds, storedFields } = internals
   const scored = scoreQuery(miniSearch, query, options)
   if ('unsupported' in scored) {
     onFallback?.(scored.unsupported)
@@ -57,7 +55,7 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
     list.matchInfo = scored.matchOf
     return list
   }
-  const raw = internals.executeQuery.call(miniSearch, query, options)
+  const raw = miniSearchResults(miniSearch, query, options)
   const list = new ArrayMatchList(documentIds, storedFields, raw.size)
   const infos = new Map<number, { match: MatchInfo, queryTerms: string[] }>()
   for (const [shortId, { score, terms, match }] of raw) {

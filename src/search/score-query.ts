@@ -20,11 +20,11 @@
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions } from 'minisearch'
 import { grown } from '../analysis/token-table.js'
-import type { MiniSearchState, TermData } from '../index/minisearch-internals.js'
+import { internalsOf, type IndexInternals, type TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
 
-type Internals = MiniSearchState<IndexedDocument>
+type Internals = IndexInternals<IndexedDocument>
 
 /** One query term as scored: where it was looked up and with what weights. */
 interface Leaf {
@@ -90,18 +90,19 @@ class Unsupported extends Error {}
  * says why it cannot (a query shape MiniSearch's own execution must handle).
  */
 export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): ScoredQuery | Unscored {
-  const index = miniSearch as unknown as Partial<Internals>
-  if (!isSupportedIndex(index)) return { unsupported: 'the index does not have the internal shape of MiniSearch 7.2' }
-  const scratch = scratchFor(index)
+  // Read once per query: the loops below read plain properties of this view.
+  const index = internalsOf(miniSearch)
+  if (index === undefined) return { unsupported: 'the index does not have the internal shape of MiniSearch 7.2' }
+  const scratch = scratchFor(miniSearch, index)
   const { levels, masks } = scratch
   if (scratch.pending !== undefined) release(scratch, scratch.pending)
   const terms: string[] = []
   const leaves: Leaf[] = []
   try {
-    const options = { ...index._options.searchOptions, ...searchOptions }
+    const options = { ...index.options.searchOptions, ...searchOptions }
     evaluate(index, query, options, 0, scratch, terms, leaves)
   } catch (error) {
-    scratchByIndex.delete(index) // half-filled: start clean next time
+    scratchByIndex.delete(miniSearch) // half-filled: start clean next time
     if (error instanceof Unsupported) return { unsupported: error.message }
     throw error
   }
@@ -144,24 +145,19 @@ function release (scratch: Scratch, docs: DocList): void {
   scratch.pending = undefined
 }
 
-function isSupportedIndex (index: Partial<Internals>): index is Internals {
-  return typeof index._index?.get === 'function' && index._fieldIds !== undefined && index._documentIds instanceof Map &&
-    index._fieldLength instanceof Map && Array.isArray(index._avgFieldLength) && typeof index._documentCount === 'number' &&
-    typeof index._dirtCount === 'number' && typeof index._nextId === 'number' && index._options !== undefined
-}
-
 /** Room for the documents live changes add before the scratch arrays must be made again. */
 function capacityFor (nextId: number): number {
   return nextId + (nextId >> 3) + 1024
 }
 
-function scratchFor (index: Internals): Scratch {
-  let scratch = scratchByIndex.get(index)
-  if (scratch === undefined || scratch.masks.length < index._nextId) {
-    scratch = { levels: [], masks: new Uint32Array(capacityFor(index._nextId)), norms: new Map(), normsKey: '' }
-    scratchByIndex.set(index, scratch)
+/** The scratch arrays of `miniSearch` (kept per index, not per view: a view is taken per query). */
+function scratchFor (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Scratch {
+  let scratch = scratchByIndex.get(miniSearch)
+  if (scratch === undefined || scratch.masks.length < index.nextId) {
+    scratch = { levels: [], masks: new Uint32Array(capacityFor(index.nextId)), norms: new Map(), normsKey: '' }
+    scratchByIndex.set(miniSearch, scratch)
   }
-  const normsKey = `${index._nextId}:${index._documentCount}:${index._avgFieldLength.join(',')}`
+  const normsKey = `${index.nextId}:${index.documentCount}:${index.averageFieldLength.join(',')}`
   if (scratch.normsKey !== normsKey) {
     scratch.norms.clear()
     scratch.normsKey = normsKey
@@ -192,12 +188,12 @@ function clear (level: Level): void {
 /** Scores `query` into the level at `depth`, as MiniSearch's executeQuery would into one result Map. */
 function evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, scratch: Scratch, terms: string[], leaves: Leaf[]): void {
   const levels = scratch.levels
-  const into = level(levels, depth, index._nextId)
+  const into = level(levels, depth, index.nextId)
   if (typeof query !== 'string') {
     if (typeof query !== 'object' || query === null || !Array.isArray(query.queries)) throw new Unsupported('a query node without subqueries')
     const nodeOptions = { ...options, ...query, queries: undefined } as SearchOptions
     if (String(nodeOptions.combineWith ?? 'or').toLowerCase() !== 'or') throw new Unsupported(`combineWith ${String(nodeOptions.combineWith)}`)
-    const child = level(levels, depth + 1, index._nextId)
+    const child = level(levels, depth + 1, index.nextId)
     for (const subquery of query.queries) {
       evaluate(index, subquery, nodeOptions, depth + 1, scratch, terms, leaves)
       // OR: existing.score + score, children in order; a new document is appended.
@@ -213,11 +209,11 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
     }
     return
   }
-  const merged = { ...index._options, ...options }
+  const merged = { ...index.options, ...options }
   if (merged.prefix !== undefined && merged.prefix !== false) throw new Unsupported('a prefix search')
   if (merged.fuzzy !== undefined && merged.fuzzy !== false) throw new Unsupported('a fuzzy search')
   if (merged.boostDocument != null) throw new Unsupported('a document boost')
-  const processed = (merged.tokenize as Internals['_options']['tokenize'])(query).flatMap(term => (merged.processTerm as Internals['_options']['processTerm'])(term)).filter(term => !!term) as string[]
+  const processed = (merged.tokenize as Internals['options']['tokenize'])(query).flatMap(term => (merged.processTerm as Internals['options']['processTerm'])(term)).filter(term => !!term) as string[]
   if (processed.length !== 1) throw new Unsupported(`a leaf of ${processed.length} terms`)
   const term = processed[0] as string
   const termBoost = typeof merged.boostTerm === 'function' ? merged.boostTerm(term, 0, processed) : 1
@@ -227,8 +223,8 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
     bit = terms.length
     terms.push(term)
   }
-  const fields = merged.fields ?? index._options.fields
-  const leaf: Leaf = { term, bit, fields, data: index._index.get(term) }
+  const fields = merged.fields ?? index.options.fields
+  const leaf: Leaf = { term, bit, fields, data: index.termTree.get(term) }
   leaves.push(leaf)
   scoreLeaf(index, leaf, termBoost, merged, into, scratch)
 }
@@ -243,7 +239,7 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
   const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
   for (const field of leaf.fields) {
     const fieldBoost = (Object.prototype.hasOwnProperty.call(options.boost ?? {}, field) ? (options.boost as Record<string, number>)[field] : undefined) || 1
-    const fieldId = index._fieldIds[field] as number
+    const fieldId = index.fieldIds[field] as number
     const weight = 1 * termBoost * fieldBoost * 1
     if (arrays !== undefined) {
       const postings = arrays.find(entry => entry.fieldId === fieldId)
@@ -252,13 +248,13 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
     }
     const freqs = data.get(fieldId)
     if (freqs == null) continue
-    const matchingFields = index._dirtCount === 0 ? freqs.size : liveCount(index, freqs.keys())
-    const avgFieldLength = index._avgFieldLength[fieldId] as number
+    const matchingFields = index.dirtCount === 0 ? freqs.size : liveCount(index, freqs.keys())
+    const avgFieldLength = index.averageFieldLength[fieldId] as number
     for (const [docId, termFreq] of freqs) {
-      const lengths = index._fieldLength.get(docId)
+      const lengths = index.fieldLength.get(docId)
       if (lengths === undefined) continue // a discarded document's posting, not yet vacuumed
       const fieldLength = lengths[fieldId] as number
-      const rawScore = bm25Score(termFreq, matchingFields, index._documentCount, fieldLength, avgFieldLength, bm25)
+      const rawScore = bm25Score(termFreq, matchingFields, index.documentCount, fieldLength, avgFieldLength, bm25)
       add(into, scratch.masks, docId, weight * rawScore, flag)
     }
   }
@@ -273,8 +269,8 @@ function scoreArrays (index: Internals, { documents, frequencies }: FieldPosting
   const { k, d } = bm25
   const norms = lengthNorms(index, scratch, bm25)
   const fieldCount = fieldCountOf(index)
-  const matching = index._dirtCount === 0 ? documents.length : liveNormCount(documents, norms, fieldCount, fieldId)
-  const invDocFreq = Math.log(1 + (index._documentCount - matching + 0.5) / (matching + 0.5))
+  const matching = index.dirtCount === 0 ? documents.length : liveNormCount(documents, norms, fieldCount, fieldId)
+  const invDocFreq = Math.log(1 + (index.documentCount - matching + 0.5) / (matching + 0.5))
   for (let at = 0; at < documents.length; at += 1) {
     const docId = documents[at] as number
     const norm = norms[docId * fieldCount + fieldId] as number
@@ -297,7 +293,7 @@ function liveNormCount (documents: FieldPostingArrays['documents'], norms: Float
 /** Documents among `docIds` that are live (a discarded one keeps postings until vacuumed, but no lengths). */
 function liveCount (index: Internals, docIds: Iterable<number>): number {
   let live = 0
-  for (const docId of docIds) if (index._fieldLength.has(docId)) live += 1
+  for (const docId of docIds) if (index.fieldLength.has(docId)) live += 1
   return live
 }
 
@@ -311,7 +307,7 @@ function add (into: Level, masks: Uint32Array, docId: number, score: number, fla
 }
 
 function fieldCountOf (index: Internals): number {
-  return Object.keys(index._fieldIds).length
+  return Object.keys(index.fieldIds).length
 }
 
 type Bm25 = { k: number, b: number, d: number }
@@ -321,10 +317,10 @@ function lengthNorms (index: Internals, scratch: Scratch, { k, b }: Bm25): Float
   const key = `${k}:${b}`
   let norms = scratch.norms.get(key)
   if (norms !== undefined) return norms
-  const averages = index._avgFieldLength
+  const averages = index.averageFieldLength
   const fieldCount = fieldCountOf(index)
-  norms = new Float64Array(index._nextId * fieldCount).fill(Number.NaN)
-  for (const [docId, lengths] of index._fieldLength) {
+  norms = new Float64Array(index.nextId * fieldCount).fill(Number.NaN)
+  for (const [docId, lengths] of index.fieldLength) {
     for (let fieldId = 0; fieldId < fieldCount; fieldId += 1) {
       const fieldLength = lengths[fieldId]
       if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
@@ -348,7 +344,7 @@ function matchOf (index: Internals, leaves: Leaf[], shortId: number): { match: M
   const match: MatchInfo = {}
   const queryTerms: string[] = []
   for (const leaf of leaves) {
-    const fields = leaf.fields.filter(field => leaf.data !== undefined && termFrequency(leaf.data, index._fieldIds[field] as number, shortId) > 0)
+    const fields = leaf.fields.filter(field => leaf.data !== undefined && termFrequency(leaf.data, index.fieldIds[field] as number, shortId) > 0)
     if (fields.length === 0) continue
     match[leaf.term] = fields
     if (!queryTerms.includes(leaf.term)) queryTerms.push(leaf.term)

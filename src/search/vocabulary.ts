@@ -5,15 +5,16 @@
  * transliteration) and `/suggest` ask it instead of guessing from letter statistics.
  *
  * MiniSearch 7.2 keeps its term dictionary (a radix tree: term → field → document →
- * frequency) in the protected `_index`; it offers no public lookup by term, so this module
- * is the one place that reads it, through the narrow `TermMap` shape below. The version is
- * pinned in package.json. Surface forms come from the headlines, which MiniSearch already
- * holds in memory as stored fields; they are collected once per snapshot, on first use.
+ * frequency) in private state and offers no public lookup by term, so this module reads it
+ * through minisearch-internals.ts (the one module that knows MiniSearch's private members;
+ * score-query, term-counts and the index files read them there too). Surface forms come
+ * from the headlines, which MiniSearch already holds in memory as stored fields; they are
+ * collected once per snapshot, on first use.
  */
 import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { normalize } from '../analysis/normalize.js'
-import { stateOf, type TermData, type TermTree } from '../index/minisearch-internals.js'
+import { expectInternals, type TermData, type TermTree } from '../index/minisearch-internals.js'
 import type { Snapshot } from '../index/open-index.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { LazyTermData } from '../index/term-data.js'
@@ -44,7 +45,7 @@ export class Vocabulary {
   private readonly sortedWords: string[]
 
   constructor (miniSearch: MiniSearch<IndexedDocument>, private readonly analyzer: Analyzer, titles: Iterable<string>) {
-    this.terms = stateOf(miniSearch)._index
+    this.terms = expectInternals(miniSearch).termTree
     for (const title of titles) {
       for (const token of analyzer.analyzeWithOffsets(title)) {
         if (token.terms.length === 0) continue
@@ -178,6 +179,6 @@ export function vocabularyOf (snapshot: Snapshot): Vocabulary {
 }
 
 function * titlesOf (snapshot: Snapshot): Iterable<string> {
-  const stored = stateOf(snapshot.miniSearch)._storedFields
+  const stored = expectInternals(snapshot.miniSearch).storedFields
   for (const fields of stored.values()) yield (fields as StoredFields).title
 }
