@@ -32,6 +32,7 @@ export interface LogFile {
 }
 
 export interface ChangeLogLogger {
+  info: (details: object, message: string) => void
   warn: (details: object, message: string) => void
   error: (details: object, message: string) => void
 }
@@ -139,6 +140,20 @@ export class ChangeLog {
   async compactIfGrown (threshold: number): Promise<{ before: number, after: number } | undefined> {
     if (this.entries < Math.max(threshold, 2 * this.compactedTo)) return undefined
     return await this.compact()
+  }
+
+  /**
+   * `compactIfGrown`, for the single process and the cluster's primary alike: a compaction is
+   * logged, and a failed one too, without failing the caller — the appended changes are
+   * durable either way, and the log stays whole and appendable.
+   */
+  async compactIfDue (threshold: number): Promise<void> {
+    try {
+      const compacted = await this.compactIfGrown(threshold)
+      if (compacted !== undefined) this.options.logger?.info(compacted, 'compacted the change log')
+    } catch (error) {
+      this.options.logger?.error({ err: error }, 'could not compact the change log')
+    }
   }
 
   /**

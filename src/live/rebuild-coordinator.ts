@@ -2,26 +2,19 @@
  * Keeps a served index fresh without failing a search: runs rebuilds (one at a time; a
  * request during a build joins it), loads new builds off the request path, checks them,
  * replays the change log over them and swaps them in by one reference change. It also
- * picks up builds published by another process, and applies live document changes
- * (durably logged first). Everything that changes which index is live goes through one
- * serial queue, with the document changes, so no change falls between two builds.
- *
- * In a `serve --workers N` worker the primary is the one writer of the change log: the
- * coordinator forwards a change through `commitChange` and applies the committed changes
- * the primary sends back (`applyCommitted`), its own and other workers'. It then never
- * opens the log for writing and never compacts it.
+ * picks up builds published by another process. Live document changes are
+ * `live-changes.ts`'s, run in this coordinator's serial queue: everything that changes
+ * which index is live, or what it holds, takes its turn there, so no change falls between
+ * two builds.
  */
 import { mkdir } from 'node:fs/promises'
 import type { Analyzer } from '../analysis/analyzer.js'
-import type { Article } from '../corpus/article.js'
-import { ChangeLogWriteError, ClusterRequestError, DiskFullError, IndexNotReadyError, PoiskError } from '../errors.js'
-import { applyChange, applyChanges } from './apply-change.js'
+import { PoiskError } from '../errors.js'
 import { acquireBuildLock, buildLockHolder } from '../index/build-lock.js'
 import type { BuildProgress } from '../index/build-index.js'
 import { forkBuild, type BuildRunner } from '../index/build-process.js'
 import { checkCanaries } from './canary.js'
-import { changesAfter, readChangeLog, type ChangeOperation, type DocumentChange } from '../index/change-records.js'
-import { ChangeLog } from './change-log.js'
+import type { ChangeOperation, DocumentChange } from '../index/change-records.js'
 import { CurrentWatcher } from './current-watcher.js'
 import { inspectCurrent, newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild, type CurrentState } from '../index/index-directory.js'
 import type { IndexStore } from './index-store.js'
@@ -30,6 +23,7 @@ import { loadBuild, openNewestUsable, type OpenResult, type Snapshot } from '../
 import { SerialQueue } from './serial-queue.js'
 import { WriteState } from './write-state.js'
 import type { ChangeLogOptions } from './change-log.js'
+import { LiveChanges, type CommittedChange, type DocumentPatch } from './live-changes.js'
 
 export interface CoordinatorLogger {
   info: (details: object, message: string) => void
@@ -72,7 +66,7 @@ export interface RebuildCoordinatorOptions {
   changeLogFile?: ChangeLogOptions['openFile']
 }
 
-export interface CommittedChange { seq: number, existed: boolean | undefined }
+export type { CommittedChange } from './live-changes.js'
 
 /** What came of a rebuild request: started or joined, refused for another builder's lock, or not reachable. */
 export type RebuildAnswer =
@@ -106,20 +100,26 @@ export class RebuildCoordinator {
   private readonly queue = new SerialQueue()
   private readonly rejected = new Map<string, Error>()
   private running: RunningBuild | undefined
-  private changeLog: ChangeLog | undefined
+  private readonly changes: LiveChanges
   private watcher: CurrentWatcher | undefined
   private lastSuccess: RebuildStatus['lastSuccess'] = null
   private lastError: RebuildStatus['lastError'] = null
   private closed = false
-  /** The newest change the live snapshot holds; a committed change at or below it is already in. */
-  private appliedSeq = 0
-  /** Changes the live snapshot knows of (the log size, for a worker that does not own the log). */
-  private knownChanges = 0
   readonly writeState: WriteState
 
   constructor (options: Pick<RebuildCoordinatorOptions, 'indexDir' | 'corpusPaths' | 'analyzer' | 'store' | 'logger'> & Partial<RebuildCoordinatorOptions>) {
     this.options = { ...defaults, ...options }
     this.writeState = options.writeState ?? new WriteState(options.indexDir)
+    this.changes = new LiveChanges({
+      indexDir: this.options.indexDir,
+      store: this.options.store,
+      queue: this.queue,
+      logger: this.options.logger,
+      writeState: this.writeState,
+      compactChangeLogAt: this.options.compactChangeLogAt,
+      ...(this.options.commitChange === undefined ? {} : { commitChange: this.options.commitChange }),
+      ...(this.options.changeLogFile === undefined ? {} : { changeLogFile: this.options.changeLogFile })
+    })
   }
 
   /**
@@ -129,12 +129,12 @@ export class RebuildCoordinator {
    */
   async start (initial?: Snapshot): Promise<void> {
     await mkdir(this.options.indexDir, { recursive: true })
-    const changes = await this.openChangeLog()
+    const changes = await this.changes.open()
     const { snapshot, rejected } = initial === undefined ? await this.openNewest() : { snapshot: initial, rejected: [] }
     const indexDir = this.options.indexDir
     if (snapshot !== undefined) {
       // A follower reads the log inside the queue: a change committed meanwhile is either in that read or applied after it.
-      await this.queue.run(async () => await this.goLive(snapshot, 'startup', changes ?? (await readChangeLog(indexDir)).changes))
+      await this.queue.run(async () => await this.goLive(snapshot, 'startup', changes ?? await this.changes.logged()))
       await this.repairCurrent(snapshot.buildId)
     } else if (this.options.corpusPaths.length === 0) {
       // Nothing here will build one (nor a cluster's builder worker, which has the same corpus): say why, and wait.
@@ -152,17 +152,6 @@ export class RebuildCoordinator {
       this.watcher = new CurrentWatcher(this.options.indexDir, buildId => { void this.reloadQuietly(buildId) }, { pollIntervalMs: this.options.watchIntervalMs })
       await this.watcher.start()
     }
-  }
-
-  /** Opens the log for writing, unless the primary owns it; the changes it holds when opened here. */
-  private async openChangeLog (): Promise<DocumentChange[] | undefined> {
-    if (this.options.commitChange !== undefined) return undefined
-    const { log, contents } = await ChangeLog.open(this.options.indexDir, {
-      logger: this.options.logger,
-      ...(this.options.changeLogFile === undefined ? {} : { openFile: this.options.changeLogFile })
-    })
-    this.changeLog = log
-    return contents.changes
   }
 
   /** The pid of another process building into this folder (`poisk index`), if any. */
@@ -213,71 +202,19 @@ export class RebuildCoordinator {
     return { buildId, changed }
   }
 
-  /**
-   * Logs a change durably, then applies it to the live index. A change that cannot be logged
-   * (DiskFullError, ChangeLogWriteError) is not applied, and marks this process unwritable
-   * until a change or a probe succeeds.
-   */
-  async changeDocument (change: { op: 'put', id: string, article: Article } | { op: 'delete', id: string }): Promise<{ seq: number, existed: boolean }> {
-    try {
-      const changed = await this.logAndApply(change)
-      this.writeState.noteSuccess()
-      return changed
-    } catch (error) {
-      this.writeState.noteFailure(error)
-      throw error
-    }
+  /** PUT and DELETE /documents/:id: see LiveChanges.change. */
+  async changeDocument (change: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
+    return await this.changes.change(change)
   }
 
-  private async logAndApply (change: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
-    if (this.options.commitChange !== undefined) return await this.forwardChange(this.options.commitChange, change)
-    return await this.queue.run(async () => {
-      const snapshot = this.options.store.current()
-      if (snapshot === undefined || this.changeLog === undefined) throw new IndexNotReadyError()
-      const existed = snapshot.miniSearch.has(change.id)
-      const logged = await this.changeLog.append(change)
-      applyChange(snapshot, logged)
-      this.appliedSeq = logged.seq
-      this.knownChanges = this.changeLog.size
-      return { seq: logged.seq, existed }
-    })
+  /** PATCH /documents/:id: see LiveChanges.patch. */
+  async patchDocument (id: string, fields: DocumentPatch): Promise<{ seq: number, existed: boolean }> {
+    return await this.changes.patch(id, fields)
   }
 
-  /**
-   * Applies a change the primary has logged, unless the live snapshot already holds it. With
-   * no live snapshot it is skipped: the build that goes live reads it from the log.
-   */
+  /** In a cluster worker: a change the primary logged (see LiveChanges.applyCommitted). */
   async applyCommitted (change: DocumentChange): Promise<{ existed: boolean | undefined }> {
-    return await this.queue.run(async () => {
-      const snapshot = this.options.store.current()
-      if (snapshot === undefined || change.seq <= this.appliedSeq) return { existed: undefined }
-      const existed = snapshot.miniSearch.has(change.id)
-      applyChange(snapshot, change)
-      this.appliedSeq = change.seq
-      this.knownChanges += 1
-      return { existed }
-    })
-  }
-
-  private async forwardChange (commit: NonNullable<RebuildCoordinatorOptions['commitChange']>, change: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
-    const snapshot = this.options.store.current()
-    if (snapshot === undefined) throw new IndexNotReadyError()
-    const existedBefore = snapshot.miniSearch.has(change.id)
-    let committed: CommittedChange
-    try {
-      committed = await commit(change)
-    } catch (error) {
-      throw this.primaryWriteFailure(error) ?? error
-    }
-    return { seq: committed.seq, existed: committed.existed ?? existedBefore }
-  }
-
-  /** The primary's log failure as the same error a single process gives (a 507 for a full disk). */
-  private primaryWriteFailure (error: unknown): Error | undefined {
-    if (!(error instanceof ClusterRequestError)) return undefined
-    if (error.causeCode === 'POISK_DISK_FULL') return new DiskFullError(this.options.indexDir, { cause: error })
-    if (error.causeCode === 'POISK_CHANGE_LOG_UNWRITABLE') return new ChangeLogWriteError(this.options.indexDir, error.message, { cause: error })
-    return undefined
+    return await this.changes.applyCommitted(change)
   }
 
   status (): RebuildStatus {
@@ -295,7 +232,7 @@ export class RebuildCoordinator {
       current: current === undefined ? null : { buildId: current.buildId, documents: current.miniSearch.documentCount },
       lastSuccess: this.lastSuccess,
       lastError: this.lastError,
-      changes: { logged: this.changeLog?.size ?? this.knownChanges, lastSeq: this.changeLog?.lastSeq ?? this.appliedSeq }
+      changes: this.changes.status()
     }
   }
 
@@ -306,7 +243,7 @@ export class RebuildCoordinator {
     this.writeState.close()
     this.running?.controller.abort()
     await this.running?.done
-    await this.queue.run(async () => await this.changeLog?.close())
+    await this.changes.close()
   }
 
   private async runRebuild (running: RunningBuild): Promise<void> {
@@ -361,18 +298,14 @@ export class RebuildCoordinator {
         await snapshot.documents.close()
         return false
       }
-      const { changes } = await readChangeLog(this.options.indexDir)
-      await this.goLive(snapshot, origin, changes, startedAt)
+      await this.goLive(snapshot, origin, await this.changes.logged(), startedAt)
       return true
     })
   }
 
   /** Replays the changes the build lacks and swaps it in. Runs inside the queue. */
   private async goLive (snapshot: Snapshot, origin: BuildOrigin, changes: DocumentChange[], startedAt?: Date): Promise<void> {
-    const pending = changesAfter(changes, snapshot.manifest.changesApplied ?? 0)
-    applyChanges(snapshot, pending)
-    this.appliedSeq = Math.max(snapshot.manifest.changesApplied ?? 0, changes.at(-1)?.seq ?? 0)
-    this.knownChanges = changes.length
+    const replayed = this.changes.replayOver(snapshot, changes)
     this.options.prepare?.(snapshot)
     const previous = this.options.store.swap(snapshot)
     const documents = snapshot.miniSearch.documentCount
@@ -383,20 +316,9 @@ export class RebuildCoordinator {
       documents,
       ...(startedAt === undefined ? {} : { durationMs: Date.now() - startedAt.getTime() })
     }
-    this.options.logger.info({ buildId: snapshot.buildId, previous: previous?.buildId, documents, replayedChanges: pending.length, origin }, 'index live')
+    this.options.logger.info({ buildId: snapshot.buildId, previous: previous?.buildId, documents, replayedChanges: replayed, origin }, 'index live')
     this.reportDocumentsInMemory(snapshot)
-    await this.compactChangeLog()
-  }
-
-  /** After the swap: a failed compaction leaves the log whole and appendable, and the build is live all the same. */
-  private async compactChangeLog (): Promise<void> {
-    if (this.changeLog === undefined) return
-    try {
-      const compacted = await this.changeLog.compactIfGrown(this.options.compactChangeLogAt)
-      if (compacted !== undefined) this.options.logger.info(compacted, 'compacted the change log')
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'could not compact the change log')
-    }
+    await this.changes.compactIfGrown()
   }
 
   /** Says when the live build's documents are held in memory, or why they are read from disk. */

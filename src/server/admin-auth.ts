@@ -4,6 +4,7 @@
  * timing, and timingSafeEqual never sees buffers of different lengths.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
 
 export function bearerTokenMatches (authorization: string | undefined, expected: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
@@ -14,4 +15,17 @@ export function bearerTokenMatches (authorization: string | undefined, expected:
 
 function digest (text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest()
+}
+
+/**
+ * Puts every route the plugin `app` registers behind the token: a hook scoped to that
+ * plugin, so a new route in it cannot forget the check.
+ */
+export function requireAdminToken (app: FastifyInstance, token: string): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (bearerTokenMatches(request.headers.authorization, token)) return
+    return await reply.status(401).header('www-authenticate', 'Bearer').send({
+      statusCode: 401, error: 'Unauthorized', message: 'a valid admin bearer token is required', code: 'POISK_UNAUTHORIZED'
+    })
+  })
 }

@@ -48,6 +48,9 @@ export const DocumentInput = Type.Object({
 }, { additionalProperties: false })
 export type DocumentInput = Static<typeof DocumentInput>
 
+/** A PATCH: any of a document's fields, merged into the stored document (at least one). */
+export const DocumentPatchInput = Type.Partial(DocumentInput, { minProperties: 1, additionalProperties: false })
+
 export const DocumentChanged = Type.Object({
   id: Type.String(),
   seq: Type.Integer({ description: 'position in the change log' }),

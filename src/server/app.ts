@@ -74,7 +74,7 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
   })
   await app.register(operationsPlugin, operationsOptions)
   await app.register(searchRoutes)
-  await app.register(documentRoutes)
+  await app.register(documentRoutes, admin === undefined ? {} : { admin })
   await app.register(healthRoutes)
   if (admin !== undefined) await app.register(adminRoutes, admin)
   await app.register(suggestRoutes)

@@ -91,6 +91,7 @@ describe('the change log at the edges', () => {
     const lines: Array<{ level: string, details: object, message: string }> = []
     return {
       lines,
+      info: (details: object, message: string) => { lines.push({ level: 'info', details, message }) },
       warn: (details: object, message: string) => { lines.push({ level: 'warn', details, message }) },
       error: (details: object, message: string) => { lines.push({ level: 'error', details, message }) }
     }

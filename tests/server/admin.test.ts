@@ -129,6 +129,33 @@ describe('admin routes', () => {
   })
 })
 
+describe('PATCH /documents/:id', () => {
+  const patch = (id: string, payload: object, headers: Record<string, string> = auth) => ({ method: 'PATCH' as const, url: `/documents/${id}`, headers, payload })
+
+  it('merges the given fields into the stored document, live at once and kept in the log', async () => {
+    const { app, coordinator } = await adminApp()
+    const before = (await app.inject({ url: '/documents/n-1' })).json()
+    const response = await app.inject(patch('n-1', { title: 'Дуров вернулся в Дубай', tags: ['дуров'] }))
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({ id: 'n-1', created: false, seq: 1 })
+    const after = (await app.inject({ url: '/documents/n-1' })).json()
+    expect(after).toEqual({ ...before, title: 'Дуров вернулся в Дубай', tags: ['дуров'] })
+    expect((await app.inject({ url: `/search?q=${encodeURIComponent('Дубай')}` })).json().hits.map((hit: { id: string }) => hit.id)).toEqual(['n-1'])
+    expect(coordinator.status().changes).toEqual({ logged: 1, lastSeq: 1 })
+  })
+
+  it('answers 404 for an unknown document, 400 for an empty or invalid patch, 401 without the token', async () => {
+    const { app } = await adminApp()
+    expect((await app.inject(patch('no-such', { title: 'x' }))).json()).toMatchObject({ statusCode: 404, code: 'POISK_NO_DOCUMENT' })
+    expect((await app.inject(patch('n-1', {}))).statusCode).toBe(400)
+    expect((await app.inject(patch('n-1', { title: '' }))).statusCode).toBe(400)
+    expect((await app.inject(patch('n-1', { date: '2024-13-45' }))).json()).toMatchObject({ statusCode: 400, code: 'POISK_CORPUS_RECORD' })
+    expect((await app.inject(patch('n-1', { colour: 'red' }))).statusCode).toBe(400)
+    expect((await app.inject(patch('n-1', { title: 'x' }, {}))).statusCode).toBe(401)
+    expect((await app.inject({ url: '/documents/n-1' })).json().title).toBe('Павел Дуров покинул Францию')
+  })
+})
+
 describe('reindex while another process builds', () => {
   it('answers 409 and starts nothing', async () => {
     const { acquireBuildLock } = await import('../../src/index/build-lock.js')

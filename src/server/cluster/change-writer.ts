@@ -53,23 +53,13 @@ export class ClusterChangeWriter {
       for (const worker of new Set([sender, ...connectedWorkers()])) {
         send(worker, { kind: 'poisk:change-committed', change: committed, ...(worker === sender ? { requestId: request.requestId } : {}) })
       }
-      await this.compactIfGrown()
+      await this.changeLog.compactIfDue(this.options.compactChangeLogAt)
     })
   }
 
   async close (): Promise<void> {
     this.writeState.close()
     await this.queue.run(async () => await this.changeLog.close())
-  }
-
-  private async compactIfGrown (): Promise<void> {
-    try {
-      const compacted = await this.changeLog.compactIfGrown(this.options.compactChangeLogAt)
-      if (compacted !== undefined) this.options.log.info(compacted, 'compacted the change log')
-    } catch (error) {
-      // The appended changes are durable either way; a build folds them in regardless.
-      this.options.log.error({ err: error }, 'could not compact the change log')
-    }
   }
 }
 

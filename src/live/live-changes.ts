@@ -1,0 +1,199 @@
+/**
+ * Live document changes — PUT, PATCH and DELETE /documents/:id — from request to index:
+ * a change is logged durably (change-log.ts), then applied to the live snapshot
+ * (apply-change.ts); a new build replays the changes it lacks before it goes live.
+ *
+ * It runs in the rebuild coordinator's serial queue, shared with the swaps, so no change
+ * falls between two builds: a change is either in the log a new build replays, or applied
+ * after that build is live.
+ *
+ * In a `serve --workers N` worker the primary is the one writer of the log: a change is
+ * forwarded through `commitChange` and applied when the primary sends it back
+ * (`applyCommitted`), with every other worker's. The worker never opens the log for
+ * writing and never compacts it.
+ */
+import type { Article } from '../corpus/article.js'
+import { articleFromRecord } from '../corpus/article.js'
+import { ChangeLogWriteError, ClusterRequestError, DiskFullError, IndexNotReadyError, NoDocumentError } from '../errors.js'
+import { changesAfter, readChangeLog, type ChangeOperation, type DocumentChange } from '../index/change-records.js'
+import type { Snapshot } from '../index/open-index.js'
+import { getDocument } from '../search/get-document.js'
+import { applyChange, applyChanges } from './apply-change.js'
+import { ChangeLog, type ChangeLogLogger, type ChangeLogOptions } from './change-log.js'
+import type { IndexStore } from './index-store.js'
+import type { SerialQueue } from './serial-queue.js'
+import type { WriteState } from './write-state.js'
+
+export interface CommittedChange { seq: number, existed: boolean | undefined }
+
+export interface LiveChangesOptions {
+  indexDir: string
+  store: IndexStore
+  /** The coordinator's queue: changes and swaps take turns. */
+  queue: SerialQueue
+  logger: ChangeLogLogger & { info: (details: object, message: string) => void }
+  /** Told of every change that could or could not be logged (/health's `writable`). */
+  writeState: WriteState
+  /** Compact the change log once it holds this many entries. */
+  compactChangeLogAt: number
+  /** Set in a cluster worker: has the primary log the change; resolves once it is applied here. */
+  commitChange?: (operation: ChangeOperation) => Promise<CommittedChange>
+  /** How the change log opens its file (tests inject faults). */
+  changeLogFile?: ChangeLogOptions['openFile']
+}
+
+/** The fields a PATCH may set; the others keep their stored values. */
+export type DocumentPatch = Partial<Pick<Article, 'title' | 'body' | 'summary' | 'url' | 'date' | 'tags' | 'source'>>
+
+export class LiveChanges {
+  private log: ChangeLog | undefined
+  /** The newest change the live snapshot holds; a committed change at or below it is already in. */
+  private appliedSeq = 0
+  /** Changes the live snapshot knows of (the log size, for a worker that does not own the log). */
+  private knownChanges = 0
+
+  constructor (private readonly options: LiveChangesOptions) {}
+
+  /** Opens the log for writing, unless the primary owns it; the changes it holds when opened here. */
+  async open (): Promise<DocumentChange[] | undefined> {
+    if (this.options.commitChange !== undefined) return undefined
+    const { log, contents } = await ChangeLog.open(this.options.indexDir, {
+      logger: this.options.logger,
+      ...(this.options.changeLogFile === undefined ? {} : { openFile: this.options.changeLogFile })
+    })
+    this.log = log
+    return contents.changes
+  }
+
+  /**
+   * Logs a change durably, then applies it to the live index. A change that cannot be logged
+   * (DiskFullError, ChangeLogWriteError) is not applied, and marks this process unwritable
+   * until a change or a probe succeeds.
+   */
+  async change (operation: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
+    return await this.noted(async () => {
+      if (this.options.commitChange !== undefined) return await this.forward(this.options.commitChange, operation)
+      return await this.options.queue.run(async () => await this.logAndApply(operation))
+    })
+  }
+
+  /**
+   * Merges `fields` into the stored document and stores the result as a PUT would, validated
+   * like a corpus record. In one process the read and the write take one turn of the queue,
+   * so concurrent changes to the document are not lost; a cluster worker merges what it
+   * serves and forwards the result (the last of two concurrent PATCHes from two workers wins).
+   */
+  async patch (id: string, fields: DocumentPatch): Promise<{ seq: number, existed: boolean }> {
+    return await this.noted(async () => {
+      if (this.options.commitChange !== undefined) return await this.forward(this.options.commitChange, await this.merged(id, fields))
+      return await this.options.queue.run(async () => await this.logAndApply(await this.merged(id, fields)))
+    })
+  }
+
+  /**
+   * Applies a change the primary has logged, unless the live snapshot already holds it. With
+   * no live snapshot it is skipped: the build that goes live reads it from the log.
+   */
+  async applyCommitted (change: DocumentChange): Promise<{ existed: boolean | undefined }> {
+    return await this.options.queue.run(async () => {
+      const snapshot = this.options.store.current()
+      if (snapshot === undefined || change.seq <= this.appliedSeq) return { existed: undefined }
+      const existed = existedIn(snapshot, change.id)
+      applyChange(snapshot, change)
+      this.appliedSeq = change.seq
+      this.knownChanges += 1
+      return { existed }
+    })
+  }
+
+  /** Every change in the log, oldest first (for a build about to go live). */
+  async logged (): Promise<DocumentChange[]> {
+    return (await readChangeLog(this.options.indexDir)).changes
+  }
+
+  /**
+   * Applies to `snapshot` the changes of `changes` its build does not hold, and takes it as
+   * the live one's state. Runs inside the queue, just before the swap. Returns how many.
+   */
+  replayOver (snapshot: Snapshot, changes: readonly DocumentChange[]): number {
+    const folded = snapshot.manifest.changesApplied ?? 0
+    const pending = changesAfter(changes, folded)
+    applyChanges(snapshot, pending)
+    this.appliedSeq = Math.max(folded, changes.at(-1)?.seq ?? 0)
+    this.knownChanges = changes.length
+    return pending.length
+  }
+
+  /** After a swap: a failed compaction leaves the log whole and appendable, and is only logged. */
+  async compactIfGrown (): Promise<void> {
+    await this.log?.compactIfDue(this.options.compactChangeLogAt)
+  }
+
+  status (): { logged: number, lastSeq: number } {
+    return { logged: this.log?.size ?? this.knownChanges, lastSeq: this.log?.lastSeq ?? this.appliedSeq }
+  }
+
+  async close (): Promise<void> {
+    await this.options.queue.run(async () => await this.log?.close())
+  }
+
+  private async noted<T> (run: () => Promise<T>): Promise<T> {
+    try {
+      const result = await run()
+      this.options.writeState.noteSuccess()
+      return result
+    } catch (error) {
+      this.options.writeState.noteFailure(error)
+      throw error
+    }
+  }
+
+  /** Inside the queue: logged first, applied only once durable. */
+  private async logAndApply (operation: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
+    const snapshot = this.options.store.current()
+    if (snapshot === undefined || this.log === undefined) throw new IndexNotReadyError()
+    const existed = existedIn(snapshot, operation.id)
+    const logged = await this.log.append(operation)
+    applyChange(snapshot, logged)
+    this.appliedSeq = logged.seq
+    this.knownChanges = this.log.size
+    return { seq: logged.seq, existed }
+  }
+
+  private async forward (commit: NonNullable<LiveChangesOptions['commitChange']>, operation: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
+    const snapshot = this.options.store.current()
+    if (snapshot === undefined) throw new IndexNotReadyError()
+    const existedBefore = existedIn(snapshot, operation.id)
+    let committed: CommittedChange
+    try {
+      committed = await commit(operation)
+    } catch (error) {
+      throw this.primaryWriteFailure(error) ?? error
+    }
+    return { seq: committed.seq, existed: committed.existed ?? existedBefore }
+  }
+
+  /** The stored document with `fields` over it, as a PUT of the whole; NoDocumentError when there is none. */
+  private async merged (id: string, fields: DocumentPatch): Promise<ChangeOperation> {
+    const snapshot = this.options.store.current()
+    if (snapshot === undefined) throw new IndexNotReadyError()
+    const stored = await getDocument(snapshot, id)
+    if (stored === undefined) throw new NoDocumentError(id)
+    const { kind: _kind, ...record } = stored
+    const article = { ...articleFromRecord({ ...record, ...fields, id }), id }
+    return { op: 'put', id, article }
+  }
+
+  /** The primary's log failure as the same error a single process gives (a 507 for a full disk). */
+  private primaryWriteFailure (error: unknown): Error | undefined {
+    if (!(error instanceof ClusterRequestError)) return undefined
+    if (error.causeCode === 'POISK_DISK_FULL') return new DiskFullError(this.options.indexDir, { cause: error })
+    if (error.causeCode === 'POISK_CHANGE_LOG_UNWRITABLE') return new ChangeLogWriteError(this.options.indexDir, error.message, { cause: error })
+    return undefined
+  }
+}
+
+/** Whether the live snapshot holds a document: the one test of "existed" for every change. */
+function existedIn (snapshot: Snapshot, id: string): boolean {
+  return snapshot.miniSearch.has(id)
+}
