@@ -8,8 +8,8 @@
  *   per document:  shortId, id, field count, (length + 1 | 0 when absent) per field, stored fields
  *   form table:    each term's word forms as keys, for snippets (form-table.ts)
  *   term tree:     MiniSearch's radix tree in postorder (a node's postings and children before
- *                  the node's own record, which points back to them: lazy-tree.ts)
- *   trailer:       the root record's offset (6 bytes, little-endian), then "IX"
+ *                  the node's own record, which points back to them), then a trailer: the
+ *                  root record's offset (6 bytes, little-endian) and "IX" (term-tree.ts)
  *
  * Saving the tree itself, not a term list, keeps the loaded dictionary exactly the built
  * one's order, which MiniSearch's prefix and fuzzy matches follow; saving it so that any
@@ -29,24 +29,20 @@ import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
-import { TreeSource } from './lazy-tree.js'
+import { readTermTree, writeTermTree, type TreeOutput } from './term-tree.js'
 import { FormTable, type FormCollector } from './form-table.js'
 import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
-import { expectInternals, LEAF, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore, type TermData, type TreeNode } from './minisearch-internals.js'
-import { encodeTermData } from './term-data.js'
+import { expectInternals, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore } from './minisearch-internals.js'
 
 export const INDEX_FILE = 'index.bin'
 const MAGIC = Buffer.from('POISKIX\n', 'latin1')
-const TRAILER_MARK = Buffer.from('IX', 'latin1')
-const TRAILER_BYTES = 8
-const SERIALIZATION_VERSION = 4
 /** Written out in pieces of about this size. */
 const FLUSH_BYTES = 1 << 20
 /** The reader works at most this long between yields to the event loop. */
 const SLICE_MS = 8
 
+/** The file's own header. Its format is the build's (INDEX_FORMAT_VERSION in the manifest): no version of its own. */
 interface Header {
-  serializationVersion: typeof SERIALIZATION_VERSION
   documentCount: number
   nextId: number
   fieldIds: Record<string, number>
@@ -70,7 +66,6 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
     let terms = 0
     for (const _ of state.termTree) terms += 1
     const header: Header = {
-      serializationVersion: SERIALIZATION_VERSION,
       documentCount: state.documentCount,
       nextId: state.nextId,
       fieldIds: state.fieldIds,
@@ -98,11 +93,7 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
     }
     forms.write(writer)
     await out.flush()
-    const root = await writeTree(treeRootOf(state.termTree), out)
-    const trailer = Buffer.alloc(TRAILER_BYTES)
-    trailer.writeUIntLE(root, 0, 6)
-    TRAILER_MARK.copy(trailer, 6)
-    writer.raw(trailer)
+    await writeTermTree(treeRootOf(state.termTree), out)
     await out.flush(true)
   } catch (error) {
     await out.file.abandon()
@@ -112,7 +103,7 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
 }
 
 /** A ByteWriter emptied into a file in pieces, knowing the file position of what it holds. */
-class ChunkedOutput {
+class ChunkedOutput implements TreeOutput {
   readonly writer = new ByteWriter(FLUSH_BYTES * 2)
   private written = 0
 
@@ -131,59 +122,13 @@ class ChunkedOutput {
   }
 }
 
-interface WrittenEdge {
-  label: string
-  /** File offset of the child's record, or of the term's postings. */
-  at: number
-  /** The postings' byte length (term edges only). */
-  bytes: number
-}
-
-/**
- * Writes the tree under `root` in postorder (lazy-tree.ts reads it), with an explicit stack
- * of edge iterators: no recursion, a flush between edges. Returns the root record's offset.
- */
-async function writeTree (root: TreeNode, out: ChunkedOutput): Promise<number> {
-  interface Frame { label: string, edges: Iterator<[string, TreeNode | TermData]>, written: WrittenEdge[] }
-  const stack: Frame[] = [{ label: '', edges: root.entries(), written: [] }]
-  for (;;) {
-    const frame = stack[stack.length - 1] as Frame
-    const next = frame.edges.next()
-    if (next.done === true) {
-      stack.pop()
-      const at = out.position
-      out.writer.uint(frame.written.length)
-      for (const edge of frame.written) {
-        out.writer.string(edge.label)
-        out.writer.uint(at - edge.at)
-        if (edge.label === LEAF) out.writer.uint(edge.bytes)
-      }
-      await out.flush()
-      const parent = stack[stack.length - 1]
-      if (parent === undefined) return at
-      parent.written.push({ label: frame.label, at, bytes: 0 })
-      continue
-    }
-    const [label, child] = next.value
-    if (label === LEAF) {
-      const at = out.position
-      encodeTermData(out.writer, child as TermData)
-      frame.written.push({ label, at, bytes: out.position - at })
-      await out.flush()
-    } else {
-      stack.push({ label, edges: (child as TreeNode).entries(), written: [] })
-      if (stack.length > 1000) throw new Error('term tree too deep')
-    }
-  }
-}
-
 /** Reads an index file into a MiniSearch with `options`, yielding to the event loop as it goes. */
 export async function readIndexFile<T> (path: string, options: Options<T>): Promise<LoadedIndex<T>> {
   const bytes = await readFile(path)
   if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a poisk index file')
   const reader = new ByteReader(bytes, MAGIC.length)
+  // Builds of format 6 made before this also hold `serializationVersion: 4`, unread: the manifest's version says what the file is.
   const header = JSON.parse(reader.string()) as Header
-  if (header.serializationVersion !== SERIALIZATION_VERSION) throw new Error(`unknown serialization version ${String(header.serializationVersion)}`)
   const slicer = timeSlicer()
   const storedFields = StoredFieldsDecoder.readTables(reader)
   await slicer()
@@ -219,17 +164,6 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   if (JSON.stringify(expectInternals(miniSearch).fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
   setTermTree(miniSearch, readTermTree(bytes, reader.position))
   return { miniSearch, forms }
-}
-
-/**
- * The term tree from `start` to the trailer, as a lazy root. The root is decoded here, so
- * a file whose tree does not end where its trailer begins is refused at load, not at the
- * first query.
- */
-function readTermTree (bytes: Buffer, start: number): TreeNode {
-  const end = bytes.length - TRAILER_BYTES
-  if (end < start || !bytes.subarray(end + 6).equals(TRAILER_MARK)) throw new Error('unexpected end of data: no trailer')
-  return new TreeSource(bytes, start, end).root(bytes.readUIntLE(end, 6))
 }
 
 /** Resolves at once while the current slice of work is short, else after a yield to the event loop. */

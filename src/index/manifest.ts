@@ -10,8 +10,18 @@ import type { SkipReason } from '../errors.js'
 
 export const MANIFEST_FILE = 'manifest.json'
 /**
- * Bump when the folder layout, a file's format or the indexed fields change (2: binary index
- * file; 3: the lead field; 4: the term tree in postorder, read lazily; 5: docs.bin records).
+ * The one version of a build's files: index.bin, docs.bin and this manifest have none of
+ * their own. Bump it when the folder layout, any file's bytes or the indexed fields change;
+ * a server meeting a build of another version refuses it and rebuilds (open-index.ts).
+ *
+ * | version | what changed |
+ * | --- | --- |
+ * | 1 | MiniSearch's JSON |
+ * | 2 | the binary index file |
+ * | 3 | the lead field (the body's opening, indexed again) |
+ * | 4 | the term tree in postorder, read lazily |
+ * | 5 | docs.bin: one record per document, read by offset |
+ * | 6 | the form table (each term's word forms, for snippets). index.bin's header held a `serializationVersion` of its own (4) until December 2026; it is no longer written nor read |
  */
 export const INDEX_FORMAT_VERSION = 6
 

@@ -1,5 +1,6 @@
 /**
- * MiniSearch's radix tree read from the index file one node at a time, on first use.
+ * MiniSearch's radix tree in the index file: written in postorder (`writeTermTree`) and read
+ * one node at a time, on first use (`readTermTree`).
  *
  * Rebuilding the whole tree at load meant ~200k Maps and labels for ~100k terms: most of
  * the load's time and garbage, for a dictionary of which a query touches a few dozen
@@ -9,16 +10,95 @@
  * `discard` all go through the Map methods MiniSearch's SearchableMap uses, so nothing
  * else needs to know.
  *
- * Node record (index-file.ts writes the tree in postorder, so a node follows its
- * children): its number of edges, then per edge its label and the distance back to the
+ * Node record (written in postorder, so a node follows its children): its number of edges, then per edge its label and the distance back to the
  * child's record, or for the empty label (a term ending here) the distance back to the
  * term's postings and their byte length. Distances are relative, so a record needs
  * nothing but its own position.
  */
-import { ByteReader } from './byte-codec.js'
+import { ByteReader, type ByteWriter } from './byte-codec.js'
 import { LazyMap } from './lazy-map.js'
 import { LEAF, type TermData, type TreeNode } from './minisearch-internals.js'
-import { LazyTermData } from './term-data.js'
+import { encodeTermData, LazyTermData } from './term-data.js'
+
+/** After the tree: the root record's offset (6 bytes, little-endian), then this mark. */
+const TRAILER_MARK = Buffer.from('IX', 'latin1')
+const OFFSET_BYTES = 6
+const TRAILER_BYTES = OFFSET_BYTES + TRAILER_MARK.length
+
+/** Where the tree is written: a writer flushed to the file in pieces, knowing the file position. */
+export interface TreeOutput {
+  readonly writer: ByteWriter
+  /** The file offset the next byte written lands at. */
+  readonly position: number
+  /** Writes out what the writer holds once it is large. */
+  flush: () => Promise<void>
+}
+
+interface WrittenEdge {
+  label: string
+  /** File offset of the child's record, or of the term's postings. */
+  at: number
+  /** The postings' byte length (term edges only). */
+  bytes: number
+}
+
+/** Writes the tree under `root`, then the trailer that points to its root record. */
+export async function writeTermTree (root: TreeNode, out: TreeOutput): Promise<void> {
+  const rootAt = await writeTree(root, out)
+  const trailer = Buffer.alloc(TRAILER_BYTES)
+  trailer.writeUIntLE(rootAt, 0, OFFSET_BYTES)
+  TRAILER_MARK.copy(trailer, OFFSET_BYTES)
+  out.writer.raw(trailer)
+}
+
+/**
+ * The term tree from `start` to the trailer at the end of `bytes`, as a lazy root. The root
+ * is decoded here, so a file whose tree does not end where its trailer begins is refused at
+ * load, not at the first query.
+ */
+export function readTermTree (bytes: Buffer, start: number): TreeNode {
+  const end = bytes.length - TRAILER_BYTES
+  if (end < start || !bytes.subarray(end + OFFSET_BYTES).equals(TRAILER_MARK)) throw new Error('unexpected end of data: no trailer')
+  return new TreeSource(bytes, start, end).root(bytes.readUIntLE(end, OFFSET_BYTES))
+}
+
+/**
+ * Writes the tree under `root` in postorder, with an explicit stack of edge iterators: no
+ * recursion, a flush between edges. Returns the root record's offset.
+ */
+async function writeTree (root: TreeNode, out: TreeOutput): Promise<number> {
+  interface Frame { label: string, edges: Iterator<[string, TreeNode | TermData]>, written: WrittenEdge[] }
+  const stack: Frame[] = [{ label: '', edges: root.entries(), written: [] }]
+  for (;;) {
+    const frame = stack[stack.length - 1] as Frame
+    const next = frame.edges.next()
+    if (next.done === true) {
+      stack.pop()
+      const at = out.position
+      out.writer.uint(frame.written.length)
+      for (const edge of frame.written) {
+        out.writer.string(edge.label)
+        out.writer.uint(at - edge.at)
+        if (edge.label === LEAF) out.writer.uint(edge.bytes)
+      }
+      await out.flush()
+      const parent = stack[stack.length - 1]
+      if (parent === undefined) return at
+      parent.written.push({ label: frame.label, at, bytes: 0 })
+      continue
+    }
+    const [label, child] = next.value
+    if (label === LEAF) {
+      const at = out.position
+      encodeTermData(out.writer, child as TermData)
+      frame.written.push({ label, at, bytes: out.position - at })
+      await out.flush()
+    } else {
+      stack.push({ label, edges: (child as TreeNode).entries(), written: [] })
+      if (stack.length > 1000) throw new Error('term tree too deep')
+    }
+  }
+}
 
 type Edge = TreeNode | TermData
 
