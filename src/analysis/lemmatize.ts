@@ -104,11 +104,6 @@ export function createLemmatizer (options: LemmatizerOptions = {}): (word: strin
   }
 }
 
-/** Loads the dictionaries now (e.g. at server start) rather than on the first word. */
-export function warmUpLemmatizer (options: LemmatizerOptions = {}): void {
-  loadDictionaries(options.dictionaryPath)
-}
-
 function dictionaryTerms (morph: AzModule, word: string): string[] {
   const terms: string[] = []
   for (const parse of morph.Morph(word.charAt(0).toUpperCase() + word.slice(1), DICTIONARY_ONLY)) {

@@ -24,8 +24,3 @@ export function normalize (text: string): string {
     .toLowerCase()
     .replace(/ё/g, 'е')
 }
-
-/** Same as `normalize`, for strings that are already NFC and free of marks (hot path). */
-export function foldCase (word: string): string {
-  return word.toLowerCase().replace(/ё/g, 'е')
-}

@@ -85,11 +85,6 @@ function indexWithPoisk (documents: readonly EvalDocument[], options: RankingCon
   return async (query, k) => (await rankAll(served, { q: query }, options)).results.top(k).map(found => String(found.result.id))
 }
 
-/** The in-memory snapshot built for a document set, if any (tuning scripts). */
-export function poiskSnapshotFor (documents: readonly EvalDocument[]): Snapshot | undefined {
-  return poiskSnapshots.get(documents)
-}
-
 /**
  * A snapshot held in memory: the same analyzer, MiniSearch options and search path as a
  * served index, with documents read from the array (phrase checks read bodies) instead of

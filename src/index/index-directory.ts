@@ -67,10 +67,6 @@ export async function setCurrentBuild (indexDir: string, buildId: string): Promi
   await writeFileDurably(join(indexDir, CURRENT_FILE), `${buildId}\n`)
 }
 
-export function currentFilePath (indexDir: string): string {
-  return join(indexDir, CURRENT_FILE)
-}
-
 /** The live build id, or undefined when nothing was published yet (or CURRENT is damaged: see `inspectCurrent`). */
 export async function readCurrentBuildId (indexDir: string): Promise<string | undefined> {
   const current = await inspectCurrent(indexDir)

@@ -4,6 +4,7 @@
  * cause, so no query can stall the server. How results are ranked — weights, BM25, the
  * word-count threshold, recency — is `ranking.ts`.
  */
+import { MAX_QUERY_WORDS } from './query/query-syntax.js'
 
 export interface QueryFeatures {
   /** `"phrase"`, `-word`, `title:word`; off: every word is a plain word. */
@@ -47,7 +48,7 @@ export interface QueryOptions {
 export const defaultQueryOptions: QueryOptions = {
   features: { syntax: true, layout: true, transliteration: true, fuzzy: true, coordination: true },
   limits: {
-    maxWords: 32,
+    maxWords: MAX_QUERY_WORDS,
     maxFuzzyWords: 4,
     maxFuzzyExpansions: 3,
     fuzzyWhenFewerThan: 2,

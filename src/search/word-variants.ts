@@ -7,7 +7,6 @@
  */
 import type { Analyzer } from '../analysis/analyzer.js'
 import { convertLayout, type LayoutDirection } from './query/keyboard-layout.js'
-import { maxEditsFor } from './query/edit-distance.js'
 import { cyrillicToLatin, latinToCyrillicStrings } from './query/transliterate.js'
 import type { Vocabulary } from './vocabulary.js'
 
@@ -75,6 +74,18 @@ export interface TypoCandidate {
   term: string
   documents: number
   distance: number
+}
+
+/**
+ * How many edits (MiniSearch's Levenshtein distance) a term may be from an index term: none
+ * under 4 letters, 1 up to 7, 2 from 8. Short words have too many neighbours one edit away
+ * («кот», «кит», «кто») for a correction to be more than a guess.
+ */
+export function maxEditsFor (term: string): 0 | 1 | 2 {
+  const letters = [...term].length
+  if (letters >= 8) return 2
+  if (letters >= 4) return 1
+  return 0
 }
 
 /** Index terms a few edits from the word's terms (never for short terms), more frequent than them. */

@@ -2,7 +2,11 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { search } from '../../src/search/search.js'
-import { plainQueryOptions } from '../../src/search/query-options.js'
+import { defaultQueryOptions, plainQueryOptions } from '../../src/search/query-options.js'
+import { planQuery } from '../../src/search/query-plan.js'
+import { MAX_QUERY_WORDS } from '../../src/search/query/query-syntax.js'
+import { vocabularyOf } from '../../src/search/vocabulary.js'
+import { maxEditsFor } from '../../src/search/word-variants.js'
 import { defaultSearchOptions } from '../../src/search/search.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -94,6 +98,67 @@ describe('query understanding on the bundled corpus', () => {
     // The word was found as typed: the near spelling widens the search silently.
     expect(response.corrections).toBeUndefined()
     expect(response.hits[1]?.titleHtml).toMatch(/<mark>Нуньез<\/mark>/)
+  })
+})
+
+describe('typo readings: MiniSearch\'s fuzzy term lookup through the query plan', () => {
+  // The fixture corpus: n-2 «Лавров провёл переговоры в Анкаре» (Лавров, Эрдоган), n-3 «Ёлки подорожали».
+  it.each([
+    ['Перегвооры', 'Переговоры', 'a transposition in a long word'],
+    ['Лавов', 'Лавров', 'a missing letter'],
+    ['Лавроф', 'Лавров', 'a wrong letter'],
+    ['Эрдогаан', 'Эрдоган', 'an extra letter']
+  ])('corrects «%s» to «%s» (%s) and finds the article', async (typed, corrected) => {
+    const { snapshot } = await buildFixtureIndex()
+    const response = await search(snapshot, query(typed))
+    expect(response.corrections).toEqual([{ from: typed, to: corrected, kind: 'typo' }])
+    expect(response.interpretedAs).toBe(corrected)
+    expect(response.hits.map(hit => hit.id)).toEqual(['n-2'])
+  })
+
+  it.each(['Лавров', 'Переговоры', 'Эрдоган'])('leaves the correct word «%s» alone', async q => {
+    const { snapshot } = await buildFixtureIndex()
+    const response = await search(snapshot, query(q))
+    expect(response.corrections).toBeUndefined()
+    expect(response.interpretedAs).toBeUndefined()
+    expect(response.hits.map(hit => hit.id)).toEqual(['n-2'])
+  })
+
+  it.each(['Лёвкин', 'Левкин', 'лёвкина'])('finds «%s» without a correction: ё and е are one letter, not an edit', async q => {
+    // A surname no dictionary knows, spelt with ё in one article and with е in the other.
+    const corpus = await tempDir()
+    await writeFile(join(corpus, 'yo.jsonl'), [
+      { id: 'yo', title: 'Лёвкин возглавил комитет', body: 'Комитет возглавил Лёвкин.' },
+      { id: 'ye', title: 'Заявление Левкина', body: 'Левкин сделал заявление.' },
+      { id: 'other', title: 'Погода', body: 'Снег в Москве.' }
+    ].map(record => JSON.stringify(record)).join('\n'))
+    const { snapshot } = await buildFixtureIndex([corpus])
+    const response = await search(snapshot, query(q))
+    expect(response.corrections).toBeUndefined()
+    expect(response.hits.map(hit => hit.id).sort()).toEqual(['ye', 'yo'])
+  })
+
+  it('allows one edit below 8 letters: a transposition (two edits for MiniSearch) in «Лаврво» finds nothing', async () => {
+    const { snapshot } = await buildFixtureIndex()
+    const response = await search(snapshot, query('Лаврво'))
+    expect(response.corrections).toBeUndefined()
+    expect(response.total).toBe(0)
+  })
+
+  it.each([
+    ['', 0], ['в', 0], ['мир', 0], ['сво', 0], ['пути', 1], ['путин', 1], ['дуров', 1], ['москва', 1], ['эрдоган', 1],
+    ['телеграм', 2], ['навальный', 2], ['зеленский', 2], ['экс-советник', 2], ['😀😀😀', 0], ['😀😀😀😀', 1]
+  ] as const)('allows «%s» %i edits (counted in code points)', (term, edits) => {
+    expect(maxEditsFor(term)).toBe(edits)
+  })
+})
+
+describe('the word limit', () => {
+  it('plans at most the 32 words the server accepts', async () => {
+    const { snapshot } = await buildFixtureIndex()
+    const words = Array.from({ length: 40 }, (_, at) => `слово${at}`)
+    const plan = planQuery(words.join(' '), snapshot.analyzer, vocabularyOf(snapshot), defaultQueryOptions)
+    expect(plan.words.map(word => word.typed)).toEqual(words.slice(0, MAX_QUERY_WORDS))
   })
 })
 

@@ -28,6 +28,7 @@ describe('query syntax', () => {
     expect(all.allWordsMatched).toBe(true)
     const allThree = new Set(['f-1', 'f-8'])
     expect(ids(all).slice(0, 2).every(id => allThree.has(id))).toBe(true)
+    expect(ids(all).slice(0, 2).sort()).toEqual(['f-1', 'f-8'])
   })
 
   it('puts full matches first even when a partial match scores higher', async () => {
@@ -52,6 +53,9 @@ describe('query syntax', () => {
     const firstPartial = bank.hits.findIndex(hit => !(hit.snippet + hit.titleHtml).match(/<mark>[Бб]анк/u))
     const lastFull = bank.hits.map(hit => /<mark>[Бб]анк/u.test(hit.snippet + hit.titleHtml) && /<mark>[Сс]тавк/u.test(hit.snippet + hit.titleHtml)).lastIndexOf(true)
     expect(lastFull).toBeLessThan(firstPartial === -1 ? Infinity : firstPartial)
+    // Both kinds are there (f-7 speaks of the rate only), so the order above is a real check.
+    expect(lastFull).toBeGreaterThanOrEqual(0)
+    expect(ids(bank)[firstPartial]).toBe('f-7')
   })
 
   it('matches a quoted phrase only with the words in order', async () => {
@@ -77,9 +81,14 @@ describe('query syntax', () => {
 
   it('reads malformed syntax as plain words, never failing', async () => {
     const snapshot = await featuresIndex()
+    const plain = ids(await search(snapshot, request('ставка'))).sort()
+    expect(plain).toEqual(['f-1', 'f-2', 'f-3', 'f-7', 'f-8'])
     for (const q of ['"ключевая ставка', 'title:', '-', '--', '"""', 'ставка -', '«ставка', 'title:"', '-"ставка', ':ставка:', '""ставка""']) {
       const response = await search(snapshot, request(q))
       expect(response.total, q).toBeGreaterThanOrEqual(0)
+      // What is left of a malformed query is its words: «ставка» where it holds it, else nothing.
+      expect(ids(response).sort(), q).toEqual(q.includes('ставка') ? plain : [])
+      expect(response.total, q).toBe(response.hits.length)
     }
     expect((await search(snapshot, request('"ключевая ставка'))).total).toBe((await search(snapshot, request('ключевая ставка'))).total)
   })

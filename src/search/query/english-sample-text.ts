@@ -75,4 +75,4 @@ their exams, graduates received their diplomas, and applicants are submitting do
 to universities. Doctors remind people about the need for vaccination and urge them to
 take care of their health. The quick brown fox jumps over the lazy dog. Just keep it
 simple, quiet and exactly right: the jury was amazed by the quality of the evidence.
-`;
+`

@@ -14,9 +14,8 @@ import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { HttpConfig } from '../../config.js'
+import { MAX_QUERY_WORDS } from '../../search/query/query-syntax.js'
 
-/** Words a query may hold: each is looked up and merged, so cost grows with their number. */
-export const MAX_QUERY_WORDS = 32
 const RETRY_AFTER_S = 5
 const JSON_TYPE = 'application/json; charset=utf-8'
 

@@ -199,7 +199,38 @@ describe('scoreToken', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (s) => {
         const guess = guessWrongLayout(s);
-        if (guess) expect(Number.isFinite(guess.score)).toBe(true);
+        // Most arbitrary strings get no guess: the properties below cover the ones that must.
+        expect(guess === null || Number.isFinite(guess.score)).toBe(true);
+      }),
+    );
+  });
+
+  // Each long enough for the letter model to be confident on its own.
+  const russianWords = ['дуров', 'телеграм', 'путин', 'москва', 'привет', 'слово', 'трамп', 'любовь', 'хорошо', 'доллара', 'погода', 'северная', 'корея', 'голосование', 'здоровье', 'молоко', 'картофель', 'подсолнечник'];
+  const englishWords = ['hello', 'world', 'apple', 'google', 'microsoft', 'tesla', 'sports'];
+
+  it('guesses any query of Russian words typed on QWERTY, with a finite score (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...russianWords), { minLength: 1, maxLength: 5 }), (words) => {
+        const meant = words.join(' ');
+        const guess = guessWrongLayout(ruToEn(meant));
+        expect(guess).not.toBeNull();
+        expect(guess?.direction).toBe('en-to-ru');
+        expect(guess?.converted).toBe(meant);
+        expect(Number.isFinite(guess?.score)).toBe(true);
+      }),
+    );
+  });
+
+  it('guesses any query of English words typed on ЙЦУКЕН, with a finite score (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...englishWords), { minLength: 1, maxLength: 5 }), (words) => {
+        const meant = words.join(' ');
+        const guess = guessWrongLayout(enToRu(meant));
+        expect(guess).not.toBeNull();
+        expect(guess?.direction).toBe('ru-to-en');
+        expect(guess?.converted).toBe(meant);
+        expect(Number.isFinite(guess?.score)).toBe(true);
       }),
     );
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseQuery, positiveWords, type ParsedQuery } from '../../../src/search/query/query-syntax.js';
+import { MAX_QUERY_WORDS, parseQuery, positiveWords, type ParsedQuery } from '../../../src/search/query/query-syntax.js';
+import { defaultQueryOptions } from '../../../src/search/query-options.js';
 
 const t = (text: string, negated = false, field?: 'title') =>
   field ? { text, negated, field } : { text, negated };
@@ -95,13 +96,22 @@ describe('parseQuery: malformed input degrades to plain words', () => {
 });
 
 describe('parseQuery: bounds', () => {
-  it('keeps at most 12 words by default and reports truncation', () => {
-    const input = Array.from({ length: 20 }, (_, i) => `слово${i}`).join(' ');
+  it('keeps at most the 32 words production searches by default and reports truncation', () => {
+    // The server refuses a longer query (protection.ts) and the query plan cuts at its limit: one number.
+    expect(MAX_QUERY_WORDS).toBe(32);
+    expect(defaultQueryOptions.limits.maxWords).toBe(MAX_QUERY_WORDS);
+    const input = Array.from({ length: 40 }, (_, i) => `слово${i}`).join(' ');
     const q = parseQuery(input);
-    expect(q.terms).toHaveLength(12);
-    expect(q.terms[11]!.text).toBe('слово11');
+    expect(q.terms).toHaveLength(32);
+    expect(q.terms[31]!.text).toBe('слово31');
     expect(q.truncated).toBe(true);
     expect(q.issues.filter((i) => i.kind === 'word-limit')).toHaveLength(1);
+  });
+
+  it('does not truncate a query of exactly the default limit', () => {
+    const q = parseQuery(Array.from({ length: MAX_QUERY_WORDS }, (_, i) => `слово${i}`).join(' '));
+    expect(q.terms).toHaveLength(MAX_QUERY_WORDS);
+    expect(q.truncated).toBe(false);
   });
 
   it('counts phrase words and cuts a phrase that crosses the limit', () => {
@@ -176,7 +186,7 @@ describe('parseQuery: properties', () => {
   it('plain space-separated words come back unchanged', () => {
     const word = fc.stringMatching(/^[а-яa-z0-9]{1,8}$/u);
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 12 }), (words) => {
+      fc.property(fc.array(word, { maxLength: MAX_QUERY_WORDS }), (words) => {
         expect(parseQuery(words.join(' ')).terms.map((x) => x.text)).toEqual(words);
       }),
     );
