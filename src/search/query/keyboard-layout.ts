@@ -134,58 +134,17 @@ const LETTER_KEY_PUNCTUATION = new Set([...'`~[]{};:\'",.<>'])
  * Decide whether `query` (or some of its words) was typed in the wrong layout.
  * Returns null when nothing should be converted.
  */
-export function guessWrongLayout(
+export function guessWrongLayout (
   query: string,
   options: Partial<LayoutGuessOptions> = {},
 ): LayoutGuess | null {
   const opts: LayoutGuessOptions = { ...DEFAULT_LAYOUT_GUESS_OPTIONS, ...options }
   const parts = query.split(/(\s+)/u)
   const scored = parts.map((part) => scoreToken(part, opts))
-
-  const decide = (direction: LayoutDirection): boolean[] => {
-    const mine = scored.map((s) => s !== null && s.direction === direction)
-    const long = scored.map(
-      (s, i) => mine[i] === true && s !== null && s.letters >= opts.minLetters,
-    )
-    const confidentLong = scored.map(
-      (s, i) => long[i] === true && s !== null && s.score >= opts.threshold,
-    )
-    const anyLong = long.some(Boolean)
-    const anyConfident = confidentLong.some(Boolean)
-    let shortOnlyOk = false
-    if (!anyLong) {
-      let sum = 0
-      let n = 0
-      scored.forEach((s, i) => {
-        if (mine[i] === true && s !== null) {
-          sum += s.score * (s.letters + 1)
-          n += s.letters + 1
-        }
-      })
-      shortOnlyOk = n > 0 && sum / n >= opts.shortOnlyThreshold
-    }
-    return scored.map((s, i) => {
-      if (mine[i] !== true || s === null) return false
-      if (confidentLong[i] === true) return true
-      if (s.letters < opts.minLetters) {
-        return (anyConfident && s.score > 0) || (shortOnlyOk && s.score > 0)
-      }
-      return false
-    })
-  }
-
   const candidates = (['en-to-ru', 'ru-to-en'] as const).map((direction) => {
-    const flags = decide(direction)
-    let sum = 0
-    let n = 0
-    flags.forEach((flag, i) => {
-      const s = scored[i]
-      if (flag && s) {
-        sum += s.score * (s.letters + 1)
-        n += s.letters + 1
-      }
-    })
-    return { direction, flags, sum, score: n > 0 ? sum / n : 0 }
+    const flags = tokensToConvert(scored, direction, opts)
+    const { sum, score } = weightedScore(scored, flags)
+    return { direction, flags, sum, score }
   })
   const best = candidates
     .filter((c) => c.flags.some(Boolean))
@@ -200,6 +159,41 @@ export function guessWrongLayout(
     if (s) tokens.push({ ...s, converted: best.flags[i] === true })
   })
   return { direction: best.direction, converted, score: best.score, tokens }
+}
+
+type ScoredToken = ReturnType<typeof scoreToken>
+
+/**
+ * Which tokens to convert in `direction`: the long ones (`minLetters`) that score above
+ * the threshold, and the short ones beside them, or (with no long token) the short ones
+ * when together they score above `shortOnlyThreshold`.
+ */
+function tokensToConvert (scored: ScoredToken[], direction: LayoutDirection, opts: LayoutGuessOptions): boolean[] {
+  const mine = scored.map((s) => s !== null && s.direction === direction)
+  const long = scored.map((s, i) => mine[i] === true && s !== null && s.letters >= opts.minLetters)
+  const confidentLong = scored.map((s, i) => long[i] === true && s !== null && s.score >= opts.threshold)
+  const anyConfident = confidentLong.some(Boolean)
+  const shortOnly = weightedScore(scored, mine)
+  const shortOnlyOk = !long.some(Boolean) && shortOnly.weight > 0 && shortOnly.score >= opts.shortOnlyThreshold
+  return scored.map((s, i) => {
+    if (mine[i] !== true || s === null) return false
+    if (confidentLong[i] === true) return true
+    if (s.letters < opts.minLetters) return (anyConfident && s.score > 0) || (shortOnlyOk && s.score > 0)
+    return false
+  })
+}
+
+/** The flagged tokens' scores, each weighted by its letters + 1: their sum, total weight and mean (0 when none). */
+function weightedScore (scored: ScoredToken[], flags: boolean[]): { sum: number, weight: number, score: number } {
+  let sum = 0
+  let n = 0
+  scored.forEach((s, i) => {
+    if (flags[i] === true && s !== null) {
+      sum += s.score * (s.letters + 1)
+      n += s.letters + 1
+    }
+  })
+  return { sum, weight: n, score: n > 0 ? sum / n : 0 }
 }
 
 /** Score a single whitespace-free token; null for whitespace, mixed-script or letterless tokens. */

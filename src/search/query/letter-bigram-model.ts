@@ -43,7 +43,7 @@ export interface BigramModel {
   scoreWord(word: string): WordScore
 }
 
-export function trainBigramModel(
+export function trainBigramModel (
   corpus: string,
   alphabet: string,
   options: Partial<BigramModelOptions> = {},
@@ -52,38 +52,7 @@ export function trainBigramModel(
   const symbols = [BOUNDARY, ...alphabet]
   const index = new Map<string, number>(symbols.map((s, i) => [s, i]))
   const size = symbols.length
-  const pair = new Float64Array(size * size)
-  const fromTotals = new Float64Array(size)
-  const uni = new Float64Array(size)
-  let uniTotal = 0
-
-  for (const word of splitWords(corpus.toLowerCase(), alphabet)) {
-    let prev = 0
-    for (const ch of word) {
-      const cur = index.get(ch) ?? 0
-      pair[prev * size + cur]! += 1
-      fromTotals[prev]! += 1
-      uni[cur]! += 1
-      uniTotal += 1
-      prev = cur
-    }
-    pair[prev * size]! += 1
-    fromTotals[prev]! += 1
-    uni[0]! += 1
-    uniTotal += 1
-  }
-
-  const table = new Float64Array(size * size)
-  const uniDenominator = uniTotal + opts.unigramSmoothing * size
-  for (let a = 0; a < size; a++) {
-    const total = fromTotals[a]!
-    for (let b = 0; b < size; b++) {
-      const pUni = (uni[b]! + opts.unigramSmoothing) / uniDenominator
-      const pBi = total > 0 ? pair[a * size + b]! / total : pUni
-      table[a * size + b] = Math.log(opts.lambda * pBi + (1 - opts.lambda) * pUni)
-    }
-  }
-  const floor = Math.log(((1 - opts.lambda) * opts.unigramSmoothing) / uniDenominator)
+  const { table, floor } = smoothedLogTable(countTransitions(corpus, alphabet, index, size), size, opts)
 
   const logProb = (prev: string, next: string): number => {
     const a = index.get(prev)
@@ -110,6 +79,54 @@ export function trainBigramModel(
   }
 
   return { alphabet, logProb, scoreWord }
+}
+
+/** Transition counts of the corpus's words, word boundaries (symbol 0) included. */
+interface TransitionCounts {
+  /** [from × size + to] */
+  pair: Float64Array
+  fromTotals: Float64Array
+  uni: Float64Array
+  uniTotal: number
+}
+
+function countTransitions (corpus: string, alphabet: string, index: Map<string, number>, size: number): TransitionCounts {
+  const pair = new Float64Array(size * size)
+  const fromTotals = new Float64Array(size)
+  const uni = new Float64Array(size)
+  let uniTotal = 0
+  for (const word of splitWords(corpus.toLowerCase(), alphabet)) {
+    let prev = 0
+    for (const ch of word) {
+      const cur = index.get(ch) ?? 0
+      pair[prev * size + cur]! += 1
+      fromTotals[prev]! += 1
+      uni[cur]! += 1
+      uniTotal += 1
+      prev = cur
+    }
+    pair[prev * size]! += 1
+    fromTotals[prev]! += 1
+    uni[0]! += 1
+    uniTotal += 1
+  }
+  return { pair, fromTotals, uni, uniTotal }
+}
+
+/** ln of the bigram probabilities interpolated with smoothed unigrams; `floor` for unknown symbols. */
+function smoothedLogTable ({ pair, fromTotals, uni, uniTotal }: TransitionCounts, size: number, opts: BigramModelOptions): { table: Float64Array, floor: number } {
+  const table = new Float64Array(size * size)
+  const uniDenominator = uniTotal + opts.unigramSmoothing * size
+  for (let a = 0; a < size; a++) {
+    const total = fromTotals[a]!
+    for (let b = 0; b < size; b++) {
+      const pUni = (uni[b]! + opts.unigramSmoothing) / uniDenominator
+      const pBi = total > 0 ? pair[a * size + b]! / total : pUni
+      table[a * size + b] = Math.log(opts.lambda * pBi + (1 - opts.lambda) * pUni)
+    }
+  }
+  const floor = Math.log(((1 - opts.lambda) * opts.unigramSmoothing) / uniDenominator)
+  return { table, floor }
 }
 
 function splitWords(text: string, alphabet: string): string[] {

@@ -105,135 +105,148 @@ const WHITESPACE = /\s/u
 const WORD =
   /[\p{L}\p{N}\p{M}]+(?:[-\u2010\u2011'’][\p{L}\p{N}\p{M}]+|(?<=\p{N})[.,]\p{N}+)*/gu
 
-export function parseQuery(input: string, options: Partial<QueryParseOptions> = {}): ParsedQuery {
-  const opts: QueryParseOptions = { ...DEFAULT_QUERY_PARSE_OPTIONS, ...options }
-  const maxWords = Math.max(0, Math.floor(opts.maxWords))
-  const terms: QueryTerm[] = []
-  const phrases: QueryPhrase[] = []
-  const issues: QueryIssue[] = []
-  let truncated = false
-  let wordsLeft = maxWords
+export function parseQuery (input: string, options: Partial<QueryParseOptions> = {}): ParsedQuery {
+  return new QueryParser(typeof input === 'string' ? input : '', { ...DEFAULT_QUERY_PARSE_OPTIONS, ...options }).parse()
+}
 
-  let text = typeof input === 'string' ? input : ''
-  if (text.length > opts.maxInputLength) {
-    let cut = Math.max(0, Math.floor(opts.maxInputLength))
+/**
+ * One pass over a query, clause by clause. A clause is an optional '-', an optional field
+ * prefix ('title:'), then a quoted phrase or a run of words up to the next whitespace.
+ */
+class QueryParser {
+  private readonly terms: QueryTerm[] = []
+  private readonly phrases: QueryPhrase[] = []
+  private readonly issues: QueryIssue[] = []
+  private truncated = false
+  private wordsLeft: number
+  private readonly text: string
+  private readonly aliases: string[]
+  /** Offset right after a dropped stray quote: not a clause start, so '-' there does not negate. */
+  private glued = -1
+
+  constructor (input: string, private readonly opts: QueryParseOptions) {
+    this.wordsLeft = Math.max(0, Math.floor(opts.maxWords))
+    this.text = this.cutInput(input)
+    this.aliases = opts.titleAliases.map((a) => a.toLowerCase()).filter((a) => a.length > 0)
+  }
+
+  parse (): ParsedQuery {
+    let i = 0
+    while (i < this.text.length) i = WHITESPACE.test(this.text[i]!) ? i + 1 : this.clause(i)
+    return { terms: this.terms, phrases: this.phrases, truncated: this.truncated, issues: this.issues }
+  }
+
+  private cutInput (text: string): string {
+    if (text.length <= this.opts.maxInputLength) return text
+    let cut = Math.max(0, Math.floor(this.opts.maxInputLength))
     // do not split a surrogate pair
     if (cut > 0 && isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1
-    text = text.slice(0, cut)
-    truncated = true
-    issues.push({ kind: 'input-truncated', at: cut })
+    this.truncated = true
+    this.issues.push({ kind: 'input-truncated', at: cut })
+    return text.slice(0, cut)
   }
-  const aliases = opts.titleAliases.map((a) => a.toLowerCase()).filter((a) => a.length > 0)
 
-  const takeWords = (raw: string, at: number): string[] => {
+  /** Reads the clause starting at `start`; returns where the next one may start. */
+  private clause (start: number): number {
+    const { text } = this
+    const n = text.length
+    // '-' prefix (possibly repeated: '--word')
+    let at = start
+    while (at < n && MINUS.has(text[at]!)) at++
+    let negated = false
+    if (at > start) {
+      if (at >= n || WHITESPACE.test(text[at]!)) {
+        this.issues.push({ kind: 'dangling-minus', at: start })
+        return at
+      }
+      const startsNumber = /\p{N}/u.test(text[at]!)
+      negated = (!startsNumber || this.opts.negateNumbers) && start !== this.glued
+    }
+    const scope = this.fieldPrefix(at)
+    if (scope.negated) negated = true
+    return this.phrase(scope.at, negated, scope.field) ?? this.wordRun(start, scope.at, negated, scope.field)
+  }
+
+  /** A field prefix at `at` ('title:word', tolerating 'title:-word' as negated): the field and where the clause goes on. */
+  private fieldPrefix (at: number): { at: number, field?: QueryField, negated: boolean } {
+    const { text } = this
+    const n = text.length
+    const lower = text.slice(at, at + 32).toLowerCase()
+    const alias = this.aliases.find((a) => lower.startsWith(a + ':'))
+    if (alias === undefined) return { at, negated: false }
+    const afterColon = at + alias.length + 1
+    if (afterColon >= n || WHITESPACE.test(text[afterColon]!)) {
+      this.issues.push({ kind: 'empty-field', at })
+      // 'title:' is then read as the plain word "title"
+      return { at, negated: false }
+    }
+    let k = afterColon
+    while (k < n && MINUS.has(text[k]!)) k++
+    if (k > afterColon && k < n && !WHITESPACE.test(text[k]!)) return { at: k, field: 'title', negated: true }
+    return { at: afterColon, field: 'title', negated: false }
+  }
+
+  /** A quoted phrase opening at `at`: where the next clause may start; undefined when no quote opens there. */
+  private phrase (at: number, negated: boolean, field: QueryField | undefined): number | undefined {
+    const { text } = this
+    const closers = QUOTES.get(text[at]!)
+    if (closers === undefined) return undefined
+    let k = at + 1
+    while (k < text.length && !closers.includes(text[k]!)) k++
+    if (k >= text.length) {
+      // unbalanced: drop the quote and any prefix, parse the rest as ordinary text
+      this.issues.push({ kind: 'unbalanced-quote', at })
+      this.glued = at + 1
+      return at + 1
+    }
+    const found = this.takeWords(text.slice(at + 1, k), at + 1)
+    if (found.length === 0) this.issues.push({ kind: 'empty-phrase', at })
+    const words = this.budget(found, at)
+    if (words.length > 0) this.phrases.push(withField({ words, negated }, field))
+    return k + 1
+  }
+
+  /** The words up to the next whitespace, from `at`; quotes inside them are stray punctuation. */
+  private wordRun (clauseStart: number, at: number, negated: boolean, field: QueryField | undefined): number {
+    const { text } = this
+    let k = at
+    while (k < text.length && !WHITESPACE.test(text[k]!)) k++
+    const raw = text.slice(at, k)
+    const found = this.takeWords(raw, at)
+    if (found.length === 0) this.issues.push({ kind: 'ignored-punctuation', at: clauseStart })
+    else if (QUOTE_CHARS.test(raw)) this.issues.push({ kind: 'unbalanced-quote', at })
+    for (const word of this.budget(found, at)) this.terms.push(withField({ text: word, negated }, field))
+    return k
+  }
+
+  /** The words in `raw` (found at offset `at`), each cut to the longest word allowed. */
+  private takeWords (raw: string, at: number): string[] {
     const words: string[] = []
     for (const match of raw.matchAll(WORD)) {
       let word = match[0]
       const points = Array.from(word)
-      if (points.length > opts.maxWordLength) {
-        word = points.slice(0, Math.max(1, opts.maxWordLength)).join('')
-        truncated = true
-        issues.push({ kind: 'word-truncated', at: at + (match.index ?? 0) })
+      if (points.length > this.opts.maxWordLength) {
+        word = points.slice(0, Math.max(1, this.opts.maxWordLength)).join('')
+        this.truncated = true
+        this.issues.push({ kind: 'word-truncated', at: at + (match.index ?? 0) })
       }
       words.push(word)
     }
     return words
   }
 
-  const budget = (words: string[], at: number): string[] => {
-    if (words.length <= wordsLeft) {
-      wordsLeft -= words.length
+  /** As many of `words` as the query's word limit still allows. */
+  private budget (words: string[], at: number): string[] {
+    if (words.length <= this.wordsLeft) {
+      this.wordsLeft -= words.length
       return words
     }
-    const kept = words.slice(0, wordsLeft)
-    wordsLeft = 0
-    if (!issues.some((issue) => issue.kind === 'word-limit')) {
-      issues.push({ kind: 'word-limit', at })
-    }
-    truncated = true
+    const kept = words.slice(0, this.wordsLeft)
+    this.wordsLeft = 0
+    if (!this.issues.some((issue) => issue.kind === 'word-limit')) this.issues.push({ kind: 'word-limit', at })
+    this.truncated = true
     return kept
   }
-
-  const n = text.length
-  let i = 0
-  /** Offset right after a dropped stray quote: not a clause start, so '-' there does not negate. */
-  let glued = -1
-  while (i < n) {
-    if (WHITESPACE.test(text[i]!)) {
-      i++
-      continue
-    }
-    const clauseStart = i
-    let negated = false
-    let field: QueryField | undefined
-
-    // '-' prefix (possibly repeated: '--word')
-    let j = i
-    while (j < n && MINUS.has(text[j]!)) j++
-    if (j > i) {
-      if (j >= n || WHITESPACE.test(text[j]!)) {
-        issues.push({ kind: 'dangling-minus', at: i })
-        i = j
-        continue
-      }
-      const startsNumber = /\p{N}/u.test(text[j]!)
-      negated = (!startsNumber || opts.negateNumbers) && clauseStart !== glued
-    }
-
-    // field prefix
-    const lower = text.slice(j, j + 32).toLowerCase()
-    const alias = aliases.find((a) => lower.startsWith(a + ':'))
-    if (alias !== undefined) {
-      const afterColon = j + alias.length + 1
-      if (afterColon < n && !WHITESPACE.test(text[afterColon]!)) {
-        field = 'title'
-        j = afterColon
-        // tolerate 'title:-word' as a negated title term
-        let k = j
-        while (k < n && MINUS.has(text[k]!)) k++
-        if (k > j && k < n && !WHITESPACE.test(text[k]!)) {
-          negated = true
-          j = k
-        }
-      } else {
-        issues.push({ kind: 'empty-field', at: j })
-        // fall through: 'title:' is read below as the plain word "title"
-      }
-    }
-
-    // quoted phrase
-    const open = text[j]!
-    const closers = QUOTES.get(open)
-    if (closers !== undefined && j < n) {
-      let k = j + 1
-      while (k < n && !closers.includes(text[k]!)) k++
-      if (k < n) {
-        const found = takeWords(text.slice(j + 1, k), j + 1)
-        if (found.length === 0) issues.push({ kind: 'empty-phrase', at: j })
-        const words = budget(found, j)
-        if (words.length > 0) phrases.push(withField({ words, negated }, field))
-        i = k + 1
-        continue
-      }
-      // unbalanced: drop the quote and any prefix, parse the rest as ordinary text
-      issues.push({ kind: 'unbalanced-quote', at: j })
-      i = j + 1
-      glued = i
-      continue
-    }
-
-    // bare word-run up to the next whitespace; quotes inside it are stray punctuation
-    let k = j
-    while (k < n && !WHITESPACE.test(text[k]!)) k++
-    const raw = text.slice(j, k)
-    const found = takeWords(raw, j)
-    if (found.length === 0) issues.push({ kind: 'ignored-punctuation', at: clauseStart })
-    else if (QUOTE_CHARS.test(raw)) issues.push({ kind: 'unbalanced-quote', at: j })
-    for (const word of budget(found, j)) terms.push(withField({ text: word, negated }, field))
-    i = k
-  }
-
-  return { terms, phrases, truncated, issues }
 }
 
 function withField<T extends object>(node: T, field: QueryField | undefined): T & { field?: QueryField } {
