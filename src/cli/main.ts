@@ -17,6 +17,7 @@ import { closeOnSignals, serve, type ServeOptions } from '../server/serve.js'
 import { search } from '../search/search.js'
 import { MAX_LIMIT } from '../server/schemas.js'
 import { evalCommand } from './eval-command.js'
+import { evalMorphCommand } from './eval-morph-command.js'
 import { runBuild } from './run-build.js'
 
 const USAGE = `Usage:
@@ -26,6 +27,7 @@ const USAGE = `Usage:
   poisk search --index DIR [--limit N] [--offset N] [--json] "запрос"
   poisk start  index CORPUS_DIR into INDEX_DIR if it changed, then serve
   poisk eval   [--shared DIR] [--systems a,b] [--write FILE] [--check FILE]   relevance on rt
+  poisk eval-morph [--shared DIR] [--write FILE] [--check FILE] [--top N]   word-form grouping against UD Russian GSD lemmas
 
 Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info),
   ADMIN_TOKEN (unset: no admin routes), WORKERS (1), RATE_LIMIT_MAX (0: off), RATE_LIMIT_WINDOW_MS (60000),
@@ -41,7 +43,8 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   search: searchCommand,
   start: startCommand,
-  eval: async args => await evalCommand(args)
+  eval: async args => await evalCommand(args),
+  'eval-morph': async args => await evalMorphCommand(args)
 }
 
 export async function main (argv: string[]): Promise<number> {

@@ -4,11 +4,15 @@
  */
 import { readFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
+import { halfOf } from './judgements.js'
 import { largestLosses, type EvalResult, type QuerySetResult, type SystemResult } from './run-eval.js'
 
 export interface RecordedFigures {
   tagNdcg10: number
   knownItemMrr10: number
+  /** The held-out half's (judgements.ts: halfOf), which CI checks; absent in figures recorded before the split. */
+  heldOutTagNdcg10?: number
+  heldOutKnownItemMrr10?: number
 }
 
 const FIGURES_MARKER = /<!-- poisk-eval-figures (\{.*\}) -->/
@@ -25,6 +29,14 @@ export function formatReport (result: EvalResult, command: string): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.systems.map(formatRow),
     '',
+    '### Tuning and held-out halves',
+    '',
+    `Every query belongs to a fixed half by its text (the lowest bit of its CRC-32, \`halfOf\` in src/eval/judgements.ts): ${halfCounts(result.tagQueries)} tag queries and ${halfCounts(result.knownItems)} known-item queries (tuning / held-out). Ranking parameters are chosen on the tuning half; CI checks the held-out half (\`npm run eval:check\`).`,
+    '',
+    '| system | tag nDCG@10 tuning | tag nDCG@10 held-out | known-item MRR@10 tuning | known-item MRR@10 held-out |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...result.systems.map(system => `| ${system.name} | ${fixed(system.tags.byHalf.tuning)} | ${fixed(system.tags.byHalf['held-out'])} | ${fixed(system.knownItems.byHalf.tuning)} | ${fixed(system.knownItems.byHalf['held-out'])} |`),
+    '',
     ...result.systems.map(system => `- **${system.name}**: ${system.description}`),
     ''
   ]
@@ -35,10 +47,20 @@ export function formatReport (result: EvalResult, command: string): string {
     lines.push(...formatLosses('Largest known-item losses against Snowball (reciprocal rank)', result.knownItems, poisk.knownItems, baseline.knownItems))
   }
   if (poisk !== undefined) {
-    const figures: RecordedFigures = { tagNdcg10: round(poisk.tags.metrics['nDCG@10']), knownItemMrr10: round(poisk.knownItems.metrics['MRR@10']) }
+    const figures: RecordedFigures = {
+      tagNdcg10: round(poisk.tags.metrics['nDCG@10']),
+      knownItemMrr10: round(poisk.knownItems.metrics['MRR@10']),
+      heldOutTagNdcg10: round(poisk.tags.byHalf['held-out']),
+      heldOutKnownItemMrr10: round(poisk.knownItems.byHalf['held-out'])
+    }
     lines.push(`<!-- poisk-eval-figures ${JSON.stringify(figures)} -->`, '')
   }
   return lines.join('\n')
+}
+
+function halfCounts (judgements: EvalResult['tagQueries']): string {
+  const tuning = judgements.filter(judgement => halfOf(judgement.query) === 'tuning').length
+  return `${tuning} / ${judgements.length - tuning}`
 }
 
 function formatRow (system: SystemResult): string {

@@ -5,7 +5,7 @@
  * where poisk loses most against Snowball.
  */
 import { readJsonLines } from '../corpus/formats/json-lines.js'
-import { readKnownItems, readTagQueries, type Judgement } from './judgements.js'
+import { halfOf, HALVES, readKnownItems, readTagQueries, type Half, type Judgement } from './judgements.js'
 import { averagePrecisionAt, mean, ndcgAt, quantile, recallAt, reciprocalRankAt } from './metrics.js'
 import type { EvalDocument, SearchSystem } from './systems.js'
 
@@ -20,6 +20,8 @@ export interface QuerySetResult {
   metrics: Record<string, number>
   /** The headline metric of every query, in judgement order (for loss reports). */
   perQuery: number[]
+  /** The headline metric's mean over each half of the queries (judgements.ts: halfOf). */
+  byHalf: Record<Half, number>
   buildMs: number
   queryMsP50: number
   queryMsP99: number
@@ -80,7 +82,8 @@ async function evaluateQuerySet (system: SearchSystem, documents: readonly EvalD
     perQuery.push(scores[headline] ?? 0)
   }
   const metrics = Object.fromEntries(Object.entries(sums).map(([name, values]) => [name, mean(values)]))
-  return { metrics, perQuery, buildMs, queryMsP50: quantile(timings, 0.5), queryMsP99: quantile(timings, 0.99) }
+  const byHalf = Object.fromEntries(HALVES.map(half => [half, mean(perQuery.filter((_, i) => halfOf(judgements[i]?.query ?? '') === half))])) as Record<Half, number>
+  return { metrics, perQuery, byHalf, buildMs, queryMsP50: quantile(timings, 0.5), queryMsP99: quantile(timings, 0.99) }
 }
 
 /** rt articles as evaluation documents: id, title and body only. */
