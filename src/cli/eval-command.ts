@@ -7,7 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError } from '../errors.js'
-import { SECTION_BEGIN, SECTION_END } from '../eval/morph-report.js'
+import { markedSection, replaceSection, type SectionMarkers } from '../eval/doc-sections.js'
+import { MORPH_SECTION } from '../eval/morph-report.js'
 import { formatReport, readRecordedFigures, type RecordedFigures } from '../eval/report.js'
 import { runEvaluation } from '../eval/run-eval.js'
 import { poiskSystem, SYSTEMS } from '../eval/systems.js'
@@ -44,17 +45,24 @@ export async function evalCommand (args: string[]): Promise<void> {
   const result = await runEvaluation(paths, systems, line => process.stderr.write(`${line}\n`))
   const report = formatReport(result, `npm run eval${values.systems === SYSTEMS.map(s => s.name).join(',') ? '' : ` -- --systems ${values.systems}`}`)
   process.stdout.write(report)
-  if (values.write !== undefined) await writeKeepingMorphology(values.write, report)
+  if (values.write !== undefined) await writeReport(values.write, report)
   if (values.check !== undefined) await checkAgainstRecorded(values.check, result.systems.find(system => system.name === 'poisk'))
 }
 
-/** The report is the file, but for the morphology section `npm run eval:morph` writes, kept at its end. */
-async function writeKeepingMorphology (path: string, report: string): Promise<void> {
+/** Where the report goes in docs/RELEVANCE.md: the file's first section, the rest (morphology, notes) kept. */
+const EVAL_SECTION: SectionMarkers = { begin: '<!-- poisk-eval:begin -->', end: '<!-- poisk-eval:end -->' }
+
+async function writeReport (path: string, report: string): Promise<void> {
   const existing = await readFile(path, 'utf8').catch(() => '')
-  const begin = existing.indexOf(SECTION_BEGIN)
-  const end = existing.indexOf(SECTION_END, begin)
-  const morphology = begin === -1 || end === -1 ? '' : existing.slice(begin, end + SECTION_END.length)
-  await writeFile(path, morphology === '' ? report : `${report.trimEnd()}\n\n${morphology}\n`)
+  // A file written before the markers was the report alone, but for the morphology section.
+  const kept = existing.includes(EVAL_SECTION.begin) ? existing : morphologyOf(existing)
+  await writeFile(path, replaceSection(kept, EVAL_SECTION, markedSection(EVAL_SECTION, report), 'start'))
+}
+
+function morphologyOf (document: string): string {
+  const begin = document.indexOf(MORPH_SECTION.begin)
+  const end = document.indexOf(MORPH_SECTION.end, begin)
+  return begin === -1 || end === -1 ? '' : document.slice(begin, end + MORPH_SECTION.end.length) + '\n'
 }
 
 async function checkAgainstRecorded (path: string, poisk: Awaited<ReturnType<typeof runEvaluation>>['systems'][number] | undefined): Promise<void> {

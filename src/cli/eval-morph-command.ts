@@ -4,12 +4,13 @@
  * with --write, and with --check fails when poisk's pair precision or recall is more than
  * half a point below the figures recorded there.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parsePositiveInteger } from '../config.js'
 import { ConfigError } from '../errors.js'
-import { checkMorphFigures, formatMorphSection, morphFigures, readMorphFigures, replaceSection } from '../eval/morph-report.js'
+import { writeSection } from '../eval/doc-sections.js'
+import { checkMorphFigures, formatMorphSection, morphFigures, MORPH_SECTION, readMorphFigures } from '../eval/morph-report.js'
 import { runMorphEvaluation, UD_GSD_FILES } from '../eval/run-morph.js'
 
 const MAX_TOP = 1000
@@ -29,7 +30,8 @@ export async function evalMorphCommand (args: string[]): Promise<void> {
   const result = await runMorphEvaluation(paths)
   const section = formatMorphSection(result, { command: 'npm run eval:morph', top, date: new Date().toISOString().slice(0, 10) })
   process.stdout.write(section)
-  if (values.write !== undefined) await writeSection(values.write, section)
+  // Only the morphology section: the rest of the file is `npm run eval`'s and hand-written notes.
+  if (values.write !== undefined) await writeSection(values.write, MORPH_SECTION, section)
   if (values.check === undefined) return
   const poisk = result.systems.find(system => system.name === 'poisk')
   if (poisk === undefined) throw new ConfigError('--check needs the poisk system')
@@ -43,15 +45,6 @@ async function treebankPaths (shared: string): Promise<string[]> {
     if (found?.isFile() !== true) throw new ConfigError(`${path}: no such file (give --shared the folder holding corpora/ud-russian-gsd/, or set POISK_SHARED_DIR)`)
   }
   return paths
-}
-
-/** Replaces only the morphology section: the rest of the file is `npm run eval`'s. */
-async function writeSection (path: string, section: string): Promise<void> {
-  const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return ''
-    throw error
-  })
-  await writeFile(path, replaceSection(existing, section))
 }
 
 async function checkAgainstRecorded (path: string, measured: ReturnType<typeof morphFigures>): Promise<void> {

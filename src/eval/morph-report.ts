@@ -5,11 +5,13 @@
  */
 import { basename } from 'node:path'
 import { ConfigError } from '../errors.js'
+import { replaceSection as replaceMarkedSection, type SectionMarkers } from './doc-sections.js'
 import { SAMPLED_UPOS, scores, type FalseMerge, type MergeDifference, type MorphEvaluation, type PairCounts, type Split } from './morph.js'
 import type { MorphResult } from './run-morph.js'
 
 export const SECTION_BEGIN = '<!-- poisk-eval-morph:begin -->'
 export const SECTION_END = '<!-- poisk-eval-morph:end -->'
+export const MORPH_SECTION: SectionMarkers = { begin: SECTION_BEGIN, end: SECTION_END }
 const FIGURES_MARKER = /<!-- poisk-morph-figures (\{.*\}) -->/
 
 /** poisk's pair precision and recall, in percent. */
@@ -135,11 +137,7 @@ export function morphFigures (poisk: MorphEvaluation): MorphFigures {
 
 /** `document` with its morphology section replaced by `section`, or `section` appended when it has none. */
 export function replaceSection (document: string, section: string): string {
-  const begin = document.indexOf(SECTION_BEGIN)
-  const end = document.indexOf(SECTION_END, begin)
-  if (begin === -1 || end === -1) return `${document.replace(/\n*$/, '')}${document.trim() === '' ? '' : '\n\n'}${section}`
-  const after = document.slice(end + SECTION_END.length).replace(/^\n/, '')
-  return `${document.slice(0, begin)}${section}${after}`
+  return replaceMarkedSection(document, MORPH_SECTION, section)
 }
 
 export function readMorphFigures (text: string, path: string): MorphFigures {

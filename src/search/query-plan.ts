@@ -7,6 +7,7 @@
  * on malformed input: the parser degrades it to plain words.
  */
 import type { Analyzer } from '../analysis/analyzer.js'
+import { normalize } from '../analysis/normalize.js'
 import { guessWrongLayout } from './query/keyboard-layout.js'
 import { parseQuery as parseSyntax, type QueryField } from './query/query-syntax.js'
 import type { QueryOptions } from './query-options.js'
@@ -138,7 +139,10 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
   }
 
   if (options.features.fuzzy && budget.fuzzy > 0 && vocabulary.documentsWithAny([...terms.keys()]) < options.limits.fuzzyWhenFewerThan) {
-    const candidates = typoCandidates(own, context, options.limits.maxFuzzyExpansions)
+    // Index terms are mostly lemmas, which keep their endings; a misspelt word's own terms may not (an unknown
+    // word loses its ending, a typo can be another dictionary word): the typed word is looked up too.
+    const typed = normalize(word)
+    const candidates = typoCandidates(own.includes(typed) ? own : [...own, typed], context, options.limits.maxFuzzyExpansions)
     if (candidates.length > 0) {
       budget.fuzzy -= 1
       for (const candidate of candidates) addTerm(terms, candidate.term, weights.fuzzy)

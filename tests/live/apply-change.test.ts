@@ -1,9 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { applyChange } from '../../src/live/apply-change.js'
+import { defaultQueryOptions } from '../../src/search/query-options.js'
+import { defaultRanking } from '../../src/search/ranking.js'
 import { search } from '../../src/search/search.js'
 import { getDocument } from '../../src/search/get-document.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'
+
+const noTypos = { ...defaultQueryOptions, features: { ...defaultQueryOptions.features, fuzzy: false } }
 
 describe('applying live changes', () => {
   it('keeps the index from growing when one document is replaced many times', async () => {
@@ -19,7 +23,8 @@ describe('applying live changes', () => {
     await sleep(50)
     expect(snapshot.miniSearch.termCount).toBeLessThan(termsBefore + 110)
     expect((await search(snapshot, { q: 'слово300', limit: 5, offset: 0 })).hits.map(hit => hit.id)).toEqual(['n-1'])
-    expect((await search(snapshot, { q: 'слово1', limit: 5, offset: 0 })).total).toBe(0)
+    // The first version's word is gone (typo correction off: «слово1» would otherwise be read as «слово»).
+    expect((await search(snapshot, { q: 'слово1', limit: 5, offset: 0 }, defaultRanking, noTypos)).total).toBe(0)
     expect((await getDocument(snapshot, 'n-1'))?.title).toBe('Правка номер слово300')
   })
 
