@@ -128,3 +128,11 @@ export class NoDocumentError extends PoiskError {
     super('POISK_NO_DOCUMENT', `no document ${id}`)
   }
 }
+
+/** A query that cannot be searched as typed (one made only of exclusions): the client's to fix. */
+export class QueryError extends PoiskError {
+  override readonly statusCode = 400
+  constructor (code: 'POISK_ONLY_EXCLUSIONS', message: string) {
+    super(code, message)
+  }
+}

@@ -4,7 +4,8 @@
  * the index, then, when it finds little, re-read through the wrong-layout, transliteration
  * and typo readings that the index vocabulary confirms. The plan records every reading it
  * took, so the response can say «searched for Дуров instead of Дуроф». Nothing here throws
- * on malformed input: the parser degrades it to plain words.
+ * on malformed input (the parser degrades it to plain words); a query made only of
+ * exclusions is refused, as it could only answer nothing.
  */
 import type { Analyzer } from '../analysis/analyzer.js'
 import { normalize } from '../analysis/normalize.js'
@@ -13,7 +14,8 @@ import { parseQuery as parseSyntax, type QueryField } from './query/query-syntax
 import type { QueryOptions } from './query-options.js'
 import { defaultRanking, type TermWeights } from './ranking.js'
 import type { Vocabulary } from './vocabulary.js'
-import { layoutReading, transliterations, typoCandidates, type VariantContext } from './word-variants.js'
+import { QueryError } from '../errors.js'
+import { layoutReading, transliterations, typoCandidates, typoCorrection, type Reading, type VariantContext } from './word-variants.js'
 
 export interface PlannedWord {
   /** As the user typed it. */
@@ -34,6 +36,11 @@ export interface PlannedPhrase {
 export interface ExcludedWord {
   terms: string[]
   field?: QueryField
+  /**
+   * A negated phrase's other words: a document is excluded only when it holds a term of each
+   * (their order is not checked), not when it holds one of them.
+   */
+  together?: string[][]
 }
 
 export type CorrectionKind = 'layout' | 'transliteration' | 'typo'
@@ -61,9 +68,14 @@ interface Clause {
   field?: QueryField
   negated: boolean
   phrase?: number
+  /** Clauses joined by OR share it: they are planned as one word. */
+  orGroup?: number
 }
 
-/** `weights`: what a word's other readings (transliterations, typo candidates) weigh; the ranking's. */
+/**
+ * `weights`: what a word's other readings (transliterations, typo candidates) weigh; the ranking's.
+ * Throws a `QueryError` (400) for a query that excludes words and searches none: it would answer nothing.
+ */
 export function planQuery (text: string, analyzer: Analyzer, vocabulary: Vocabulary, options: QueryOptions, weights: TermWeights = defaultRanking.termWeights): QueryPlan {
   const context: VariantContext = { analyzer, vocabulary }
   const corrections: Correction[] = []
@@ -74,25 +86,66 @@ export function planQuery (text: string, analyzer: Analyzer, vocabulary: Vocabul
   const plan: QueryPlan = { words: [], phrases: [], excluded: [], corrections, layoutFixed: wholeLayout !== undefined, markTerms: new Set() }
   const budget = { fuzzy: options.limits.maxFuzzyWords, transliteration: options.limits.maxTransliteratedWords }
   const phraseWords = new Map<number, number[]>()
-  for (const clause of clausesOf(searched, analyzer, options)) {
+  const orWords = new Map<number, number>()
+  const spellings: Spelling[] = []
+  const clauses = clausesOf(searched, analyzer, options)
+  const negatedPhrases = new Map<number, ExcludedWord>()
+  for (const clause of clauses) {
     if (clause.negated) {
-      const terms = analyzer.termsOf(clause.text)
-      if (terms.length > 0) plan.excluded.push(withField({ terms }, clause.field))
+      exclude(clause, analyzer.termsOf(clause.text), plan, negatedPhrases)
       continue
     }
     const planned = planWord(clause, context, options, weights, budget, plan)
     if (planned === undefined) continue
+    spellings.push({ typed: planned.typed, word: planned.word })
+    const either = clause.orGroup === undefined ? undefined : orWords.get(clause.orGroup)
+    if (either !== undefined) {
+      mergeWord(plan.words[either] as PlannedWord, planned)
+      continue
+    }
     plan.words.push(planned)
+    if (clause.orGroup !== undefined) orWords.set(clause.orGroup, plan.words.length - 1)
     if (clause.phrase !== undefined) phraseWords.set(clause.phrase, [...(phraseWords.get(clause.phrase) ?? []), plan.words.length - 1])
   }
+  if (plan.words.length === 0 && clauses.some(clause => clause.negated)) throw onlyExclusions(text)
   for (const words of phraseWords.values()) {
     // A one-word phrase is a word; its order needs no check.
     if (words.length > 1) plan.phrases.push(withField({ words }, plan.words[words[0] as number]?.field))
   }
   for (const word of plan.words) for (const term of word.terms.keys()) plan.markTerms.add(term)
-  const interpretedAs = rewrite(searched, plan.words)
+  const interpretedAs = rewrite(searched, spellings)
   if (interpretedAs !== text) plan.interpretedAs = interpretedAs
   return plan
+}
+
+/** `-word`, or one word of `-"a phrase"` (joined to the phrase's exclusion). */
+function exclude (clause: Clause, terms: string[], plan: QueryPlan, phrases: Map<number, ExcludedWord>): void {
+  if (terms.length === 0) return
+  const phrase = clause.phrase === undefined ? undefined : phrases.get(clause.phrase)
+  if (phrase !== undefined) {
+    phrase.together = [...(phrase.together ?? []), terms]
+    return
+  }
+  const excluded = withField({ terms }, clause.field)
+  plan.excluded.push(excluded)
+  if (clause.phrase !== undefined) phrases.set(clause.phrase, excluded)
+}
+
+/** A word as typed and as searched, for `interpretedAs`. */
+interface Spelling { typed: string, word: string }
+
+/**
+ * `a OR b`: one query word whose terms are either's, so a document holding one of them holds
+ * the word — for coordination and for «documents holding every word» alike.
+ */
+function mergeWord (into: PlannedWord, other: PlannedWord): void {
+  into.typed = `${into.typed} OR ${other.typed}`
+  into.word = `${into.word} OR ${other.word}`
+  for (const [term, weight] of other.terms) addTerm(into.terms, term, weight)
+}
+
+function onlyExclusions (text: string): QueryError {
+  return new QueryError('POISK_ONLY_EXCLUSIONS', `the query «${text.trim()}» only excludes words (-word, NOT word): add a word to search for, e.g. «ставка -ипотека»`)
 }
 
 /** The syntax parser's clauses, or (syntax off) every analysed token as a plain word. */
@@ -101,7 +154,11 @@ function clausesOf (text: string, analyzer: Analyzer, options: QueryOptions): Cl
     return analyzer.analyzeWithOffsets(text).slice(0, options.limits.maxWords).map(token => ({ text: token.text, negated: false }))
   }
   const parsed = parseSyntax(text, { maxWords: options.limits.maxWords })
-  const clauses: Clause[] = parsed.terms.map(term => withField({ text: term.text, negated: term.negated }, term.field))
+  const clauses: Clause[] = parsed.terms.map(term => withField({
+    text: term.text,
+    negated: term.negated,
+    ...(term.orGroup === undefined ? {} : { orGroup: term.orGroup })
+  }, term.field))
   parsed.phrases.forEach((phrase, at) => {
     for (const word of phrase.words) clauses.push(withField({ text: word, negated: phrase.negated, phrase: at }, phrase.field))
   })
@@ -137,25 +194,40 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
       if (ownDocuments === 0) word = best
     }
   }
-
-  if (options.features.fuzzy && budget.fuzzy > 0 && vocabulary.documentsWithAny([...terms.keys()]) < options.limits.fuzzyWhenFewerThan) {
-    // Index terms are mostly lemmas, which keep their endings; a misspelt word's own terms may not (an unknown
-    // word loses its ending, a typo can be another dictionary word): the typed word is looked up too.
-    const typed = normalize(word)
-    const candidates = typoCandidates(own.includes(typed) ? own : [...own, typed], context, options.limits.maxFuzzyExpansions)
-    if (candidates.length > 0) {
+  const found = vocabulary.documentsWithAny([...terms.keys()])
+  if (options.features.fuzzy && budget.fuzzy > 0 && found < options.limits.fuzzyWhenFewerThan) {
+    const typo = found === 0 ? correctTypo(word, own, context, options) : widenTypo(word, own, terms, context, options, weights)
+    if (typo !== undefined) {
       budget.fuzzy -= 1
-      for (const candidate of candidates) addTerm(terms, candidate.term, weights.fuzzy)
-      // Reported (and shown as the searched word) only when the word as typed found nothing;
-      // otherwise the near terms just widen the search, ranked below the exact ones.
-      if (ownDocuments === 0) {
-        const corrected = sameCase(word, vocabulary.surfaceOf((candidates[0] as { term: string }).term))
-        plan.corrections.push({ from: word, to: corrected, kind: 'typo' })
-        word = corrected
+      if (found === 0) {
+        plan.corrections.push({ from: word, to: typo.word, kind: 'typo' })
+        return withField({ typed: clause.text, word: typo.word, terms: new Map(typo.terms.map(term => [term, 1])) }, clause.field)
       }
     }
   }
   return withField({ typed: clause.text, word, terms }, clause.field)
+}
+
+/**
+ * Index terms are mostly lemmas, which keep their endings; a misspelt word's own terms may not (an unknown
+ * word loses its ending, a typo can be another dictionary word): the typed word is looked up too.
+ */
+function typoLookup (word: string, own: string[]): string[] {
+  const typed = normalize(word)
+  return own.includes(typed) ? own : [...own, typed]
+}
+
+/** A word found nowhere: searched as the one word it is nearest to, reported as corrected. */
+function correctTypo (word: string, own: string[], context: VariantContext, options: QueryOptions): Reading | undefined {
+  const reading = typoCorrection(typoLookup(word, own), context, options.limits.maxFuzzyExpansions)
+  return reading === undefined ? undefined : { word: sameCase(word, reading.word), terms: reading.terms }
+}
+
+/** A word found in very few documents: near terms widen it silently, ranked below the exact ones. */
+function widenTypo (word: string, own: string[], terms: Map<string, number>, context: VariantContext, options: QueryOptions, weights: TermWeights): Reading | undefined {
+  const candidates = typoCandidates(typoLookup(word, own), context, options.limits.maxFuzzyExpansions)
+  for (const candidate of candidates) addTerm(terms, candidate.term, weights.fuzzy)
+  return candidates.length === 0 ? undefined : { word, terms: [...terms.keys()] }
 }
 
 function addTerm (terms: Map<string, number>, term: string, weight: number): void {
@@ -187,7 +259,7 @@ function foundWords (text: string, { analyzer, vocabulary }: VariantContext, opt
 }
 
 /** The searched text with each corrected word in place of the typed one. */
-function rewrite (text: string, words: PlannedWord[]): string {
+function rewrite (text: string, words: Spelling[]): string {
   let result = text
   let from = 0
   for (const word of words) {

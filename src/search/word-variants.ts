@@ -102,3 +102,17 @@ export function typoCandidates (terms: readonly string[], context: VariantContex
     .filter((candidate, at, all) => all.findIndex(other => other.term === candidate.term) === at)
     .slice(0, limit)
 }
+
+/**
+ * What a word found nowhere is corrected to: the one nearest index term (fewest edits, then
+ * most documents), searched as the word it is — all its readings, at full weight —, so the
+ * hits are those of the corrected query. Several near terms at once would let a reading of
+ * another word («резидент» for «прзидент») outrank the meant one.
+ */
+export function typoCorrection (terms: readonly string[], context: VariantContext, limit: number): Reading | undefined {
+  const best = typoCandidates(terms, context, limit)[0]
+  if (best === undefined) return undefined
+  const word = context.vocabulary.surfaceOf(best.term)
+  const readings = context.analyzer.termsOf(word)
+  return { word, terms: readings.includes(best.term) ? readings : [best.term, ...readings] }
+}

@@ -1,17 +1,22 @@
 /**
  * Tolerant parser for the user query language.
  *
- * Why: the search box accepts a tiny syntax — plain words, "quoted phrases", -exclusions
- * and title: scoping — typed by people who do not read manuals. Anything malformed must
+ * Why: the search box accepts a tiny syntax — plain words, "quoted phrases", -exclusions,
+ * NOT/OR and title: scoping — typed by people who do not read manuals. Anything malformed must
  * degrade to plain words instead of failing, and the output must be bounded so one
  * pasted article cannot turn into a thousand-clause query. The parser does no
  * linguistic normalisation (case, «ё», stemming): that belongs to the analyzer.
  *
  * Grammar (informal):
- *   query   := clause*
+ *   query   := (clause | operator)*
  *   clause  := ['-'] [field ':'] (phrase | word-run)
- *   phrase  := '"' … '"' | '“' … '”' | '„' … '“'   («ёлочки» are punctuation, not phrase marks)
+ *   phrase  := '"' … '"' | '«' … '»' | '“' … '”' | '„' … '“'
  *   field   := 'title' | 'заголовок'   (case-insensitive, configurable)
+ *   operator := 'NOT' | 'НЕ' | 'OR' | 'ИЛИ' | 'AND' | 'И'   (uppercase, a whole whitespace-separated word)
+ * NOT negates the next clause, like '-'. OR joins the positive words on either side into one
+ * group (any of them satisfies it); AND is the default and only dropped. An operator with
+ * nothing to apply to is dropped and reported. The Cyrillic operators are plain words in a
+ * query with no lowercase letter: a headline pasted in capitals («ПУТИН НЕ ПРИЕДЕТ») is no syntax.
  * A '-' negates only at the start of a clause (start of input or after whitespace), so
  * «экс-советник» and «С-400» are single words. A word-run such as «путин,трамп» yields
  * several terms sharing the clause's field and negation.
@@ -23,6 +28,8 @@ export interface QueryTerm {
   readonly text: string
   readonly field?: QueryField
   readonly negated: boolean
+  /** Terms sharing this number were joined by OR: one of them stands for the query word. */
+  readonly orGroup?: number
 }
 
 export interface QueryPhrase {
@@ -41,6 +48,7 @@ export type QueryIssueKind =
   | 'input-truncated'
   | 'word-limit'
   | 'word-truncated'
+  | 'ignored-operator'
 
 export interface QueryIssue {
   readonly kind: QueryIssueKind
@@ -85,18 +93,22 @@ export const DEFAULT_QUERY_PARSE_OPTIONS: QueryParseOptions = {
 }
 
 /**
- * Opening quote → accepted closing quotes. «Ёлочки» are not phrase markers: Russian headlines
- * quote names with them («Турецкий поток»), and a pasted headline must not become a phrase
- * search (it cut known-item MRR@10 from 0.61 to 0.43 on the relevance evaluation).
+ * Opening quote → accepted closing quotes. «Ёлочки» are what Russian editors type for a
+ * phrase. A pasted headline that quotes a name with them («Турецкий поток») becomes a phrase
+ * too; one that matches nothing is dropped by the search (phrase.ts), not guessed at here.
  */
 const QUOTES: ReadonlyMap<string, string> = new Map([
   ['"', '"'],
+  ['«', '»'],
   ['“', '”"'],
   ['„', '“”"'],
 ])
 
 const QUOTE_CHARS = /["«»“”„]/u
 const MINUS = new Set(['-', '\u2212'])
+type Operator = 'not' | 'or' | 'and'
+const OPERATORS: ReadonlyMap<string, Operator> = new Map([['NOT', 'not'], ['OR', 'or'], ['AND', 'and']])
+const CYRILLIC_OPERATORS: ReadonlyMap<string, Operator> = new Map([['НЕ', 'not'], ['ИЛИ', 'or'], ['И', 'and']])
 const WHITESPACE = /\s/u
 /**
  * A word: letters/digits/marks, joined by single inner hyphens or apostrophes
@@ -123,17 +135,75 @@ class QueryParser {
   private readonly aliases: string[]
   /** Offset right after a dropped stray quote: not a clause start, so '-' there does not negate. */
   private glued = -1
+  /** Where a NOT / an OR waiting for its clause was typed. */
+  private pendingNot = -1
+  private pendingOr = -1
+  /** The positive term the last clause ended with (an OR's left side), or -1. */
+  private lastTerm = -1
+  private orGroups = 0
+  private readonly cyrillicOperators: boolean
 
   constructor (input: string, private readonly opts: QueryParseOptions) {
     this.wordsLeft = Math.max(0, Math.floor(opts.maxWords))
     this.text = this.cutInput(input)
     this.aliases = opts.titleAliases.map((a) => a.toLowerCase()).filter((a) => a.length > 0)
+    this.cyrillicOperators = /\p{Ll}/u.test(this.text)
   }
 
   parse (): ParsedQuery {
     let i = 0
-    while (i < this.text.length) i = WHITESPACE.test(this.text[i]!) ? i + 1 : this.clause(i)
+    while (i < this.text.length) {
+      if (WHITESPACE.test(this.text[i]!)) i += 1
+      else i = this.operator(i) ?? this.joined(i)
+    }
+    if (this.pendingNot >= 0) this.issues.push({ kind: 'ignored-operator', at: this.pendingNot })
+    if (this.pendingOr >= 0) this.issues.push({ kind: 'ignored-operator', at: this.pendingOr })
     return { terms: this.terms, phrases: this.phrases, truncated: this.truncated, issues: this.issues }
+  }
+
+  /** An operator word at `at`: noted for the next clause, and where parsing goes on; undefined when none is there. */
+  private operator (at: number): number | undefined {
+    let end = at
+    while (end < this.text.length && !WHITESPACE.test(this.text[end]!)) end++
+    const word = this.text.slice(at, end)
+    const operator = OPERATORS.get(word) ?? (this.cyrillicOperators ? CYRILLIC_OPERATORS.get(word) : undefined)
+    if (operator === undefined) return undefined
+    if (operator === 'not') {
+      if (this.pendingNot >= 0) this.issues.push({ kind: 'ignored-operator', at: this.pendingNot })
+      this.pendingNot = at
+    } else if (operator === 'or') {
+      // An OR with no positive word before it (at the start, doubled, after a phrase or an exclusion) joins nothing.
+      if (this.lastTerm < 0 || this.pendingOr >= 0 || this.pendingNot >= 0) this.issues.push({ kind: 'ignored-operator', at })
+      else this.pendingOr = at
+    }
+    return end
+  }
+
+  /** A clause, negated by a pending NOT and joined to the previous term by a pending OR. */
+  private joined (at: number): number {
+    const negate = this.pendingNot >= 0
+    const before = { terms: this.terms.length, phrases: this.phrases.length }
+    this.pendingNot = -1
+    const next = this.clause(at, negate)
+    const first = this.terms[before.terms]
+    const positive = this.phrases.length === before.phrases && first !== undefined && !first.negated
+    if (this.pendingOr >= 0 && (this.terms.length > before.terms || this.phrases.length > before.phrases)) {
+      const left = this.terms[this.lastTerm]!
+      if (positive && left.field === first.field) this.join(this.lastTerm, before.terms)
+      else this.issues.push({ kind: 'ignored-operator', at: this.pendingOr })
+      this.pendingOr = -1
+    }
+    if (this.terms.length > before.terms || this.phrases.length > before.phrases) {
+      this.lastTerm = positive ? this.terms.length - 1 : -1
+    }
+    return next
+  }
+
+  /** Puts the terms at `left` and `right` in one OR group (the left one's, if it has one). */
+  private join (left: number, right: number): void {
+    const group = this.terms[left]!.orGroup ?? this.orGroups++
+    this.terms[left] = { ...this.terms[left]!, orGroup: group }
+    this.terms[right] = { ...this.terms[right]!, orGroup: group }
   }
 
   private cutInput (text: string): string {
@@ -147,20 +217,20 @@ class QueryParser {
   }
 
   /** Reads the clause starting at `start`; returns where the next one may start. */
-  private clause (start: number): number {
+  private clause (start: number, negate: boolean): number {
     const { text } = this
     const n = text.length
     // '-' prefix (possibly repeated: '--word')
     let at = start
     while (at < n && MINUS.has(text[at]!)) at++
-    let negated = false
+    let negated = negate
     if (at > start) {
       if (at >= n || WHITESPACE.test(text[at]!)) {
         this.issues.push({ kind: 'dangling-minus', at: start })
         return at
       }
       const startsNumber = /\p{N}/u.test(text[at]!)
-      negated = (!startsNumber || this.opts.negateNumbers) && start !== this.glued
+      negated ||= (!startsNumber || this.opts.negateNumbers) && start !== this.glued
     }
     const scope = this.fieldPrefix(at)
     if (scope.negated) negated = true

@@ -8,6 +8,8 @@ const t = (text: string, negated = false, field?: 'title') =>
 const p = (words: string[], negated = false, field?: 'title') =>
   field ? { words, negated, field } : { words, negated };
 
+const o = (text: string, orGroup: number) => ({ text, negated: false, orGroup });
+
 function shape(q: ParsedQuery) {
   return { terms: q.terms, phrases: q.phrases };
 }
@@ -17,7 +19,9 @@ describe('parseQuery: well-formed queries', () => {
     ['путин', [t('путин')], []],
     ['курс доллара', [t('курс'), t('доллара')], []],
     ['"северная корея"', [], [p(['северная', 'корея'])]],
-    ['«северная корея»', [t('северная'), t('корея')], []], // ёлочки quote names in headlines: plain words
+    ['«северная корея»', [], [p(['северная', 'корея'])]], // ёлочки are what Russian editors type for a phrase
+    ['«совет директоров» -«единая россия»', [], [p(['совет', 'директоров']), p(['единая', 'россия'], true)]],
+    ['title:«павел дуров»', [], [p(['павел', 'дуров'], false, 'title')]],
     ['„Новая газета“', [], [p(['Новая', 'газета'])]],
     ['“Air Astana”', [], [p(['Air', 'Astana'])]],
     ['путин -трамп', [t('путин'), t('трамп', true)], []],
@@ -46,6 +50,51 @@ describe('parseQuery: well-formed queries', () => {
   });
 });
 
+describe('parseQuery: operators', () => {
+  it.each([
+    ['Путин NOT Трамп', [t('Путин'), t('Трамп', true)], []],
+    ['Путин НЕ Трамп', [t('Путин'), t('Трамп', true)], []],
+    ['выборы NOT "единая россия"', [t('выборы')], [p(['единая', 'россия'], true)]],
+    ['дуров NOT title:арест', [t('дуров'), t('арест', true, 'title')], []],
+    ['Путин AND Трамп', [t('Путин'), t('Трамп')], []],
+    ['Путин И Трамп', [t('Путин'), t('Трамп')], []],
+    ['Путин OR Трамп', [o('Путин', 0), o('Трамп', 0)], []],
+    ['Путин ИЛИ Трамп', [o('Путин', 0), o('Трамп', 0)], []],
+    ['Путин OR Трамп встреча', [o('Путин', 0), o('Трамп', 0), t('встреча')], []],
+    ['a OR b OR c', [o('a', 0), o('b', 0), o('c', 0)], []],
+    ['a OR b c OR d', [o('a', 0), o('b', 0), o('c', 1), o('d', 1)], []],
+    ['title:a OR title:b', [{ ...o('a', 0), field: 'title' }, { ...o('b', 0), field: 'title' }], []],
+    ['путин и трамп не или', [t('путин'), t('и'), t('трамп'), t('не'), t('или')], []], // lowercase: words
+    ['Or not And', [t('Or'), t('not'), t('And')], []],
+    ['ПУТИН НЕ ПРИЕДЕТ', [t('ПУТИН'), t('НЕ'), t('ПРИЕДЕТ')], []], // a headline in capitals is no syntax
+    ['ПУТИН NOT ТРАМП', [t('ПУТИН'), t('ТРАМП', true)], []],
+    ['AND', [], []], // the default: dropped, nothing to report
+  ])('%j', (input, terms, phrases) => {
+    const q = parseQuery(input);
+    expect(shape(q)).toEqual({ terms, phrases });
+    expect(q.issues).toEqual([]);
+  });
+
+  it.each([
+    ['OR путин', [t('путин')], []],
+    ['путин OR', [t('путин')], []],
+    ['путин OR OR трамп', [o('путин', 0), o('трамп', 0)], []],
+    ['путин NOT', [t('путин')], []],
+    ['NOT NOT путин', [t('путин', true)], []],
+    ['путин OR -трамп', [t('путин'), t('трамп', true)], []],
+    ['путин OR NOT трамп', [t('путин'), t('трамп', true)], []],
+    ['-путин OR трамп', [t('путин', true), t('трамп')], []],
+    ['"путин" OR трамп', [t('трамп')], [p(['путин'])]],
+    ['путин OR "трамп"', [t('путин')], [p(['трамп'])]],
+    ['title:путин OR трамп', [t('путин', false, 'title'), t('трамп')], []],
+    ['OR', [], []],
+  ])('%j drops the operator and says so', (input, terms, phrases) => {
+    const q = parseQuery(input);
+    expect(shape(q)).toEqual({ terms, phrases });
+    expect(q.issues.map((i) => i.kind)).toContain('ignored-operator');
+  });
+});
+
 describe('parseQuery: malformed input degrades to plain words', () => {
   it.each([
     ['"северная корея', [t('северная'), t('корея')], [], 'unbalanced-quote'],
@@ -54,6 +103,9 @@ describe('parseQuery: malformed input degrades to plain words', () => {
     ['title:"павел дуров', [t('павел'), t('дуров')], [], 'unbalanced-quote'],
     ['«путин', [t('путин')], [], 'unbalanced-quote'],
     ['"-трамп', [t('трамп')], [], 'unbalanced-quote'],
+    ['«совет директоров', [t('совет'), t('директоров')], [], 'unbalanced-quote'],
+    ['совет директоров»', [t('совет'), t('директоров')], [], 'unbalanced-quote'],
+    ['«совет директоров"', [t('совет'), t('директоров')], [], 'unbalanced-quote'],
     ['путин - трамп', [t('путин'), t('трамп')], [], 'dangling-minus'],
     ['путин -', [t('путин')], [], 'dangling-minus'],
     ['-', [], [], 'dangling-minus'],
@@ -64,7 +116,7 @@ describe('parseQuery: malformed input degrades to plain words', () => {
     ['" "', [], [], 'empty-phrase'],
     ['путин !!! ??? трамп', [t('путин'), t('трамп')], [], 'ignored-punctuation'],
     ['путин — трамп', [t('путин'), t('трамп')], [], 'ignored-punctuation'],
-    ['(путин OR трамп)', [t('путин'), t('OR'), t('трамп')], [], undefined],
+    ['(путин OR трамп)', [o('путин', 0), o('трамп', 0)], [], undefined],
     ['путин,трамп', [t('путин'), t('трамп')], [], undefined],
     ['-путин,трамп', [t('путин', true), t('трамп', true)], [], undefined],
     ['foo:bar', [t('foo'), t('bar')], [], undefined],
