@@ -66,7 +66,7 @@ async function runSearch () {
   }
   renderNotices(body)
   renderResults(body)
-  renderFacets(body.facets)
+  renderFacets(body)
   renderPages(body.total)
 }
 
@@ -92,8 +92,15 @@ function renderResults (body) {
   const from = (state.page - 1) * PAGE_SIZE
   $('#status').textContent = body.total === 0
     ? `По запросу «${body.query}» ничего не найдено.`
-    : `Найдено: ${body.total.toLocaleString('ru-RU')}. Показаны ${from + 1}–${from + body.hits.length}.`
+    : `Найдено: ${foundCount(body)}. Показаны ${from + 1}–${from + body.hits.length}.`
   $('#results').replaceChildren(...body.hits.map(renderHit))
+}
+
+/** The documents holding every word first: «any word» alone counts every partial match of a common word. */
+function foundCount ({ total, totalAllWords }) {
+  const count = n => n.toLocaleString('ru-RU')
+  if (!(totalAllWords > 0) || totalAllWords === total) return count(total)
+  return `${count(totalAllWords)} со всеми словами (${count(total)} с любым)`
 }
 
 function renderHit (hit) {
@@ -110,8 +117,10 @@ function formatDate (iso) {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString('ru-RU', { day: 'numeric', month: 'long', year: 'numeric' })
 }
 
-function renderFacets (facets) {
+function renderFacets ({ facets, facetsOver, total, totalAllWords }) {
   $('#filters').hidden = false
+  // Say so when the counts leave out the partial matches that the «Найдено» line includes.
+  $('#facets-over').hidden = !(facetsOver === 'allWords' && totalAllWords < total)
   const active = []
   for (const tag of state.tags) active.push(removeButton(`Тема: ${tag}`, { tags: state.tags.filter(t => t !== tag) }))
   if (state.source) active.push(removeButton(`Источник: ${state.source}`, { source: '' }))

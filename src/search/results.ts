@@ -26,8 +26,10 @@ export interface Results {
   top: (count: number) => Found[]
   /** Whether some result holds `words` of the query's words. */
   someHolds: (words: number) => boolean
-  /** Every result's stored fields, in no particular order (for facets). */
-  allFields: () => StoredFields[]
+  /** How many results hold at least `words` of the query's words. */
+  countHolding: (words: number) => number
+  /** The stored fields of every result holding at least `words` words (all by default), in no particular order (for facets). */
+  allFields: (words?: number) => StoredFields[]
 }
 
 /** Matches with their final scores and words matched, ordered on demand. */
@@ -59,8 +61,18 @@ export class RankedResults implements Results, Rankable {
     return this.wordsMatched.some(count => count === words)
   }
 
-  allFields (): StoredFields[] {
-    return Array.from({ length: this.length }, (_, at) => this.matches.fields(at))
+  countHolding (words: number): number {
+    let count = 0
+    for (const held of this.wordsMatched) if (held >= words) count += 1
+    return count
+  }
+
+  allFields (words = 0): StoredFields[] {
+    const fields: StoredFields[] = []
+    for (let at = 0; at < this.length; at += 1) {
+      if ((this.wordsMatched[at] as number) >= words) fields.push(this.matches.fields(at))
+    }
+    return fields
   }
 
   private found (at: number): Found {
@@ -93,7 +105,13 @@ export class ListedResults implements Results {
     return this.list.some(found => found.wordsMatched === words)
   }
 
-  allFields (): StoredFields[] {
-    return this.list.map(found => found.fields)
+  countHolding (words: number): number {
+    let count = 0
+    for (const found of this.list) if (found.wordsMatched >= words) count += 1
+    return count
+  }
+
+  allFields (words = 0): StoredFields[] {
+    return this.list.filter(found => found.wordsMatched >= words).map(found => found.fields)
   }
 }

@@ -13,6 +13,7 @@
  */
 import type { AnalyzedToken, Analyzer } from '../analysis/analyzer.js'
 import type { FormKeySet } from '../analysis/form-key.js'
+import type { Phrase } from './phrase.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 
 /** What a snippet marks. */
@@ -21,6 +22,8 @@ export interface SnippetQuery {
   analyzer: Analyzer
   /** The keys of every form that carries one of `terms` in the index; without them every token is analysed. */
   forms?: FormKeySet
+  /** The query's quoted phrases: a snippet shows an occurrence of one when the text holds it. */
+  phrases?: readonly Phrase[]
 }
 
 /** How many tokens of the text carry `term` (the index's term frequency); undefined when unknown. */

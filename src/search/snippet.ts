@@ -7,6 +7,7 @@
  * marks is HTML-escaped.
  */
 import type { AnalyzedToken } from '../analysis/analyzer.js'
+import { phraseOccurrence, type PhraseOccurrence } from './phrase.js'
 import { matchesBetween, matchingTokens, prefixMatches, type SnippetQuery, type TermCounts } from './snippet-matches.js'
 
 export interface SnippetOptions {
@@ -23,6 +24,8 @@ const ELLIPSIS = '…'
 /** `counts`: how many tokens of `text` carry each term, when the index knows (it saves analysing most of them). */
 export function makeSnippet (text: string, query: SnippetQuery, options: Partial<SnippetOptions> = {}, counts?: TermCounts): string {
   const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
+  const phrase = text.length > length ? firstPhrase(text, query) : undefined
+  if (phrase !== undefined) return renderAt(text, text.length, phrase.start, query, length, leadingContext)
   // Reading on past the first passage holding every query term could not give a better one.
   const matches = matchingTokens(text, query, counts, { span: length - leadingContext, length })
   return render(text, text.length, matches, query, length, leadingContext)
@@ -36,6 +39,12 @@ export function makeSnippet (text: string, query: SnippetQuery, options: Partial
 export function snippetFromPrefix (prefix: string, textLength: number, query: SnippetQuery, counts: TermCounts, options: Partial<SnippetOptions> = {}): string | undefined {
   const { length, leadingContext } = { ...defaultSnippetOptions, ...options }
   if (textLength <= length) return undefined
+  if (query.phrases !== undefined && query.phrases.length > 0) {
+    // Settled by the opening only when a phrase occurs there with a whole window after it.
+    const phrase = firstPhrase(prefix, query)
+    if (phrase === undefined || phrase.start + length >= prefix.length) return undefined
+    return renderAt(prefix, textLength, phrase.start, query, length, leadingContext)
+  }
   const matches = prefixMatches(prefix, query, counts, { span: length - leadingContext, length })
   return matches === undefined ? undefined : render(prefix, textLength, matches, query, length, leadingContext)
 }
@@ -48,8 +57,31 @@ export function snippetFromPrefix (prefix: string, textLength: number, query: Sn
 function render (text: string, textLength: number, matches: AnalyzedToken[], query: SnippetQuery, length: number, leadingContext: number): string {
   if (textLength <= length) return renderMarked(text, matches, 0, text.length)
   const [start, end] = chooseWindow(text, matches, query.terms, length, leadingContext)
+  return renderWindow(text, textLength, start, end, query)
+}
+
+/** The window of a long text starting `leadingContext` before `first` (a phrase's start), snapped to word edges. */
+function renderAt (text: string, textLength: number, first: number, query: SnippetQuery, length: number, leadingContext: number): string {
+  const start = snapStart(text, Math.max(0, first - leadingContext), first)
+  return renderWindow(text, textLength, start, snapEnd(text, Math.min(text.length, start + length)), query)
+}
+
+function renderWindow (text: string, textLength: number, start: number, end: number, query: SnippetQuery): string {
   const marked = renderMarked(text, matchesBetween(text, start, end, query), start, end)
   return `${start > 0 ? ELLIPSIS : ''}${marked}${end < textLength ? ELLIPSIS : ''}`
+}
+
+/**
+ * The earliest occurrence of one of the query's phrases: what a phrase query asked for is
+ * shown, not the passage with the most of its words scattered.
+ */
+function firstPhrase (text: string, { phrases, analyzer }: SnippetQuery): PhraseOccurrence | undefined {
+  let first: PhraseOccurrence | undefined
+  for (const phrase of phrases ?? []) {
+    const found = phraseOccurrence(first === undefined ? text : text.slice(0, first.end), phrase, analyzer)
+    if (found !== undefined && (first === undefined || found.start < first.start)) first = found
+  }
+  return first
 }
 
 /** Marks every matched word of a short text (a headline) in full. */

@@ -9,6 +9,7 @@
 import type MiniSearch from 'minisearch'
 import { internalsOf, type TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
+import { LazyTermData } from '../index/term-data.js'
 import { termFrequency } from './score-query.js'
 import type { TermCounts } from './snippet-matches.js'
 
@@ -29,4 +30,24 @@ export function bodyTermCounts (miniSearch: MiniSearch<IndexedDocument>, terms: 
       return termData === undefined ? 0 : termFrequency(termData, bodyField, shortId)
     }
   }
+}
+
+/**
+ * The short ids of the documents whose `field` holds one of `terms`, from the postings (a
+ * phrase's candidates: search.ts); undefined when the index's shape is not the expected one.
+ * Postings of documents discarded by live changes may be among them: callers meet only live matches.
+ */
+export function fieldDocuments (miniSearch: MiniSearch<IndexedDocument>, terms: Iterable<string>, field: string): Set<number> | undefined {
+  const internals = internalsOf(miniSearch)
+  const fieldId = internals?.fieldIds[field]
+  if (internals === undefined || fieldId === undefined) return undefined
+  const documents = new Set<number>()
+  for (const term of terms) {
+    const data = internals.termTree.get(term)
+    if (data === undefined) continue
+    const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
+    const postings = arrays === undefined ? data.get(fieldId)?.keys() : arrays.find(entry => entry.fieldId === fieldId)?.documents
+    for (const shortId of postings ?? []) documents.add(shortId)
+  }
+  return documents
 }

@@ -38,6 +38,12 @@ export const SearchResponse = Type.Object({
   total: Type.Integer(),
   tookMs: Type.Number(),
   hits: Type.Array(SearchHit),
+  totalAllWords: Type.Integer({ description: 'Of total, the results holding every query word (for each word, one of its readings)' }),
+  facetsOver: Optional(Type.Union([Type.Literal('allWords'), Type.Literal('all')], {
+    description: 'What facets counts: allWords, the results holding every query word, or all, every result (when none holds them all)'
+  })),
+  droppedPhrases: Optional(Type.Array(Type.String(), { description: 'Quoted phrases searched as plain words instead (see interpretedAs): no result held them, or the query is long (a pasted headline), where quotes are not a demand' })),
+  phraseChecked: Optional(Type.Integer({ description: 'Only this many best candidates were checked for the phrases: total is a lower bound' })),
   ...SearchFeatureFields
 })
 

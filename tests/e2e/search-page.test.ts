@@ -5,6 +5,8 @@
  * (`npm run screenshot`), the results page is saved to docs/screenshot.png.
  */
 import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { runCli, startServerProcess } from '../helpers/cli.js'
@@ -17,10 +19,25 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 const HAS_CHROMIUM = systemRequirement(`Debian's Chromium (${CHROMIUM})`, existsSync(CHROMIUM), 'apt-get install -y chromium')
 
+/** Documents for a two-word query with some full and some partial matches (words no other fixture holds). */
+async function countsCorpus (): Promise<string> {
+  const dir = await tempDir()
+  const file = join(dir, 'counts.jsonl')
+  await writeFile(file, [
+    { id: 'e2e-both-1', title: 'Квазар и пульсар на одном снимке', body: 'Телескоп снял квазар и пульсар.', tags: ['астрономия'] },
+    { id: 'e2e-both-2', title: 'Пульсар рядом с квазаром', body: 'Пульсар оказался рядом с квазаром.', tags: ['астрономия', 'наука'] },
+    { id: 'e2e-one-1', title: 'Квазар на окраине галактики', body: 'Астрономы нашли квазар.', tags: ['космос'] },
+    { id: 'e2e-one-2', title: 'Новый квазар', body: 'Квазар удален от Земли.', tags: ['космос'] },
+    { id: 'e2e-one-3', title: 'Пульсар замедлился', body: 'Пульсар вращается медленнее.', tags: ['космос'] }
+  ].map(record => JSON.stringify(record)).join('\n'))
+  return file
+}
+
 describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
   it('suggests as you type, shows marked results, notices and facet filters', { timeout: 120_000 }, async () => {
     const indexDir = await tempDir()
-    const built = await runCli(['index', '--quiet', '--corpus', 'corpus', '--corpus', 'tests/fixtures/features', '--corpus', 'tests/fixtures/corpus', '--index', indexDir])
+    const counts = await countsCorpus()
+    const built = await runCli(['index', '--quiet', '--corpus', 'corpus', '--corpus', 'tests/fixtures/features', '--corpus', 'tests/fixtures/corpus', '--corpus', counts, '--index', indexDir])
     expect(built.code, built.stderr).toBe(0)
     const server = await startServerProcess(['serve', '--index', indexDir, '--port', '0'])
 
@@ -74,6 +91,15 @@ describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
     await box.press('Enter')
     await expect.poll(async () => await page.locator('#notices').textContent()).toContain('раскладке')
     await expect.poll(async () => await page.locator('#results > li h3').first().textContent({ timeout: 5000 })).toContain('Дуров')
+
+    // Two words, two documents holding both and three one: the count says which is which, and
+    // the facets count only the two (no «космос», which only the partial matches carry).
+    await box.fill('квазар пульсар')
+    await box.press('Enter')
+    await expect.poll(async () => await page.locator('#status').textContent()).toMatch(/^Найдено: 2 со всеми словами \(5 с любым\)\./)
+    await expect.poll(async () => await page.locator('#facet-tags').textContent()).toContain('астрономия 2')
+    expect(await page.locator('#facet-tags').textContent()).not.toContain('космос')
+    expect(await page.locator('#facets-over').isVisible()).toBe(true)
     expect(failures).toEqual([])
   })
 })
