@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util'
 import { createAnalyzer } from '../dist/analysis/analyzer.js'
 import { openNewestUsable } from '../dist/index/open-index.js'
 import { defaultQueryOptions, plainQueryOptions } from '../dist/search/query-options.js'
-import { defaultSearchOptions, search } from '../dist/search/search.js'
+import { defaultRanking } from '../dist/search/ranking.js'
+import { search } from '../dist/search/search.js'
 
 const { values } = parseArgs({ options: { index: { type: 'string' }, every: { type: 'string', default: '1' }, eval: { type: 'string', default: '../shared/eval' } } })
 if (values.index === undefined) throw new Error('--index <folder> is required')
@@ -26,7 +27,7 @@ const knownItems = (await readFile(`${values.eval}/rt-known-item.tsv`, 'utf8')).
 async function ndcg (options) {
   let sum = 0
   for (const { q, relevant } of tagQueries) {
-    const { hits } = await search(snapshot, { q, limit: 10, offset: 0 }, defaultSearchOptions, options)
+    const { hits } = await search(snapshot, { q, limit: 10, offset: 0 }, defaultRanking, options)
     const dcg = hits.reduce((total, hit, at) => total + (relevant.has(hit.id) ? 1 / Math.log2(at + 2) : 0), 0)
     let ideal = 0
     for (let at = 0; at < Math.min(10, relevant.size); at += 1) ideal += 1 / Math.log2(at + 2)
@@ -38,7 +39,7 @@ async function ndcg (options) {
 async function mrr (options) {
   let sum = 0
   for (const { q, id } of knownItems) {
-    const { hits } = await search(snapshot, { q, limit: 10, offset: 0 }, defaultSearchOptions, options)
+    const { hits } = await search(snapshot, { q, limit: 10, offset: 0 }, defaultRanking, options)
     const at = hits.findIndex(hit => hit.id === id)
     sum += at === -1 ? 0 : 1 / (at + 1)
   }

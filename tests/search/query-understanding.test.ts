@@ -7,7 +7,7 @@ import { planQuery } from '../../src/search/query-plan.js'
 import { MAX_QUERY_WORDS } from '../../src/search/query/query-syntax.js'
 import { vocabularyOf } from '../../src/search/vocabulary.js'
 import { maxEditsFor } from '../../src/search/word-variants.js'
-import { defaultSearchOptions } from '../../src/search/search.js'
+import { defaultRanking } from '../../src/search/ranking.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
@@ -31,7 +31,7 @@ describe('query understanding on the bundled corpus', () => {
   it('finds none of them with every feature off', async () => {
     const { snapshot } = await buildFixtureIndex([BUNDLED])
     for (const q of ['lehjd', 'durov', 'телеграм', 'Дуроф']) {
-      expect((await search(snapshot, query(q), defaultSearchOptions, plainQueryOptions)).total, q).toBe(0)
+      expect((await search(snapshot, query(q), defaultRanking, plainQueryOptions)).total, q).toBe(0)
     }
   })
 

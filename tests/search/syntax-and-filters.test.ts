@@ -3,7 +3,7 @@ import { search, type SearchRequest } from '../../src/search/search.js'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { defaultQueryOptions } from '../../src/search/query-options.js'
-import { defaultSearchOptions } from '../../src/search/search.js'
+import { defaultRanking } from '../../src/search/ranking.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
@@ -41,7 +41,7 @@ describe('query syntax', () => {
     const { snapshot: small } = await buildFixtureIndex([corpus])
     const coordinated = await search(small, request('ставка ипотека'))
     expect(ids(coordinated)).toEqual(['both-words', 'one-word'])
-    const uncoordinated = await search(small, request('ставка ипотека'), defaultSearchOptions, { ...defaultQueryOptions, features: { ...defaultQueryOptions.features, coordination: false } })
+    const uncoordinated = await search(small, request('ставка ипотека'), defaultRanking, { ...defaultQueryOptions, features: { ...defaultQueryOptions.features, coordination: false } })
     expect(ids(uncoordinated)).toEqual(['one-word', 'both-words'])
 
     const snapshot = await featuresIndex()

@@ -1,0 +1,205 @@
+/**
+ * The phrase stage of ranking: what a query's quoted phrases do to its ranked matches.
+ * Quotes with a few words around them are a demand: every candidate holding all of a
+ * phrase's words (found from the postings) is checked for their order, so totals are exact,
+ * and a phrase nothing holds, in a query with other words, is searched as plain words.
+ * Quotes among many words are most likely a pasted headline's: a bonus, or plain words
+ * (RankingConfig.longQueryPhrase). What was done is said in the response.
+ */
+import type { Snapshot } from '../index/open-index.js'
+import { containsPhrase, makePhrase, type Phrase } from './phrase.js'
+import { internalsOf } from '../index/minisearch-internals.js'
+import type { QueryOptions } from './query-options.js'
+import { isShortQuery, type RankingConfig } from './ranking.js'
+import type { PlannedPhrase, QueryPlan } from './query-plan.js'
+import { parseQuery as parseSyntax, type QueryField } from './query/query-syntax.js'
+import { ListedResults, type RankedResults, type Found, type Results } from './results.js'
+import { fieldDocuments } from './term-counts.js'
+
+/** The phrases applied to `ranked`, a demand or not as the query's length says. */
+export async function phraseStage (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, ranking: RankingConfig, options: QueryOptions): Promise<{ results: Results, phrases?: PhraseOutcome }> {
+  return phrasesAreDemands(ranking, plan)
+    ? await applyPhrases(snapshot, plan, ranked, typed, options)
+    : await favourPhrases(snapshot, plan, ranked, typed, options, ranking.longQueryPhrase)
+}
+
+/**
+ * Quotes are a demand unless they stand in a long query: a phrase with a few words around it
+ * is what a user asks for; quotes among many words are most likely a pasted headline's.
+ */
+function phrasesAreDemands (ranking: RankingConfig, plan: QueryPlan): boolean {
+  const inPhrases = new Set(plan.phrases.flatMap(phrase => phrase.words))
+  return isShortQuery(ranking, plan.words.length - inPhrases.size)
+}
+
+/** What the phrase check did besides narrowing, for the response. */
+export interface PhraseOutcome {
+  /** The phrases every result holds, for snippets to show. */
+  held: Phrase[]
+  /** Phrases no match held, searched as plain words instead (the query held other words too). */
+  dropped?: string[]
+  /** Only this many best candidates were checked for the phrases (`maxPhraseCandidates`): `total` counts the phrase in these. */
+  checked?: number
+}
+
+/**
+ * The matches holding the query's phrases. A phrase that matches nothing in a query that has
+ * other words is most likely a pasted headline's quotation, not a demand: the query is then
+ * answered without the quotes, and says so. A query of phrases only answers what it asked.
+ */
+async function applyPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, options: QueryOptions): Promise<{ results: Results, phrases?: PhraseOutcome }> {
+  if (plan.phrases.length === 0) return { results: ranked }
+  const { kept, checked, phrases } = await keepPhrases(snapshot, plan, ranked.top(ranked.total), options.limits.maxPhraseCandidates)
+  const inPhrases = new Set(plan.phrases.flatMap(phrase => phrase.words))
+  if (kept.length === 0 && ranked.total > 0 && plan.words.some((_, at) => !inPhrases.has(at))) {
+    return { results: ranked, phrases: { held: [], dropped: searchedAsWords(plan, typed, options) } }
+  }
+  return { results: new ListedResults(kept), phrases: { held: phrases, ...(checked === undefined ? {} : { checked }) } }
+}
+
+/**
+ * A long query's phrases as a bonus (RankingConfig.longQueryPhrase): the best candidates
+ * holding them move up by `factor`; every match stays. At factor 1 they are plain words,
+ * and the response says so, as for a phrase no document holds.
+ */
+async function favourPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, options: QueryOptions, { factor, candidates }: RankingConfig['longQueryPhrase']): Promise<{ results: Results, phrases?: PhraseOutcome }> {
+  if (plan.phrases.length === 0) return { results: ranked }
+  if (factor === 1) return { results: ranked, phrases: { held: [], dropped: searchedAsWords(plan, typed, options) } }
+  const all = ranked.top(ranked.total)
+  const best = all.slice(0, candidates)
+  const { kept, phrases } = await keepPhrases(snapshot, plan, best, best.length)
+  const holding = new Set(kept)
+  const rescored = best.map(found => holding.has(found) ? rescoredFound(found, found.score * factor) : found)
+    .sort((a, b) => b.score - a.score)
+  return { results: new ListedResults([...rescored, ...all.slice(candidates)]), phrases: { held: phrases } }
+}
+
+/** `found` with another score, its result still built only when read. */
+function rescoredFound (found: Found, score: number): Found {
+  return {
+    get result () { return found.result },
+    fields: found.fields,
+    score,
+    ...(found.date === undefined ? {} : { date: found.date }),
+    wordsMatched: found.wordsMatched
+  }
+}
+
+/** The query's phrases, now searched as plain words: the query as searched loses its quotes; the phrases as typed, for the response. */
+function searchedAsWords (plan: QueryPlan, typed: string, options: QueryOptions): string[] {
+  const searched = plan.interpretedAs ?? typed
+  plan.interpretedAs = withoutQuotes(searched)
+  return phraseTexts(searched, options)
+}
+
+/** The phrases as typed (stop words included), for the response. */
+function phraseTexts (text: string, options: QueryOptions): string[] {
+  return parseSyntax(text, { maxWords: options.limits.maxWords }).phrases
+    .filter(phrase => !phrase.negated && phrase.words.length > 1)
+    .map(phrase => phrase.words.join(' '))
+}
+
+/** Every phrase mark the syntax knows (and «ёлочки», which read as quotes to a reader) taken out. */
+function withoutQuotes (text: string): string {
+  return text.replace(/["“”„«»]/g, '').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * Keeps the candidates holding every phrase in order: all of them, so the total is exact. The
+ * postings first narrow them to the documents whose headline or body holds every word of each
+ * phrase (most candidates hold only some); only those are read and checked for word order.
+ */
+async function keepPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: readonly Found[], maxCandidates: number): Promise<PhraseFiltered> {
+  const checks = plan.phrases.map(phrase => phraseCheck(snapshot, plan, phrase))
+  const may = mayHoldPhrases(checks, candidateShortIds(snapshot, checks))
+  const candidates = ranked.filter(found => may(found) !== undefined)
+  const checked = candidates.slice(0, maxCandidates)
+  const kept: Found[] = []
+  for (let from = 0; from < checked.length; from += PHRASE_READS_AT_ONCE) {
+    const batch = checked.slice(from, from + PHRASE_READS_AT_ONCE)
+    const holds = await Promise.all(batch.map(async found => await holdsPhrases(snapshot, found, checks, may(found) as number | null)))
+    batch.forEach((found, at) => { if (holds[at] === true) kept.push(found) })
+  }
+  return { kept, phrases: checks.map(check => check.phrase), ...(checked.length < candidates.length ? { checked: checked.length } : {}) }
+}
+
+/** The matches holding every phrase; `checked` when only the best of the candidates were (`maxPhraseCandidates`). */
+interface PhraseFiltered {
+  kept: Found[]
+  phrases: Phrase[]
+  checked?: number
+}
+
+/** Document reads in flight at once for a phrase check (from a file each is a thread-pool job). */
+const PHRASE_READS_AT_ONCE = 64
+
+/** A phrase and where it may occur: the documents whose headline / body hold each of its words (undefined: unknown). */
+interface PhraseCheck {
+  phrase: Phrase
+  field?: QueryField
+  inTitle?: ReadonlySet<number>
+  inBody?: ReadonlySet<number>
+}
+
+function phraseCheck (snapshot: Snapshot, plan: QueryPlan, { words, field }: PlannedPhrase): PhraseCheck {
+  const groups = words.map(at => new Set(plan.words[at]?.terms.keys() ?? []))
+  const phrase = makePhrase(groups, snapshot.forms.keySet(groups.flatMap(group => [...group])))
+  const inTitle = holdingAll(snapshot, groups, 'title')
+  const inBody = field === 'title' ? new Set<number>() : holdingAll(snapshot, groups, 'body')
+  return { phrase, ...(field === undefined ? {} : { field }), ...(inTitle === undefined ? {} : { inTitle }), ...(inBody === undefined ? {} : { inBody }) }
+}
+
+/** The documents whose `field` holds a term of every group; undefined when the postings cannot be read. */
+function holdingAll (snapshot: Snapshot, groups: ReadonlyArray<ReadonlySet<string>>, field: string): Set<number> | undefined {
+  let holding: Set<number> | undefined
+  for (const group of groups) {
+    const documents = fieldDocuments(snapshot.miniSearch, group, field)
+    if (documents === undefined) return undefined
+    holding = holding === undefined ? documents : new Set([...holding].filter(shortId => documents.has(shortId)))
+  }
+  return holding
+}
+
+/**
+ * The short id of each candidate, by its stored fields (a match's `fields` is the index's own
+ * object: looking it up spares building each match's result for its id); undefined when the
+ * postings could not be read, and every match is then checked.
+ */
+function candidateShortIds (snapshot: Snapshot, checks: readonly PhraseCheck[]): Map<unknown, number> | undefined {
+  const internals = internalsOf(snapshot.miniSearch)
+  if (internals === undefined || checks.some(check => check.inTitle === undefined || check.inBody === undefined)) return undefined
+  const shortIds = new Map<unknown, number>()
+  for (const check of checks) {
+    for (const shortId of [...check.inTitle ?? [], ...check.inBody ?? []]) {
+      const fields = internals.storedFields.get(shortId)
+      if (fields !== undefined) shortIds.set(fields, shortId)
+    }
+  }
+  return shortIds
+}
+
+/**
+ * Whether the postings allow a match to hold every phrase: its short id (null when the postings
+ * could not be read, and it must be checked), or undefined when it cannot hold them.
+ */
+function mayHoldPhrases (checks: readonly PhraseCheck[], shortIds: Map<unknown, number> | undefined): (found: Found) => number | null | undefined {
+  if (shortIds === undefined) return () => null
+  return found => {
+    const shortId = shortIds.get(found.fields)
+    if (shortId === undefined) return undefined
+    return checks.every(({ inTitle, inBody }) => inTitle?.has(shortId) === true || inBody?.has(shortId) === true) ? shortId : undefined
+  }
+}
+
+/** Whether `found` holds every phrase, in its headline or (unless title-scoped) its body; the body read only when needed. */
+async function holdsPhrases (snapshot: Snapshot, found: Found, checks: readonly PhraseCheck[], shortId: number | null): Promise<boolean> {
+  const may = (documents: ReadonlySet<number> | undefined): boolean => shortId === null || documents === undefined || documents.has(shortId)
+  let body: string | undefined
+  for (const { phrase, field, inTitle, inBody } of checks) {
+    if (may(inTitle) && containsPhrase(found.fields.title, phrase, snapshot.analyzer)) continue
+    if (field === 'title' || found.fields.kind === 'headline' || !may(inBody)) return false
+    body ??= await snapshot.documents.readBody(found.fields)
+    if (!containsPhrase(body, phrase, snapshot.analyzer)) return false
+  }
+  return true
+}
