@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net'
 import { ConfigError } from './errors.js'
+import { readSynonymsFile, type Synonyms } from './search/synonyms.js'
 
 export interface Config {
   port: number
@@ -27,6 +28,8 @@ export interface Config {
   documentsInMemoryBytes: number
   /** Protection and operations knobs for the HTTP server. */
   http: HttpConfig
+  /** SYNONYMS_FILE, read and parsed at start (a missing or malformed file stops it); none when not set. */
+  synonyms?: Synonyms
 }
 
 export interface HttpConfig {
@@ -118,7 +121,8 @@ export function configFromEnv (env: NodeJS.ProcessEnv = process.env): Config {
     documentsInMemoryBytes: env.DOCUMENTS_IN_MEMORY_MB === undefined
       ? defaultConfig.documentsInMemoryBytes
       : parseInteger(env.DOCUMENTS_IN_MEMORY_MB, 'DOCUMENTS_IN_MEMORY_MB', 0, MAX_DOCUMENTS_IN_MEMORY_MB) * MEBIBYTE,
-    http: httpConfigFromEnv(env)
+    http: httpConfigFromEnv(env),
+    ...(env.SYNONYMS_FILE === undefined ? {} : { synonyms: readSynonymsFile(nonEmpty(env.SYNONYMS_FILE, 'SYNONYMS_FILE') as string) })
   }
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { configFromEnv, defaultConfig } from '../src/config.js'
 import { ConfigError } from '../src/errors.js'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { runCli } from './helpers/cli.js'
+import { tempDir } from './helpers/temp-dir.js'
 
 describe('configFromEnv', () => {
   it('uses the defaults for an empty environment', () => {
@@ -66,5 +69,26 @@ describe('configFromEnv', () => {
     const result = await runCli(['serve', '--index', 'nowhere'], { RATE_LIMIT_MAX: 'lots' })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('RATE_LIMIT_MAX must be an integer from 0 to 1000000000, got «lots»')
+  })
+
+  it('reads SYNONYMS_FILE once at start, and stops (exit 2) on a missing or malformed file', async () => {
+    const dir = await tempDir()
+    const file = join(dir, 'synonyms.txt')
+    await writeFile(file, '# news\nЦБ, Центробанк\nРФ => Россия\n')
+    expect(configFromEnv({ SYNONYMS_FILE: file }).synonyms).toEqual({
+      file,
+      rules: [{ from: ['ЦБ', 'Центробанк'], to: ['ЦБ', 'Центробанк'], line: 2 }, { from: ['РФ'], to: ['Россия'], line: 3 }]
+    })
+    expect(() => configFromEnv({ SYNONYMS_FILE: '' })).toThrow('SYNONYMS_FILE is set but empty')
+    expect(() => configFromEnv({ SYNONYMS_FILE: join(dir, 'none.txt') })).toThrow(ConfigError)
+    await writeFile(file, 'ЦБ, Центробанк\nРФ =>\n')
+    expect(() => configFromEnv({ SYNONYMS_FILE: file })).toThrow(`${file}:2: an empty entry`)
+    const result = await runCli(['serve', '--index', 'nowhere'], { SYNONYMS_FILE: file })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`${file}:2: an empty entry`)
+  })
+
+  it('ships an example synonyms file that parses', () => {
+    expect(configFromEnv({ SYNONYMS_FILE: 'docs/synonyms.example.txt' }).synonyms?.rules.length).toBeGreaterThanOrEqual(12)
   })
 })

@@ -15,6 +15,8 @@ import { isPoiskWorker } from '../server/cluster/protocol.js'
 import { recordBuild } from '../server/metrics.js'
 import { closeOnSignals, serve, type ServeOptions } from '../server/serve.js'
 import { search } from '../search/search.js'
+import { defaultQueryOptions } from '../search/query-options.js'
+import { defaultRanking } from '../search/ranking.js'
 import { MAX_LIMIT } from '../server/schemas.js'
 import { evalCommand } from './eval-command.js'
 import { evalMorphCommand } from './eval-morph-command.js'
@@ -100,6 +102,7 @@ async function serveCommand (args: string[], config: Config): Promise<void> {
     corpusPaths: values.corpus ?? (config.corpusConfigured ? config.corpusPaths : []),
     http: config.http,
     documents: { maxInMemoryBytes: config.documentsInMemoryBytes },
+    ...(config.synonyms === undefined ? {} : { synonyms: config.synonyms }),
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   })
 }
@@ -137,6 +140,7 @@ async function startCommand (args: string[], config: Config): Promise<void> {
     corpusPaths: config.corpusPaths,
     http: config.http,
     documents: { maxInMemoryBytes: config.documentsInMemoryBytes },
+    ...(config.synonyms === undefined ? {} : { synonyms: config.synonyms }),
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   }
   // Workers serve what the primary built; they never build (a restarted one must not either).
@@ -182,7 +186,8 @@ async function searchCommand (args: string[], config: Config): Promise<void> {
   try {
     const limit = parsePositiveInteger(values.limit, '--limit', MAX_LIMIT)
     const offset = values.offset === '0' ? 0 : parsePositiveInteger(values.offset, '--offset', 10_000)
-    const response = await search(snapshot, { q: query, limit, offset })
+    const queryOptions = config.synonyms === undefined ? defaultQueryOptions : { ...defaultQueryOptions, synonyms: config.synonyms }
+    const response = await search(snapshot, { q: query, limit, offset }, defaultRanking, queryOptions)
     process.stdout.write(values.json ? `${JSON.stringify(response, null, 2)}\n` : formatHits(response))
   } finally {
     await snapshot.documents.close()

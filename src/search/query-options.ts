@@ -5,6 +5,7 @@
  * word-count threshold, recency — is `ranking.ts`.
  */
 import { MAX_QUERY_WORDS } from './query/query-syntax.js'
+import type { Synonyms } from './synonyms.js'
 
 export interface QueryFeatures {
   /** `"phrase"`, `-word`, `title:word`; off: every word is a plain word. */
@@ -32,6 +33,13 @@ export interface QueryLimits {
   maxTransliteratedWords: number
   /** Latin words shorter than this are not transliterated (abbreviations, noise). */
   minTransliterationLength: number
+  /**
+   * A Latin and a Cyrillic spelling are the same name, searched at full weight either way, when
+   * the index holds the Cyrillic one in at least this many times the documents of the Latin one
+   * (`isSameName` in word-variants.ts); other readings in the other script keep
+   * `termWeights.transliteration`.
+   */
+  sameNameRatio: number
   /** A word found nowhere is layout-converted only from this many letters. */
   minLayoutLetters: number
   /**
@@ -47,6 +55,8 @@ export interface QueryOptions {
   limits: QueryLimits
   /** Values per facet in the response. */
   facetSize: number
+  /** SYNONYMS_FILE's rules (the search route reads the live ones per request); none when not given. */
+  synonyms?: Synonyms
 }
 
 export const defaultQueryOptions: QueryOptions = {
@@ -58,6 +68,7 @@ export const defaultQueryOptions: QueryOptions = {
     fuzzyWhenFewerThan: 2,
     maxTransliteratedWords: 4,
     minTransliterationLength: 3,
+    sameNameRatio: 3,
     minLayoutLetters: 3,
     maxPhraseCandidates: 20_000
   },

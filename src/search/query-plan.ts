@@ -15,7 +15,8 @@ import type { QueryOptions } from './query-options.js'
 import { defaultRanking, type TermWeights } from './ranking.js'
 import type { Vocabulary } from './vocabulary.js'
 import { QueryError } from '../errors.js'
-import { layoutReading, transliterations, typoCandidates, typoCorrection, type Reading, type VariantContext } from './word-variants.js'
+import { matchSynonyms, synonymText, synonymWords, type SynonymMatch } from './synonyms.js'
+import { isSameName, latinSpellings, layoutReading, transliterations, typoCandidates, typoCorrection, type Reading, type VariantContext } from './word-variants.js'
 
 export interface PlannedWord {
   /** As the user typed it. */
@@ -43,7 +44,7 @@ export interface ExcludedWord {
   together?: string[][]
 }
 
-export type CorrectionKind = 'layout' | 'transliteration' | 'typo'
+export type CorrectionKind = 'layout' | 'transliteration' | 'typo' | 'synonym'
 
 export interface Correction {
   from: string
@@ -90,7 +91,15 @@ export function planQuery (text: string, analyzer: Analyzer, vocabulary: Vocabul
   const spellings: Spelling[] = []
   const clauses = clausesOf(searched, analyzer, options)
   const negatedPhrases = new Map<number, ExcludedWord>()
-  for (const clause of clauses) {
+  const synonyms = synonymMatches(clauses, analyzer, options)
+  for (let at = 0; at < clauses.length; at++) {
+    const clause = clauses[at] as Clause
+    const synonym = synonyms.get(at)
+    if (synonym !== undefined) {
+      spellings.push(planSynonym(clauses.slice(at, at + synonym.length), synonym, plan))
+      at += synonym.length - 1
+      continue
+    }
     if (clause.negated) {
       exclude(clause, analyzer.termsOf(clause.text), plan, negatedPhrases)
       continue
@@ -116,6 +125,32 @@ export function planQuery (text: string, analyzer: Analyzer, vocabulary: Vocabul
   const interpretedAs = rewrite(searched, spellings)
   if (interpretedAs !== text) plan.interpretedAs = interpretedAs
   return plan
+}
+
+/**
+ * Query words that SYNONYMS_FILE's entries match. A word of a phrase, an OR group or an exclusion
+ * means what was typed, and a run of words must share its field.
+ */
+function synonymMatches (clauses: Clause[], analyzer: Analyzer, options: QueryOptions): Map<number, SynonymMatch> {
+  if (options.synonyms === undefined || options.synonyms.rules.length === 0) return new Map()
+  const words = clauses.map(clause => clause.negated || clause.phrase !== undefined || clause.orGroup !== undefined ? undefined : analyzer.termsOf(clause.text))
+  const matches = matchSynonyms(words, options.synonyms, analyzer)
+  for (const [at, match] of matches) {
+    const run = clauses.slice(at, at + match.length)
+    if (run.some(clause => clause.field !== run[0]?.field)) matches.delete(at)
+  }
+  return matches
+}
+
+/** A synonym's words, each at full weight: searched like the entries joined by OR, reported as a correction. */
+function planSynonym (run: Clause[], match: SynonymMatch, plan: QueryPlan): Spelling {
+  const typed = run.map(clause => clause.text).join(' ')
+  const word = synonymText(match)
+  for (const terms of synonymWords(match)) {
+    plan.words.push(withField({ typed, word, terms: new Map(terms.map(term => [term, 1])) }, run[0]?.field))
+  }
+  plan.corrections.push({ from: typed, to: word, kind: 'synonym' })
+  return { typed, word }
 }
 
 /** `-word`, or one word of `-"a phrase"` (joined to the phrase's exclusion). */
@@ -185,11 +220,9 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
   const ownDocuments = vocabulary.documentsWithAny(own)
 
   if (options.features.transliteration && budget.transliteration > 0) {
-    const readings = transliterations(word, context, options.limits.minTransliterationLength, ownDocuments === 0)
-    if (readings.length > 0) {
+    const best = addOtherScript(word, own, ownDocuments, context, options, weights, terms)
+    if (best !== undefined) {
       budget.transliteration -= 1
-      for (const reading of readings) for (const term of reading.terms) addTerm(terms, term, weights.transliteration)
-      const best = readings[0]?.word as string
       plan.corrections.push({ from: word, to: best, kind: 'transliteration' })
       if (ownDocuments === 0) word = best
     }
@@ -206,6 +239,28 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
     }
   }
   return withField({ typed: clause.text, word, terms }, clause.field)
+}
+
+/**
+ * The word's spellings in the other script that the index holds, into `terms`; returns the best one.
+ * A name (isSameName) is the same word in either script, so «Trump» and «Трамп» search the same
+ * terms at full weight; any other reading keeps the low transliteration weight. A Cyrillic word
+ * found as typed takes only its name spellings: Latin readings of Russian words cost relevance.
+ */
+function addOtherScript (word: string, own: string[], ownDocuments: number, context: VariantContext, options: QueryOptions, weights: TermWeights, terms: Map<string, number>): string | undefined {
+  const { vocabulary } = context
+  const { minTransliterationLength: minLength, sameNameRatio: ratio } = options.limits
+  const readings = transliterations(word, context, minLength, ownDocuments === 0)
+  for (const reading of readings) {
+    const same = isSameName(vocabulary.documentsWithAny(reading.terms), ownDocuments, ratio)
+    for (const term of reading.terms) addTerm(terms, term, same ? 1 : weights.transliteration)
+  }
+  if (ownDocuments === 0) return readings[0]?.word
+  const names = latinSpellings(word, own, context, minLength)
+    .filter(reading => isSameName(ownDocuments, vocabulary.documentsWithAny(reading.terms), ratio))
+    .sort((a, b) => vocabulary.documentsWithAny(b.terms) - vocabulary.documentsWithAny(a.terms))
+  for (const name of names) for (const term of name.terms) addTerm(terms, term, 1)
+  return readings[0]?.word ?? names[0]?.word
 }
 
 /**

@@ -60,12 +60,46 @@ function layoutDirection (word: string): LayoutDirection | undefined {
 export function transliterations (word: string, context: VariantContext, minLength: number, cyrillicToo = true): Reading[] {
   if (word.length < minLength) return []
   const candidates = LATIN_WORD.test(word)
-    ? latinToCyrillicStrings(word, { maxCandidates: 3 })
+    ? latinToCyrillicStrings(word, { maxCandidates: 4 })
     : cyrillicToo && CYRILLIC_WORD.test(word) ? [cyrillicToLatin(word)] : []
   const readings: Reading[] = []
   for (const candidate of candidates) {
     const terms = context.analyzer.termsOf(candidate).filter(term => context.vocabulary.documentsWith(term) > 0)
     if (terms.length > 0) readings.push({ word: candidate, terms })
+  }
+  return readings
+}
+
+/**
+ * Whether a reading in the other script is the same name: the index holds its Cyrillic spelling
+ * in at least `ratio` times the documents of its Latin one. Russian news writes a name in
+ * Cyrillic («Трамп» 1,501 rt articles, «Trump» 264, mostly in links and quotes); a word the
+ * corpus also writes in Latin as often is a brand or a common word (Twitter, most), which a
+ * Latin query means in Latin letters.
+ */
+export function isSameName (cyrillicDocuments: number, latinDocuments: number, ratio: number): boolean {
+  return cyrillicDocuments > 0 && cyrillicDocuments >= ratio * Math.max(1, latinDocuments)
+}
+
+/**
+ * Latin index terms that are a Cyrillic word's own spelling: near its letter-for-letter
+ * transliteration («трамп» → «tramp» → «trump») and reading back as the word. The round trip
+ * keeps a Latin neighbour that is another word out.
+ */
+const CONSONANT_A = /([bcdfghjklmnpqrstvwxz])a/g
+const FIRST_CONSONANT_A = /([bcdfghjklmnpqrstvwxz])a/
+
+export function latinSpellings (word: string, own: readonly string[], context: VariantContext, minLength: number): Reading[] {
+  if (word.length < minLength || !CYRILLIC_WORD.test(word)) return []
+  // Exact lookups only: this runs for every Cyrillic query word, where a fuzzy walk of the term tree tripled a tag
+  // query's time. English writes «а» after a consonant as «u» too (Трамп → trump, Маск → musk).
+  const latin = cyrillicToLatin(word).toLowerCase()
+  const candidates = [...new Set([latin, latin.replace(CONSONANT_A, '$1u'), latin.replace(FIRST_CONSONANT_A, '$1u')])]
+  const readings: Reading[] = []
+  for (const candidate of candidates) {
+    if (!LATIN_WORD.test(candidate) || context.vocabulary.documentsWith(candidate) === 0) continue
+    const back = latinToCyrillicStrings(candidate, { maxCandidates: 4 }).flatMap(text => context.analyzer.termsOf(text))
+    if (own.some(term => back.includes(term))) readings.push({ word: candidate, terms: [candidate] })
   }
   return readings
 }

@@ -12,7 +12,9 @@ export const ReindexAccepted = Type.Object({
 
 export const ReloadResult = Type.Object({
   buildId: Type.Union([Type.String(), Type.Null()]),
-  changed: Type.Boolean()
+  changed: Type.Boolean(),
+  /** SYNONYMS_FILE's rules after the reload, when a file is configured. */
+  synonymRules: Type.Optional(Type.Integer())
 })
 
 const Progress = Type.Object({

@@ -12,6 +12,7 @@ import type { IndexStore } from '../live/index-store.js'
 import type { WriteStatus } from '../live/write-state.js'
 import { adminRoutes, type AdminRoutesOptions } from './routes/admin.js'
 import { defaultQueryOptions, type QueryOptions } from '../search/query-options.js'
+import type { SynonymsSource } from '../search/synonyms.js'
 import { handleClientError } from './raw-url-fallback.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
@@ -29,6 +30,8 @@ export interface AppOptions {
   operations?: Partial<OperationsOptions>
   /** Query understanding switches and bounds (benchmarks turn them off). */
   queryOptions?: QueryOptions
+  /** SYNONYMS_FILE's rules, read per request (POST /admin/reload swaps them). */
+  synonyms?: SynonymsSource
   /** Whether live changes can be written (for /health); always writable when not given. */
   writeState?: { status: () => WriteStatus }
 }
@@ -37,13 +40,14 @@ declare module 'fastify' {
   interface FastifyInstance {
     indexStore: IndexStore
     queryOptions: QueryOptions
+    synonyms: SynonymsSource | undefined
     writeState: { status: () => WriteStatus }
   }
 }
 
 const alwaysWritable = { status: (): WriteStatus => ({ writable: true }) }
 
-export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions, writeState = alwaysWritable }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions, synonyms, writeState = alwaysWritable }: AppOptions): Promise<FastifyInstance> {
   const operationsOptions = operationsDefaults(operations)
   const app = Fastify({
     logger,
@@ -59,6 +63,7 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('indexStore', store)
   app.decorate('queryOptions', queryOptions)
+  app.decorate('synonyms', synonyms)
   app.decorate('writeState', writeState)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
     // Client errors, and poisk's own errors that name their status (a full disk's 507), are told as they are.

@@ -25,7 +25,7 @@ export const SearchFeatureFields = {
   corrections: Optional(Type.Array(Type.Object({
     from: Type.String(),
     to: Type.String(),
-    kind: Type.Union([Type.Literal('layout'), Type.Literal('transliteration'), Type.Literal('typo')])
+    kind: Type.Union([Type.Literal('layout'), Type.Literal('transliteration'), Type.Literal('typo'), Type.Literal('synonym')])
   }))),
   layoutFixed: Optional(Type.Boolean()),
   interpretedAs: Optional(Type.String()),

@@ -13,6 +13,7 @@ import { IndexStore } from '../live/index-store.js'
 import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../live/rebuild-coordinator.js'
 import { vocabularyOf } from '../search/vocabulary.js'
+import { SynonymsSource, type Synonyms } from '../search/synonyms.js'
 import { buildApp } from './app.js'
 import { isBuilderWorker, isPoiskWorker } from './cluster/protocol.js'
 import { WorkerLink } from './cluster/worker-link.js'
@@ -35,6 +36,8 @@ export interface ServeOptions {
   http?: HttpConfig
   /** How served builds hold their documents (`DOCUMENTS_IN_MEMORY_MB`). */
   documents?: DocumentStoreOptions
+  /** SYNONYMS_FILE's rules, as read at start. */
+  synonyms?: Synonyms
 }
 
 export interface RunningServer {
@@ -77,8 +80,10 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     applyFailed: (error, change) => log().error({ err: error, seq: change.seq, id: change.id }, 'could not apply a committed document change'),
     rebuildFailed: error => log().error({ err: error }, 'could not start a rebuild another worker asked for')
   })
+  const synonyms = options.synonyms === undefined ? undefined : new SynonymsSource(options.synonyms)
   app = await buildApp({
     store,
+    ...(synonyms === undefined ? {} : { synonyms }),
     logger: { level: options.logLevel, redact: ['req.headers.authorization'] },
     operations: options.http,
     writeState: coordinator.writeState,

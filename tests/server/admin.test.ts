@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
@@ -5,6 +7,7 @@ import { IndexStore } from '../../src/live/index-store.js'
 import { RebuildCoordinator } from '../../src/live/rebuild-coordinator.js'
 import { bearerTokenMatches } from '../../src/server/admin-auth.js'
 import { buildApp } from '../../src/server/app.js'
+import { readSynonymsFile, SynonymsSource } from '../../src/search/synonyms.js'
 import { corpusCopy } from '../helpers/corpus-copy.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
@@ -13,7 +16,7 @@ const auth = { authorization: `Bearer ${TOKEN}` }
 const analyzer = createDefaultAnalyzer()
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
 
-async function adminApp (withToken = true) {
+async function adminApp (withToken = true, synonyms?: SynonymsSource) {
   const corpus = await corpusCopy()
   const indexDir = await tempDir()
   await buildIndex({ corpusPaths: [corpus.dir], indexDir, analyzer })
@@ -28,7 +31,7 @@ async function adminApp (withToken = true) {
     runBuild: async job => ({ buildId: (await buildIndex({ ...job, analyzer })).buildId })
   })
   await coordinator.start()
-  const app = await buildApp({ store, ...(withToken ? { admin: { token: TOKEN, coordinator } } : {}) })
+  const app = await buildApp({ store, ...(synonyms === undefined ? {} : { synonyms }), ...(withToken ? { admin: { token: TOKEN, coordinator } } : {}) })
   onTestFinished(async () => {
     await app.close()
     await coordinator.close()
@@ -171,5 +174,25 @@ describe('reindex while another process builds', () => {
     }
     expect((await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })).statusCode).toBe(202)
     await coordinator.idle()
+  })
+
+  it('reload re-reads SYNONYMS_FILE, and keeps the old rules when the file no longer reads', async () => {
+    const file = join(await tempDir(), 'synonyms.txt')
+    await writeFile(file, 'морж, тюлень\n')
+    const { app } = await adminApp(true, new SynonymsSource(readSynonymsFile(file)))
+    const corrections = async () => (await app.inject({ url: `/search?q=${encodeURIComponent('глава')}` })).json().corrections
+    expect(await corrections()).toBeUndefined()
+
+    await writeFile(file, '# the head of a ministry\nглава => министр\n')
+    const reload = await app.inject({ method: 'POST', url: '/admin/reload', headers: auth })
+    expect(reload.statusCode).toBe(200)
+    expect(reload.json()).toMatchObject({ synonymRules: 1 })
+    expect(await corrections()).toEqual([{ from: 'глава', to: 'министр', kind: 'synonym' }])
+
+    await writeFile(file, 'глава =>\n')
+    const refused = await app.inject({ method: 'POST', url: '/admin/reload', headers: auth })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.json()).toMatchObject({ code: 'POISK_CONFIG', message: expect.stringContaining(`${file}:1: an empty entry`) })
+    expect(await corrections()).toEqual([{ from: 'глава', to: 'министр', kind: 'synonym' }])
   })
 })

@@ -148,6 +148,8 @@ const RULE_TABLE: ReadonlyArray<readonly [string, string, number, ...Where[]]> =
   ['e', 'э', 2, 'notStart'], ['f', 'ф', 0], ['g', 'г', 0], ['i', 'и', 0], ['i', 'й', 0.8, 'afterVowel'],
   ['k', 'к', 0], ['l', 'л', 0], ['m', 'м', 0], ['n', 'н', 0], ['o', 'о', 0], ['p', 'п', 0],
   ['r', 'р', 0], ['s', 'с', 0], ['t', 'т', 0], ['u', 'у', 0], ['v', 'в', 0], ['z', 'з', 0],
+  // English «u» between consonants is said «а», and news names are transcribed by sound (Trump → Трамп, Musk → Маск)
+  ['u', 'а', 1.5, 'afterConsonant'],
   ['y', 'ы', 0.4, 'afterConsonant', 'notEnd'], ['y', 'ы', 2.5, 'afterConsonant', 'end'],
   ['y', 'й', 0.2, 'afterVowel'], ['y', 'и', 1.5, 'notEnd'], ['y', 'и', 3, 'end'],
 ]

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RebuildCoordinator } from '../../live/rebuild-coordinator.js'
+import { ConfigError } from '../../errors.js'
 import { requireAdminToken } from '../admin-auth.js'
 import { AdminStatus, ReindexAccepted, ReloadResult } from '../admin-schemas.js'
 import { ErrorBody } from '../schemas.js'
@@ -34,10 +35,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   })
 
   app.post('/admin/reload', {
-    schema: { summary: 'Make the build named in index/CURRENT live', response: { 200: ReloadResult, 401: ErrorBody } }
-  }, async () => {
+    schema: { summary: 'Re-read SYNONYMS_FILE and make the build named in index/CURRENT live', response: { 200: ReloadResult, 401: ErrorBody, 422: ErrorBody } }
+  }, async (_request, reply) => {
+    let synonymRules: number | undefined
+    try {
+      // The app's source (buildApp's `synonyms`): the search route reads what this swaps in.
+      synonymRules = app.synonyms?.reload().rules.length
+    } catch (error) {
+      // The old rules stay in use; nothing else is reloaded, so a fixed file can be retried alone.
+      if (!(error instanceof ConfigError)) throw error
+      return await reply.status(422).send({ statusCode: 422, error: 'Unprocessable Entity', message: error.message, code: error.code })
+    }
     const { buildId, changed } = await coordinator.reload()
-    return { buildId: buildId ?? null, changed }
+    return { buildId: buildId ?? null, changed, ...(synonymRules === undefined ? {} : { synonymRules }) }
   })
 
   app.get('/admin/status', {

@@ -26,7 +26,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (from !== undefined && to !== undefined && from > to) {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `from (${from}) is after to (${to})`, code: 'POISK_BAD_DATE_RANGE' })
     }
-    return await search(snapshot, request.query, defaultRanking, app.queryOptions, {
+    // Read per request: a reload swaps the rules.
+    const synonyms = app.synonyms?.current
+    const queryOptions = synonyms === undefined ? app.queryOptions : { ...app.queryOptions, synonyms }
+    return await search(snapshot, request.query, defaultRanking, queryOptions, {
       onScoringFallback: reason => request.log.debug({ reason }, 'query scored by MiniSearch\'s own execution')
     })
   })
