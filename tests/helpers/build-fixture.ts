@@ -3,6 +3,8 @@ import { buildIndex, type BuildResult } from '../../src/index/build-index.js'
 import { loadBuild, type Snapshot } from '../../src/index/open-index.js'
 import { onTestFinished } from 'vitest'
 import { tempDir } from './temp-dir.js'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 
 export const FIXTURE_CORPUS = 'tests/fixtures/corpus'
 
@@ -14,4 +16,11 @@ export async function buildFixtureIndex (corpusPaths = [FIXTURE_CORPUS], indexDi
   const snapshot = await loadBuild(dir, build.buildId, analyzer)
   onTestFinished(async () => await snapshot.documents.close())
   return { indexDir: dir, build, snapshot }
+}
+
+/** An index of `records` (corpus records, written as JSON lines into a temporary corpus), built and loaded. */
+export async function indexOfArticles (records: readonly object[]): Promise<Snapshot> {
+  const corpus = await tempDir('poisk-corpus-')
+  await writeFile(join(corpus, 'articles.jsonl'), records.map(record => JSON.stringify(record)).join('\n') + '\n')
+  return (await buildFixtureIndex([corpus])).snapshot
 }

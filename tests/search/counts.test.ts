@@ -2,13 +2,10 @@
  * `totalAllWords` and the facets' set: how many results hold every query word (a word held
  * through any of its readings), and facets counted over those rather than every partial match.
  */
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../src/index/open-index.js'
 import { search, type SearchRequest } from '../../src/search/search.js'
-import { buildFixtureIndex } from '../helpers/build-fixture.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { indexOfArticles } from '../helpers/build-fixture.js'
 
 // «стали» has two readings (сталь, стать): «сталь» holds one, «станут» the other.
 const CORPUS = [
@@ -27,11 +24,7 @@ const CORPUS = [
 
 const request = (q: string, more: Partial<SearchRequest> = {}): SearchRequest => ({ q, limit: 100, offset: 0, ...more })
 
-async function countsIndex (): Promise<Snapshot> {
-  const corpus = await tempDir()
-  await writeFile(join(corpus, 'counts.jsonl'), CORPUS.map(record => JSON.stringify(record)).join('\n'))
-  return (await buildFixtureIndex([corpus])).snapshot
-}
+const countsIndex = async (): Promise<Snapshot> => await indexOfArticles(CORPUS)
 
 describe('totalAllWords', () => {
   it('equals total for one word, and counts only full matches for two and three words', async () => {

@@ -1,13 +1,11 @@
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../src/index/open-index.js'
 import { defaultQueryOptions } from '../../src/search/query-options.js'
 import { planQuery } from '../../src/search/query-plan.js'
 import { defaultRanking } from '../../src/search/ranking.js'
 import { search } from '../../src/search/search.js'
 import { vocabularyOf } from '../../src/search/vocabulary.js'
-import { buildFixtureIndex } from '../helpers/build-fixture.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { indexOfArticles } from '../helpers/build-fixture.js'
 
 // The corpus writes the name in Cyrillic (4 documents) and once in Latin, in a link: the same name.
 // «most» is in Latin as often as «мост» in Cyrillic: another word, not a spelling of it.
@@ -21,11 +19,7 @@ const ARTICLES = [
   { id: 'm2', title: 'Цитата', body: 'He said it was the most important deal.' }
 ]
 
-async function fixture () {
-  const corpus = await tempDir()
-  await writeFile(join(corpus, 'names.jsonl'), ARTICLES.map(record => JSON.stringify(record)).join('\n'))
-  return (await buildFixtureIndex([corpus])).snapshot
-}
+const fixture = async (): Promise<Snapshot> => await indexOfArticles(ARTICLES)
 
 const byId = (hits: Array<{ id: string, score: number }>) => hits.map(hit => [hit.id, hit.score.toFixed(9)]).sort()
 

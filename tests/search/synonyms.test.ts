@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../src/index/open-index.js'
 import { ConfigError } from '../../src/errors.js'
 import { defaultQueryOptions } from '../../src/search/query-options.js'
 import { planQuery } from '../../src/search/query-plan.js'
@@ -8,8 +7,7 @@ import { defaultRanking } from '../../src/search/ranking.js'
 import { search } from '../../src/search/search.js'
 import { parseSynonyms, readSynonymsFile, type Synonyms } from '../../src/search/synonyms.js'
 import { vocabularyOf } from '../../src/search/vocabulary.js'
-import { buildFixtureIndex } from '../helpers/build-fixture.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { indexOfArticles } from '../helpers/build-fixture.js'
 
 const FILE = 'synonyms.txt'
 
@@ -54,11 +52,7 @@ const ARTICLES = [
   { id: 'usa', title: 'Соединённые Штаты ввели пошлины', body: 'Пошлины вступят в силу в мае.' }
 ]
 
-async function fixture () {
-  const corpus = await tempDir()
-  await writeFile(join(corpus, 'cb.jsonl'), ARTICLES.map(record => JSON.stringify(record)).join('\n'))
-  return (await buildFixtureIndex([corpus])).snapshot
-}
+const fixture = async (): Promise<Snapshot> => await indexOfArticles(ARTICLES)
 
 const synonyms: Synonyms = {
   file: FILE,
