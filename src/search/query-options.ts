@@ -40,6 +40,12 @@ export interface QueryLimits {
    * `termWeights.transliteration`.
    */
   sameNameRatio: number
+  /**
+   * A Cyrillic word's Latin spelling counts as the same name only when the index holds it in
+   * at least 1/this of the Cyrillic word's documents: «trump» is 0.18 of «трамп», «putin» 0.05
+   * of «путин», while «rossii» (a link's slug) is 0.002 of «россия» and «protiv» 0.0006 of «против».
+   */
+  sameNameMaxRatio: number
   /** A word found nowhere is layout-converted only from this many letters. */
   minLayoutLetters: number
   /**
@@ -69,6 +75,7 @@ export const defaultQueryOptions: QueryOptions = {
     maxTransliteratedWords: 4,
     minTransliterationLength: 3,
     sameNameRatio: 3,
+    sameNameMaxRatio: 50,
     minLayoutLetters: 3,
     maxPhraseCandidates: 20_000
   },

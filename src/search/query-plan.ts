@@ -16,7 +16,7 @@ import { defaultRanking, type TermWeights } from './ranking.js'
 import type { Vocabulary } from './vocabulary.js'
 import { QueryError } from '../errors.js'
 import { matchSynonyms, synonymText, synonymWords, type SynonymMatch } from './synonyms.js'
-import { isSameName, latinSpellings, layoutReading, transliterations, typoCandidates, typoCorrection, type Reading, type VariantContext } from './word-variants.js'
+import { isLatinSpellingOf, isSameName, latinSpellings, layoutReading, transliterations, typoCandidates, typoCorrection, type Reading, type VariantContext } from './word-variants.js'
 
 export interface PlannedWord {
   /** As the user typed it. */
@@ -249,7 +249,7 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
  */
 function addOtherScript (word: string, own: string[], ownDocuments: number, context: VariantContext, options: QueryOptions, weights: TermWeights, terms: Map<string, number>): string | undefined {
   const { vocabulary } = context
-  const { minTransliterationLength: minLength, sameNameRatio: ratio } = options.limits
+  const { minTransliterationLength: minLength, sameNameRatio: ratio, sameNameMaxRatio: maxRatio } = options.limits
   const readings = transliterations(word, context, minLength, ownDocuments === 0)
   for (const reading of readings) {
     const same = isSameName(vocabulary.documentsWithAny(reading.terms), ownDocuments, ratio)
@@ -257,7 +257,7 @@ function addOtherScript (word: string, own: string[], ownDocuments: number, cont
   }
   if (ownDocuments === 0) return readings[0]?.word
   const names = latinSpellings(word, own, context, minLength)
-    .filter(reading => isSameName(ownDocuments, vocabulary.documentsWithAny(reading.terms), ratio))
+    .filter(reading => isLatinSpellingOf(ownDocuments, vocabulary.documentsWithAny(reading.terms), ratio, maxRatio))
     .sort((a, b) => vocabulary.documentsWithAny(b.terms) - vocabulary.documentsWithAny(a.terms))
   for (const name of names) for (const term of name.terms) addTerm(terms, term, 1)
   return readings[0]?.word ?? names[0]?.word

@@ -82,6 +82,15 @@ export function isSameName (cyrillicDocuments: number, latinDocuments: number, r
 }
 
 /**
+ * Whether a Latin index term is a Cyrillic query word's other spelling: the same name
+ * (`isSameName`), and not so rare beside it (`maxRatio`) that it is a transliteration the
+ * index holds by chance — a link's slug «rossii» beside «России», «protiv» beside «против».
+ */
+export function isLatinSpellingOf (cyrillicDocuments: number, latinDocuments: number, ratio: number, maxRatio: number): boolean {
+  return isSameName(cyrillicDocuments, latinDocuments, ratio) && cyrillicDocuments <= maxRatio * latinDocuments
+}
+
+/**
  * Latin index terms that are a Cyrillic word's own spelling: near its letter-for-letter
  * transliteration («трамп» → «tramp» → «trump») and reading back as the word. The round trip
  * keeps a Latin neighbour that is another word out.

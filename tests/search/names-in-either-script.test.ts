@@ -43,3 +43,17 @@ describe('names in either script', () => {
     expect(plan('мост')).toEqual(new Map([['мост', 1]]))
   })
 })
+
+describe('a Cyrillic word\'s Latin spelling', () => {
+  it('is not taken from a transliteration the index holds by chance (a link\'s slug)', async () => {
+    // «против» in 60 articles, «protiv» once, in a link: 1/60 of the word, not its other spelling.
+    const articles = [
+      ...Array.from({ length: 60 }, (_, at) => ({ id: `p-${at}`, title: `Голосование номер ${at}`, body: 'Депутаты выступили против законопроекта.' })),
+      { id: 'slug', title: 'Ссылка', body: 'Подробнее: example.ru/golosovanie-protiv-zakona' }
+    ]
+    const snapshot = await indexOfArticles(articles)
+    const plan = planQuery('против законопроекта', snapshot.analyzer, vocabularyOf(snapshot), defaultQueryOptions, defaultRanking.termWeights)
+    expect(plan.words[0]?.terms.has('protiv')).toBe(false)
+    expect(plan.corrections).toEqual([])
+  })
+})
