@@ -102,4 +102,32 @@ describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
     expect(await page.locator('#facets-over').isVisible()).toBe(true)
     expect(failures).toEqual([])
   })
+
+  it('works under a hostname other than localhost, over plain HTTP', { timeout: 120_000 }, async () => {
+    // A browser on the LAN or behind a proxy reaches the server by name. A policy that upgrades
+    // insecure requests would fetch the page's script and style over https:// there, and fail.
+    const indexDir = await tempDir()
+    const built = await runCli(['index', '--quiet', '--corpus', 'corpus', '--index', indexDir])
+    expect(built.code, built.stderr).toBe(0)
+    const server = await startServerProcess(['serve', '--index', indexDir, '--port', '0'])
+    const port = new URL(server.url).port
+    const context = await chromium.launchPersistentContext(await tempDir('poisk-chromium-'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      // poisk.intranet resolves to this machine's loopback: nothing leaves it.
+      args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP poisk.intranet 127.0.0.1'],
+      locale: 'ru-RU',
+      viewport: { width: 1180, height: 860 }
+    })
+    onTestFinished(async () => await context.close())
+    const page = await context.newPage()
+    const failed: string[] = []
+    page.on('requestfailed', request => failed.push(request.url()))
+    await page.goto(`http://poisk.intranet:${port}/?q=${encodeURIComponent('Дуров')}`)
+    await expect.poll(async () => await page.locator('#results > li').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    // The style sheet applied: the search button is not the browser's grey default.
+    expect(await page.evaluate('getComputedStyle(document.querySelector("form button")).backgroundColor')).not.toBe('rgb(239, 239, 239)')
+    expect(failed).toEqual([])
+    expect(server.output()).not.toContain('"statusCode":5')
+  })
 })

@@ -37,7 +37,12 @@ async function protection (app: FastifyInstance, options: ProtectionOptions): Pr
     // goes out as is, where its default error would be turned into a 500 by our error handler.
     pressureHandler: shed as unknown as (request: FastifyRequest, reply: FastifyReply, type: string) => void
   })
-  await app.register(helmet, { global: true })
+  await app.register(helmet, {
+    global: true,
+    // poisk serves plain HTTP (TLS, where there is any, is a proxy's): upgrading the page's own requests to
+    // https:// broke it on every hostname but localhost, which browsers exempt. The rest of helmet's policy stays.
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } }
+  })
   await app.register(cors, { origin: corsOrigin(options.corsOrigins) })
   await app.register(compress, { global: true, threshold: 1024 })
   // After helmet and CORS, whose onRequest hooks give a 429 its headers (a browser reads it).
