@@ -14,7 +14,7 @@ import { createGunzip } from 'node:zlib'
 const SYLLABLES = ['ба', 'ве', 'ги', 'до', 'жу', 'зы', 'ки', 'ло', 'ми', 'ну', 'пе', 'ра', 'су', 'то', 'фа', 'хи']
 
 /** Copy `copy` of a word: every fifth long word gets a copy-specific Cyrillic tail (new terms). */
-function varyText (/** @type {string} */ text, /** @type {number} */ copy) {
+export function varyText (/** @type {string} */ text, /** @type {number} */ copy) {
   if (copy === 0) return text
   const tail = `${SYLLABLES[copy % 16]}${SYLLABLES[Math.floor(copy / 16) % 16]}`
   let n = 0

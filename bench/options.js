@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 
 export const SYSTEMS = ['poisk', 'minisearch', 'snowball', 'postgres']
 
-/** @typedef {{ shared: string, corpus: string, queries: string, scales: number[], baselineScales: number[] | undefined, section: string, repeats: number, systems: string[], http: boolean, httpSystems: string[], connections: number[], durationS: number, workers: number, workDir: string, out: string, plot: string, quick: boolean, keep: boolean }} BenchOptions */
+/** @typedef {{ shared: string, corpus: string, queries: string, scales: number[], baselineScales: number[] | undefined, section: string, repeats: number, systems: string[], http: boolean, httpSystems: string[], connections: number[], durationS: number, workers: number, workDir: string, out: string, plot: string, quick: boolean, keep: boolean, shape: 'rt' | 'lenta', docs: number[], swap: boolean }} BenchOptions */
 
 const FULL = { scales: [1, 4, 8], repeats: 3, connections: [10, 50], durationS: 10 }
 const QUICK = { scales: [1], repeats: 1, connections: [10, 50], durationS: 5 }
@@ -37,21 +37,31 @@ export function benchOptions (argv, env = process.env) {
       workers: { type: 'string', default: env.BENCH_WORKERS ?? String(Math.min(2, availableParallelism())) },
       'work-dir': { type: 'string', default: env.BENCH_WORK_DIR ?? '.tmp/bench' },
       out: { type: 'string', default: env.BENCH_OUT ?? 'docs/BENCHMARKS.md' },
-      plot: { type: 'string', default: env.BENCH_PLOT ?? 'docs/bench-scale.svg' },
-      keep: { type: 'boolean', default: false }
+      plot: { type: 'string', default: env.BENCH_PLOT },
+      keep: { type: 'boolean', default: false },
+      // The Lenta-shaped archive (bench/lenta-shape.js) at these sizes instead of the scale curve.
+      shape: { type: 'string', default: env.BENCH_SHAPE ?? 'rt' },
+      docs: { type: 'string', default: env.BENCH_DOCS ?? '200000,400000,800000' },
+      // With --shape lenta: POST /admin/reindex at the largest size while 16 clients search.
+      swap: { type: 'boolean', default: false }
     }
   })
   const base = values.quick ? QUICK : FULL
   const shared = resolve(values.shared)
   const systems = list(values.systems)
   for (const system of systems) if (!SYSTEMS.includes(system)) throw new Error(`unknown system «${system}»; choose from ${SYSTEMS.join(', ')}`)
+  if (values.shape !== 'rt' && values.shape !== 'lenta') throw new Error(`unknown shape «${values.shape}»; choose rt or lenta`)
   return {
+    shape: values.shape,
+    docs: list(values.docs).map(positive),
+    swap: values.swap,
     shared,
     corpus: resolve(values.corpus ?? `${shared}/corpora/rt.jsonl.gz`),
     queries: resolve(values.queries ?? `${shared}/eval/rt-tag-queries.tsv`),
     scales: values.scales === undefined ? base.scales : list(values.scales).map(positive),
     baselineScales: values['baseline-scales'] === undefined ? undefined : list(values['baseline-scales']).map(positive),
-    section: values.section,
+    // The Lenta-shaped run writes a section of its own, never over the main bench's.
+    section: values.section === '' && values.shape === 'lenta' ? 'lenta shape' : values.section,
     repeats: values.repeats === undefined ? base.repeats : positive(values.repeats),
     systems,
     http: !values['no-http'],
@@ -61,7 +71,7 @@ export function benchOptions (argv, env = process.env) {
     workers: positive(values.workers),
     workDir: resolve(values['work-dir']),
     out: resolve(values.out),
-    plot: resolve(values.plot),
+    plot: resolve(values.plot ?? (values.shape === 'lenta' ? 'docs/bench-lenta.svg' : 'docs/bench-scale.svg')),
     quick: values.quick,
     keep: values.keep
   }

@@ -41,6 +41,8 @@ export async function startPostgres (/** @type {string} */ bin) {
   const { rows } = await client.query('show server_version')
   return {
     client,
+    /** A libpq URI over the server's unix socket (for `poisk index --corpus`). */
+    uri: `postgresql://bench@/postgres?host=${encodeURIComponent(dir)}`,
     version: /** @type {string} */ (rows[0].server_version),
     async stop () {
       await client.end().catch(() => {})

@@ -27,6 +27,9 @@ export type SkipReason =
   | 'unreadable-file'
   | 'unsupported-format'
 
+/** Why an indexed record was changed on the way in (a bad URL stored as absent); reported per record and counted. */
+export type WarningReason = 'invalid-url'
+
 export class CorpusRecordError extends PoiskError {
   readonly reason: SkipReason
 
@@ -134,5 +137,12 @@ export class QueryError extends PoiskError {
   override readonly statusCode = 400
   constructor (code: 'POISK_ONLY_EXCLUSIONS', message: string) {
     super(code, message)
+  }
+}
+
+/** A PostgreSQL corpus could not be read (cannot connect, no such table, a failing --query); the message names the source without its password. */
+export class DatabaseSourceError extends PoiskError {
+  constructor (readonly source: string, message: string, options?: ErrorOptions) {
+    super('POISK_DATABASE_SOURCE', `${source}: ${message}`, options)
   }
 }

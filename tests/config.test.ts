@@ -11,6 +11,15 @@ describe('configFromEnv', () => {
     expect(configFromEnv({})).toEqual(defaultConfig)
   })
 
+  it('reads TIME_ZONE as an IANA zone, Moscow by default, and refuses an unknown one', () => {
+    expect(defaultConfig.timeZone).toBe('Europe/Moscow')
+    expect(configFromEnv({ TIME_ZONE: 'Asia/Vladivostok' }).timeZone).toBe('Asia/Vladivostok')
+    expect(configFromEnv({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC')
+    expect(() => configFromEnv({ TIME_ZONE: 'Europe/Moskva' })).toThrow(ConfigError)
+    expect(() => configFromEnv({ TIME_ZONE: 'MSK' })).toThrow(/TIME_ZONE must be an IANA time zone/)
+    expect(() => configFromEnv({ TIME_ZONE: '' })).toThrow(ConfigError)
+  })
+
   it('reads the operations settings', () => {
     const config = configFromEnv({
       WORKERS: '2',

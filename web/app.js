@@ -3,7 +3,12 @@
 // to GET /search and GET /suggest; the state lives in the address bar, so every results
 // page has a link and the back button works.
 
+import { documentHref, errorText, markedWords, orderTags, plural } from './page-text.js'
+
 const PAGE_SIZE = 10
+/** Tags shown on a hit, and copies of a hit fetched when its list is opened. */
+const HIT_TAGS = 3
+const MAX_COPIES_SHOWN = 20
 const SUGGEST_DELAY_MS = 120
 
 const $ = (selector) => document.querySelector(selector)
@@ -15,6 +20,7 @@ const list = $('#suggestions')
 let state = readState()
 let suggestTimer
 let suggestRequest = 0
+let searchRequest = 0
 let activeOption = -1
 
 function readState () {
@@ -46,28 +52,47 @@ function navigate (changes) {
   state = { ...state, page: 1, ...changes }
   const params = stateParams(state.page > 1 ? { page: String(state.page) } : {})
   history.pushState(null, '', `/?${params}`)
-  void runSearch()
+  return runSearch()
 }
 
 async function runSearch () {
+  // A search submitted: suggestions still on their way must not open over its results.
+  cancelSuggestions()
   syncControls()
   if (state.q.trim() === '') return
+  const request = ++searchRequest
   const params = stateParams({ limit: String(PAGE_SIZE), offset: String((state.page - 1) * PAGE_SIZE), facets: 'true' })
   $('#status').textContent = 'Ищем…'
-  let body
+  let response
   try {
-    const response = await fetch(`/search?${params}`)
-    body = await response.json()
-    if (!response.ok) throw new Error(body.message ?? response.statusText)
+    response = await fetch(`/search?${params}`)
   } catch (error) {
-    $('#status').textContent = `Ошибка: ${error.message}`
-    $('#results').replaceChildren()
+    if (request === searchRequest) showFailure(errorText({ message: error.message }))
     return
   }
+  // A proxy's error page is not JSON: its status tells what happened.
+  const body = await response.json().catch(() => ({ message: response.statusText }))
+  if (request !== searchRequest) return // a newer search has started
+  if (!response.ok) return showFailure(errorText({ ...body, statusCode: response.status }))
+  if (typeof body.timeZone === 'string') shownTimeZone = body.timeZone
+  rememberSearch()
   renderNotices(body)
   renderResults(body)
   renderFacets(body)
-  renderPages(body.total)
+  // With near-duplicates collapsed, offsets page through groups.
+  renderPages(body.totalGroups ?? body.total)
+  renderHelp(body, request)
+}
+
+/** For an article's «← К результатам» (the server sends no Referer: Referrer-Policy no-referrer). */
+function rememberSearch () {
+  try { sessionStorage.setItem('poisk:last-search', location.search) } catch {}
+}
+
+/** A failed search, in Russian; the server's own words only as detail, for a code the page does not know. */
+function showFailure ({ text, detail }) {
+  $('#status').replaceChildren(`Ошибка: ${text}`, ...(detail ? [' ', element('span', { className: 'detail' }, `(${detail})`)] : []))
+  for (const selector of ['#results', '#notices', '#help', '#pages']) $(selector).replaceChildren()
 }
 
 function syncControls () {
@@ -93,7 +118,48 @@ function renderResults (body) {
   $('#status').textContent = body.total === 0
     ? `По запросу «${body.query}» ничего не найдено.`
     : `Найдено: ${foundCount(body)}. Показаны ${from + 1}–${from + body.hits.length}.`
-  $('#results').replaceChildren(...body.hits.map(renderHit))
+  $('#results').replaceChildren(...body.hits.map(hit => renderHit(hit, body)))
+}
+
+/**
+ * A line of help where the results alone would puzzle: a query of stop words only, nothing
+ * found (why, and the nearest completions), or date controls on a corpus without dates.
+ */
+function renderHelp (body, request) {
+  const lines = []
+  const undated = body.corpusHasDates === false
+  const filtered = state.tags.length > 0 || state.source !== '' || state.from !== '' || state.to !== ''
+  if (body.onlyStopWords) {
+    lines.push(['Слова запроса служебные («и», «в», «на») или слишком короткие — такие не ищутся. Добавьте слово, которое важно для поиска.'])
+  } else if (body.total === 0 && undated && (state.from || state.to)) {
+    lines.push(['У документов нет дат, поэтому за период ничего не найти. ', helpButton('Искать без периода', { from: '', to: '' })])
+  } else if (body.total === 0 && filtered) {
+    lines.push(['С выбранными фильтрами ничего нет. ', helpButton('Искать без фильтров', { tags: [], source: '', from: '', to: '' })])
+  }
+  if (body.total > 0 && undated && state.sort === 'date') lines.push(['У документов нет дат: показаны по релевантности.'])
+  $('#help').replaceChildren(...lines.map(parts => element('p', {}, ...parts)))
+  if (body.total === 0 && !body.onlyStopWords && !filtered) void suggestNearest(body.query, request)
+}
+
+function helpButton (text, change) {
+  const button = element('button', { type: 'button', className: 'link-button' }, text)
+  button.addEventListener('click', () => navigate(change))
+  return button
+}
+
+/** Nothing found: the nearest completions of the query's last word, or a general hint. */
+async function suggestNearest (query, request) {
+  let suggestions = []
+  try {
+    const response = await fetch(`/suggest?${new URLSearchParams({ q: query, limit: '5' })}`)
+    if (response.ok) suggestions = (await response.json()).suggestions ?? []
+  } catch {}
+  if (request !== searchRequest) return
+  const others = suggestions.filter(suggestion => suggestion.text.trim() !== query.trim())
+  const line = others.length === 0
+    ? element('p', {}, 'Проверьте написание или попробуйте другие слова.')
+    : element('p', {}, 'Возможно, вы искали: ', ...others.flatMap((suggestion, at) => [at > 0 ? ', ' : '', helpButton(suggestion.text, { q: suggestion.text })]))
+  $('#help').replaceChildren(line)
 }
 
 /** The documents holding every word first: «any word» alone counts every partial match of a common word. */
@@ -103,22 +169,72 @@ function foundCount ({ total, totalAllWords }) {
   return `${count(totalAllWords)} со всеми словами (${count(total)} с любым)`
 }
 
-function renderHit (hit) {
-  const link = element('a', { href: hit.url ?? `/documents/${encodeURIComponent(hit.id)}` })
+function renderHit (hit, body = {}) {
+  const link = element('a', { href: documentHref(hit) })
   link.innerHTML = hit.titleHtml // server-escaped, only <mark> added
-  const meta = [hit.date ? formatDate(hit.date) : '', hit.source ?? '', (hit.tags ?? []).slice(0, 3).join(', ')].filter(Boolean).join(' · ')
+  const meta = [hit.date ? formatDate(hit.date) : '', hit.source ?? '', shownTags(hit, body).join(', ')].filter(Boolean).join(' · ')
   const snippet = element('p', { className: 'snippet' })
   snippet.innerHTML = hit.snippet // server-escaped, only <mark> added
-  return element('li', {}, element('h3', {}, link), meta ? element('p', { className: 'meta' }, meta) : '', snippet)
+  return element('li', {}, element('h3', {}, link), meta ? element('p', { className: 'meta' }, meta) : '', snippet, ...duplicatesOf(hit))
 }
+
+/** The tags naming the query first, then the most specific of those the results share (page-text.js). */
+function shownTags (hit, body) {
+  const queryWords = [body.query ?? state.q, body.interpretedAs ?? '', ...markedWords(hit.titleHtml, hit.snippet)]
+  return orderTags(hit.tags ?? [], queryWords, body.facets?.tags).slice(0, HIT_TAGS)
+}
+
+/** «ещё N копий»: the near-duplicates collapsed into this hit, listed when asked for. */
+function duplicatesOf (hit) {
+  const count = hit.duplicates?.count
+  if (!(count > 0)) return []
+  const button = element('button', { type: 'button', className: 'link-button duplicates' }, `ещё ${count} ${plural(count, ['копия', 'копии', 'копий'])}`)
+  const copies = element('ul', { className: 'copies', hidden: true })
+  button.setAttribute('aria-expanded', 'false')
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') !== 'true'
+    button.setAttribute('aria-expanded', String(open))
+    copies.hidden = !open
+    if (open && copies.childElementCount === 0) void fillCopies(copies, hit.duplicates.ids ?? [], count)
+  })
+  return [button, copies]
+}
+
+async function fillCopies (list, ids, count) {
+  list.replaceChildren(element('li', {}, 'Загружаем…'))
+  const documents = await Promise.all(ids.slice(0, MAX_COPIES_SHOWN).map(async id => {
+    try {
+      const response = await fetch(`/documents/${encodeURIComponent(id)}`)
+      return response.ok ? await response.json() : { id }
+    } catch {
+      return { id }
+    }
+  }))
+  const items = documents.map(doc => {
+    const meta = [doc.date ? formatDate(doc.date) : '', doc.source ?? ''].filter(Boolean).join(' · ')
+    return element('li', {}, element('a', { href: documentHref(doc) }, doc.title ?? doc.id), meta ? ` · ${meta}` : '')
+  })
+  if (count > documents.length) items.push(element('li', {}, `и ещё ${count - documents.length}`))
+  list.replaceChildren(...items)
+}
+
+/** The server's TIME_ZONE (each /search answer names it): a date is shown as the day it was there, as filters and facets count it. */
+let shownTimeZone = 'Europe/Moscow'
 
 function formatDate (iso) {
   const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString('ru-RU', { day: 'numeric', month: 'long', year: 'numeric' })
+  // A stored day (`2024-04-01`) is that day anywhere; an instant is shown in the server's zone.
+  const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? 'UTC' : shownTimeZone
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', timeZone })
 }
 
-function renderFacets ({ facets, facetsOver, total, totalAllWords }) {
+function renderFacets ({ facets, facetsOver, total, totalAllWords, corpusHasDates }) {
   $('#filters').hidden = false
+  // No document has a date: sorting by date and periods would silently change nothing.
+  const dated = corpusHasDates !== false
+  $('#sort-field').hidden = !dated
+  $('#period').hidden = !dated
+  $('#undated-note').hidden = dated
   // Say so when the counts leave out the partial matches that the «Найдено» line includes.
   $('#facets-over').hidden = !(facetsOver === 'allWords' && totalAllWords < total)
   const active = []
@@ -126,6 +242,7 @@ function renderFacets ({ facets, facetsOver, total, totalAllWords }) {
   if (state.source) active.push(removeButton(`Источник: ${state.source}`, { source: '' }))
   if (state.from || state.to) active.push(removeButton(`Период: ${state.from || '…'} — ${state.to || '…'}`, { from: '', to: '' }))
   $('#active-filters').replaceChildren(...active)
+  $('#filters-toggle').textContent = active.length === 0 ? 'Фильтры' : `Фильтры (${active.length})`
   fillFacet('#facet-tags', (facets?.tags ?? []).filter(f => !state.tags.includes(f.value)), value => ({ tags: [...state.tags, value] }), v => v, 'темой')
   fillFacet('#facet-sources', facets?.sources ?? [], value => ({ source: value }), v => v, 'источником')
   fillFacet('#facet-months', facets?.months ?? [], value => ({ from: `${value}-01`, to: `${value}-${lastDay(value)}` }), formatMonth, 'месяцем')
@@ -172,8 +289,13 @@ function renderPages (total) {
 function pageButton (page, text) {
   const button = element('button', { type: 'button', ariaLabel: `Страница ${page}` }, text)
   if (page === state.page && /^\d+$/.test(text)) button.setAttribute('aria-current', 'page')
-  button.addEventListener('click', () => { navigate({ page }); window.scrollTo(0, 0) })
+  // The clicked button is replaced with the new page's: focus goes to the results, not to <body>.
+  button.addEventListener('click', async () => { await navigate({ page }); focusResults() })
   return button
+}
+
+function focusResults () {
+  $('#results-heading').focus()
 }
 
 function element (tag, properties, ...children) {
@@ -187,6 +309,13 @@ function element (tag, properties, ...children) {
 }
 
 // Suggestions: a combobox with a listbox popup (WAI-ARIA pattern), arrows to move, Enter to pick, Escape to close.
+
+/** Forget pending and in-flight suggestions and close the list. */
+function cancelSuggestions () {
+  clearTimeout(suggestTimer)
+  suggestRequest += 1
+  closeSuggestions()
+}
 
 function scheduleSuggest () {
   clearTimeout(suggestTimer)
@@ -243,9 +372,8 @@ function moveActive (step) {
 }
 
 function pick (text) {
-  suggestRequest += 1
-  closeSuggestions()
-  navigate({ q: text })
+  cancelSuggestions()
+  void navigate({ q: text })
 }
 
 input.addEventListener('input', scheduleSuggest)
@@ -253,7 +381,12 @@ input.addEventListener('blur', () => setTimeout(closeSuggestions, 100))
 input.addEventListener('keydown', event => {
   if (event.key === 'ArrowDown' && !list.hidden) { event.preventDefault(); moveActive(1) }
   else if (event.key === 'ArrowUp' && !list.hidden) { event.preventDefault(); moveActive(-1) }
-  else if (event.key === 'Escape') closeSuggestions()
+  else if (event.key === 'Escape') {
+    // Escape closes the list and keeps the query: Chromium's search field would clear itself,
+    // losing what was typed. The field's ✕ button still clears it.
+    event.preventDefault()
+    cancelSuggestions()
+  }
   else if (event.key === 'Enter' && activeOption >= 0) {
     event.preventDefault()
     pick(list.children[activeOption].dataset.text)
@@ -261,10 +394,15 @@ input.addEventListener('keydown', event => {
 })
 form.addEventListener('submit', event => {
   event.preventDefault()
-  suggestRequest += 1
-  closeSuggestions()
-  if (input.value.trim() !== '') navigate({ q: input.value.trim() })
+  cancelSuggestions()
+  if (input.value.trim() !== '') void navigate({ q: input.value.trim() })
 })
+$('#filters-toggle').addEventListener('click', event => {
+  const open = event.currentTarget.getAttribute('aria-expanded') !== 'true'
+  event.currentTarget.setAttribute('aria-expanded', String(open))
+  $('#filters').classList.toggle('open', open)
+})
+$('.skip-link').addEventListener('click', event => { event.preventDefault(); focusResults() })
 $('#sort').addEventListener('change', event => navigate({ sort: event.target.value }))
 $('#from').addEventListener('change', event => navigate({ from: event.target.value }))
 $('#to').addEventListener('change', event => navigate({ to: event.target.value }))

@@ -5,7 +5,6 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { ConfigError } from '../errors.js'
 import { markedSection, replaceSection, type SectionMarkers } from '../eval/doc-sections.js'
 import { MORPH_SECTION } from '../eval/morph-report.js'
@@ -13,21 +12,17 @@ import { formatReport, readRecordedFigures, type RecordedFigures } from '../eval
 import { runEvaluation } from '../eval/run-eval.js'
 import { poiskSystem, SYSTEMS } from '../eval/systems.js'
 import type { RankingConfig } from '../search/ranking.js'
+import { parseCommandArgs } from './arguments.js'
 
 const ALLOWED_DROP = 0.01
 
 export async function evalCommand (args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      shared: { type: 'string', default: process.env.POISK_SHARED_DIR ?? '../shared' },
-      corpus: { type: 'string' },
-      systems: { type: 'string', default: SYSTEMS.map(system => system.name).join(',') },
-      write: { type: 'string' },
-      check: { type: 'string' },
-      ranking: { type: 'string' }
-    }
-  })
+  const flags = parseCommandArgs('eval', args).values
+  const values = {
+    ...flags,
+    shared: flags.shared ?? process.env.POISK_SHARED_DIR ?? '../shared',
+    systems: flags.systems ?? SYSTEMS.map(system => system.name).join(',')
+  }
   const names = values.systems.split(',').map(name => name.trim())
   const systems = names.flatMap(name => {
     const system = SYSTEMS.find(candidate => candidate.name === name)

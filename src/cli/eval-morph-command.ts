@@ -6,25 +6,18 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { parsePositiveInteger } from '../config.js'
 import { ConfigError } from '../errors.js'
 import { writeSection } from '../eval/doc-sections.js'
 import { checkMorphFigures, formatMorphSection, morphFigures, MORPH_SECTION, readMorphFigures } from '../eval/morph-report.js'
 import { runMorphEvaluation, UD_GSD_FILES } from '../eval/run-morph.js'
+import { parseCommandArgs } from './arguments.js'
 
 const MAX_TOP = 1000
 
 export async function evalMorphCommand (args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      shared: { type: 'string', default: process.env.POISK_SHARED_DIR ?? '../shared' },
-      write: { type: 'string' },
-      check: { type: 'string' },
-      top: { type: 'string', default: '20' }
-    }
-  })
+  const flags = parseCommandArgs('eval-morph', args).values
+  const values = { ...flags, shared: flags.shared ?? process.env.POISK_SHARED_DIR ?? '../shared', top: flags.top ?? '20' }
   const top = parsePositiveInteger(values.top, '--top', MAX_TOP)
   const paths = await treebankPaths(values.shared)
   const result = await runMorphEvaluation(paths)

@@ -1,12 +1,12 @@
 /**
- * The `poisk` command line: index, serve, search, start (index if needed, then serve).
- * Flags override the environment (PORT, HOST, CORPUS_DIR, INDEX_DIR, LOG_LEVEL).
+ * The `poisk` command line: index, serve, search, start (index if needed, then serve), eval.
+ * The commands and their options are the table in `commands.ts` (help is printed from it);
+ * flags override the environment (PORT, HOST, CORPUS_DIR, INDEX_DIR, LOG_LEVEL, …).
  */
 import { stat } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import cluster from 'node:cluster'
-import { configFromEnv, parsePort, parsePositiveInteger, parseWorkers, type Config } from '../config.js'
+import { configFromEnv, parseInteger, parsePort, parsePositiveInteger, parseWorkers, type Config } from '../config.js'
 import { ConfigError, PoiskError } from '../errors.js'
 import { indexFreshness } from '../index/index-freshness.js'
 import { openNewestUsable } from '../index/open-index.js'
@@ -17,30 +17,20 @@ import { closeOnSignals, serve, type ServeOptions } from '../server/serve.js'
 import { search } from '../search/search.js'
 import { defaultQueryOptions } from '../search/query-options.js'
 import { defaultRanking } from '../search/ranking.js'
-import { MAX_LIMIT } from '../server/schemas.js'
+import { MAX_LIMIT, MAX_OFFSET } from '../server/schemas.js'
 import { evalCommand } from './eval-command.js'
 import { evalMorphCommand } from './eval-morph-command.js'
 import { runBuild } from './run-build.js'
-
-const USAGE = `Usage:
-  poisk index  --corpus PATH [--corpus PATH…] --index DIR [--quiet]
-  poisk serve  --index DIR [--port N] [--host H] [--workers N] [--corpus PATH…]   (DIR must exist; --corpus or CORPUS_DIR:
-               what POST /admin/reindex, or a start without a usable build, builds from — nothing is built without one)
-  poisk search --index DIR [--limit N] [--offset N] [--json] "запрос"
-  poisk start  index CORPUS_DIR into INDEX_DIR if it changed, then serve
-  poisk eval   [--shared DIR] [--systems a,b] [--write FILE] [--check FILE]   relevance on rt
-  poisk eval-morph [--shared DIR] [--write FILE] [--check FILE] [--top N]   word-form grouping against UD Russian GSD lemmas
-
-Environment: PORT (3000), HOST (127.0.0.1), CORPUS_DIR (corpus), INDEX_DIR (index), LOG_LEVEL (info),
-  ADMIN_TOKEN (unset: no admin routes), WORKERS (1), RATE_LIMIT_MAX (0: off), RATE_LIMIT_WINDOW_MS (60000),
-  RATE_LIMIT_ALLOW_LIST, ADMIN_RATE_LIMIT_MAX (6000), ADMIN_RATE_LIMIT_WINDOW_MS (60000), CORS_ORIGINS,
-  MAX_EVENT_LOOP_DELAY_MS (1000), MAX_HEAP_USED_BYTES (0: off), MAX_URL_LENGTH (4096), BODY_LIMIT (16384),
-  TRUST_PROXY (none) — see README
-`
+import { databaseCorpus, databaseSourceOf } from '../corpus/postgres-source.js'
+import { asksForHelp, parseCommandArgs } from './arguments.js'
+import { isCommandName, type CommandName } from './commands.js'
+import { commandHelp, overview, version } from './help.js'
+import { logStreamFor } from './log-output.js'
+import { formatHits, searchFilters } from './search-output.js'
 
 type Command = (args: string[], config: Config) => Promise<void>
 
-const COMMANDS: Record<string, Command> = {
+const RUN: Record<CommandName, Command> = {
   index: indexCommand,
   serve: serveCommand,
   search: searchCommand,
@@ -49,62 +39,144 @@ const COMMANDS: Record<string, Command> = {
   'eval-morph': async args => await evalMorphCommand(args)
 }
 
+/** Exit codes: 0 done, 1 a failure while running, 2 a wrong invocation or configuration (one line on stderr). */
 export async function main (argv: string[]): Promise<number> {
   const [name, ...args] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE)
-    return name === undefined ? 1 : 0
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`)
+    return 0
   }
-  const command = COMMANDS[name]
-  if (command === undefined) {
-    process.stderr.write(`poisk: unknown command «${name}»\n\n${USAGE}`)
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    return showHelp(name, args)
+  }
+  if (!isCommandName(name)) {
+    process.stderr.write(`poisk: unknown command «${name}»; poisk --help lists the commands\n`)
     return 2
   }
+  if (asksForHelp(args)) {
+    process.stdout.write(commandHelp(name))
+    return 0
+  }
   try {
-    await command(args, configFromEnv())
+    await RUN[name](args, configFromEnv())
     return 0
   } catch (error) {
-    if (error instanceof PoiskError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`poisk ${name}: ${(error as Error).message}\n`)
+    const message = oneLineMessage(error)
+    if (message === undefined) throw error
+    process.stderr.write(`poisk ${name}: ${message.text}\n`)
+    return message.exitCode
+  }
+}
+
+/** `poisk`, `poisk --help`, `poisk help [command]`. */
+function showHelp (name: string | undefined, args: string[]): number {
+  const [topic] = args
+  if (name === 'help' && topic !== undefined) {
+    if (!isCommandName(topic)) {
+      process.stderr.write(`poisk help: unknown command «${topic}»; poisk --help lists the commands\n`)
       return 2
     }
-    throw error
+    process.stdout.write(commandHelp(topic))
+    return 0
+  }
+  process.stdout.write(overview())
+  return name === undefined ? 1 : 0
+}
+
+/**
+ * What is told in one line instead of a stack trace: poisk's own errors (exit 2, the
+ * invocation or its input is wrong), a port that cannot be listened on (2), and a file
+ * system refusal (1); anything else is a bug and keeps its stack.
+ */
+function oneLineMessage (error: unknown): { text: string, exitCode: number } | undefined {
+  if (error instanceof PoiskError) return { text: error.message, exitCode: 2 }
+  const system = error as Partial<NodeJS.ErrnoException> & { address?: string, port?: number }
+  // `bind` is how a cluster worker's listen fails (the primary binds for it).
+  if (system.syscall === 'listen' || system.syscall === 'bind') return { text: listenFailure(system), exitCode: 2 }
+  if (typeof system.code === 'string' && typeof system.syscall === 'string' && system.message !== undefined) {
+    return { text: system.message, exitCode: 1 }
+  }
+  return undefined
+}
+
+function listenFailure ({ code, address, port, message }: Partial<NodeJS.ErrnoException> & { address?: string, port?: number }): string {
+  const where = `${address ?? ''}:${port ?? ''}`
+  switch (code) {
+    case 'EADDRINUSE': return `port ${port ?? '?'} is in use on ${address ?? 'this host'} (another server listens there): choose another with --port or PORT`
+    case 'EACCES': return `port ${port ?? '?'} needs privileges this process lacks: choose one above 1023 with --port or PORT`
+    case 'EADDRNOTAVAIL': return `${address ?? 'the host'} is not an address of this machine: choose another with --host or HOST`
+    default: return `cannot listen on ${where}: ${message ?? String(code)}`
   }
 }
 
 async function indexCommand (args: string[], config: Config): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      corpus: { type: 'string', multiple: true },
-      index: { type: 'string' },
-      quiet: { type: 'boolean', default: false }
-    }
+  const { values } = parseCommandArgs('index', args)
+  const indexDir = values.index ?? config.indexDir
+  await requireFolderOrNothing(indexDir, values.index === undefined ? 'INDEX_DIR' : '--index')
+  if (values.corpus === undefined) process.stderr.write(`${defaultsTold(config, values.index !== undefined)}\n`)
+  await runBuild(databaseCorpusPaths(values.corpus, values) ?? config.corpusPaths, indexDir, createDefaultAnalyzer(), values.quiet === true, config.timeZone)
+}
+
+/** --corpus, with --table or --query naming the rows of a postgresql:// corpus (postgres-source.ts). */
+function databaseCorpusPaths (corpus: string[] | undefined, shape: { table?: string | undefined, query?: string | undefined }): string[] | undefined {
+  if (shape.table === undefined && shape.query === undefined) return corpus
+  if (corpus?.length !== 1) throw new ConfigError('--table and --query need one --corpus postgresql://…')
+  return [databaseCorpus(corpus[0] as string, { ...(shape.table === undefined ? {} : { table: shape.table }), ...(shape.query === undefined ? {} : { query: shape.query }) })]
+}
+
+/** `serve --follow`: the database corpus to follow, with FOLLOW_INTERVAL_MS and FOLLOW_WINDOW_MS. */
+function followOf (follow: boolean | undefined, corpusPaths: string[], config: Config): Pick<ServeOptions, 'follow'> {
+  if (follow !== true) return {}
+  const source = databaseSourceOf(corpusPaths)
+  if (source === undefined) throw new ConfigError('--follow needs --corpus postgresql://… with --table NAME (or --query "SELECT …")')
+  return { follow: { source, ...config.follow } }
+}
+
+/** What a bare `poisk index` builds, said before it does: the bundled sample unless CORPUS_DIR names a corpus. */
+function defaultsTold (config: Config, indexGiven: boolean): string {
+  const corpus = config.corpusConfigured
+    ? `CORPUS_DIR ${config.corpusPaths.join(', ')} (no --corpus given)`
+    : `the bundled sample ${config.corpusPaths.join(', ')}/ (no --corpus or CORPUS_DIR given)`
+  return `indexing ${corpus}${indexGiven ? '' : ` into ${config.indexDir}/`}`
+}
+
+/** `poisk index` creates its folder, but a file in its place is a mistake worth one line, not a stack trace. */
+async function requireFolderOrNothing (indexDir: string, flag: string): Promise<void> {
+  const info = await stat(indexDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    if (error.code === 'ENOTDIR') throw new ConfigError(`${flag} ${indexDir}: a file stands in its path (give a folder)`)
+    throw error
   })
-  await runBuild(values.corpus ?? config.corpusPaths, values.index ?? config.indexDir, createDefaultAnalyzer(), values.quiet)
+  if (info !== undefined && !info.isDirectory()) throw new ConfigError(`${flag} ${indexDir}: not a folder (give a folder; poisk index creates it if missing)`)
 }
 
 async function serveCommand (args: string[], config: Config): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, workers: { type: 'string' }, corpus: { type: 'string', multiple: true } }
-  })
+  const { values } = parseCommandArgs('serve', args)
   const workers = values.workers === undefined ? config.workers : parseWorkers(values.workers, '--workers')
   const indexDir = values.index ?? config.indexDir
   await requireIndexFolder(indexDir, values.index === undefined ? 'INDEX_DIR' : '--index')
+  const corpusPaths = databaseCorpusPaths(values.corpus, values) ?? (config.corpusConfigured ? config.corpusPaths : [])
   await serveWith({ workers, workerGc: config.workerGc }, {
     indexDir,
     port: values.port === undefined ? config.port : parsePort(values.port, '--port'),
     host: values.host ?? config.host,
     analyzer: createDefaultAnalyzer(),
     logLevel: config.logLevel,
+    ...logging(config),
     // Only a corpus someone named is ever built from: never the bundled sample in place of an unusable index.
-    corpusPaths: values.corpus ?? (config.corpusConfigured ? config.corpusPaths : []),
+    corpusPaths,
+    ...followOf(values.follow, corpusPaths, config),
     http: config.http,
     documents: { maxInMemoryBytes: config.documentsInMemoryBytes },
+    timeZone: config.timeZone,
     ...(config.synonyms === undefined ? {} : { synonyms: config.synonyms }),
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   })
+}
+
+function logging (config: Config): Pick<ServeOptions, 'logStream'> {
+  const stream = logStreamFor(config.logFormat)
+  return stream === undefined ? {} : { logStream: stream }
 }
 
 /** `serve` and `search` read an index folder that must exist: a misspelt name is an error, not a new empty index. */
@@ -113,7 +185,9 @@ async function requireIndexFolder (indexDir: string, flag: string): Promise<void
   try {
     info = await stat(indexDir)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOTDIR') throw new ConfigError(`${flag} ${indexDir}: not a folder (a file stands in its path)`)
+    if (code !== 'ENOENT') throw error
     throw new ConfigError(`${flag} ${indexDir}: no such folder (build an index into it with poisk index --corpus PATH --index ${indexDir})`)
   }
   if (!info.isDirectory()) throw new ConfigError(`${flag} ${indexDir}: not a folder (give the folder poisk index wrote)`)
@@ -137,22 +211,24 @@ async function startCommand (args: string[], config: Config): Promise<void> {
     host: config.host,
     analyzer,
     logLevel: config.logLevel,
+    ...logging(config),
     corpusPaths: config.corpusPaths,
     http: config.http,
     documents: { maxInMemoryBytes: config.documentsInMemoryBytes },
+    timeZone: config.timeZone,
     ...(config.synonyms === undefined ? {} : { synonyms: config.synonyms }),
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken })
   }
   // Workers serve what the primary built; they never build (a restarted one must not either).
   if (isPoiskWorker()) return await serveWith(config, serveOptions)
-  const freshness = await indexFreshness(config.indexDir, config.corpusPaths, analyzer)
+  const freshness = await indexFreshness(config.indexDir, config.corpusPaths, analyzer, config.timeZone)
   if (freshness.fresh) {
     process.stderr.write(`index ${freshness.buildId} matches ${config.corpusPaths.join(', ')}: serving it\n`)
   } else {
     process.stderr.write(`building the index: ${freshness.reason}\n`)
     const started = performance.now()
     try {
-      await runBuild(config.corpusPaths, config.indexDir, analyzer)
+      await runBuild(config.corpusPaths, config.indexDir, analyzer, false, config.timeZone)
       recordBuild(performance.now() - started, true)
     } catch (error) {
       recordBuild(performance.now() - started, false)
@@ -163,18 +239,12 @@ async function startCommand (args: string[], config: Config): Promise<void> {
 }
 
 async function searchCommand (args: string[], config: Config): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      index: { type: 'string' },
-      limit: { type: 'string', default: '10' },
-      offset: { type: 'string', default: '0' },
-      json: { type: 'boolean', default: false }
-    }
-  })
+  const { values, positionals } = parseCommandArgs('search', args)
   const query = positionals.join(' ').trim()
   if (query === '') throw new ConfigError('give a query, e.g. poisk search "Дуров"')
+  const limit = values.limit === undefined ? 10 : parsePositiveInteger(values.limit, '--limit', MAX_LIMIT)
+  const offset = values.offset === undefined ? 0 : parseInteger(values.offset, '--offset', 0, MAX_OFFSET)
+  const filters = searchFilters(values)
   const indexDir = values.index ?? config.indexDir
   await requireIndexFolder(indexDir, values.index === undefined ? 'INDEX_DIR' : '--index')
   // One query reads ten documents: the file is not worth holding in memory.
@@ -184,21 +254,10 @@ async function searchCommand (args: string[], config: Config): Promise<void> {
     throw new ConfigError(`no usable index in ${indexDir}${why || ' (build one with poisk index)'}`)
   }
   try {
-    const limit = parsePositiveInteger(values.limit, '--limit', MAX_LIMIT)
-    const offset = values.offset === '0' ? 0 : parsePositiveInteger(values.offset, '--offset', 10_000)
     const queryOptions = config.synonyms === undefined ? defaultQueryOptions : { ...defaultQueryOptions, synonyms: config.synonyms }
-    const response = await search(snapshot, { q: query, limit, offset }, defaultRanking, queryOptions)
-    process.stdout.write(values.json ? `${JSON.stringify(response, null, 2)}\n` : formatHits(response))
+    const response = await search(snapshot, { q: query, limit, offset, ...filters, timeZone: config.timeZone }, defaultRanking, queryOptions)
+    process.stdout.write(values.json === true ? `${JSON.stringify(response, null, 2)}\n` : formatHits(response))
   } finally {
     await snapshot.documents.close()
   }
-}
-
-function formatHits (response: Awaited<ReturnType<typeof search>>): string {
-  const lines = [`${response.total} found for «${response.query}» in ${response.tookMs} ms`]
-  response.hits.forEach((hit, i) => {
-    lines.push(`${i + 1}. ${hit.title}  [${hit.id}${hit.date === undefined ? '' : `, ${hit.date.slice(0, 10)}`}] score ${hit.score}`)
-    lines.push(`   ${hit.snippet.replace(/<\/?mark>/g, '*').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')}`)
-  })
-  return `${lines.join('\n')}\n`
 }

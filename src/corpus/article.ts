@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto'
 import { compile as compileHtmlToText } from 'html-to-text'
-import { CorpusRecordError } from '../errors.js'
+import { CorpusRecordError, type WarningReason } from '../errors.js'
 import { collapseSpace } from './collapse-space.js'
+import { DEFAULT_TIME_ZONE, readNewsDate } from './dates.js'
+import { checkUrl } from './urls.js'
 
 export type ArticleKind = 'article' | 'headline'
 
@@ -18,7 +20,10 @@ export interface Article {
   title: string
   body: string
   summary?: string
-  /** ISO 8601: a date (`2019-06-26`) or a date and time (`2019-06-26T14:00:00.000Z`). */
+  /**
+   * ISO 8601: a calendar day (`2019-06-26`) when the record named only a day, else the instant
+   * in UTC (`2019-06-26T11:00:00.000Z`); days and months of instants are TIME_ZONE's (dates.ts).
+   */
   date?: string
   url?: string
   tags: string[]
@@ -31,12 +36,34 @@ export interface RecordLocation {
   line: number
 }
 
+/** How records are read. */
+export interface ArticleOptions {
+  /** IANA zone of times written without one (TIME_ZONE); Europe/Moscow by default. */
+  timeZone?: string
+}
+
+/** Something wrong in a record that is still indexed (a bad URL is dropped, the article kept). */
+export interface RecordWarning {
+  reason: WarningReason
+  message: string
+}
+
+export interface ReadArticle {
+  article: Article
+  warnings: RecordWarning[]
+}
+
 /** Field names accepted for each article property, first match wins. */
 const BODY_FIELDS = ['body', 'text', 'content'] as const
 const LOOKS_LIKE_HTML = /<\/?[a-z][^>]*>/i
 
-/** Builds an article from a parsed JSON object or CSV row; throws CorpusRecordError. */
-export function articleFromRecord (record: unknown): Article {
+/** Builds an article from a parsed JSON object or CSV row; throws CorpusRecordError. Warnings are dropped. */
+export function articleFromRecord (record: unknown, options: ArticleOptions = {}): Article {
+  return readArticle(record, options).article
+}
+
+/** Builds an article from a parsed JSON object or CSV row, with what was dropped from it; throws CorpusRecordError. */
+export function readArticle (record: unknown, options: ArticleOptions = {}): ReadArticle {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw new CorpusRecordError('wrong-type', 'record is not an object')
   }
@@ -44,22 +71,28 @@ export function articleFromRecord (record: unknown): Article {
   const title = cleanText(requiredString(fields, 'title'))
   if (title === '') throw new CorpusRecordError('missing-title', 'title is empty')
   const body = cleanText(firstString(fields, BODY_FIELDS) ?? '')
-  const url = optionalString(fields, 'url')
+  const rawUrl = optionalString(fields, 'url')
   const summary = optionalString(fields, 'summary')
+  const warnings: RecordWarning[] = []
+  const link = rawUrl === undefined ? undefined : checkUrl(rawUrl)
+  if (link !== undefined && 'problem' in link) warnings.push({ reason: 'invalid-url', message: `${link.problem}: stored without a URL` })
+  const valid = link !== undefined && 'url' in link ? link : undefined
   const article: Article = {
-    id: recordId(fields, url, title, body),
+    // A record without an id is still named by its URL as written, valid or not, so its id is stable.
+    id: recordId(fields, rawUrl, title, body),
     kind: 'article',
     title,
     body,
     tags: tagList(fields.tags),
     ...definedOnly({
-      url,
+      url: valid?.url,
       summary: summary === undefined ? undefined : cleanText(summary),
-      date: isoDate(fields.date),
-      source: optionalString(fields, 'source') ?? sourceFromUrl(url)
+      date: readNewsDate(fields.date, options.timeZone ?? DEFAULT_TIME_ZONE),
+      // The source facet shows a real host, never the «russian.rt.comhttps» of a doubled URL.
+      source: optionalString(fields, 'source') ?? valid?.host
     })
   }
-  return article
+  return { article, warnings }
 }
 
 /** A headline seen in a feed list: its id is its normalised text, so repeats merge. */
@@ -124,44 +157,6 @@ function tagList (value: unknown): string[] {
   }
   const tags = raw.map(tag => tag.trim().toLowerCase()).filter(tag => tag !== '' && tag !== 'все')
   return [...new Set(tags)]
-}
-
-/** Accepts ISO dates, `YYYY-MM-DD HH:MM:SS`, `YYYY/MM/DD` and epoch seconds or milliseconds. */
-function isoDate (value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined
-  if (typeof value === 'number') return epochToIso(value)
-  if (typeof value !== 'string') {
-    throw new CorpusRecordError('wrong-type', `date must be a string or number, got ${typeName(value)}`)
-  }
-  const text = value.trim()
-  const dayOnly = /^(\d{4})[-/.](\d{2})[-/.](\d{2})$/.exec(text)
-  if (dayOnly !== null) return validDay(`${dayOnly[1]}-${dayOnly[2]}-${dayOnly[3]}`, value)
-  const time = Date.parse(text.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2'))
-  if (Number.isNaN(time)) throw new CorpusRecordError('invalid-date', `unreadable date «${value}»`)
-  return new Date(time).toISOString()
-}
-
-function validDay (day: string, original: string): string {
-  if (Number.isNaN(Date.parse(day))) throw new CorpusRecordError('invalid-date', `unreadable date «${original}»`)
-  return day
-}
-
-function epochToIso (value: number): string {
-  const millis = value < 1e11 ? value * 1000 : value
-  const date = new Date(millis)
-  if (!Number.isFinite(value) || Number.isNaN(date.getTime())) {
-    throw new CorpusRecordError('invalid-date', `unreadable date ${value}`)
-  }
-  return date.toISOString()
-}
-
-function sourceFromUrl (url: string | undefined): string | undefined {
-  if (url === undefined) return undefined
-  try {
-    return new URL(url).hostname.replace(/^www\./, '')
-  } catch {
-    return undefined // not a URL: the record simply has no source
-  }
 }
 
 // Compiled once: html-to-text's `convert` compiles its options again on every call.

@@ -10,7 +10,7 @@ import type { ReaderMessage, ReaderWorkerData } from './read-corpus-in-worker.js
 
 const port = parentPort
 if (port === null) throw new Error('corpus-reader-worker.js runs only as a worker thread')
-const { files, chunkEvents, chunksAhead } = workerData as ReaderWorkerData
+const { files, chunkEvents, chunksAhead, article } = workerData as ReaderWorkerData
 
 let unanswered = 0
 let wake: (() => void) | undefined
@@ -33,7 +33,7 @@ async function send (events: CorpusEvent[], bytes: number): Promise<void> {
 async function run (): Promise<void> {
   let events: CorpusEvent[] = []
   let bytes = 0
-  for await (const event of readCorpus(files, read => { bytes += read })) {
+  for await (const event of readCorpus(files, read => { bytes += read }, article)) {
     events.push(event)
     if (events.length >= chunkEvents) {
       const full = events

@@ -10,11 +10,12 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { BuildFailedError } from '../errors.js'
+import type { ArticleOptions } from './article.js'
 import type { CorpusEvent } from './corpus-event.js'
 import type { CorpusFile } from './corpus-files.js'
 import type { BytesListener } from './open-input.js'
 
-export interface ReadInWorkerOptions {
+export interface ReadInWorkerOptions extends ArticleOptions {
   /** Events per message. */
   chunkEvents?: number
   /** Messages the worker may post before the consumer has taken the first of them. */
@@ -23,6 +24,7 @@ export interface ReadInWorkerOptions {
 
 export interface ReaderWorkerData {
   files: readonly CorpusFile[]
+  article: ArticleOptions
   chunkEvents: number
   chunksAhead: number
 }
@@ -32,14 +34,14 @@ export type ReaderMessage =
   | { type: 'done' }
   | { type: 'failed', message: string }
 
-const DEFAULTS: Required<ReadInWorkerOptions> = { chunkEvents: 32, chunksAhead: 8 }
+const DEFAULTS = { chunkEvents: 32, chunksAhead: 8 }
 
 // Resolved from the package root, so it is the compiled worker both from dist/ and from src/ (tests).
 const WORKER = fileURLToPath(new URL('../../dist/corpus/corpus-reader-worker.js', import.meta.url))
 
 export async function * readCorpusInWorker (files: readonly CorpusFile[], onBytes?: BytesListener, options: ReadInWorkerOptions = {}): AsyncGenerator<CorpusEvent> {
-  const { chunkEvents, chunksAhead } = { ...DEFAULTS, ...options }
-  const workerData: ReaderWorkerData = { files, chunkEvents, chunksAhead }
+  const { chunkEvents, chunksAhead, timeZone } = { ...DEFAULTS, ...options }
+  const workerData: ReaderWorkerData = { files, chunkEvents, chunksAhead, article: timeZone === undefined ? {} : { timeZone } }
   const worker = new Worker(WORKER, { workerData })
   const inbox = new Inbox()
   worker.on('message', (message: ReaderMessage) => inbox.put(message))

@@ -4,6 +4,7 @@
  * files are still read.
  */
 import { basename } from 'node:path'
+import type { ArticleOptions } from './article.js'
 import { skipEvent, type CorpusEvent } from './corpus-event.js'
 import type { CorpusFile, CorpusFormat } from './corpus-files.js'
 import type { BytesListener } from './open-input.js'
@@ -11,7 +12,7 @@ import { readCsv } from './formats/csv.js'
 import { readJsonLines } from './formats/json-lines.js'
 import { readPageExport } from './formats/page-export.js'
 
-type FormatReader = (file: string, onBytes?: BytesListener) => AsyncGenerator<CorpusEvent>
+type FormatReader = (file: string, onBytes?: BytesListener, options?: ArticleOptions) => AsyncGenerator<CorpusEvent>
 
 const READERS: Record<CorpusFormat, FormatReader> = {
   'json-lines': readJsonLines,
@@ -19,7 +20,8 @@ const READERS: Record<CorpusFormat, FormatReader> = {
   'page-export': readPageExport
 }
 
-export async function * readCorpus (files: readonly CorpusFile[], onBytes?: BytesListener): AsyncGenerator<CorpusEvent> {
+/** `options.timeZone` (TIME_ZONE) is the zone of dates written without one. */
+export async function * readCorpus (files: readonly CorpusFile[], onBytes?: BytesListener, options: ArticleOptions = {}): AsyncGenerator<CorpusEvent> {
   for (const file of files) {
     if (file.format === undefined) {
       onBytes?.(file.bytes)
@@ -27,7 +29,7 @@ export async function * readCorpus (files: readonly CorpusFile[], onBytes?: Byte
       continue
     }
     try {
-      yield * READERS[file.format](file.path, onBytes)
+      yield * READERS[file.format](file.path, onBytes, options)
     } catch (error) {
       // A read or decompression failure ends this file, not the corpus.
       yield skipEvent(file.path, 0, 'unreadable-file', (error as Error).message)

@@ -9,6 +9,7 @@ import { stemmer as snowballRussian } from '@orama/stemmers/russian'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import { isStopword } from '../analysis/stopwords.js'
+import { DuplicateIndex } from '../index/duplicate-index.js'
 import { toIndexedDocument } from '../index/build-index.js'
 import { analyseBatch } from '../index/document-terms.js'
 import { IndexBuilder } from '../index/index-builder.js'
@@ -113,7 +114,9 @@ function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
     miniSearch,
     documents: store as unknown as DocumentStore,
     analyzer,
-    forms: builder.forms.toTable()
+    forms: builder.forms.toTable(),
+    // The evaluation ranks every match (rankAll) and never collapses copies: none are grouped.
+    duplicates: new DuplicateIndex()
   }
 }
 

@@ -42,7 +42,7 @@ interface Pending {
 
 export class AnalysisPool {
   private readonly workers: Worker[]
-  private readonly counter = new TermCounter(undefined, POOL_TERM_SPACE)
+  private readonly counter: TermCounter
   /** Batches not counted yet, in the order given. */
   private readonly queue: Pending[] = []
   private readonly waiting = new Map<number, Pending>()
@@ -50,7 +50,9 @@ export class AnalysisPool {
   private failure: Error | undefined
   private closed = false
 
-  constructor (size: number, analyzerVersion: string) {
+  /** `signatureField`: the field each batch's near-duplicate signatures are computed of (document-terms.ts). */
+  constructor (size: number, analyzerVersion: string, signatureField?: number) {
+    this.counter = new TermCounter(undefined, POOL_TERM_SPACE, signatureField)
     const workerData: AnalysisWorkerData = { analyzerVersion }
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER, { workerData })

@@ -12,11 +12,13 @@ import { join } from 'node:path'
 import type MiniSearch from 'minisearch'
 import { analyzerForVersion } from '../analysis/analyzer-registry.js'
 import type { Analyzer } from '../analysis/analyzer.js'
-import { headlineArticle, type Article } from '../corpus/article.js'
-import type { CorpusEvent } from '../corpus/corpus-event.js'
+import { headlineArticle, type Article, type RecordLocation, type RecordWarning } from '../corpus/article.js'
+import { skipEvent, type CorpusEvent, type SkipEvent } from '../corpus/corpus-event.js'
+import { DEFAULT_TIME_ZONE } from '../corpus/dates.js'
 import { corpusDigest, listCorpusFiles, type CorpusFile } from '../corpus/corpus-files.js'
 import { readCorpus } from '../corpus/read-corpus.js'
 import { readCorpusInWorker } from '../corpus/read-corpus-in-worker.js'
+import { databaseSourceOf, describeSource, readDatabaseCorpus, sourceBytes, sourceDigest, type DatabaseSource } from '../corpus/postgres-source.js'
 import { BuildAbortedError } from '../errors.js'
 import { acquireBuildLock } from './build-lock.js'
 import { readChangeLog, type DocumentChange } from './change-records.js'
@@ -24,6 +26,11 @@ import { AnalysisPool } from './analysis-pool.js'
 import { TermCounter, type AnalysedBatch, type DocumentFields } from './document-terms.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE, encodeDocument } from './document-store.js'
+import { DUPLICATES_FILE, writeDuplicatesFile } from './duplicate-file.js'
+import { inlineSuggestSink, workerSuggestSink, type SuggestSink } from './suggest-sink.js'
+import { SUGGEST_FILE, writeSuggestFile } from './suggest-table.js'
+import { DuplicateIndex, signatureOfText } from './duplicate-index.js'
+import { SIGNATURE_BINS } from './near-duplicates.js'
 import type { FormCollector } from './form-table.js'
 import { INDEX_FILE, writeIndexFile } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
@@ -45,7 +52,12 @@ export interface BuildOptions {
   indexDir: string
   analyzer: Analyzer
   onProgress?: (progress: BuildProgress) => void
-  onSkip?: (event: Extract<CorpusEvent, { type: 'skip' }>) => void
+  /** Each skipped record, with its file and line (a repeated id too). */
+  onSkip?: (event: SkipEvent) => void
+  /** Each indexed record stored with something dropped (a bad URL), with its file and line. */
+  onWarning?: (location: RecordLocation, warning: RecordWarning) => void
+  /** TIME_ZONE: the zone of dates written without one; Europe/Moscow by default. Recorded in the manifest. */
+  timeZone?: string
   /** Progress is reported at most this often. */
   progressIntervalMs?: number
   /** The id to publish under (the server names a build before it starts); a fresh one by default. */
@@ -70,6 +82,9 @@ export interface BuildOptions {
   readInWorker?: boolean
 }
 
+/** The field near-duplicates are found by: the body (a copy often has a headline of its own). */
+const SIGNATURE_FIELD = SEARCH_FIELDS.indexOf('body')
+
 /** Corpora smaller than this are analysed on the main thread by default. */
 export const PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 
@@ -87,8 +102,10 @@ export interface BuildResult {
  * processes), then folds the change log into the new build.
  */
 export async function buildIndex (options: BuildOptions): Promise<BuildResult> {
-  const files = await listCorpusFiles(options.corpusPaths)
-  const digest = await corpusDigest(files)
+  // A postgresql:// corpus (postgres-source.ts) is read from the database; its digest names the rows' source.
+  const database = databaseSourceOf(options.corpusPaths)
+  const files = database === undefined ? await listCorpusFiles(options.corpusPaths) : []
+  const digest = database === undefined ? await corpusDigest(files) : sourceDigest(database)
   const buildId = options.buildId ?? newBuildId()
   await mkdir(options.indexDir, { recursive: true })
   const lock = await acquireBuildLock(options.indexDir)
@@ -96,24 +113,36 @@ export async function buildIndex (options: BuildOptions): Promise<BuildResult> {
     // Holding the lock, no other build is running: any temporary folder is a dead one's.
     await removeTempBuilds(options.indexDir)
     options.onStage?.('locked')
-    return await buildLocked(options, files, digest, buildId)
+    return await buildLocked(options, files, digest, buildId, database)
   } finally {
     await lock.release()
   }
 }
 
-async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: string, buildId: string): Promise<BuildResult> {
+async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: string, buildId: string, database?: DatabaseSource): Promise<BuildResult> {
   const stage = (name: BuildStage): void => options.onStage?.(name)
   const tempDir = await createTempBuild(options.indexDir, buildId)
   let collector: DocumentCollector | undefined
   try {
-    const progress: BuildProgress = { bytesRead: 0, bytesTotal: sum(files.map(file => file.bytes)), indexed: 0, skipped: 0 }
-    collector = await DocumentCollector.create(tempDir, options.analyzer, analysisWorkers(options, progress.bytesTotal))
+    const bytesTotal = database === undefined ? sum(files.map(file => file.bytes)) : await sourceBytes(database) ?? PARALLEL_FROM_BYTES
+    const progress: BuildProgress = { bytesRead: 0, bytesTotal, indexed: 0, skipped: 0 }
+    collector = await DocumentCollector.create(tempDir, options.analyzer, analysisWorkers(options, progress.bytesTotal), {
+      onSkip: event => options.onSkip?.(event),
+      onWarning: (location, warning) => options.onWarning?.(location, warning)
+    })
+    const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE
     const report = throttle(() => options.onProgress?.(progress), options.progressIntervalMs ?? 200)
     const onBytes = (bytes: number): void => { progress.bytesRead += bytes }
-    const events = (options.readInWorker ?? progress.bytesTotal >= PARALLEL_FROM_BYTES)
-      ? readCorpusInWorker(files, onBytes)
-      : readCorpus(files, onBytes)
+    let sourcePosition: string | undefined
+    const events = database !== undefined
+      ? readDatabaseCorpus(database, {
+        article: { timeZone },
+        onBytes: (read, total) => { progress.bytesRead = read; progress.bytesTotal = total },
+        onPosition: position => { sourcePosition = position }
+      })
+      : (options.readInWorker ?? progress.bytesTotal >= PARALLEL_FROM_BYTES)
+          ? readCorpusInWorker(files, onBytes, { timeZone })
+          : readCorpus(files, onBytes, { timeZone })
     for await (const event of events) {
       checkAborted(options.signal)
       if (event.type === 'skip') options.onSkip?.(event)
@@ -125,11 +154,13 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
     stage('corpus-read')
     // Changes logged up to now are folded in; later ones are replayed over this build when it is loaded.
     const { changes } = await readChangeLog(options.indexDir)
-    const { miniSearch, forms, summary, documentsFile } = await collector.finish(changes)
+    const { miniSearch, forms, summary, documentsFile, duplicates, suggestions } = await collector.finish(changes)
     options.onProgress?.({ ...progress, indexed: summary.indexed, skipped: summary.skipped })
     stage('documents-written')
     checkAborted(options.signal)
     const indexFile = await writeIndexFile(join(tempDir, INDEX_FILE), miniSearch, forms)
+    const duplicatesFile = await writeDuplicatesFile(join(tempDir, DUPLICATES_FILE), duplicates)
+    const suggestFile = await writeSuggestFile(join(tempDir, SUGGEST_FILE), suggestions)
     stage('index-written')
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -138,11 +169,13 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
       documentCount: miniSearch.documentCount,
       analyzerVersion: options.analyzer.version,
       corpusDigest: digest,
-      corpusPaths: files.map(file => file.path),
+      corpusPaths: database === undefined ? files.map(file => file.path) : [describeSource(database)],
+      ...(sourcePosition === undefined ? {} : { sourcePosition }),
       minisearchVersion,
       summary,
+      timeZone,
       changesApplied: changes.at(-1)?.seq ?? 0,
-      files: [{ name: INDEX_FILE, ...indexFile }, { name: DOCUMENTS_FILE, ...documentsFile }]
+      files: [{ name: INDEX_FILE, ...indexFile }, { name: DOCUMENTS_FILE, ...documentsFile }, { name: DUPLICATES_FILE, ...duplicatesFile }, { name: SUGGEST_FILE, ...suggestFile }]
     }
     await writeFileDurably(join(tempDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
     stage('manifest-written')
@@ -171,6 +204,12 @@ interface PendingBatch {
   analysed: Promise<AnalysedBatch>
 }
 
+/** What the collector finds itself: repeated ids (skips) and indexed records' warnings, each with its file and line. */
+interface CollectorReports {
+  onSkip: (event: SkipEvent) => void
+  onWarning: (location: RecordLocation, warning: RecordWarning) => void
+}
+
 /**
  * Turns corpus events into indexed documents, counting everything it sees. Documents are
  * analysed in worker threads when a pool is given (in batches, a bounded number in
@@ -178,13 +217,15 @@ interface PendingBatch {
  */
 class DocumentCollector {
   readonly summary: CorpusSummary = {
-    seen: 0, indexed: 0, articles: 0, headlines: 0, skipped: 0, skippedByReason: {}, mergedHeadlines: 0
+    seen: 0, indexed: 0, articles: 0, headlines: 0, skipped: 0, skippedByReason: {}, mergedHeadlines: 0, warned: 0, warnedByReason: {}
   }
 
   private readonly ids = new Set<string>()
   /** Headline ids of the indexed articles' titles: a feed headline equal to one is a repeat. */
   private readonly articleTitleIds = new Set<string>()
   private readonly pendingHeadlines = new Map<string, Article>()
+  /** Each indexed document's near-duplicate signature (those too short for one left out), in index order. */
+  private readonly signatures = new Map<string, Uint32Array>()
   private readonly builder: IndexBuilder<IndexedDocument>
   /** Counts a batch's terms: in the analysis workers, or on this thread for a small corpus. */
   private readonly analyseTexts: (texts: DocumentFields[]) => Promise<AnalysedBatch>
@@ -197,7 +238,10 @@ class DocumentCollector {
   private constructor (
     private readonly analyzer: Analyzer,
     private readonly documents: AppendWriter,
-    private readonly pool: AnalysisPool | undefined
+    private readonly pool: AnalysisPool | undefined,
+    private readonly reports: CollectorReports,
+    /** The suggestion table's counts of every document's words as written (suggest-table.ts). */
+    private readonly suggestions: SuggestSink
   ) {
     this.builder = new IndexBuilder(miniSearchOptions(analyzer))
     this.maxInFlight = pool === undefined ? 1 : pool.size * BATCHES_PER_WORKER
@@ -205,29 +249,37 @@ class DocumentCollector {
       this.analyseTexts = async texts => await pool.analyse(texts, SEARCH_FIELDS.length)
     } else {
       // One counter for the whole build, as the pool keeps one: a token is analysed once, not once per batch.
-      const counter = new TermCounter(analyzer)
+      const counter = new TermCounter(analyzer, 0, SIGNATURE_FIELD)
       this.analyseTexts = async texts => counter.analyse(texts, SEARCH_FIELDS.length)
     }
   }
 
-  static async create (dir: string, analyzer: Analyzer, workers: number): Promise<DocumentCollector> {
+  static async create (dir: string, analyzer: Analyzer, workers: number, reports: CollectorReports): Promise<DocumentCollector> {
     const documents = await AppendWriter.create(join(dir, DOCUMENTS_FILE))
-    const pool = workers > 0 ? new AnalysisPool(workers, analyzer.version) : undefined
-    return new DocumentCollector(analyzer, documents, pool)
+    const pool = workers > 0 ? new AnalysisPool(workers, analyzer.version, SIGNATURE_FIELD) : undefined
+    // A large corpus (one with analysis workers) has its words counted for suggestions in a thread of their own.
+    const suggestions = pool === undefined ? inlineSuggestSink() : workerSuggestSink()
+    return new DocumentCollector(analyzer, documents, pool, reports, suggestions)
   }
 
   async accept (event: CorpusEvent): Promise<void> {
     this.summary.seen += 1
     if (event.type === 'skip') return this.countSkip(event.reason)
-    const { article } = event
+    const { article, location } = event
     if (article.kind === 'headline') return this.holdHeadline(article)
-    if (this.ids.has(article.id)) return this.countSkip('duplicate-id')
+    if (this.ids.has(article.id)) {
+      // Found here, not by the reader: reported with its file and line like every other skip.
+      this.reports.onSkip(skipEvent(location.file, location.line, 'duplicate-id', `id «${article.id}» was already indexed from an earlier record`))
+      return this.countSkip('duplicate-id')
+    }
+    this.countWarnings(location, event.warnings ?? [])
     await this.add(article)
     this.articleTitleIds.add(headlineArticle(article.title).id)
   }
 
-  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'> }> {
+  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, duplicates: DuplicateIndex, suggestions: Buffer }> {
     let miniSearch: MiniSearch<IndexedDocument>
+    let suggestions: Buffer
     try {
       for (const headline of this.pendingHeadlines.values()) {
         if (this.articleTitleIds.has(headline.id) || this.ids.has(headline.id)) {
@@ -243,13 +295,15 @@ class DocumentCollector {
       for (const change of changes) await this.applyChange(miniSearch, change)
       // Replaced and removed documents leave dirt in the index; the saved form holds none.
       if (miniSearch.dirtCount > 0) await miniSearch.vacuum()
+      suggestions = await this.suggestions.finish()
     } catch (error) {
       await this.abandon()
       throw error
     }
     this.finished = true
     const documentsFile = await this.documents.close()
-    return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile }
+    const duplicates = DuplicateIndex.group(this.signatures.entries())
+    return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile, duplicates, suggestions }
   }
 
   /** Closes the documents file and stops the workers after a failure; harmless once finished. */
@@ -257,15 +311,20 @@ class DocumentCollector {
     if (this.finished) return
     this.finished = true
     await this.pool?.close()
+    await this.suggestions.abandon()
     await this.documents.abandon()
   }
 
   /** A logged change overrides the corpus: the newest version of a document wins. */
   private async applyChange (miniSearch: MiniSearch<IndexedDocument>, change: DocumentChange): Promise<void> {
+    this.signatures.delete(change.id)
     if (change.op === 'delete') {
       if (miniSearch.has(change.id)) miniSearch.discard(change.id)
       return
     }
+    const signature = signatureOfText(this.analyzer, change.article.body)
+    if (signature !== undefined) this.signatures.set(change.id, signature)
+    await this.suggestions.add(change.article.title, change.article.body)
     const location = await this.documents.appendOwned(encodeDocument(change.article))
     putDocument(miniSearch, this.builder.forms, this.analyzer, toIndexedDocument(change.article, location))
     this.ids.add(change.id)
@@ -280,6 +339,7 @@ class DocumentCollector {
   }
 
   private async add (article: Article): Promise<void> {
+    await this.suggestions.add(article.title, article.body)
     const location = await this.documents.appendOwned(encodeDocument(article))
     const document = toIndexedDocument(article, location)
     this.ids.add(article.id)
@@ -308,7 +368,23 @@ class DocumentCollector {
   private async mergeOldestBatch (): Promise<void> {
     const oldest = this.inFlight.shift()
     if (oldest === undefined) return
-    this.builder.addBatch(oldest.documents, await oldest.analysed)
+    const analysed = await oldest.analysed
+    this.builder.addBatch(oldest.documents, analysed)
+    const { signatures, signed } = analysed
+    if (signatures === undefined || signed === undefined) return
+    oldest.documents.forEach((document, at) => {
+      if (signed[at] === 1) this.signatures.set(document.id, signatures.slice(at * SIGNATURE_BINS, (at + 1) * SIGNATURE_BINS))
+    })
+  }
+
+  private countWarnings (location: RecordLocation, warnings: readonly RecordWarning[]): void {
+    if (warnings.length === 0) return
+    this.summary.warned = (this.summary.warned ?? 0) + 1
+    const byReason = this.summary.warnedByReason ??= {}
+    for (const warning of warnings) {
+      byReason[warning.reason] = (byReason[warning.reason] ?? 0) + 1
+      this.reports.onWarning(location, warning)
+    }
   }
 
   private countSkip (reason: keyof CorpusSummary['skippedByReason']): void {

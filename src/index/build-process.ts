@@ -12,6 +12,8 @@ export interface BuildWorkerRequest {
   corpusPaths: string[]
   indexDir: string
   buildId: string
+  /** TIME_ZONE, the zone of corpus dates written without one (Europe/Moscow when absent). */
+  timeZone?: string
 }
 
 export type BuildWorkerMessage =
@@ -40,7 +42,7 @@ export const forkBuild: BuildRunner = async (job) => {
     if (message.type === 'progress') job.onProgress(message.progress)
     else if (message.type === 'done' || message.type === 'failed') outcome = message
   })
-  const request: BuildWorkerRequest = { corpusPaths: job.corpusPaths, indexDir: job.indexDir, buildId: job.buildId }
+  const request: BuildWorkerRequest = { corpusPaths: job.corpusPaths, indexDir: job.indexDir, buildId: job.buildId, ...(job.timeZone === undefined ? {} : { timeZone: job.timeZone }) }
   child.send(request)
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {

@@ -36,6 +36,7 @@ async function run (request: BuildWorkerRequest): Promise<void> {
       indexDir: request.indexDir,
       buildId: request.buildId,
       analyzer: createDefaultAnalyzer(),
+      ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
       signal: controller.signal,
       progressIntervalMs: 250,
       onProgress: progress => send({ type: 'progress', progress }),

@@ -22,6 +22,7 @@ import type { Analyzer } from '../analysis/analyzer.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { formKeyAt } from '../analysis/form-key.js'
 import { grown, TokenTable } from '../analysis/token-table.js'
+import { SignatureBuilder, SIGNATURE_BINS, termsHash } from './near-duplicates.js'
 
 export interface AnalysedBatch {
   /** Which counter numbered the terms: batches of one counter share one numbering. */
@@ -43,6 +44,13 @@ export interface AnalysedBatch {
   /** …and its terms: those of new token i are `newTokenTerms[newTokenTermEnds[i - 1], newTokenTermEnds[i])`, as term numbers. */
   newTokenTermEnds: Uint32Array
   newTokenTerms: Uint32Array
+  /**
+   * With a signature field: each document's near-duplicate signature of that field's
+   * analysed words in order (near-duplicates.ts), `SIGNATURE_BINS` values per document…
+   */
+  signatures?: Uint32Array
+  /** …and whether it has one (1), or its text was too short (0). */
+  signed?: Uint8Array
 }
 
 /** Field texts of each document, in SEARCH_FIELDS order; undefined for an absent field. */
@@ -87,6 +95,9 @@ export class TermCounter {
   private tokenTermsCount = new Int32Array(1 << 14)
   private tokenLastField = new Int32Array(1 << 14)
   private tokenKeys = new Uint32Array(1 << 14)
+  /** Per token number: a hash of its terms (near-duplicates.ts `termsHash`; 0 for a stop word). */
+  private tokenHashes = new Uint32Array(1 << 14)
+  private readonly signatureBuilder = new SignatureBuilder()
   private termRefs = new Int32Array(1 << 15)
   private termRefsUsed = 0
 
@@ -105,7 +116,8 @@ export class TermCounter {
   private lastPairs = 4096
 
   /** `analyzer` analyses new tokens in `analyse`; a counter fed by `setTerms` alone needs none. */
-  constructor (private readonly analyzer: Pick<Analyzer, 'analyzeToken'> | undefined, readonly termSpace = 0) {}
+  /** `signatureField`: the field whose near-duplicate signature `count` computes (none by default). */
+  constructor (private readonly analyzer: Pick<Analyzer, 'analyzeToken'> | undefined, readonly termSpace = 0, private readonly signatureField?: number) {}
 
   /** Scans, analyses the new tokens with the counter's own analyzer, and counts. */
   analyse (documents: readonly DocumentFields[], fieldCount: number): AnalysedBatch {
@@ -151,6 +163,7 @@ export class TermCounter {
     if (this.termRefsUsed + count > this.termRefs.length) this.termRefs = grown(this.termRefs, this.termRefsUsed + count)
     this.tokenTermsStart[token] = this.termRefsUsed
     this.tokenTermsCount[token] = count
+    this.tokenHashes[token] = termsHash(terms, from, to)
     for (let at = from; at < to; at += 1) this.termRefs[this.termRefsUsed++] = this.termIdOf(terms[at] as string)
   }
 
@@ -176,7 +189,26 @@ export class TermCounter {
     this.termStrings = []
     this.termsSent = this.termIds.size
     this.lastPairs = out.pairs
-    return { termSpace: this.termSpace, firstTermId, newTerms, fieldCount, fieldLengths, postings: out.postings.slice(0, out.pairs * 2), ends, ...this.formsOf(scanned) }
+    return { termSpace: this.termSpace, firstTermId, newTerms, fieldCount, fieldLengths, postings: out.postings.slice(0, out.pairs * 2), ends, ...this.formsOf(scanned), ...this.signaturesOf(scanned) }
+  }
+
+  /** Each document's signature of the signature field's token sequence (the tokens' terms are known by now). */
+  private signaturesOf ({ fieldCount, fieldLengths, tokens, tokenEnds }: ScannedBatch): Pick<AnalysedBatch, 'signatures' | 'signed'> {
+    const field = this.signatureField
+    if (field === undefined) return {}
+    const documents = fieldLengths.length / fieldCount
+    const signatures = new Uint32Array(documents * SIGNATURE_BINS)
+    const signed = new Uint8Array(documents)
+    const builder = this.signatureBuilder
+    for (let document = 0; document < documents; document += 1) {
+      const slot = document * fieldCount + field
+      builder.reset()
+      for (let at = slot === 0 ? 0 : tokenEnds[slot - 1] as number, to = tokenEnds[slot] as number; at < to; at += 1) {
+        builder.push(this.tokenHashes[tokens[at] as number] as number)
+      }
+      signed[document] = builder.finish(signatures, document * SIGNATURE_BINS) > 0 ? 1 : 0
+    }
+    return { signatures, signed }
   }
 
   /** The forms of the tokens first met in a batch: what a build records of each term's forms (form-table.ts). */
@@ -282,6 +314,7 @@ export class TermCounter {
     this.tokenTermsCount = grown(this.tokenTermsCount, size)
     this.tokenLastField = grown(this.tokenLastField, size)
     this.tokenKeys = grown(this.tokenKeys, size)
+    this.tokenHashes = grown(this.tokenHashes, size)
   }
 }
 

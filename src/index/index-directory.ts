@@ -2,7 +2,7 @@
  * The layout of an index folder and the atomic publish of a new build.
  *
  *   index/CURRENT              the live build's id (replaced by write-temp + rename)
- *   index/builds/<buildId>/    manifest.json, index.bin, docs.bin
+ *   index/builds/<buildId>/    manifest.json, index.bin, docs.bin, duplicates.bin, suggest.bin
  *   index/.tmp-<buildId>/      a build being written; never read by a server
  *
  * A build is written under a temporary name, fsynced, renamed into `builds/`, and only

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SkipReason } from '../errors.js'
+import type { SkipReason, WarningReason } from '../errors.js'
 
 export const MANIFEST_FILE = 'manifest.json'
 /**
@@ -22,8 +22,9 @@ export const MANIFEST_FILE = 'manifest.json'
  * | 4 | the term tree in postorder, read lazily |
  * | 5 | docs.bin: one record per document, read by offset |
  * | 6 | the form table (each term's word forms, for snippets). index.bin's header held a `serializationVersion` of its own (4) until December 2026; it is no longer written nor read |
+ * | 7 | duplicates.bin: near-duplicate signatures and groups (duplicate-file.ts); suggest.bin: word forms as written and frequent word pairs, for /suggest (suggest-table.ts) |
  */
-export const INDEX_FORMAT_VERSION = 6
+export const INDEX_FORMAT_VERSION = 7
 
 export interface FileEntry {
   name: string
@@ -43,6 +44,9 @@ export interface CorpusSummary {
   skippedByReason: Partial<Record<SkipReason, number>>
   /** Repeats of a headline already indexed: merged, not errors. */
   mergedHeadlines: number
+  /** Indexed records stored with something dropped (a bad URL); absent in older builds' manifests. */
+  warned?: number
+  warnedByReason?: Partial<Record<WarningReason, number>>
 }
 
 export interface Manifest {
@@ -55,6 +59,10 @@ export interface Manifest {
   corpusPaths: string[]
   minisearchVersion: string
   summary: CorpusSummary
+  /** TIME_ZONE the corpus was read in (times written without a zone); absent in older builds: Europe/Moscow. */
+  timeZone?: string
+  /** A postgresql:// corpus: the newest `updated_at` of the rows read, as the database printed it (where `serve --follow` starts). */
+  sourcePosition?: string
   /** The last change-log sequence number folded into this build (0 or absent: none). */
   changesApplied?: number
   files: FileEntry[]

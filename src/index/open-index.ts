@@ -12,6 +12,9 @@ import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
 import { defaultDocumentStoreOptions, DOCUMENTS_FILE, DocumentStore, type DocumentStoreOptions } from './document-store.js'
+import { DUPLICATES_FILE, readDuplicatesFile } from './duplicate-file.js'
+import { readSuggestFile, SUGGEST_FILE, type SuggestTable } from './suggest-table.js'
+import type { DuplicateIndex } from './duplicate-index.js'
 import type { FormTable } from './form-table.js'
 import { INDEX_FILE, readIndexFile, type LoadedIndex } from './index-file.js'
 import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
@@ -28,9 +31,13 @@ export interface Snapshot {
   readonly analyzer: Analyzer
   /** Each term's word forms, complete for every document in `miniSearch` (live changes add theirs). */
   readonly forms: FormTable
+  /** Near-duplicate groups (search collapses them), kept current by live changes. */
+  readonly duplicates: DuplicateIndex
+  /** The build's word forms and pairs as written, for /suggest (suggest-table.ts); a live change does not update it. Absent in snapshots held only in memory (the evaluation's). */
+  readonly suggestions?: SuggestTable
 }
 
-const EXPECTED_FILES = new Set([INDEX_FILE, DOCUMENTS_FILE])
+const EXPECTED_FILES = new Set([INDEX_FILE, DOCUMENTS_FILE, DUPLICATES_FILE, SUGGEST_FILE])
 
 export async function loadBuild (indexDir: string, buildId: string, analyzer: Analyzer, documents: DocumentStoreOptions = defaultDocumentStoreOptions): Promise<Snapshot> {
   const dir = buildPath(indexDir, buildId)
@@ -53,8 +60,20 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   if (miniSearch.documentCount !== manifest.documentCount) {
     throw new IndexLoadError(dir, `holds ${miniSearch.documentCount} documents, the manifest says ${manifest.documentCount}`)
   }
+  let duplicates: DuplicateIndex
+  try {
+    duplicates = await readDuplicatesFile(join(dir, DUPLICATES_FILE))
+  } catch (error) {
+    throw new IndexLoadError(dir, `cannot read ${DUPLICATES_FILE}: ${(error as Error).message}`, { cause: error })
+  }
+  let suggestions: SuggestTable
+  try {
+    suggestions = await readSuggestFile(join(dir, SUGGEST_FILE))
+  } catch (error) {
+    throw new IndexLoadError(dir, `cannot read ${SUGGEST_FILE}: ${(error as Error).message}`, { cause: error })
+  }
   const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), documents)
-  return { buildId, manifest, miniSearch, documents: store, analyzer, forms }
+  return { buildId, manifest, miniSearch, documents: store, analyzer, forms, duplicates, suggestions }
 }
 
 export interface RejectedBuild {

@@ -1,5 +1,6 @@
 /**
- * The durable record of live document changes (PUT/DELETE /documents/:id), written by the
+ * The durable record of live document changes (PUT/PATCH/DELETE /documents/:id, and
+ * POST /documents/_bulk a batch at a time: one write and one fsync each), written by the
  * one process that owns an index folder's log (a single server, or a cluster's primary).
  * A change is appended, checked to be wholly written and fsynced before it is applied or
  * acknowledged; it is then replayed over the build loaded at start, folded into every
@@ -95,23 +96,33 @@ export class ChangeLog {
    * stays in the log, and the error says why: DiskFullError when the device is full.
    */
   async append (operation: ChangeOperation): Promise<DocumentChange> {
+    return (await this.appendAll([operation]))[0] as DocumentChange
+  }
+
+  /**
+   * Appends changes in order as one write and one fsync (a bulk import's batch): all of them
+   * are on disk once it resolves, and on any failure none of them stays in the log.
+   */
+  async appendAll (operations: readonly ChangeOperation[]): Promise<DocumentChange[]> {
     if (this.unusable !== undefined) throw new ChangeLogWriteError(this.indexDir, `it could not be reopened after compaction: ${this.unusable.message}`, { cause: this.unusable })
+    if (operations.length === 0) return []
     if (this.tailToCut) await this.cutToLastRecord()
-    const change: DocumentChange = { ...operation, seq: this.seq + 1, at: new Date().toISOString() }
-    const record = encodeChange(change)
+    const at = new Date().toISOString()
+    const changes: DocumentChange[] = operations.map((operation, index) => ({ ...operation, seq: this.seq + 1 + index, at }))
+    const records = Buffer.concat(changes.map(encodeChange))
     try {
-      const { bytesWritten } = await this.file.write(record)
-      if (bytesWritten !== record.length) throw Object.assign(new Error(`wrote ${bytesWritten} of ${record.length} bytes`), { code: 'ENOSPC' })
+      const { bytesWritten } = await this.file.write(records)
+      if (bytesWritten !== records.length) throw Object.assign(new Error(`wrote ${bytesWritten} of ${records.length} bytes`), { code: 'ENOSPC' })
       await this.file.datasync()
     } catch (error) {
       this.tailToCut = true
       await this.cutToLastRecord().catch(() => {})
       throw this.failure(error)
     }
-    this.bytes += record.length
-    this.seq = change.seq
-    this.entries += 1
-    return change
+    this.bytes += records.length
+    this.seq += changes.length
+    this.entries += changes.length
+    return changes
   }
 
   /** Removes whatever a failed append left after the last whole record. */

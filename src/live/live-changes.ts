@@ -1,5 +1,6 @@
 /**
- * Live document changes — PUT, PATCH and DELETE /documents/:id — from request to index:
+ * Live document changes — PUT, PATCH and DELETE /documents/:id, and POST /documents/_bulk's
+ * batches — from request to index:
  * a change is logged durably (change-log.ts), then applied to the live snapshot
  * (apply-change.ts); a new build replays the changes it lacks before it goes live.
  *
@@ -38,8 +39,12 @@ export interface LiveChangesOptions {
   compactChangeLogAt: number
   /** Set in a cluster worker: has the primary log the change; resolves once it is applied here. */
   commitChange?: (operation: ChangeOperation) => Promise<CommittedChange>
+  /** Set in a cluster worker: has the primary log a batch with one append; resolves once it is applied here. */
+  commitChanges?: (operations: readonly ChangeOperation[]) => Promise<CommittedChange[]>
   /** How the change log opens its file (tests inject faults). */
   changeLogFile?: ChangeLogOptions['openFile']
+  /** TIME_ZONE: the zone of a patched date written without one. */
+  timeZone?: string
 }
 
 /** The fields a PATCH may set; the others keep their stored values. */
@@ -78,6 +83,21 @@ export class LiveChanges {
   }
 
   /**
+   * Logs a batch of changes with one write and one fsync (POST /documents/_bulk), then
+   * applies them in order; answers each change's sequence number and whether its document
+   * existed, in the order given. The batch is logged whole or not at all: a failure to log
+   * it applies none of it. Applying yields to the event loop every few milliseconds, so
+   * searches go on while a large batch goes in (each document appears whole).
+   */
+  async changeAll (operations: readonly ChangeOperation[]): Promise<Array<{ seq: number, existed: boolean }>> {
+    if (operations.length === 0) return []
+    return await this.noted(async () => {
+      if (this.options.commitChanges !== undefined) return await this.forwardAll(this.options.commitChanges, operations)
+      return await this.options.queue.run(async () => await this.logAndApplyAll(operations))
+    })
+  }
+
+  /**
    * Merges `fields` into the stored document and stores the result as a PUT would, validated
    * like a corpus record. In one process the read and the write take one turn of the queue,
    * so concurrent changes to the document are not lost; a cluster worker merges what it
@@ -103,6 +123,22 @@ export class LiveChanges {
       this.appliedSeq = change.seq
       this.knownChanges += 1
       return { existed }
+    })
+  }
+
+  /** `applyCommitted` for a batch the primary logged with one append, in one turn of the queue, yielding as `changeAll` does. */
+  async applyCommittedAll (changes: readonly DocumentChange[]): Promise<Array<{ existed: boolean | undefined }>> {
+    return await this.options.queue.run(async () => {
+      const snapshot = this.options.store.current()
+      if (snapshot === undefined) return changes.map(() => ({ existed: undefined }))
+      return await mapYielding(changes, change => {
+        if (change.seq <= this.appliedSeq) return { existed: undefined }
+        const existed = existedIn(snapshot, change.id)
+        applyChange(snapshot, change)
+        this.appliedSeq = change.seq
+        this.knownChanges += 1
+        return { existed }
+      })
     })
   }
 
@@ -160,6 +196,41 @@ export class LiveChanges {
     return { seq: logged.seq, existed }
   }
 
+  /** Inside the queue: the batch logged with one append, then applied in order. */
+  private async logAndApplyAll (operations: readonly ChangeOperation[]): Promise<Array<{ seq: number, existed: boolean }>> {
+    const snapshot = this.options.store.current()
+    const log = this.log
+    if (snapshot === undefined || log === undefined) throw new IndexNotReadyError()
+    const logged = await log.appendAll(operations)
+    return await mapYielding(logged, change => {
+      const existed = existedIn(snapshot, change.id)
+      applyChange(snapshot, change)
+      this.appliedSeq = change.seq
+      this.knownChanges = log.size
+      return { seq: change.seq, existed }
+    })
+  }
+
+  private async forwardAll (commit: NonNullable<LiveChangesOptions['commitChanges']>, operations: readonly ChangeOperation[]): Promise<Array<{ seq: number, existed: boolean }>> {
+    const snapshot = this.options.store.current()
+    if (snapshot === undefined) throw new IndexNotReadyError()
+    // What each change finds here if this worker applied the batch itself: for a change
+    // already live here (replayed with a new build), the primary's answer has no `existed`.
+    const seen = new Set<string>()
+    const existedBefore = operations.map(operation => {
+      const existed = seen.has(operation.id) || existedIn(snapshot, operation.id)
+      seen.add(operation.id)
+      return existed
+    })
+    let committed: CommittedChange[]
+    try {
+      committed = await commit(operations)
+    } catch (error) {
+      throw this.primaryWriteFailure(error) ?? error
+    }
+    return committed.map((change, index) => ({ seq: change.seq, existed: change.existed ?? existedBefore[index] ?? false }))
+  }
+
   private async forward (commit: NonNullable<LiveChangesOptions['commitChange']>, operation: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
     const snapshot = this.options.store.current()
     if (snapshot === undefined) throw new IndexNotReadyError()
@@ -180,7 +251,7 @@ export class LiveChanges {
     const stored = await getDocument(snapshot, id)
     if (stored === undefined) throw new NoDocumentError(id)
     const { kind: _kind, ...record } = stored
-    const article = { ...articleFromRecord({ ...record, ...fields, id }), id }
+    const article = { ...articleFromRecord({ ...record, ...fields, id }, { timeZone: this.options.timeZone }), id }
     return { op: 'put', id, article }
   }
 
@@ -191,6 +262,23 @@ export class LiveChanges {
     if (error.causeCode === 'POISK_CHANGE_LOG_UNWRITABLE') return new ChangeLogWriteError(this.options.indexDir, error.message, { cause: error })
     return undefined
   }
+}
+
+/** How long a batch is applied before the event loop gets a turn (searches are answered meanwhile). */
+const APPLY_SLICE_MS = 8
+
+/** `items.map(apply)`, giving the event loop a turn every APPLY_SLICE_MS. */
+async function mapYielding<T, R> (items: readonly T[], apply: (item: T) => R): Promise<R[]> {
+  const results: R[] = []
+  let sliceStart = performance.now()
+  for (const item of items) {
+    results.push(apply(item))
+    if (performance.now() - sliceStart >= APPLY_SLICE_MS) {
+      await new Promise(resolve => setImmediate(resolve))
+      sliceStart = performance.now()
+    }
+  }
+  return results
 }
 
 /** Whether the live snapshot holds a document: the one test of "existed" for every change. */

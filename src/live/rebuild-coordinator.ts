@@ -9,6 +9,7 @@
  */
 import { mkdir } from 'node:fs/promises'
 import type { Analyzer } from '../analysis/analyzer.js'
+import { corpusPathForLogs } from '../corpus/postgres-source.js'
 import { PoiskError } from '../errors.js'
 import { acquireBuildLock, buildLockHolder } from '../index/build-lock.js'
 import type { BuildProgress } from '../index/build-index.js'
@@ -24,6 +25,7 @@ import { SerialQueue } from './serial-queue.js'
 import { WriteState } from './write-state.js'
 import type { ChangeLogOptions } from './change-log.js'
 import { LiveChanges, type CommittedChange, type DocumentPatch } from './live-changes.js'
+import type { FollowStatus } from './postgres-follower.js'
 
 export interface CoordinatorLogger {
   info: (details: object, message: string) => void
@@ -46,16 +48,19 @@ export interface RebuildCoordinatorOptions {
   /** How loaded builds hold their documents (in memory or read per hit). */
   documents?: DocumentStoreOptions
   /**
-   * Warms per-snapshot structures (the search vocabulary) before a build goes live, so the
-   * first request on the new build does not pay for them.
+   * Warms per-snapshot structures (the search vocabulary) after a build is loaded and before
+   * it is checked and goes live, so neither the canary's searches nor the first request on
+   * the new build pay for them. Asynchronous, so that it can yield to the event loop.
    */
-  prepare?: (snapshot: Snapshot) => void
+  prepare?: (snapshot: Snapshot, origin: BuildOrigin) => Promise<void> | void
   /**
    * Set in a cluster worker: has the change logged by the one writer (the primary) and
    * resolves once this process has applied it (`applyCommitted`); `existed` is undefined
    * when the change was already live here (replayed with a new build).
    */
   commitChange?: (operation: ChangeOperation) => Promise<CommittedChange>
+  /** Set in a cluster worker: `commitChange` for a bulk import's batch, logged by the primary with one append. */
+  commitChanges?: (operations: readonly ChangeOperation[]) => Promise<CommittedChange[]>
   /** Set in a cluster worker that is not the builder: has the builder worker start (or join) the rebuild. */
   forwardRebuild?: () => Promise<RebuildAnswer>
   /** Start a rebuild when no usable index exists (in a cluster only one worker does). */
@@ -64,6 +69,8 @@ export interface RebuildCoordinatorOptions {
   writeState?: WriteState
   /** How the change log opens its file (tests inject faults). */
   changeLogFile?: ChangeLogOptions['openFile']
+  /** TIME_ZONE: the zone of dates written without one, in rebuilds and PATCHes (Europe/Moscow when not given). */
+  timeZone?: string
 }
 
 export type { CommittedChange } from './live-changes.js'
@@ -85,6 +92,8 @@ export interface RebuildStatus {
   lastSuccess: { buildId: string, origin: BuildOrigin, at: string, documents: number, durationMs?: number } | null
   lastError: { buildId?: string, origin: BuildOrigin, at: string, message: string, code?: string } | null
   changes: { logged: number, lastSeq: number }
+  /** `serve --follow`: where this process is in the followed table (postgres-follower.ts). */
+  follow?: FollowStatus
 }
 
 interface RunningBuild {
@@ -105,6 +114,8 @@ export class RebuildCoordinator {
   private lastSuccess: RebuildStatus['lastSuccess'] = null
   private lastError: RebuildStatus['lastError'] = null
   private closed = false
+  /** Set by `serve --follow` in the process that follows. */
+  followStatus: (() => FollowStatus) | undefined
   readonly writeState: WriteState
 
   constructor (options: Pick<RebuildCoordinatorOptions, 'indexDir' | 'corpusPaths' | 'analyzer' | 'store' | 'logger'> & Partial<RebuildCoordinatorOptions>) {
@@ -118,7 +129,9 @@ export class RebuildCoordinator {
       writeState: this.writeState,
       compactChangeLogAt: this.options.compactChangeLogAt,
       ...(this.options.commitChange === undefined ? {} : { commitChange: this.options.commitChange }),
-      ...(this.options.changeLogFile === undefined ? {} : { changeLogFile: this.options.changeLogFile })
+      ...(this.options.commitChanges === undefined ? {} : { commitChanges: this.options.commitChanges }),
+      ...(this.options.changeLogFile === undefined ? {} : { changeLogFile: this.options.changeLogFile }),
+      ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone })
     })
   }
 
@@ -133,6 +146,7 @@ export class RebuildCoordinator {
     const { snapshot, rejected } = initial === undefined ? await this.openNewest() : { snapshot: initial, rejected: [] }
     const indexDir = this.options.indexDir
     if (snapshot !== undefined) {
+      await this.options.prepare?.(snapshot, 'startup')
       // A follower reads the log inside the queue: a change committed meanwhile is either in that read or applied after it.
       await this.queue.run(async () => await this.goLive(snapshot, 'startup', changes ?? await this.changes.logged()))
       await this.repairCurrent(snapshot.buildId)
@@ -145,7 +159,7 @@ export class RebuildCoordinator {
     } else if (!this.options.rebuildWhenEmpty) {
       this.options.logger.error({ indexDir }, 'no usable index: serving 503 until another process publishes one')
     } else {
-      this.options.logger.error({ indexDir: this.options.indexDir, corpus: this.options.corpusPaths }, 'no usable index: serving 503 while it is rebuilt from the corpus')
+      this.options.logger.error({ indexDir: this.options.indexDir, corpus: this.options.corpusPaths.map(corpusPathForLogs) }, 'no usable index: serving 503 while it is rebuilt from the corpus')
       this.requestRebuild()
     }
     if (this.options.watchIntervalMs > 0) {
@@ -207,6 +221,11 @@ export class RebuildCoordinator {
     return await this.changes.change(change)
   }
 
+  /** POST /documents/_bulk, a batch at a time: see LiveChanges.changeAll. */
+  async changeDocuments (changes: readonly ChangeOperation[]): Promise<Array<{ seq: number, existed: boolean }>> {
+    return await this.changes.changeAll(changes)
+  }
+
   /** PATCH /documents/:id: see LiveChanges.patch. */
   async patchDocument (id: string, fields: DocumentPatch): Promise<{ seq: number, existed: boolean }> {
     return await this.changes.patch(id, fields)
@@ -215,6 +234,11 @@ export class RebuildCoordinator {
   /** In a cluster worker: a change the primary logged (see LiveChanges.applyCommitted). */
   async applyCommitted (change: DocumentChange): Promise<{ existed: boolean | undefined }> {
     return await this.changes.applyCommitted(change)
+  }
+
+  /** In a cluster worker: a batch the primary logged with one append (see LiveChanges.applyCommittedAll). */
+  async applyCommittedAll (changes: readonly DocumentChange[]): Promise<Array<{ existed: boolean | undefined }>> {
+    return await this.changes.applyCommittedAll(changes)
   }
 
   status (): RebuildStatus {
@@ -232,7 +256,8 @@ export class RebuildCoordinator {
       current: current === undefined ? null : { buildId: current.buildId, documents: current.miniSearch.documentCount },
       lastSuccess: this.lastSuccess,
       lastError: this.lastError,
-      changes: this.changes.status()
+      changes: this.changes.status(),
+      ...(this.followStatus === undefined ? {} : { follow: this.followStatus() })
     }
   }
 
@@ -252,6 +277,7 @@ export class RebuildCoordinator {
         buildId: running.buildId,
         indexDir: this.options.indexDir,
         corpusPaths: this.options.corpusPaths,
+        ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone }),
         signal: running.controller.signal,
         onProgress: progress => { running.progress = progress }
       })
@@ -280,6 +306,7 @@ export class RebuildCoordinator {
     // The load is the slow part, and reads only files that never change: do it outside the queue.
     const snapshot = await loadBuild(this.options.indexDir, buildId, this.options.analyzer, this.options.documents)
     try {
+      await this.options.prepare?.(snapshot, origin)
       await checkCanaries(snapshot)
     } catch (error) {
       await snapshot.documents.close()
@@ -306,7 +333,6 @@ export class RebuildCoordinator {
   /** Replays the changes the build lacks and swaps it in. Runs inside the queue. */
   private async goLive (snapshot: Snapshot, origin: BuildOrigin, changes: DocumentChange[], startedAt?: Date): Promise<void> {
     const replayed = this.changes.replayOver(snapshot, changes)
-    this.options.prepare?.(snapshot)
     const previous = this.options.store.swap(snapshot)
     const documents = snapshot.miniSearch.documentCount
     this.lastSuccess = {

@@ -5,6 +5,7 @@
  */
 import type { StoredFields } from '../index/minisearch-options.js'
 import { normalizeLabel } from './filters.js'
+import { localDays } from './local-days.js'
 
 export interface FacetValue {
   value: string
@@ -14,18 +15,20 @@ export interface FacetValue {
 export interface Facets {
   tags: FacetValue[]
   sources: FacetValue[]
-  /** `YYYY-MM`, newest first. */
+  /** `YYYY-MM` in TIME_ZONE, newest first. */
   months: FacetValue[]
 }
 
-export function countFacets (results: Iterable<Pick<StoredFields, 'date' | 'tags' | 'source'>>, size: number): Facets {
+/** `timeZone`: whose months the dates fall in (TIME_ZONE); a date-only document's month is its own. */
+export function countFacets (results: Iterable<Pick<StoredFields, 'date' | 'tags' | 'source'>>, size: number, timeZone?: string): Facets {
+  const days = localDays(timeZone)
   const tags = new LabelCounter()
   const sources = new LabelCounter()
   const months = new Map<string, number>()
   for (const fields of results) {
     tags.addDistinct(fields.tags ?? [])
     if (fields.source !== undefined) sources.add(fields.source)
-    const month = fields.date?.slice(0, 7)
+    const month = fields.date === undefined ? undefined : days.monthOf(fields.date)
     if (month !== undefined && /^\d{4}-\d{2}$/.test(month)) months.set(month, (months.get(month) ?? 0) + 1)
   }
   return {

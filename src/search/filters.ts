@@ -5,6 +5,7 @@
  * type tags the way they like.
  */
 import type { StoredFields } from '../index/minisearch-options.js'
+import { localDays } from './local-days.js'
 
 export interface SearchFilters {
   /** First day included, `YYYY-MM-DD`. */
@@ -18,15 +19,19 @@ export interface SearchFilters {
 
 export type FieldFilter = (fields: Pick<StoredFields, 'date' | 'tags' | 'source'>) => boolean
 
-/** A predicate for the filters, or undefined when there are none. */
-export function compileFilters (filters: SearchFilters): FieldFilter | undefined {
+/**
+ * A predicate for the filters, or undefined when there are none. `from` and `to` are days in
+ * `timeZone` (TIME_ZONE): a document stored at 2024-03-31T21:30Z is on 1 April in Moscow.
+ */
+export function compileFilters (filters: SearchFilters, timeZone?: string): FieldFilter | undefined {
   const { from, to } = filters
   const tags = (filters.tags ?? []).map(normalizeLabel).filter(tag => tag !== '')
   const source = filters.source === undefined ? undefined : normalizeLabel(filters.source)
   if (from === undefined && to === undefined && tags.length === 0 && source === undefined) return undefined
+  const days = localDays(timeZone)
   return fields => {
     if (from !== undefined || to !== undefined) {
-      const day = fields.date?.slice(0, 10)
+      const day = fields.date === undefined ? undefined : days.dayOf(fields.date)
       if (day === undefined) return false
       if (from !== undefined && day < from) return false
       if (to !== undefined && day > to) return false

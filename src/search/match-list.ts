@@ -27,6 +27,8 @@ export interface MatchList {
   /** The query terms the match holds, in any order (arrays shared between matches: read only). */
   queryTerms: (at: number) => readonly string[]
   id: (at: number) => unknown
+  /** The match's short id (MiniSearch's internal document number); -1 where MiniSearch's public search ran. */
+  shortId: (at: number) => number
   fields: (at: number) => StoredFields
   /** What `MiniSearch#search` returns for the match (its score × matched terms). */
   result: (at: number) => SearchResult
@@ -104,6 +106,10 @@ class ArrayMatchList implements MatchList {
     return this.documentIds.get(this.shortIds[at] as number)
   }
 
+  shortId (at: number): number {
+    return this.shortIds[at] as number
+  }
+
   fields (at: number): StoredFields {
     return this.storedFields.get(this.shortIds[at] as number) as StoredFields
   }
@@ -123,6 +129,7 @@ function viaSearch (miniSearch: MiniSearch<IndexedDocument>, query: Query, optio
     score: at => (results[at] as SearchResult).score / Math.max(1, (results[at] as SearchResult).queryTerms.length),
     queryTerms: at => (results[at] as SearchResult).queryTerms,
     id: at => (results[at] as SearchResult).id,
+    shortId: () => -1,
     fields: at => results[at] as unknown as StoredFields,
     result: at => results[at] as SearchResult
   }

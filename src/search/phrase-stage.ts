@@ -77,6 +77,7 @@ async function favourPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: Ranke
 /** `found` with another score, its result still built only when read. */
 function rescoredFound (found: Found, score: number): Found {
   return {
+    id: found.id,
     get result () { return found.result },
     fields: found.fields,
     score,

@@ -46,6 +46,14 @@ export interface QueryLimits {
    * of «путин», while «rossii» (a link's slug) is 0.002 of «россия» and «protiv» 0.0006 of «против».
    */
   sameNameMaxRatio: number
+  /**
+   * A spelling in the other script is the same name only when at least this share of the
+   * Latin spelling's documents also hold the Cyrillic one: an article naming Trump in an English
+   * quote names «Трамп» too (263 of 264 on rt), while «mask» in «Jake's mask» or «The Mask» never
+   * stands beside «Маск» (0 of 3), nor «tesla» beside «Тесла», nor «Sberbank CIB» (an analyst's
+   * affiliation) beside «Сбербанк» (1 of 15).
+   */
+  sameNameMinCooccurrence: number
   /** A word found nowhere is layout-converted only from this many letters. */
   minLayoutLetters: number
   /**
@@ -76,6 +84,7 @@ export const defaultQueryOptions: QueryOptions = {
     minTransliterationLength: 3,
     sameNameRatio: 3,
     sameNameMaxRatio: 50,
+    sameNameMinCooccurrence: 0.25,
     minLayoutLetters: 3,
     maxPhraseCandidates: 20_000
   },

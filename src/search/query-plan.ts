@@ -249,15 +249,22 @@ function planWord (clause: Clause, context: VariantContext, options: QueryOption
  */
 function addOtherScript (word: string, own: string[], ownDocuments: number, context: VariantContext, options: QueryOptions, weights: TermWeights, terms: Map<string, number>): string | undefined {
   const { vocabulary } = context
-  const { minTransliterationLength: minLength, sameNameRatio: ratio, sameNameMaxRatio: maxRatio } = options.limits
+  const { minTransliterationLength: minLength, sameNameRatio: ratio, sameNameMaxRatio: maxRatio, sameNameMinCooccurrence: minShare } = options.limits
+  // The share of the Latin spelling's documents that name the Cyrillic one too (see sameNameMinCooccurrence).
+  const together = (latin: readonly string[], latinDocuments: number, cyrillic: readonly string[]): boolean =>
+    vocabulary.documentsWithBoth(latin, cyrillic) >= minShare * latinDocuments
   const readings = transliterations(word, context, minLength, ownDocuments === 0)
   for (const reading of readings) {
-    const same = isSameName(vocabulary.documentsWithAny(reading.terms), ownDocuments, ratio)
+    const same = isSameName(vocabulary.documentsWithAny(reading.terms), ownDocuments, ratio) &&
+      (ownDocuments === 0 || together(own, ownDocuments, reading.terms))
     for (const term of reading.terms) addTerm(terms, term, same ? 1 : weights.transliteration)
   }
   if (ownDocuments === 0) return readings[0]?.word
   const names = latinSpellings(word, own, context, minLength)
-    .filter(reading => isLatinSpellingOf(ownDocuments, vocabulary.documentsWithAny(reading.terms), ratio, maxRatio))
+    .filter(reading => {
+      const latinDocuments = vocabulary.documentsWithAny(reading.terms)
+      return isLatinSpellingOf(ownDocuments, latinDocuments, ratio, maxRatio) && together(reading.terms, latinDocuments, own)
+    })
     .sort((a, b) => vocabulary.documentsWithAny(b.terms) - vocabulary.documentsWithAny(a.terms))
   for (const name of names) for (const term of name.terms) addTerm(terms, term, 1)
   return readings[0]?.word ?? names[0]?.word

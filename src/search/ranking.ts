@@ -72,6 +72,12 @@ export interface RankingConfig {
    * (A short query's phrase is a demand: only documents holding it match.)
    */
   longQueryPhrase: { factor: number, candidates: number }
+  /**
+   * A document whose headline holds every query word has its score × (1 + weight · the share
+   * of the headline that is query words): a brief whose headline is the query ranks first
+   * (title-coverage.ts).
+   */
+  titleCoverage: { weight: number }
 }
 
 /**
@@ -91,7 +97,8 @@ export const defaultRanking: RankingConfig = {
   wordCoordination: 1,
   termWeights: { transliteration: 0.3, fuzzy: 0.4 },
   recency: { halfLifeDays: 30, weight: 0.5 },
-  longQueryPhrase: { factor: 1, candidates: 100 }
+  longQueryPhrase: { factor: 1, candidates: 100 },
+  titleCoverage: { weight: 1 }
 }
 
 /** Whether a query of `words` words is short: its shape, and whether it is coordinated. */

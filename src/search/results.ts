@@ -10,6 +10,8 @@ import { topRanked, type Rankable, type RankOptions } from './rank.js'
 
 /** One ranked result. */
 export interface Found {
+  /** The document's id (read without building `result`). */
+  readonly id: string
   /** What `MiniSearch#search` returns for it (built when first read). */
   readonly result: SearchResult
   readonly fields: StoredFields
@@ -30,6 +32,8 @@ export interface Results {
   countHolding: (words: number) => number
   /** The stored fields of every result holding at least `words` words (all by default), in no particular order (for facets). */
   allFields: (words?: number) => StoredFields[]
+  /** Visits every result's id, in no particular order, building no result (for collapsing copies: collapse.ts). */
+  forEachId: (visit: (id: string) => void) => void
 }
 
 /** Matches with their final scores and words matched, ordered on demand. */
@@ -75,11 +79,16 @@ export class RankedResults implements Results, Rankable {
     return fields
   }
 
+  forEachId (visit: (id: string) => void): void {
+    for (let at = 0; at < this.length; at += 1) visit(this.matches.id(at) as string)
+  }
+
   private found (at: number): Found {
     const matches = this.matches
     let result: SearchResult | undefined
     const fields = matches.fields(at)
     return {
+      id: matches.id(at) as string,
       get result () { return (result ??= matches.result(at)) },
       fields,
       score: this.scores[at] as number,
@@ -113,5 +122,9 @@ export class ListedResults implements Results {
 
   allFields (words = 0): StoredFields[] {
     return this.list.filter(found => found.wordsMatched >= words).map(found => found.fields)
+  }
+
+  forEachId (visit: (id: string) => void): void {
+    for (const found of this.list) visit(found.id)
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { Query, SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch'
 export type { Found } from './results.js'
+import { DEFAULT_TIME_ZONE } from '../corpus/dates.js'
 import type { Snapshot } from '../index/open-index.js'
 import type { StoredFields } from '../index/minisearch-options.js'
 import { countFacets, type Facets } from './facets.js'
@@ -17,8 +18,10 @@ import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { phraseStage, type PhraseOutcome } from './phrase-stage.js'
 import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
+import { collapsedPage, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { matchList, type OnScoringFallback } from './match-list.js'
+import { titleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
 import type { SnippetQuery, TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
@@ -40,6 +43,10 @@ export interface SearchRequest {
   facets?: boolean
   /** Boost newer articles (see `QueryOptions.recency`). */
   recency?: boolean
+  /** TIME_ZONE: `from`, `to` and the month facets are days and months of this zone (Europe/Moscow by default). */
+  timeZone?: string
+  /** Near-duplicates shown once per group, as their best-ranked member (collapse.ts); true by default. */
+  collapse?: boolean
 }
 
 export interface SearchHit {
@@ -55,6 +62,8 @@ export interface SearchHit {
   score: number
   /** The best-matching passage, HTML-escaped, with the matched words in <mark>. */
   snippet: string
+  /** Its near-duplicates that matched too, not listed (collapsed): how many and their ids. */
+  duplicates?: Duplicates
 }
 
 export interface SearchResponse {
@@ -79,6 +88,10 @@ export interface SearchResponse {
   facets?: Facets
   /** What `facets` counts: the results holding every word, or (when none does) every result. */
   facetsOver?: FacetsOver
+  /** The zone of the day filters and month facets, for showing dates in it (TIME_ZONE). */
+  timeZone: string
+  /** With copies collapsed (the default): `total` with each group of near-duplicates counted once, what `offset` pages through. */
+  totalGroups?: number
 }
 
 export type FacetsOver = 'allWords' | 'all'
@@ -91,14 +104,21 @@ export interface SearchDiagnostics {
 export async function search (snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<SearchResponse> {
   const started = performance.now()
   const { plan, results, phrases } = await rankAll(snapshot, request, ranking, queryOptions, diagnostics)
-  const page = results.top(request.offset + request.limit).slice(request.offset)
+  const collapse = request.collapse !== false
+  const { hits: page, totalGroups } = collapse
+    ? collapsedPage(results, snapshot.duplicates, request.offset, request.limit)
+    : { hits: results.top(request.offset + request.limit).slice(request.offset).map((found): CollapsedHit => ({ found })), totalGroups: undefined }
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms, phrases)
-  const hits = await Promise.all(page.map(found => toHit(snapshot, found, marking, counts(found.result.id))))
+  const hits = await Promise.all(page.map(async ({ found, duplicates }) => {
+    const hit = await toHit(snapshot, found, marking, counts(found.result.id))
+    return duplicates === undefined ? hit : { ...hit, duplicates }
+  }))
   const totalAllWords = results.countHolding(plan.words.length)
   return {
     query: request.q,
     total: results.total,
+    ...(totalGroups === undefined ? {} : { totalGroups }),
     tookMs: round(performance.now() - started),
     hits,
     ...(plan.corrections.length === 0 ? {} : { corrections: plan.corrections }),
@@ -108,7 +128,8 @@ export async function search (snapshot: Snapshot, request: SearchRequest, rankin
     ...(phrases?.checked === undefined ? {} : { phraseChecked: phrases.checked }),
     allWordsMatched: results.someHolds(plan.words.length),
     totalAllWords,
-    ...(request.facets === true ? facetsOf(results, totalAllWords > 0 ? plan.words.length : 0, queryOptions.facetSize) : {})
+    ...(request.facets === true ? facetsOf(results, totalAllWords > 0 ? plan.words.length : 0, queryOptions.facetSize, request.timeZone) : {}),
+    timeZone: request.timeZone ?? DEFAULT_TIME_ZONE
   }
 }
 
@@ -116,8 +137,8 @@ export async function search (snapshot: Snapshot, request: SearchRequest, rankin
  * Facets over the results holding at least `words` words: every word when some result holds them all,
  * since partial matches of a common word («против») would otherwise swamp the topic counts.
  */
-function facetsOf (results: Results, words: number, size: number): { facets: Facets, facetsOver: FacetsOver } {
-  return { facets: countFacets(results.allFields(words), size), facetsOver: words > 0 ? 'allWords' : 'all' }
+function facetsOf (results: Results, words: number, size: number, timeZone?: string): { facets: Facets, facetsOver: FacetsOver } {
+  return { facets: countFacets(results.allFields(words), size, timeZone), facetsOver: words > 0 ? 'allWords' : 'all' }
 }
 
 /**
@@ -126,26 +147,27 @@ function facetsOf (results: Results, words: number, size: number): { facets: Fac
  */
 export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions, ranking.termWeights)
-  const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source })
+  const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source }, request.timeZone)
   const words = plan.words.length
   const order: RankOptions = {
     sort: request.sort ?? 'relevance',
     ...(queryOptions.features.coordination && isShortQuery(ranking, words) ? { coordinateWords: words } : {})
   }
-  const ranked = findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking.wordCoordination, order, diagnostics.onScoringFallback)
+  const ranked = findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking, order, diagnostics.onScoringFallback)
   if (request.recency === true) applyRecency(ranked, ranking.recency)
   const { results, phrases } = await phraseStage(snapshot, plan, ranked, request.q, ranking, queryOptions)
   return { plan, results, ...(phrases === undefined ? {} : { phrases }) }
 }
 
 /** Every match of the plan's words that passes the filters and exclusions, scored. */
-function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, coordination: number, order: RankOptions, onFallback?: OnScoringFallback): RankedResults {
+function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, ranking: RankingConfig, order: RankOptions, onFallback?: OnScoringFallback): RankedResults {
   const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, base)
   const weights = termWeights(plan)
   const matches = matchList(snapshot.miniSearch, toMiniSearchQuery(plan), {
     ...base,
     ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 })
   }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)), onFallback)
+  const coverage = ranking.titleCoverage.weight === 0 ? new Map<number, number>() : titleCoverage(snapshot.miniSearch, plan.words)
   const countWords = wordsMatchedCounter(plan.words)
   const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
   const scores = new Float64Array(matches.length)
@@ -155,7 +177,7 @@ function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, 
     let words = wordCounts.get(terms)
     if (words === undefined) wordCounts.set(terms, words = countWords(terms))
     // MiniSearch's quality factor (× matched terms) is left out; the per-word one applied.
-    scores[at] = matches.score(at) * Math.pow(words, coordination)
+    scores[at] = matches.score(at) * Math.pow(words, ranking.wordCoordination) * (1 + ranking.titleCoverage.weight * (coverage.get(matches.shortId(at)) ?? 0))
     wordsMatched[at] = words
   }
   return new RankedResults(matches, scores, wordsMatched, order)

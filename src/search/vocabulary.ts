@@ -9,7 +9,8 @@
  * through minisearch-internals.ts (the one module that knows MiniSearch's private members;
  * score-query, term-counts and the index files read them there too). Surface forms come
  * from the headlines, which MiniSearch already holds in memory as stored fields; they are
- * collected once per snapshot, on first use.
+ * collected once per snapshot, before a server makes it live (`prepareVocabulary`, in slices)
+ * or else on first use.
  */
 import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
@@ -38,28 +39,17 @@ export interface Completion {
 export class Vocabulary {
   private readonly terms: TermTree
   /** Headline words by normalised spelling: how often each occurs. */
-  private readonly headlineWords = new Map<string, number>()
+  private readonly headlineWords: Map<string, number>
   /** term → its most frequent headline spelling. */
-  private readonly surfaces = new Map<string, { word: string, count: number }>()
+  private readonly surfaces: Map<string, { word: string, count: number }>
   /** Headline words, sorted, for prefix completion. */
   private readonly sortedWords: string[]
 
-  constructor (miniSearch: MiniSearch<IndexedDocument>, private readonly analyzer: Analyzer, titles: Iterable<string>) {
+  constructor (miniSearch: MiniSearch<IndexedDocument>, private readonly analyzer: Analyzer, headlines: HeadlineWords) {
     this.terms = expectInternals(miniSearch).termTree
-    for (const title of titles) {
-      for (const token of analyzer.analyzeWithOffsets(title)) {
-        if (token.terms.length === 0) continue
-        const word = normalize(token.text)
-        this.headlineWords.set(word, (this.headlineWords.get(word) ?? 0) + 1)
-      }
-    }
-    for (const [word, count] of this.headlineWords) {
-      for (const term of analyzer.termsOf(word)) {
-        const known = this.surfaces.get(term)
-        if (known === undefined || known.count < count) this.surfaces.set(term, { word, count })
-      }
-    }
-    this.sortedWords = [...this.headlineWords.keys()].sort()
+    this.headlineWords = headlines.counts
+    this.surfaces = headlines.surfaces
+    this.sortedWords = headlines.sorted
   }
 
   private looksLikeWord (term: string): boolean {
@@ -80,6 +70,24 @@ export class Vocabulary {
     let total = 0
     for (const term of terms) total += this.documentsWith(term)
     return total
+  }
+
+  /** Documents holding one of `terms` and one of `others` (exact: postings intersected). */
+  documentsWithBoth (terms: readonly string[], others: readonly string[]): number {
+    const first = this.documentSet(terms)
+    if (first.size === 0) return 0
+    let both = 0
+    for (const id of this.documentSet(others)) if (first.has(id)) both += 1
+    return both
+  }
+
+  private documentSet (terms: readonly string[]): Set<number> {
+    const documents = new Set<number>()
+    for (const term of terms) {
+      const postings = this.terms.get(term)
+      if (postings !== undefined) forEachDocument(postings, id => documents.add(id))
+    }
+    return documents
   }
 
   /** Index terms within `maxEdits` of `term` (itself excluded), most documents first. */
@@ -155,6 +163,16 @@ function countDocuments (postings: TermPostings): number {
   return most
 }
 
+/** Each document holding the term in some field (a document in several fields more than once). */
+function forEachDocument (postings: TermPostings, visit: (shortId: number) => void): void {
+  const arrays = postings instanceof LazyTermData ? postings.postingArrays() : undefined
+  if (arrays !== undefined) {
+    for (const field of arrays) for (const id of field.documents) visit(id)
+    return
+  }
+  for (const documents of postings.values()) for (const id of documents.keys()) visit(id)
+}
+
 function lowerBound (sorted: string[], value: string): number {
   let low = 0
   let high = sorted.length
@@ -166,19 +184,162 @@ function lowerBound (sorted: string[], value: string): number {
   return low
 }
 
+/** The headlines' words: counts, each term's most frequent spelling, the words sorted. */
+export interface HeadlineWords {
+  counts: Map<string, number>
+  surfaces: Map<string, { word: string, count: number }>
+  sorted: string[]
+}
+
+/**
+ * Called between pieces of work: undefined to go on at once, or a promise that resolves
+ * after a yield to the event loop when the work has run long enough.
+ */
+type Pause = () => Promise<void> | undefined
+
+/** Words compared and counted between checks of the clock. */
+const CHECK_EVERY = 512
+/** Sorted runs merged in passes; each run is sorted at once (a few milliseconds). */
+const SORT_RUN = 8192
+
+/**
+ * Counts the headlines' words. A generator, so that one body serves both the synchronous
+ * build (first use in a process that did not prepare) and the sliced one (a server's load:
+ * at 800k documents this is some 16 million tokens and a sort of a million words, seconds
+ * of work that must not hold the event loop): it yields where a pause may come.
+ */
+function * headlineWordsOf (analyzer: Analyzer, titles: Iterable<string>): Generator<undefined, HeadlineWords> {
+  const counts = new Map<string, number>()
+  let done = 0
+  for (const title of titles) {
+    for (const token of analyzer.analyzeWithOffsets(title)) {
+      if (token.terms.length === 0) continue
+      const word = normalize(token.text)
+      counts.set(word, (counts.get(word) ?? 0) + 1)
+    }
+    if (++done % 64 === 0) yield
+  }
+  const surfaces = new Map<string, { word: string, count: number }>()
+  done = 0
+  for (const [word, count] of counts) {
+    for (const term of analyzer.termsOf(word)) {
+      const known = surfaces.get(term)
+      if (known === undefined || known.count < count) surfaces.set(term, { word, count })
+    }
+    if (++done % CHECK_EVERY === 0) yield
+  }
+  const sorted = yield * sortInRuns([...counts.keys()])
+  return { counts, surfaces, sorted }
+}
+
+/** `words` sorted as `Array.prototype.sort` sorts strings (by UTF-16 code units), by runs merged pairwise. */
+function * sortInRuns (words: string[]): Generator<undefined, string[]> {
+  let runs: string[][] = []
+  for (let at = 0; at < words.length; at += SORT_RUN) {
+    runs.push(words.slice(at, at + SORT_RUN).sort())
+    yield
+  }
+  while (runs.length > 1) {
+    const merged: string[][] = []
+    for (let i = 0; i < runs.length; i += 2) {
+      const a = runs[i] as string[]
+      const b = runs[i + 1]
+      merged.push(b === undefined ? a : yield * mergeSorted(a, b))
+    }
+    runs = merged
+  }
+  return runs[0] ?? []
+}
+
+/** `words` sorted as `[...words].sort()` sorts them, through the runs and merges the sliced build uses. */
+export function sortWords (words: string[]): string[] {
+  return runAtOnce(sortInRuns(words))
+}
+
+function * mergeSorted (a: string[], b: string[]): Generator<undefined, string[]> {
+  const out = new Array<string>(a.length + b.length)
+  let i = 0
+  let j = 0
+  for (let k = 0; k < out.length; k += 1) {
+    // Ties take a's first: the runs are consecutive slices, so the merge is stable like sort().
+    out[k] = j >= b.length || (i < a.length && (a[i] as string) <= (b[j] as string)) ? a[i++] as string : b[j++] as string
+    if (k % (CHECK_EVERY * 8) === 0) yield
+  }
+  return out
+}
+
+async function runSliced<T> (work: Generator<undefined, T>, pause: Pause): Promise<T> {
+  for (;;) {
+    const step = work.next()
+    if (step.done === true) return step.value
+    const paused = pause()
+    if (paused !== undefined) await paused
+  }
+}
+
+function runAtOnce<T> (work: Generator<undefined, T>): T {
+  for (;;) {
+    const step = work.next()
+    if (step.done === true) return step.value
+  }
+}
+
 const vocabularies = new WeakMap<Snapshot, Vocabulary>()
 
-/** The snapshot's vocabulary, built on first use and dropped with the snapshot. */
+/** Snapshots whose vocabulary is being prepared in the background, with the one used meanwhile. */
+const interim = new WeakMap<Snapshot, Vocabulary>()
+
+const NO_HEADLINES: HeadlineWords = { counts: new Map(), surfaces: new Map(), sorted: [] }
+
+/**
+ * The snapshot's vocabulary, built on first use (unless prepared) and dropped with the
+ * snapshot. While `prepareVocabularyInBackground` works, one without headline spellings.
+ */
 export function vocabularyOf (snapshot: Snapshot): Vocabulary {
-  let vocabulary = vocabularies.get(snapshot)
+  let vocabulary = vocabularies.get(snapshot) ?? interim.get(snapshot)
   if (vocabulary === undefined) {
-    vocabulary = new Vocabulary(snapshot.miniSearch, snapshot.analyzer, titlesOf(snapshot))
+    vocabulary = new Vocabulary(snapshot.miniSearch, snapshot.analyzer, runAtOnce(headlineWordsOf(snapshot.analyzer, titlesOf(snapshot))))
     vocabularies.set(snapshot, vocabulary)
   }
+  return vocabulary
+}
+
+/**
+ * Builds the snapshot's vocabulary ahead of its first use, working at most `sliceMs` at a
+ * time between yields to the event loop (a server's load: searches and /health go on).
+ */
+export async function prepareVocabulary (snapshot: Snapshot, sliceMs = 8): Promise<Vocabulary> {
+  const ready = vocabularies.get(snapshot)
+  if (ready !== undefined) return ready
+  let sliceStart = performance.now()
+  const pause: Pause = () => {
+    if (performance.now() - sliceStart < sliceMs) return undefined
+    return new Promise<void>(resolve => setImmediate(() => { sliceStart = performance.now(); resolve() }))
+  }
+  const headlines = await runSliced(headlineWordsOf(snapshot.analyzer, titlesOf(snapshot)), pause)
+  // A search may have built it meanwhile (vocabularyOf); keep the one in use.
+  const vocabulary = vocabularies.get(snapshot) ?? new Vocabulary(snapshot.miniSearch, snapshot.analyzer, headlines)
+  vocabularies.set(snapshot, vocabulary)
   return vocabulary
 }
 
 function * titlesOf (snapshot: Snapshot): Iterable<string> {
   const stored = expectInternals(snapshot.miniSearch).storedFields
   for (const fields of stored.values()) yield (fields as StoredFields).title
+}
+
+/**
+ * Starts `prepareVocabulary` and returns at once: until it is done, searches use a
+ * vocabulary without the headlines' words (terms and document counts are the index's, but
+ * no headline spellings: a suggestion or correction may then read as a stem). For a
+ * server's start, where nothing is served until the build is live and the headlines of
+ * 800,000 documents take longer to analyse than the rest of the load.
+ */
+export function prepareVocabularyInBackground (snapshot: Snapshot, onError: (error: unknown) => void): void {
+  if (vocabularies.has(snapshot)) return
+  interim.set(snapshot, new Vocabulary(snapshot.miniSearch, snapshot.analyzer, NO_HEADLINES))
+  prepareVocabulary(snapshot).then(() => interim.delete(snapshot), error => {
+    interim.delete(snapshot)
+    onError(error)
+  })
 }

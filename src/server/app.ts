@@ -5,6 +5,7 @@
  * seen by the next request.
  */
 import { STATUS_CODES } from 'node:http'
+import { DEFAULT_TIME_ZONE } from '../corpus/dates.js'
 import { PoiskError } from '../errors.js'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -20,6 +21,7 @@ import { pageRoutes } from './routes/page.js'
 import { searchRoutes } from './routes/search.js'
 import { operationsDefaults, operationsPlugin, operationsServerOptions, type OperationsOptions } from './plugins/operations.js'
 import { suggestRoutes } from './routes/suggest.js'
+import { relatedRoutes } from './routes/related.js'
 
 export interface AppOptions {
   store: IndexStore
@@ -34,6 +36,8 @@ export interface AppOptions {
   synonyms?: SynonymsSource
   /** Whether live changes can be written (for /health); always writable when not given. */
   writeState?: { status: () => WriteStatus }
+  /** TIME_ZONE: the zone of PUT dates written without one, and of /search's days and months; Europe/Moscow when not given. */
+  timeZone?: string
 }
 
 declare module 'fastify' {
@@ -42,12 +46,13 @@ declare module 'fastify' {
     queryOptions: QueryOptions
     synonyms: SynonymsSource | undefined
     writeState: { status: () => WriteStatus }
+    timeZone: string
   }
 }
 
 const alwaysWritable = { status: (): WriteStatus => ({ writable: true }) }
 
-export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions, synonyms, writeState = alwaysWritable }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions, synonyms, writeState = alwaysWritable, timeZone = DEFAULT_TIME_ZONE }: AppOptions): Promise<FastifyInstance> {
   const operationsOptions = operationsDefaults(operations)
   const app = Fastify({
     logger,
@@ -65,11 +70,23 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
   app.decorate('queryOptions', queryOptions)
   app.decorate('synonyms', synonyms)
   app.decorate('writeState', writeState)
+  app.decorate('timeZone', timeZone)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
     // Client errors, and poisk's own errors that name their status (a full disk's 507), are told as they are.
     const told = error.statusCode !== undefined && (error.statusCode < 500 || error instanceof PoiskError)
     const statusCode = told && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // fastify says only «Request body is too large»: name the setting that decides it, and its value.
+      const limit = request.routeOptions.bodyLimit ?? operationsOptions.bodyLimit
+      void reply.status(413).send({
+        statusCode: 413,
+        error: STATUS_CODES[413] ?? 'Payload Too Large',
+        message: `the request body is larger than BODY_LIMIT (${limit} bytes); send a smaller document or raise BODY_LIMIT`,
+        code: 'POISK_BODY_TOO_LARGE'
+      })
+      return
+    }
     void reply.status(statusCode).send({
       statusCode,
       error: STATUS_CODES[statusCode] ?? 'Error',
@@ -83,6 +100,7 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
   await app.register(healthRoutes)
   if (admin !== undefined) await app.register(adminRoutes, admin)
   await app.register(suggestRoutes)
+  await app.register(relatedRoutes)
   await app.register(pageRoutes)
   return app
 }

@@ -41,5 +41,10 @@ export type SuggestQuerystring = Static<typeof SuggestQuerystring>
 
 export const SuggestResponse = Type.Object({
   query: Type.String(),
-  suggestions: Type.Array(Type.Object({ text: Type.String(), word: Type.String(), documents: Type.Integer() }))
+  suggestions: Type.Array(Type.Object({
+    text: Type.String({ description: 'The whole query with the last word completed (the word before it shown as written when they are a frequent pair)' }),
+    word: Type.String({ description: 'The completed word as the corpus writes it (case and ё kept)' }),
+    documents: Type.Integer({ description: 'Documents holding what is shown: the word form, the pair, or the word with the other query words' }),
+    kind: Type.Optional(Type.Union([Type.Literal('word'), Type.Literal('phrase')], { description: 'word: a form of one word; phrase: a frequent pair with the word before' }))
+  }))
 })

@@ -14,6 +14,7 @@ export const SearchQuerystring = Type.Object({
   q: Type.String({ minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'Keywords, in any case form' }),
   limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10 }),
   offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
+  collapse: Type.Optional(Type.Boolean({ description: 'Show near-duplicates once per group, as the best-ranked copy with `duplicates` (default true); false lists every copy' })),
   ...SearchFeatureParams
 }, { additionalProperties: false })
 export type SearchQuerystring = Static<typeof SearchQuerystring>
@@ -30,12 +31,17 @@ export const SearchHit = Type.Object({
   source: Optional(Type.String()),
   tags: Optional(Type.Array(Type.String())),
   score: Type.Number(),
-  snippet: Type.String({ description: 'HTML-escaped passage with matched words in <mark>' })
+  snippet: Type.String({ description: 'HTML-escaped passage with matched words in <mark>' }),
+  duplicates: Optional(Type.Object({
+    count: Type.Integer({ description: 'How many near-duplicates of this hit matched too and are not listed' }),
+    ids: Type.Array(Type.String(), { description: 'Their ids (collapse=false lists them)' })
+  }, { description: 'Near-duplicates of this hit (the same text edited, retitled or from another source) collapsed under it' }))
 })
 
 export const SearchResponse = Type.Object({
   query: Type.String(),
-  total: Type.Integer(),
+  total: Type.Integer({ description: 'Matching documents, every near-duplicate counted' }),
+  totalGroups: Optional(Type.Integer({ description: 'With copies collapsed (the default): the results with each group of near-duplicates counted once, what offset pages through' })),
   tookMs: Type.Number(),
   hits: Type.Array(SearchHit),
   totalAllWords: Type.Integer({ description: 'Of total, the results holding every query word (for each word, one of its readings)' }),
@@ -44,6 +50,9 @@ export const SearchResponse = Type.Object({
   })),
   droppedPhrases: Optional(Type.Array(Type.String(), { description: 'Quoted phrases searched as plain words instead (see interpretedAs): no result held them, or the query is long (a pasted headline), where quotes are not a demand' })),
   phraseChecked: Optional(Type.Integer({ description: 'Only this many best candidates were checked for the phrases: total is a lower bound' })),
+  timeZone: Optional(Type.String({ description: 'TIME_ZONE (IANA name): from, to and the month facets are days and months of this zone; show hits\' dates in it' })),
+  corpusHasDates: Optional(Type.Boolean({ description: 'Whether any document in the index has a date (false: sorting by date and date filters do nothing)' })),
+  onlyStopWords: Optional(Type.Boolean({ description: 'Set when nothing was found because every word of the query is a stop word («и», «в», «на») or too short to be searched' })),
   ...SearchFeatureFields
 })
 
@@ -80,4 +89,22 @@ export const ErrorBody = Type.Object({
   error: Type.String(),
   message: Type.String(),
   code: Optional(Type.String())
+})
+
+export const RelatedQuerystring = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 50, default: 5, description: 'Related articles returned' })
+}, { additionalProperties: false })
+export type RelatedQuerystring = Static<typeof RelatedQuerystring>
+
+export const RelatedResponse = Type.Object({
+  id: Type.String(),
+  hits: Type.Array(Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    date: Optional(Type.String()),
+    url: Optional(Type.String()),
+    source: Optional(Type.String()),
+    score: Type.Number()
+  })),
+  terms: Type.Array(Type.String(), { description: 'The distinctive terms of the article the related ones were found by' })
 })

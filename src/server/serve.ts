@@ -1,7 +1,8 @@
 /**
- * Runs the HTTP server as a process: loads the newest usable index (or starts without one
- * and answers 503), keeps it fresh through the RebuildCoordinator (rebuilds, builds
- * published by `poisk index`, live document changes), listens, and shuts down gracefully on
+ * Runs the HTTP server as a process: listens, then loads the newest usable index (answering
+ * 503 until it is live, or for good when there is none to load or build), keeps it fresh
+ * through the RebuildCoordinator (rebuilds, builds published by `poisk index`, live document
+ * changes), and shuts down gracefully on
  * SIGTERM/SIGINT — stop accepting, let in-flight requests finish, stop a running build
  * (which removes its temporary folder), close the index files, exit.
  */
@@ -12,7 +13,8 @@ import type { DocumentStoreOptions } from '../index/document-store.js'
 import { IndexStore } from '../live/index-store.js'
 import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../live/rebuild-coordinator.js'
-import { vocabularyOf } from '../search/vocabulary.js'
+import { startFollowing, type FollowConfig, type PostgresFollower } from '../live/postgres-follower.js'
+import { prepareVocabulary, prepareVocabularyInBackground } from '../search/vocabulary.js'
 import { SynonymsSource, type Synonyms } from '../search/synonyms.js'
 import { buildApp } from './app.js'
 import { isBuilderWorker, isPoiskWorker } from './cluster/protocol.js'
@@ -24,6 +26,8 @@ export interface ServeOptions {
   host: string
   analyzer: Analyzer
   logLevel: LogLevel
+  /** Where log lines go (the CLI's readable lines on a terminal); JSON on stdout when not given. */
+  logStream?: NodeJS.WritableStream
   /** What POST /admin/reindex (and a start without a usable index) builds from. */
   corpusPaths?: string[]
   /** Enables the admin routes. */
@@ -38,7 +42,14 @@ export interface ServeOptions {
   documents?: DocumentStoreOptions
   /** SYNONYMS_FILE's rules, as read at start. */
   synonyms?: Synonyms
+  /** `--follow`: keeps the index in step with a PostgreSQL table (one process of a cluster: the builder worker). */
+  follow?: FollowConfig
+  /** TIME_ZONE: dates without a zone in rebuilds and PUTs, /search's days and months (Europe/Moscow when not given). */
+  timeZone?: string
 }
+
+/** Logged once the start's load is over: the index live, or the 503 settled (tests and tools wait for it). */
+export const STARTUP_COMPLETE = 'startup complete'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -60,7 +71,13 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     corpusPaths: options.corpusPaths ?? [],
     analyzer: options.analyzer,
     store,
-    prepare: snapshot => { vocabularyOf(snapshot) },
+    // At start nothing is served yet: go live, and finish the headline words in the background.
+    // A new build replaces a live one only once its vocabulary is whole.
+    prepare: async (snapshot, origin) => {
+      if (origin === 'startup') prepareVocabularyInBackground(snapshot, error => log().error({ err: error }, 'could not prepare the vocabulary'))
+      else await prepareVocabulary(snapshot)
+    },
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     ...(options.documents === undefined ? {} : { documents: options.documents }),
     logger: {
       info: (details, message) => log().info(details, message),
@@ -71,30 +88,50 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
       ? {}
       : {
           commitChange: async operation => await link.commitChange(operation),
+          commitChanges: async operations => await link.commitChanges(operations),
           rebuildWhenEmpty: builder,
           ...(builder ? {} : { forwardRebuild: async () => await link.requestRebuild() })
         }),
     ...options.coordinator
   })
+  const synonyms = options.synonyms === undefined ? undefined : new SynonymsSource(options.synonyms)
   link?.attach(coordinator, {
     applyFailed: (error, change) => log().error({ err: error, seq: change.seq, id: change.id }, 'could not apply a committed document change'),
-    rebuildFailed: error => log().error({ err: error }, 'could not start a rebuild another worker asked for')
+    rebuildFailed: error => log().error({ err: error }, 'could not start a rebuild another worker asked for'),
+    reload: () => reloadAsAnotherWorkerDid(synonyms, coordinator, log())
   })
-  const synonyms = options.synonyms === undefined ? undefined : new SynonymsSource(options.synonyms)
   app = await buildApp({
     store,
     ...(synonyms === undefined ? {} : { synonyms }),
-    logger: { level: options.logLevel, redact: ['req.headers.authorization'] },
+    logger: { level: options.logLevel, redact: ['req.headers.authorization'], ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
     operations: options.http,
     writeState: coordinator.writeState,
-    ...(options.adminToken === undefined ? {} : { admin: { token: options.adminToken, coordinator } })
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    ...(options.adminToken === undefined ? {} : { admin: { token: options.adminToken, coordinator, ...(link === undefined ? {} : { announceReload: () => link.announceReload() }) } })
   })
-  await coordinator.start(options.snapshot)
+  // The analyzer's dictionaries load on its first word, in one synchronous step (az's, ~0.5 s):
+  // before listening, not as a stall of a server already taking requests.
+  options.analyzer.termsOf('словарь')
+  // Listen first: until the index is live, /health answers 503 (status "starting") and searches
+  // 503 POISK_INDEX_NOT_READY, instead of a balancer's probe finding the port closed for the
+  // length of a load (tens of seconds for a large archive).
   const url = await app.listen({ port: options.port, host: options.host })
   const running = app
+  try {
+    await coordinator.start(options.snapshot)
+  } catch (error) {
+    await running.close()
+    await coordinator.close().catch(() => {})
+    throw error
+  }
+  running.log.info({ buildId: store.current()?.buildId ?? null }, STARTUP_COMPLETE)
+  const follower: PostgresFollower | undefined = options.follow === undefined || (link !== undefined && !builder)
+    ? undefined
+    : startFollowing(coordinator, store, options.indexDir, options.follow, running.log, options.timeZone === undefined ? undefined : { timeZone: options.timeZone })
   let closing: Promise<void> | undefined
   const close = async (): Promise<void> => {
     closing ??= running.close()
+      .then(async () => await follower?.stop())
       .then(async () => await coordinator.close())
       .then(async () => await store.close())
     await closing
@@ -116,4 +153,15 @@ export function closeOnSignals (server: RunningServer): void {
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+}
+
+/** POST /admin/reload, taken by another worker of the cluster: the same re-reads here; a failure is logged, the old rules kept. */
+function reloadAsAnotherWorkerDid (synonyms: SynonymsSource | undefined, coordinator: RebuildCoordinator, log: FastifyInstance['log']): void {
+  try {
+    const rules = synonyms?.reload().rules.length
+    log.info({ synonymRules: rules }, 'reloaded, as another worker was asked to')
+  } catch (error) {
+    log.error({ err: error }, 'could not re-read SYNONYMS_FILE for a reload another worker took; the old rules stay')
+  }
+  coordinator.reload().catch((error: unknown) => log.error({ err: error }, 'could not reload index/CURRENT for a reload another worker took'))
 }

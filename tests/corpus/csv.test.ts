@@ -26,7 +26,10 @@ describe('readCsv', () => {
       '2019-06-26 14:00:00,https://russian.rt.com/russia/news/1,-,Россия,,Эксперт о номерах,"Текст, с запятой",3'
     ].join('\n'))
     const [article] = articlesOf(await collect(readCsv(file)))
-    expect(article).toMatchObject({ title: 'Эксперт о номерах', body: 'Текст, с запятой', date: '2019-06-26T14:00:00.000Z', tags: ['россия'], source: 'russian.rt.com' })
+    // The news CSVs write Moscow wall-clock times without a zone: 14:00 in Moscow is 11:00 UTC.
+    expect(article).toMatchObject({ title: 'Эксперт о номерах', body: 'Текст, с запятой', date: '2019-06-26T11:00:00.000Z', tags: ['россия'], source: 'russian.rt.com' })
+    const [inUtc] = articlesOf(await collect(readCsv(file, undefined, { timeZone: 'UTC' })))
+    expect(inUtc?.date).toBe('2019-06-26T14:00:00.000Z')
   })
 
   it('reports broken rows with their line and reads the rest', async () => {

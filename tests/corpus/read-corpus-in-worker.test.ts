@@ -49,4 +49,16 @@ describe('readCorpusInWorker', () => {
     }
     expect(taken).toHaveLength(3)
   })
+
+  it('reads dates in the TIME_ZONE it is given, and passes warnings on', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'news.csv'), 'date,url,title,text\n2019-08-10 17:12:51,https://tass.ru/1,Новость,текст\n2019-08-10 17:12:51,https://tass.ruhttps://tass.ru/2,Другая,текст\n')
+    const files = await listCorpusFiles([dir])
+    const inWorker = await collect(readCorpusInWorker(files, undefined, { timeZone: 'Asia/Vladivostok' }))
+    expect(inWorker).toEqual(await collect(readCorpus(files, undefined, { timeZone: 'Asia/Vladivostok' })))
+    expect(inWorker.map(event => event.type === 'article' ? event.article.date : undefined)).toEqual(['2019-08-10T07:12:51.000Z', '2019-08-10T07:12:51.000Z'])
+    expect(inWorker[1]).toMatchObject({ warnings: [{ reason: 'invalid-url' }] })
+    const moscow = await collect(readCorpusInWorker(files))
+    expect(moscow[0]).toMatchObject({ article: { date: '2019-08-10T14:12:51.000Z' } })
+  })
 })

@@ -60,7 +60,7 @@ describe('end to end', () => {
   it('exits with a clear message for bad flags and configuration', async () => {
     const unknown = await runCli(['index', '--corpsu', 'x'])
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/Unknown option/)
+    expect(unknown.stderr).toBe('poisk index: unknown option --corpsu; see poisk index --help\n')
     const badPort = await runCli(['serve', '--port', 'eighty'])
     expect(badPort.code).toBe(2)
     expect(badPort.stderr).toMatch(/--port must be a port number/)

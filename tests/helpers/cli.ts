@@ -26,8 +26,12 @@ export interface ServerProcess {
   output: () => string
 }
 
-/** Starts `poisk serve|start` and waits until it listens; killed when the test ends. */
-export async function startServerProcess (args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<ServerProcess> {
+/**
+ * Starts `poisk serve|start` and waits until it listens and its start's load is over (the
+ * index live, or the 503 settled); with `until: 'listening'`, only until it listens (the
+ * server listens before it loads). Killed when the test ends.
+ */
+export async function startServerProcess (args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000, until: 'started' | 'listening' = 'started'): Promise<ServerProcess> {
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   let output = ''
@@ -36,7 +40,7 @@ export async function startServerProcess (args: string[], env: NodeJS.ProcessEnv
     const onData = (chunk: Buffer): void => {
       output += String(chunk)
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (match?.[1] !== undefined) {
+      if (match?.[1] !== undefined && (until === 'listening' || output.includes('"msg":"startup complete"'))) {
         clearTimeout(timer)
         resolve(match[1])
       }

@@ -7,14 +7,14 @@ import { search } from '../../src/search/search.js'
 import { vocabularyOf } from '../../src/search/vocabulary.js'
 import { indexOfArticles } from '../helpers/build-fixture.js'
 
-// The corpus writes the name in Cyrillic (4 documents) and once in Latin, in a link: the same name.
+// The corpus writes the name in Cyrillic (4 documents) and once in Latin, in a post quoted beside it: the same name.
 // «most» is in Latin as often as «мост» in Cyrillic: another word, not a spelling of it.
 const ARTICLES = [
   { id: 'c1', title: 'Трамп подписал указ', body: 'Президент Трамп подписал указ о пошлинах.' },
   { id: 'c2', title: 'Трамп встретился с журналистами', body: 'Трамп ответил на вопросы.' },
   { id: 'c3', title: 'Выборы в США', body: 'Сторонники Трампа вышли на улицы.' },
   { id: 'c4', title: 'Пошлины', body: 'Трампу предложили отменить пошлины.' },
-  { id: 'l1', title: 'Заявление в соцсети', body: 'Запись опубликована на странице Trump в соцсети.' },
+  { id: 'l1', title: 'Заявление в соцсети', body: 'Трамп опубликовал запись на странице Trump в соцсети.' },
   { id: 'm1', title: 'Ремонт моста', body: 'Мост через реку закрыли на ремонт.' },
   { id: 'm2', title: 'Цитата', body: 'He said it was the most important deal.' }
 ]
@@ -55,5 +55,30 @@ describe('a Cyrillic word\'s Latin spelling', () => {
     const plan = planQuery('против законопроекта', snapshot.analyzer, vocabularyOf(snapshot), defaultQueryOptions, defaultRanking.termWeights)
     expect(plan.words[0]?.terms.has('protiv')).toBe(false)
     expect(plan.corrections).toEqual([])
+  })
+})
+
+describe('a Latin word that never stands beside the Cyrillic one', () => {
+  // «Маск» in seven articles, one naming him «Musk» too; «mask» twice, in English quotes about masks.
+  const articles = [
+    { id: 'musk-1', title: 'Маск представил ракету', body: 'Илон Маск показал ракету. В Twitter Elon Musk написал об этом.' },
+    { id: 'musk-2', title: 'Маск и Tesla', body: 'Компания Маска выпустила отчёт.' },
+    { id: 'musk-3', title: 'Заявление Маска', body: 'Маск ответил критикам.' },
+    { id: 'musk-4', title: 'Маск о роботах', body: 'Маск призвал запретить боевых роботов.' },
+    { id: 'musk-5', title: 'Маск о Марсе', body: 'Маск рассказал о полёте на Марс.' },
+    { id: 'musk-6', title: 'Новый проект Маска', body: 'Маск основал ещё одну компанию.' },
+    { id: 'musk-7', title: 'Маск и туннели', body: 'Маск построил туннель.' },
+    { id: 'mask-1', title: 'Хоккей', body: 'Today he tried on Jake\'s mask in the locker room.' },
+    { id: 'mask-2', title: 'Кино', body: 'The Mask ft. Ronaldo: пользователи сравнили бюст с героем фильма.' }
+  ]
+
+  it('is not a name\'s other spelling: «Маск» does not find «mask», and «mask» does not take «Маск» at full weight', async () => {
+    const snapshot = await indexOfArticles(articles)
+    const terms = (q: string) => planQuery(q, snapshot.analyzer, vocabularyOf(snapshot), defaultQueryOptions, defaultRanking.termWeights).words[0]?.terms
+    expect(terms('Маск')?.has('mask')).toBe(false)
+    expect(terms('Маск')?.get('musk')).toBe(1)
+    expect(terms('mask')?.get('маск')).toBe(defaultRanking.termWeights.transliteration)
+    const { hits } = await search(snapshot, { q: 'Маск', limit: 10, offset: 0 })
+    expect(hits.map(hit => hit.id).sort()).toEqual(['musk-1', 'musk-2', 'musk-3', 'musk-4', 'musk-5', 'musk-6', 'musk-7'])
   })
 })

@@ -6,8 +6,8 @@
  */
 import { parse, type CsvError, type Info } from 'csv-parse'
 import { CorpusRecordError } from '../../errors.js'
-import { articleFromRecord } from '../article.js'
-import { skipEvent, type CorpusEvent } from '../corpus-event.js'
+import { readArticle, type ArticleOptions } from '../article.js'
+import { articleEvent, skipEvent, type CorpusEvent } from '../corpus-event.js'
 import { openInput, type BytesListener } from '../open-input.js'
 
 type Row = Record<string, string | undefined>
@@ -16,7 +16,7 @@ const REPLACEMENT_CHARACTER = '\uFFFD'
 /** Lenta.ru URLs carry the date: https://lenta.ru/news/2018/12/14/cancer/ */
 const DATE_IN_URL = /\/(\d{4})\/(\d{2})\/(\d{2})\//
 
-export async function * readCsv (file: string, onBytes?: BytesListener): AsyncGenerator<CorpusEvent> {
+export async function * readCsv (file: string, onBytes?: BytesListener, options: ArticleOptions = {}): AsyncGenerator<CorpusEvent> {
   const skipped: CorpusEvent[] = []
   const parser = (await openInput(file, onBytes)).pipe(parse({
     columns: (header: string[]) => header.map(name => name.trim().toLowerCase()),
@@ -30,17 +30,17 @@ export async function * readCsv (file: string, onBytes?: BytesListener): AsyncGe
   })
   for await (const { record, info } of parser as AsyncIterable<{ record: Row, info: Info }>) {
     yield * skipped.splice(0)
-    yield rowToEvent(file, info.lines, record)
+    yield rowToEvent(file, info.lines, record, options)
   }
   yield * skipped.splice(0)
 }
 
-function rowToEvent (file: string, line: number, row: Row): CorpusEvent {
+function rowToEvent (file: string, line: number, row: Row, options: ArticleOptions): CorpusEvent {
   if (Object.values(row).some(value => value?.includes(REPLACEMENT_CHARACTER))) {
     return skipEvent(file, line, 'invalid-utf8', 'row is not valid UTF-8')
   }
   try {
-    return { type: 'article', article: articleFromRecord(rowToRecord(row)), location: { file, line } }
+    return articleEvent(file, line, readArticle(rowToRecord(row), options))
   } catch (error) {
     if (error instanceof CorpusRecordError) return skipEvent(file, line, error.reason, error.message)
     throw error

@@ -1,6 +1,6 @@
 /**
  * The primary side of the cluster's single change-log writer. Workers forward document
- * changes here; one serial queue appends them (assigning the sequence number, fsynced as in
+ * changes (and bulk imports' batches, each one append) here; one serial queue appends them (assigning the sequence number, fsynced as in
  * a single process), compacts the log when it has grown, and sends each committed change
  * to every connected worker. A worker that starts later, or misses a change while it has no
  * index loaded, reads it from the log when its index goes live.
@@ -10,7 +10,8 @@ import type { Logger } from 'pino'
 import { ChangeLog } from '../../live/change-log.js'
 import { WriteState } from '../../live/write-state.js'
 import { SerialQueue } from '../../live/serial-queue.js'
-import type { ChangeCommitted, ChangeRequest, PrimaryMessage } from './protocol.js'
+import type { DocumentChange } from '../../index/change-records.js'
+import type { ChangeRequest, ChangesRequest, PrimaryMessage } from './protocol.js'
 
 export interface ClusterChangeWriterOptions {
   indexDir: string
@@ -36,22 +37,25 @@ export class ClusterChangeWriter {
     return new ClusterChangeWriter(log, options)
   }
 
-  /** Handles one forwarded change; answers the sender with the committed change or the failure. */
-  handle (sender: Worker, request: ChangeRequest): void {
+  /** Handles one forwarded change or batch; answers the sender with what was committed, or the failure. */
+  handle (sender: Worker, request: ChangeRequest | ChangesRequest): void {
+    const operations = request.kind === 'poisk:change-request' ? [request.operation] : request.operations
     void this.queue.run(async () => {
-      let committed: ChangeCommitted['change']
+      let committed: DocumentChange[]
       try {
-        committed = await this.changeLog.append(request.operation)
+        committed = await this.changeLog.appendAll(operations)
         this.writeState.noteSuccess()
       } catch (error) {
         this.writeState.noteFailure(error)
-        this.options.log.error({ err: error, id: request.operation.id }, 'could not log a document change')
+        this.options.log.error({ err: error, ids: operations.slice(0, 10).map(operation => operation.id), changes: operations.length }, 'could not log a document change')
         const { message, code } = error as { message: string, code?: string }
         send(sender, { kind: 'poisk:change-failed', requestId: request.requestId, message: `the change was not logged: ${message}`, ...(code === undefined ? {} : { code }) })
         return
       }
       for (const worker of new Set([sender, ...connectedWorkers()])) {
-        send(worker, { kind: 'poisk:change-committed', change: committed, ...(worker === sender ? { requestId: request.requestId } : {}) })
+        const requestId = worker === sender ? { requestId: request.requestId } : {}
+        if (request.kind === 'poisk:change-request') send(worker, { kind: 'poisk:change-committed', change: committed[0] as DocumentChange, ...requestId })
+        else send(worker, { kind: 'poisk:changes-committed', changes: committed, ...requestId })
       }
       await this.changeLog.compactIfDue(this.options.compactChangeLogAt)
     })

@@ -36,6 +36,9 @@ export const defaultPrimaryOptions = { restartDelayMs: 1000, compactChangeLogAt:
 
 const SINGLE_THREADED_GC = '--single-threaded-gc'
 
+/** The exit code of a command that could not start for a reason it printed in one line (cli/main.ts). */
+const USAGE_ERROR_EXIT = 2
+
 /**
  * The Node flags a worker starts with. When the workers fill the cores, V8's garbage collector
  * helper threads find no idle core: they take turns with the other workers, and parallel
@@ -58,7 +61,8 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
   let builder: Worker | undefined
   cluster.on('message', (worker, message) => {
     if (!isWorkerMessage(message)) return
-    if (message.kind === 'poisk:change-request') changes.handle(worker, message)
+    if (message.kind === 'poisk:change-request' || message.kind === 'poisk:changes-request') changes.handle(worker, message)
+    else if (message.kind === 'poisk:reload-announce') orderReload(worker)
     else relayRebuild(worker, message, builder)
   })
   const execArgv = workerExecArgv(options.workerGc, options.workers, availableParallelism(), process.execArgv)
@@ -70,6 +74,13 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
   }
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return
+    if (code === USAGE_ERROR_EXIT) {
+      // A worker that cannot start for a reason it already printed (a busy port, a bad setting)
+      // would fail the same way forever: stop, as a single-process serve does.
+      log.error({ worker: worker.id, code }, 'a worker could not start; stopping')
+      stop('SIGTERM', USAGE_ERROR_EXIT)
+      return
+    }
     log.error({ worker: worker.id, code, signal }, 'worker died; starting another')
     const wasBuilder = worker === builder
     setTimeout(() => { if (!stopping) fork(wasBuilder) }, options.restartDelayMs).unref()
@@ -77,7 +88,7 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
   for (let i = 0; i < options.workers; i++) fork(i === 0)
   log.info({ workers: options.workers, indexDir: options.indexDir, singleThreadedGc: execArgv.includes(SINGLE_THREADED_GC) }, 'serving with worker processes')
 
-  const stop = (signal: NodeJS.Signals): void => {
+  function stop (signal: NodeJS.Signals, exitCode?: number): void {
     if (stopping) process.exit(1)
     stopping = true
     log.info({ signal }, 'shutting down the workers')
@@ -85,7 +96,7 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
     let failed = false
     let left = workers.length
     const exit = (): void => {
-      changes.close().then(() => process.exit(failed ? 1 : 0), (error: unknown) => {
+      changes.close().then(() => process.exit(exitCode ?? (failed ? 1 : 0)), (error: unknown) => {
         log.error({ err: error }, 'could not close the change log')
         process.exit(1)
       })
@@ -100,6 +111,12 @@ export async function runPrimary (options: PrimaryOptions): Promise<void> {
       worker.process.kill('SIGTERM')
     }
   }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  /** Every worker but the one that reloaded re-reads the synonyms and CURRENT. */
+  function orderReload (from: Worker): void {
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (worker !== undefined && worker !== from && worker.isConnected()) worker.send({ kind: 'poisk:reload-order' })
+    }
+  }
+  process.on('SIGTERM', signal => stop(signal))
+  process.on('SIGINT', signal => stop(signal))
 }

@@ -2,9 +2,9 @@
  * The messages a `serve --workers N` primary and its workers exchange over the cluster IPC
  * channel to keep one writer of the change log and one builder.
  *
- * Changes: a worker forwards a document change; the primary logs it (assigning the sequence
- * number) and sends the committed change to every worker, marked with the request id for
- * the worker that asked. Rebuilds: a worker relays POST /admin/reindex through the primary
+ * Changes: a worker forwards a document change, or a bulk import's batch; the primary logs it
+ * (assigning the sequence numbers; a batch with one append) and sends the committed change or
+ * batch to every worker, marked with the request id for the worker that asked. Rebuilds: a worker relays POST /admin/reindex through the primary
  * to the builder worker, whose answer the primary relays back.
  *
  * Messages are JSON, so they carry plain data only; every kind is prefixed so other IPC
@@ -39,6 +39,21 @@ export interface ChangeRequest {
   operation: ChangeOperation
 }
 
+/** Worker → primary: please log this batch (a bulk import's) with one append, all or nothing. */
+export interface ChangesRequest {
+  kind: 'poisk:changes-request'
+  requestId: number
+  operations: ChangeOperation[]
+}
+
+/** Primary → every worker: this batch is durable in the log, apply it in order. */
+export interface ChangesCommitted {
+  kind: 'poisk:changes-committed'
+  changes: DocumentChange[]
+  /** Set only in the copy sent to the worker that asked. */
+  requestId?: number
+}
+
 /** Primary → every worker: this change is durable in the log, apply it. */
 export interface ChangeCommitted {
   kind: 'poisk:change-committed'
@@ -47,7 +62,7 @@ export interface ChangeCommitted {
   requestId?: number
 }
 
-/** Primary → the asking worker: the change could not be logged (nothing was applied anywhere). */
+/** Primary → the asking worker: the change (or batch) could not be logged (nothing was applied anywhere). */
 export interface ChangeFailed {
   kind: 'poisk:change-failed'
   requestId: number
@@ -82,11 +97,21 @@ export interface RebuildReply {
   answer: RebuildAnswer
 }
 
-export type WorkerMessage = ChangeRequest | RebuildRequest | RebuildReply
-export type PrimaryMessage = ChangeCommitted | ChangeFailed | WriteStateChanged | RebuildOrder | RebuildReply
+/** Worker → primary: POST /admin/reload succeeded here; have the other workers reload too. */
+export interface ReloadAnnounce {
+  kind: 'poisk:reload-announce'
+}
 
-const workerKinds = new Set<string>(['poisk:change-request', 'poisk:rebuild-request', 'poisk:rebuild-reply'])
-const primaryKinds = new Set<string>(['poisk:change-committed', 'poisk:change-failed', 'poisk:write-state', 'poisk:rebuild-order', 'poisk:rebuild-reply'])
+/** Primary → every other worker: re-read SYNONYMS_FILE and index/CURRENT, as POST /admin/reload does. */
+export interface ReloadOrder {
+  kind: 'poisk:reload-order'
+}
+
+export type WorkerMessage = ChangeRequest | ChangesRequest | RebuildRequest | RebuildReply | ReloadAnnounce
+export type PrimaryMessage = ChangeCommitted | ChangesCommitted | ChangeFailed | WriteStateChanged | RebuildOrder | RebuildReply | ReloadOrder
+
+const workerKinds = new Set<string>(['poisk:change-request', 'poisk:changes-request', 'poisk:rebuild-request', 'poisk:rebuild-reply', 'poisk:reload-announce'])
+const primaryKinds = new Set<string>(['poisk:change-committed', 'poisk:changes-committed', 'poisk:change-failed', 'poisk:write-state', 'poisk:rebuild-order', 'poisk:rebuild-reply', 'poisk:reload-order'])
 
 function kindOf (message: unknown): string | undefined {
   if (typeof message !== 'object' || message === null) return undefined

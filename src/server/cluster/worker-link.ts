@@ -1,8 +1,9 @@
 /**
  * A cluster worker's end of the IPC protocol with the primary (cluster-protocol.ts).
  *
- * Changes: forwards a document change to the primary and applies every committed change the
- * primary sends, in the order it sends them, to this worker's live index. A forwarded change
+ * Changes: forwards a document change (or a bulk import's batch) to the primary and applies
+ * every committed change the primary sends, in the order it sends them, to this worker's live
+ * index. A forwarded change
  * is answered once this worker has applied it, so the worker that took a PUT/DELETE serves
  * it from its next request on.
  *
@@ -24,6 +25,7 @@ export interface WorkerChannel {
 /** What the link drives in this worker (the rebuild coordinator). */
 export interface LinkedCoordinator {
   applyCommitted: (change: DocumentChange) => Promise<{ existed: boolean | undefined }>
+  applyCommittedAll: (changes: readonly DocumentChange[]) => Promise<Array<{ existed: boolean | undefined }>>
   startRebuild: () => Promise<RebuildAnswer>
   writeState: Pick<WriteState, 'adopt'>
 }
@@ -33,12 +35,14 @@ export interface LinkEvents {
   applyFailed: (error: unknown, change: DocumentChange) => void
   /** A rebuild relayed from another worker failed to start. */
   rebuildFailed: (error: unknown) => void
+  /** Another worker took POST /admin/reload: reload here too. */
+  reload?: () => void
 }
 
-/** The primary's reply to a request; for a committed change, also its application here. */
+/** The primary's reply to a request; for a committed change or batch, also its application here. */
 interface Reply {
   message: PrimaryMessage
-  applied?: Promise<{ existed: boolean | undefined }>
+  applied?: Promise<Array<{ existed: boolean | undefined }>>
 }
 
 export interface WorkerLinkOptions {
@@ -85,8 +89,22 @@ export class WorkerLink {
     const { message, applied } = await this.request(requestId => ({ kind: 'poisk:change-request', requestId, operation }), this.options.changeReplyTimeoutMs)
     if (message.kind === 'poisk:change-failed') throw new ClusterRequestError(message.message, message.code)
     if (message.kind !== 'poisk:change-committed' || applied === undefined) throw new ClusterRequestError(`unexpected reply ${message.kind} to a change`)
-    const { existed } = await applied
+    const [{ existed } = { existed: undefined }] = await applied
     return { seq: message.change.seq, existed }
+  }
+
+  /** Sends a batch to the primary to be logged with one append; resolves once all of it is logged and applied here. */
+  async commitChanges (operations: readonly ChangeOperation[]): Promise<CommittedChange[]> {
+    const { message, applied } = await this.request(requestId => ({ kind: 'poisk:changes-request', requestId, operations: [...operations] }), this.options.changeReplyTimeoutMs)
+    if (message.kind === 'poisk:change-failed') throw new ClusterRequestError(message.message, message.code)
+    if (message.kind !== 'poisk:changes-committed' || applied === undefined) throw new ClusterRequestError(`unexpected reply ${message.kind} to a batch of changes`)
+    const results = await applied
+    return message.changes.map((change, index) => ({ seq: change.seq, existed: results[index]?.existed }))
+  }
+
+  /** Tells the other workers (through the primary) that POST /admin/reload succeeded here, so they reload too. */
+  announceReload (): void {
+    if (!this.disconnected) this.channel.send?.({ kind: 'poisk:reload-announce' })
   }
 
   /** Has the builder worker start or join a rebuild. */
@@ -130,18 +148,31 @@ export class WorkerLink {
       this.coordinator?.writeState.adopt(message.status)
       return
     }
+    if (message.kind === 'poisk:reload-order') {
+      this.events?.reload?.()
+      return
+    }
     // Every committed change is queued at once, in arrival order, so all workers apply them in sequence order.
-    const applied = message.kind === 'poisk:change-committed' ? this.apply(message.change) : undefined
+    const applied = this.applyCommitted(message)
     const requestId = message.requestId
     if (requestId === undefined) return
     this.pending.get(requestId)?.resolve({ message, ...(applied === undefined ? {} : { applied }) })
     this.pending.delete(requestId)
   }
 
-  private apply (change: DocumentChange): Promise<{ existed: boolean | undefined }> {
-    const applied = (this.coordinator as LinkedCoordinator).applyCommitted(change)
+  /** Queues a committed change or batch for application here; a failure is reported (and fails the asker's request). */
+  private applyCommitted (message: PrimaryMessage): Reply['applied'] {
+    let applied: Reply['applied']
+    if (message.kind === 'poisk:change-committed') {
+      applied = (this.coordinator as LinkedCoordinator).applyCommitted(message.change).then(result => [result])
+    } else if (message.kind === 'poisk:changes-committed') {
+      applied = (this.coordinator as LinkedCoordinator).applyCommittedAll(message.changes)
+    } else {
+      return undefined
+    }
+    const first = message.kind === 'poisk:change-committed' ? message.change : message.changes[0]
     // Reported here for every worker; the worker that asked also fails its request with it.
-    applied.catch((error: unknown) => this.events?.applyFailed(error, change))
+    applied.catch((error: unknown) => { if (first !== undefined) this.events?.applyFailed(error, first) })
     return applied
   }
 

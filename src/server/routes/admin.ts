@@ -14,9 +14,11 @@ import { ErrorBody } from '../schemas.js'
 export interface AdminRoutesOptions {
   token: string
   coordinator: RebuildCoordinator
+  /** With `--workers`: tells the other workers a reload succeeded here, so each re-reads too. */
+  announceReload?: () => void
 }
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { token, coordinator }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { token, coordinator, announceReload }) => {
   requireAdminToken(app, token)
 
   app.post('/admin/reindex', {
@@ -47,6 +49,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       return await reply.status(422).send({ statusCode: 422, error: 'Unprocessable Entity', message: error.message, code: error.code })
     }
     const { buildId, changed } = await coordinator.reload()
+    announceReload?.()
     return { buildId: buildId ?? null, changed, ...(synonymRules === undefined ? {} : { synonymRules }) }
   })
 

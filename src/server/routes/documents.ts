@@ -1,18 +1,19 @@
 /**
  * /documents/:id: GET one stored document in full, for anyone; PUT, PATCH and DELETE change
- * the live index (live-changes.ts), only with ADMIN_TOKEN set and `Authorization: Bearer`
- * (otherwise they do not exist: 404). A change is answered once it is durable; one that
+ * the live index (live-changes.ts), and POST /documents/_bulk many documents (bulk.ts), only
+ * with ADMIN_TOKEN set and `Authorization: Bearer` (otherwise they do not exist: 404). A change is answered once it is durable; one that
  * cannot be logged answers 507 POISK_DISK_FULL (or 503) and is not applied.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import { articleFromRecord } from '../../corpus/article.js'
+import { readArticle, type RecordWarning } from '../../corpus/article.js'
 import { ClusterRequestError, CorpusRecordError, IndexNotReadyError, NoDocumentError } from '../../errors.js'
 import type { RebuildCoordinator } from '../../live/rebuild-coordinator.js'
 import { getDocument } from '../../search/get-document.js'
 import { requireAdminToken } from '../admin-auth.js'
 import { DocumentChanged, DocumentInput, DocumentPatchInput } from '../admin-schemas.js'
 import { Document, DocumentParams, ErrorBody } from '../schemas.js'
+import { bulkRoutes } from './bulk.js'
 import { sendIndexUnavailable } from './index-unavailable.js'
 
 export interface DocumentRoutesOptions {
@@ -42,19 +43,24 @@ const changeResponses = { 200: DocumentChanged, 400: ErrorBody, 401: ErrorBody, 
 /** The writes, in a plugin of their own so the admin check covers exactly them. */
 const documentChangeRoutes: FastifyPluginAsyncTypebox<{ token: string, coordinator: RebuildCoordinator }> = async (app, { token, coordinator }) => {
   requireAdminToken(app, token)
+  await app.register(bulkRoutes, { coordinator })
 
   app.put('/documents/:id', {
     schema: { summary: 'Add or replace a document in the live index', params: DocumentParams, body: DocumentInput, response: { ...changeResponses, 201: DocumentChanged } }
   }, async (request, reply) => {
     let article
+    let warnings: RecordWarning[]
     try {
-      article = { ...articleFromRecord({ ...request.body, id: request.params.id }), id: request.params.id }
+      // As a corpus build reads it: a bad URL is stored as absent and the answer says so.
+      const read = readArticle({ ...request.body, id: request.params.id }, { timeZone: app.timeZone })
+      article = { ...read.article, id: request.params.id }
+      warnings = read.warnings
     } catch (error) {
       return await sendChangeError(reply, error)
     }
     try {
       const { seq, existed } = await coordinator.changeDocument({ op: 'put', id: article.id, article })
-      return await reply.status(existed ? 200 : 201).send({ id: article.id, seq, created: !existed })
+      return await reply.status(existed ? 200 : 201).send({ id: article.id, seq, created: !existed, ...(warnings.length === 0 ? {} : { warnings }) })
     } catch (error) {
       return await sendChangeError(reply, error)
     }

@@ -1,5 +1,8 @@
 /** GET /search: ranked keyword search. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Snapshot } from '../../index/open-index.js'
+import { expectInternals } from '../../index/minisearch-internals.js'
+import { isCalendarDay } from '../../corpus/dates.js'
 import { defaultRanking } from '../../search/ranking.js'
 import { search } from '../../search/search.js'
 import { ErrorBody, SearchQuerystring, SearchResponse } from '../schemas.js'
@@ -19,7 +22,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'querystring/q must contain a word', code: 'POISK_EMPTY_QUERY' })
     }
     const { from, to } = request.query
-    const invalid = [from, to].find(day => day !== undefined && Number.isNaN(Date.parse(day)))
+    const invalid = [from, to].find(day => day !== undefined && !isCalendarDay(day))
     if (invalid !== undefined) {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `no such day: ${invalid}`, code: 'POISK_BAD_DATE' })
     }
@@ -29,8 +32,36 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // Read per request: a reload swaps the rules.
     const synonyms = app.synonyms?.current
     const queryOptions = synonyms === undefined ? app.queryOptions : { ...app.queryOptions, synonyms }
-    return await search(snapshot, request.query, defaultRanking, queryOptions, {
+    const response = await search(snapshot, { ...request.query, timeZone: app.timeZone }, defaultRanking, queryOptions, {
       onScoringFallback: reason => request.log.debug({ reason }, 'query scored by MiniSearch\'s own execution')
     })
+    // What the page needs to explain an empty or unsortable result (it hides date controls on an undated corpus).
+    return {
+      ...response,
+      corpusHasDates: corpusHasDates(snapshot),
+      ...(response.total === 0 && onlyStopWords(snapshot, request.query.q) ? { onlyStopWords: true } : {})
+    }
   })
+}
+
+/** How long a «no document has a date» answer is trusted: live changes may add a dated one. */
+const UNDATED_RECHECK_MS = 10_000
+const datedCache = new WeakMap<Snapshot, { dated: boolean, checkedAt: number }>()
+
+/** Whether any document has a date: found at the first dated one; a full pass only on an undated corpus, cached. */
+export function corpusHasDates (snapshot: Snapshot, now = Date.now()): boolean {
+  const cached = datedCache.get(snapshot)
+  if (cached !== undefined && (cached.dated || now - cached.checkedAt < UNDATED_RECHECK_MS)) return cached.dated
+  let dated = false
+  for (const fields of expectInternals(snapshot.miniSearch).storedFields.values()) {
+    if (fields.date !== undefined) { dated = true; break }
+  }
+  datedCache.set(snapshot, { dated, checkedAt: now })
+  return dated
+}
+
+/** The query has words, and none leaves a term to search: stop words («и в на») or junk. */
+function onlyStopWords (snapshot: Snapshot, q: string): boolean {
+  const tokens = snapshot.analyzer.analyzeWithOffsets(q)
+  return tokens.length > 0 && tokens.every(token => token.terms.length === 0)
 }

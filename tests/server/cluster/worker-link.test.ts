@@ -35,6 +35,11 @@ function coordinator (slowSeq = -1): LinkedCoordinator & { handed: number[], app
       fake.applied.push(change.seq)
       return { existed: change.seq % 2 === 0 }
     },
+    applyCommittedAll: async (changes: readonly DocumentChange[]) => {
+      const results = []
+      for (const one of changes) results.push(await fake.applyCommitted(one))
+      return results
+    },
     startRebuild: async (): Promise<RebuildAnswer> => {
       fake.rebuilds += 1
       return { outcome: 'started', buildId: 'b-1', joined: fake.rebuilds > 1 }
@@ -70,6 +75,24 @@ describe('a cluster worker\'s link to the primary', () => {
     expect(linked.handed).toEqual([1, 2])
     expect(await committing).toEqual({ seq: 2, existed: true })
     expect(linked.applied).toEqual([1, 2])
+  })
+
+  it('forwards a batch as one request, and answers it once the whole batch is applied here, in order', async () => {
+    const ipc = channel()
+    const linked = coordinator(3)
+    const link = new WorkerLink(ipc)
+    link.attach(linked, { applyFailed: () => {}, rebuildFailed: () => {} })
+    const operations = [{ op: 'delete' as const, id: 'd-2' }, { op: 'delete' as const, id: 'd-3' }, { op: 'delete' as const, id: 'd-4' }]
+    const committing = link.commitChanges(operations)
+    expect(ipc.sent).toEqual([{ kind: 'poisk:changes-request', requestId: 1, operations }])
+    // A single change committed before the batch is applied before it.
+    ipc.fromPrimary({ kind: 'poisk:change-committed', change: change(1) })
+    ipc.fromPrimary({ kind: 'poisk:changes-committed', changes: [change(2), change(3), change(4)], requestId: 1 })
+    expect(await committing).toEqual([{ seq: 2, existed: true }, { seq: 3, existed: false }, { seq: 4, existed: true }])
+    expect(linked.applied).toEqual([1, 2, 3, 4])
+    const refused = link.commitChanges(operations)
+    ipc.fromPrimary({ kind: 'poisk:change-failed', requestId: 2, message: 'the change was not logged: no space', code: 'POISK_DISK_FULL' })
+    await expect(refused).rejects.toMatchObject({ causeCode: 'POISK_DISK_FULL' })
   })
 
   it('fails a change the primary could not log, and every waiting change when the primary is gone', async () => {

@@ -1,0 +1,225 @@
+// @ts-check
+/**
+ * A real `poisk serve` start, measured from outside: how soon it listens, how long /health
+ * takes to answer while the index loads (probed every 20 ms on fresh connections), when
+ * the index is live (the first 200), the longest event-loop stall since start (prom-client's
+ * nodejs_eventloop_lag_max_seconds, scraped once after the load: it holds the maximum since
+ * the last scrape), its RSS after the load and a run of GET /search queries, and their
+ * latency. `measureSwap` does the same for POST /admin/reindex while clients search.
+ *
+ *   npm run build && node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N]
+ */
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { createServer } from 'node:net'
+import { parseArgs } from 'node:util'
+import { tagQueries } from './corpus.js'
+import { percentile } from './stats.js'
+
+const TOKEN = 'bench-admin-token-0123456789abcdef'
+
+export async function freePort () {
+  const probe = createServer()
+  await new Promise(resolve => probe.listen(0, '127.0.0.1', () => resolve(undefined)))
+  const address = probe.address()
+  await new Promise(resolve => probe.close(resolve))
+  return typeof address === 'object' && address !== null ? address.port : 0
+}
+
+/**
+ * One GET on a fresh connection. `status` 0: refused or failed.
+ * @param {string} url @param {Record<string, string>} [headers] @param {string} [method]
+ * @returns {Promise<{ status: number, ms: number, body: string }>}
+ */
+export async function get (url, headers = {}, method = 'GET') {
+  const started = performance.now()
+  return await new Promise(resolve => {
+    const req = request(url, { agent: false, headers, method }, response => {
+      let body = ''
+      response.on('data', chunk => { body += String(chunk) })
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started, body }))
+    })
+    req.on('error', () => resolve({ status: 0, ms: performance.now() - started, body: '' }))
+    req.end()
+  })
+}
+
+const sleep = (/** @type {number} */ ms) => new Promise(resolve => setTimeout(resolve, ms))
+
+/** @param {string} text @param {string} name */
+function metric (text, name) {
+  const line = text.split('\n').find(row => row.startsWith(`${name} `) || row.startsWith(`${name}{`))
+  return line === undefined ? NaN : Number(line.split(' ').pop())
+}
+
+/**
+ * Starts a server and measures its start.
+ * @param {{ indexDir: string, queries: string[], corpus?: string, workers?: number, cpuProfDir?: string, searches?: number, keep?: boolean }} options
+ */
+export async function measureServeStart (options) {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const nodeFlags = options.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir]
+  const args = [...nodeFlags, 'bin/poisk.js', 'serve', '--index', options.indexDir, '--port', String(port), '--workers', String(options.workers ?? 1),
+    ...(options.corpus === undefined ? [] : ['--corpus', options.corpus])]
+  const started = performance.now()
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', RATE_LIMIT_ALLOW_LIST: '127.0.0.1,::1', MAX_EVENT_LOOP_DELAY_MS: '0' },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  let stderr = ''
+  child.stderr?.on('data', chunk => { stderr += String(chunk) })
+  let listenMs = NaN
+  let liveMs = NaN
+  let healthMaxMs = 0
+  let probes = 0
+  /** @type {Record<string, number>} */
+  const answers = {}
+  process.once('exit', () => child.kill('SIGKILL'))
+  const fail = (/** @type {string} */ message) => {
+    child.kill('SIGKILL')
+    return new Error(message)
+  }
+  while (Number.isNaN(liveMs)) {
+    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr.slice(-2000)}`)
+    if (performance.now() - started > 900_000) throw fail('server not live after 15 min')
+    const probe = await get(`${url}/health`)
+    if (probe.status !== 0) {
+      if (Number.isNaN(listenMs)) listenMs = performance.now() - started - probe.ms
+      probes += 1
+      healthMaxMs = Math.max(healthMaxMs, probe.ms)
+      const status = probe.status === 200 ? 'ok' : (JSON.parse(probe.body || '{}').status ?? String(probe.status))
+      answers[status] = (answers[status] ?? 0) + 1
+      if (probe.status === 200) liveMs = performance.now() - started
+      if (status === 'unavailable') throw fail(`the server has no usable index: ${probe.body}`)
+    }
+    await sleep(20)
+  }
+  // What the documents file's read into memory adds to the stall comes shortly after live.
+  await sleep(2000)
+  const metrics = await get(`${url}/metrics`)
+  const stallMaxMs = metric(metrics.body, 'nodejs_eventloop_lag_max_seconds') * 1000
+  const latencies = []
+  const searches = options.searches ?? 300
+  for (let i = 0; i < searches; i += 1) {
+    const q = options.queries[i % options.queries.length] ?? 'Путин'
+    const answer = await get(`${url}/search?q=${encodeURIComponent(q)}&limit=10`)
+    if (answer.status !== 200) throw fail(`search ${q} answered ${answer.status}`)
+    latencies.push(answer.ms)
+  }
+  const after = await get(`${url}/metrics`)
+  const result = {
+    listenMs,
+    liveMs,
+    healthMaxMs,
+    healthProbes: probes,
+    healthAnswers: answers,
+    stallMaxMs,
+    rssMb: metric(after.body, 'process_resident_memory_bytes') / 1048576,
+    searchP50Ms: percentile(latencies, 50),
+    searchP99Ms: percentile(latencies, 99)
+  }
+  const stop = async () => {
+    const exited = new Promise(resolve => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }
+  if (options.keep === true) return { ...result, url, stop }
+  await stop()
+  return result
+}
+
+/**
+ * POST /admin/reindex on a live server while `clients` search without pause: every request's
+ * latency and status, p99 over the whole run and over the window from the build's end to the
+ * swap (the load, the checks and the swap), the longest stall in that time, and /health's
+ * longest answer.
+ * @param {{ url: string, indexDir: string, queries: string[], clients?: number }} options
+ */
+export async function measureSwap (options) {
+  const { url, queries } = options
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const before = JSON.parse((await get(`${url}/health`)).body).buildId
+  /** @type {{ at: number, ms: number, status: number }[]} */
+  const requests = []
+  let running = true
+  let next = 0
+  const client = async () => {
+    while (running) {
+      const q = queries[next++ % queries.length] ?? 'Путин'
+      const answer = await get(`${url}/search?q=${encodeURIComponent(q)}&limit=10`)
+      requests.push({ at: performance.now(), ms: answer.ms, status: answer.status })
+    }
+  }
+  const clients = Array.from({ length: options.clients ?? 16 }, client)
+  await get(`${url}/metrics`) // resets the stall maximum
+  const started = await get(`${url}/admin/reindex`, auth, 'POST')
+  if (started.status !== 202) throw new Error(`reindex answered ${started.status}: ${started.body}`)
+  let builtAt = NaN
+  let liveAt = NaN
+  let healthMaxMs = 0
+  while (Number.isNaN(liveAt)) {
+    await sleep(100)
+    const health = await get(`${url}/health`)
+    healthMaxMs = Math.max(healthMaxMs, health.ms)
+    // The build is published when CURRENT names it; the server's load and swap follow.
+    if (Number.isNaN(builtAt) && (await readFile(`${options.indexDir}/CURRENT`, 'utf8').catch(() => before)).trim() !== before) {
+      builtAt = performance.now()
+      await get(`${url}/metrics`) // from here on: the load and the swap
+    }
+    const buildId = health.status === 200 ? JSON.parse(health.body).buildId : before
+    if (buildId !== before) liveAt = performance.now()
+  }
+  await sleep(1000)
+  const stallMaxMs = metric((await get(`${url}/metrics`)).body, 'nodejs_eventloop_lag_max_seconds') * 1000
+  running = false
+  await Promise.all(clients)
+  const window = requests.filter(r => r.at >= builtAt && r.at - r.ms <= liveAt + 1000)
+  return {
+    requests: requests.length,
+    failed: requests.filter(r => r.status !== 200).length,
+    p50Ms: percentile(requests.map(r => r.ms), 50),
+    p99Ms: percentile(requests.map(r => r.ms), 99),
+    swapWindowMs: liveAt - builtAt,
+    swapRequests: window.length,
+    swapP99Ms: percentile(window.map(r => r.ms), 99),
+    swapMaxMs: Math.max(...window.map(r => r.ms)),
+    swapStallMaxMs: stallMaxMs,
+    healthMaxMs
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'cpu-prof': { type: 'string' },
+      workers: { type: 'string', default: '1' },
+      queries: { type: 'string', default: '../shared/eval/rt-tag-queries.tsv' },
+      corpus: { type: 'string' },
+      swap: { type: 'boolean', default: false }
+    }
+  })
+  const indexDir = positionals[0]
+  if (indexDir === undefined) {
+    console.error('usage: node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--corpus FILE --swap]')
+    process.exit(2)
+  }
+  await readFile(`${indexDir}/CURRENT`)
+  const queries = await tagQueries(values.queries)
+  const start = await measureServeStart({
+    indexDir, queries, workers: Number(values.workers), keep: values.swap,
+    ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: values['cpu-prof'] }),
+    ...(values.corpus === undefined ? {} : { corpus: values.corpus })
+  })
+  const { stop, url, ...startResult } = /** @type {any} */ (start)
+  console.log(JSON.stringify(startResult))
+  if (values.swap) {
+    try {
+      console.log(JSON.stringify(await measureSwap({ url, indexDir, queries })))
+    } finally {
+      await stop()
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * A snapshot's near-duplicate groups (near-duplicates.ts), kept current by live changes: a
+ * put document leaves its old group, and joins (or merges) the groups of the documents its
+ * signature matches, found through LSH buckets; a deleted one leaves its group, which
+ * dissolves when one member is left. A group is not split when the member that bridged two
+ * halves leaves: that waits for the next build, which groups afresh.
+ *
+ * The buckets are built on the first live change, not at load: most snapshots never see one.
+ */
+import type { Analyzer } from '../analysis/analyzer.js'
+import { scanTokens } from '../analysis/scan-tokens.js'
+import { bandKeys, groupSignatures, SignatureBuilder, SIGNATURE_BINS, similarity, SIMILARITY_THRESHOLD, termsHash } from './near-duplicates.js'
+
+/** A group's members, in the order they were indexed (immutable: a change makes a new array). */
+export type DuplicateMembers = readonly string[]
+
+export class DuplicateIndex {
+  private readonly signatures = new Map<string, Uint32Array>()
+  private readonly groupOfId = new Map<string, DuplicateMembers>()
+  /** When each document was added (a build's documents in index order): groups list their members in it. */
+  private readonly added = new Map<string, number>()
+  private nextAdded = 0
+  /** Per LSH band key, the documents holding it (most buckets hold one: arrays are the smaller). */
+  private buckets: Map<number, string[]> | undefined
+
+  /** Documents (ids) and their signatures, undefined for a document without one, grouped here. */
+  static group (entries: Iterable<[string, Uint32Array | undefined]>, threshold = SIMILARITY_THRESHOLD): DuplicateIndex {
+    const ids: string[] = []
+    const signatures: Array<Uint32Array | undefined> = []
+    for (const [id, signature] of entries) {
+      ids.push(id)
+      signatures.push(signature)
+    }
+    const { groups } = groupSignatures(signatures, threshold)
+    return DuplicateIndex.of(ids.map((id, at) => [id, signatures[at]]), groups.map(members => members.map(at => ids[at] as string)))
+  }
+
+  /** An index of known signatures and groups (as a build stored them). */
+  static of (signatures: Iterable<readonly [string, Uint32Array | undefined]>, groups: Iterable<DuplicateMembers>): DuplicateIndex {
+    const index = new DuplicateIndex()
+    for (const [id, signature] of signatures) if (signature !== undefined) index.add(id, signature)
+    for (const members of groups) for (const id of members) index.groupOfId.set(id, members)
+    return index
+  }
+
+  /** The members of `id`'s group (itself included), or undefined when it has no copies. */
+  membersOf (id: string): DuplicateMembers | undefined {
+    return this.groupOfId.get(id)
+  }
+
+  /** Whether any document has copies. */
+  get hasGroups (): boolean {
+    return this.groupOfId.size > 0
+  }
+
+  /** Every group, once each. */
+  groups (): DuplicateMembers[] {
+    return [...new Set(this.groupOfId.values())]
+  }
+
+  /** Every document with a signature, in the order it was added. */
+  entries (): IterableIterator<[string, Uint32Array]> {
+    return this.signatures.entries()
+  }
+
+  /** A new or changed document: leaves its group, then joins those of the documents it copies. */
+  put (id: string, signature: Uint32Array | undefined, threshold = SIMILARITY_THRESHOLD): void {
+    this.remove(id)
+    if (signature === undefined) return
+    const buckets = this.bucketsBuilt()
+    const copies = new Set<string>()
+    const keys = bandKeys(signature)
+    for (const key of keys) {
+      for (const other of buckets.get(key) ?? []) {
+        if (!copies.has(other) && similarity(signature, this.signatures.get(other) as Uint32Array) >= threshold) copies.add(other)
+      }
+    }
+    this.add(id, signature)
+    this.addToBuckets(id, keys)
+    if (copies.size > 0) this.join(id, copies)
+  }
+
+  /** A deleted document leaves its group (and its buckets). */
+  remove (id: string): void {
+    const signature = this.signatures.get(id)
+    if (signature === undefined) return
+    this.signatures.delete(id)
+    this.added.delete(id)
+    if (this.buckets !== undefined) {
+      for (const key of bandKeys(signature)) {
+        const rest = this.buckets.get(key)?.filter(member => member !== id) ?? []
+        if (rest.length === 0) this.buckets.delete(key)
+        else this.buckets.set(key, rest)
+      }
+    }
+    const members = this.groupOfId.get(id)
+    if (members === undefined) return
+    this.groupOfId.delete(id)
+    const rest = members.filter(member => member !== id)
+    if (rest.length < 2) {
+      for (const member of rest) this.groupOfId.delete(member)
+    } else {
+      for (const member of rest) this.groupOfId.set(member, rest)
+    }
+  }
+
+  /** `id` and every group of `copies` become one group: the older members first, `id` last. */
+  private join (id: string, copies: ReadonlySet<string>): void {
+    const members = new Set<string>()
+    for (const copy of copies) for (const member of this.groupOfId.get(copy) ?? [copy]) members.add(member)
+    const joined = [...members, id].sort((a, b) => (this.added.get(a) as number) - (this.added.get(b) as number))
+    for (const member of joined) this.groupOfId.set(member, joined)
+  }
+
+  private add (id: string, signature: Uint32Array): void {
+    this.signatures.set(id, signature)
+    this.added.set(id, this.nextAdded++)
+  }
+
+  private bucketsBuilt (): Map<number, string[]> {
+    if (this.buckets === undefined) {
+      this.buckets = new Map()
+      for (const [id, signature] of this.signatures) this.addToBuckets(id, bandKeys(signature))
+    }
+    return this.buckets
+  }
+
+  private addToBuckets (id: string, keys: readonly number[]): void {
+    if (this.buckets === undefined) return
+    for (const key of keys) {
+      const bucket = this.buckets.get(key)
+      if (bucket === undefined) this.buckets.set(key, [id])
+      else bucket.push(id)
+    }
+  }
+}
+
+/**
+ * A text's signature, its words analysed as the index analyses them: the same tokens
+ * (scanTokens) and terms per token as a build's term counter (document-terms.ts), so a
+ * document put live gets the signature a build gives it.
+ */
+export function signatureOfText (analyzer: Pick<Analyzer, 'termsAt'>, text: string): Uint32Array | undefined {
+  const builder = new SignatureBuilder()
+  scanTokens(text, (start, end) => { builder.push(termsHash(analyzer.termsAt(text, start, end))) })
+  const out = new Uint32Array(SIGNATURE_BINS)
+  return builder.finish(out) === 0 ? undefined : out
+}

@@ -1,0 +1,500 @@
+/**
+ * The suggestion table (suggest.bin): the word forms of a build as people wrote them, and
+ * its frequent adjacent word pairs, for `/suggest` (search/suggest.ts).
+ *
+ * The index holds analysed terms (lemmas, stems), not what was written: completing from it
+ * offered stems («скрипк»), impossible forms («мирам»), names in lower case without ё, and a
+ * word family's document count beside every one of its forms. So a build also counts, on
+ * its main thread, every raw token of every title and body (case and ё kept):
+ *
+ * - a form is a token folded as the analyzer folds it (lower case, ё as е: `normalize`); it
+ *   is shown as its most frequent spelling in the middle of a sentence (sentence-initial
+ *   capitals would make «Сегодня» of «сегодня»), and counted in documents and in headlines;
+ * - a pair is two forms next to each other, with nothing but blank space between them
+ *   («Павел Дуров», «чемпионат мира»), counted likewise.
+ *
+ * Bounded: forms seen in fewer than `minDocuments` documents are dropped unless a headline
+ * holds them, pairs seen in fewer are dropped, and a form keeps at most `pairsPerForm` pairs
+ * (its most frequent); pairs are counted in headlines and openings only (`pairChars`). Word families are not stored:
+ * the analyzer finds a form's terms when it is a candidate (analysis is cached).
+ *
+ * A live change (PUT, PATCH, DELETE) does not update the table: it stays the build's until the
+ * next build (documented in docs/SUGGESTIONS.md).
+ *
+ * Layout, varints and length-prefixed UTF-8 (byte-codec.ts):
+ *
+ *   "POISKSG\n", forms n, pairs m
+ *   n × form, sorted by folded spelling: folded, shown (empty when equal to folded), documents, headlines
+ *   m × pair, sorted by first form, then documents (most first): first-form gap, second form, documents, headlines
+ */
+import { readFile } from 'node:fs/promises'
+import { normalize } from '../analysis/normalize.js'
+import { scanTokens } from '../analysis/scan-tokens.js'
+import { grown, TokenTable } from '../analysis/token-table.js'
+import { ByteReader, ByteWriter } from './byte-codec.js'
+import { AppendWriter, type FileDigest } from './durable-fs.js'
+
+export const SUGGEST_FILE = 'suggest.bin'
+const MAGIC = Buffer.from('POISKSG\n', 'latin1')
+
+export interface SuggestTableOptions {
+  /** Forms and pairs found in fewer documents are not kept. */
+  minDocuments: number
+  /** Pairs kept per first form, the most frequent. */
+  pairsPerForm: number
+  /**
+   * Pairs are counted in the headline and this many opening characters of the body: the
+   * phrases people search for (names, events) are named there, and counting every pair of
+   * every body took a build of rt 4 more CPU seconds than all its forms.
+   */
+  pairChars: number
+}
+
+export const defaultSuggestTableOptions: SuggestTableOptions = { minDocuments: 2, pairsPerForm: 100, pairChars: 1000 }
+
+const NOT_A_WORD = -1
+/** Folded ids fit in 22 bits, so a pair key (first × 2²² + second) is an exact double. */
+const PAIR_SHIFT = 2 ** 22
+const LETTER = /\p{L}/u
+
+/**
+ * Counts forms and pairs document by document (a build's main thread). Raw tokens are found
+ * by their characters (token-table.ts), so a repeated token costs no string.
+ */
+export class SuggestCollector {
+  private readonly tokens = new TokenTable(1 << 14)
+  // Per raw token: its folded form, occurrences mid-sentence and in all.
+  private rawFolded = new Int32Array(1 << 14)
+  private rawMiddle = new Uint32Array(1 << 14)
+  private rawAll = new Uint32Array(1 << 14)
+  private rawText: string[] = []
+  private readonly foldedIds = new Map<string, number>()
+  private readonly folded: string[] = []
+  // Per folded form: documents, headlines, and the last document and headline counted.
+  private formDocuments = new Uint32Array(1 << 14)
+  private formHeadlines = new Uint32Array(1 << 14)
+  private formLastDocument = new Int32Array(1 << 14).fill(-1)
+  private formLastHeadline = new Int32Array(1 << 14).fill(-1)
+  private readonly pairs = new PairCounter()
+  private document = -1
+
+  constructor (private readonly options: SuggestTableOptions = defaultSuggestTableOptions) {}
+
+  /** A document's headline and text (its body). */
+  addDocument (title: string, body: string): void {
+    this.document += 1
+    this.addText(title, true, title.length)
+    this.addText(body, false, this.options.pairChars)
+  }
+
+  private addText (text: string, headline: boolean, pairsUntil: number): void {
+    let previous = NOT_A_WORD
+    let previousEnd = 0
+    scanTokens(text, (start, end) => {
+      const raw = this.tokens.numberOf(text, start, end)
+      if (raw === this.rawText.length) this.addRaw(text.slice(start, end))
+      const form = this.rawFolded[raw] as number
+      if (form === NOT_A_WORD) {
+        previous = NOT_A_WORD
+        return
+      }
+      this.rawAll[raw] = (this.rawAll[raw] as number) + 1
+      if (!startsSentence(text, start)) this.rawMiddle[raw] = (this.rawMiddle[raw] as number) + 1
+      this.countForm(form, headline)
+      if (previous !== NOT_A_WORD && end <= pairsUntil && onlyBlankBetween(text, previousEnd, start)) this.pairs.count(previous * PAIR_SHIFT + form, this.document, headline)
+      previous = form
+      previousEnd = end
+    })
+  }
+
+  private addRaw (raw: string): void {
+    const number = this.rawText.length
+    this.rawText.push(raw)
+    if (number >= this.rawFolded.length) {
+      this.rawFolded = grown(this.rawFolded, number + 1)
+      this.rawMiddle = grown(this.rawMiddle, number + 1)
+      this.rawAll = grown(this.rawAll, number + 1)
+    }
+    this.rawFolded[number] = LETTER.test(raw) ? this.foldedIdOf(normalize(raw)) : NOT_A_WORD
+  }
+
+  private foldedIdOf (folded: string): number {
+    let id = this.foldedIds.get(folded)
+    if (id !== undefined) return id
+    id = this.folded.length
+    if (id >= PAIR_SHIFT) return NOT_A_WORD
+    this.foldedIds.set(folded, id)
+    this.folded.push(folded)
+    if (id >= this.formDocuments.length) {
+      const size = this.formDocuments.length * 2
+      this.formDocuments = grown(this.formDocuments, size)
+      this.formHeadlines = grown(this.formHeadlines, size)
+      const lastDocument = new Int32Array(size).fill(-1)
+      lastDocument.set(this.formLastDocument)
+      this.formLastDocument = lastDocument
+      const lastHeadline = new Int32Array(size).fill(-1)
+      lastHeadline.set(this.formLastHeadline)
+      this.formLastHeadline = lastHeadline
+    }
+    return id
+  }
+
+  private countForm (form: number, headline: boolean): void {
+    if (this.formLastDocument[form] !== this.document) {
+      this.formLastDocument[form] = this.document
+      this.formDocuments[form] = (this.formDocuments[form] as number) + 1
+    }
+    if (headline && this.formLastHeadline[form] !== this.document) {
+      this.formLastHeadline[form] = this.document
+      this.formHeadlines[form] = (this.formHeadlines[form] as number) + 1
+    }
+  }
+
+  /** The table's bytes (see the layout above). */
+  encode (): Buffer {
+    const { minDocuments, pairsPerForm } = this.options
+    const shown = this.shownSpellings()
+    // A headline's words are kept however rare: they are what people look for.
+    const kept = this.folded.map((_, form) => form).filter(form => (this.formDocuments[form] as number) >= minDocuments || (this.formHeadlines[form] as number) > 0)
+    kept.sort((a, b) => compare(this.folded[a] as string, this.folded[b] as string))
+    const position = new Int32Array(this.folded.length).fill(-1)
+    kept.forEach((form, at) => { position[form] = at })
+    const pairs = this.pairs.entries(minDocuments, position)
+      .sort((a, b) => a.first - b.first || b.documents - a.documents || b.headlines - a.headlines || a.second - b.second)
+    const limited = pairs.filter((pair, at) => at < pairsPerForm || (pairs[at - pairsPerForm] as PairCount).first !== pair.first)
+    const writer = new ByteWriter(1 << 20)
+    writer.raw(MAGIC)
+    writer.uint(kept.length)
+    writer.uint(limited.length)
+    for (const form of kept) {
+      const folded = this.folded[form] as string
+      const spelling = shown[form] as string
+      writer.string(folded)
+      writer.string(spelling === folded ? '' : spelling)
+      writer.uint(this.formDocuments[form] as number)
+      writer.uint(this.formHeadlines[form] as number)
+    }
+    let first = 0
+    for (const pair of limited) {
+      writer.uint(pair.first - first)
+      first = pair.first
+      writer.uint(pair.second)
+      writer.uint(pair.documents)
+      writer.uint(pair.headlines)
+    }
+    return Buffer.from(writer.view())
+  }
+
+  /** Per folded form: its spelling most used mid-sentence (in all positions when never there). */
+  private shownSpellings (): string[] {
+    const best: number[] = new Array<number>(this.folded.length).fill(-1)
+    for (let raw = 0; raw < this.rawText.length; raw += 1) {
+      const form = this.rawFolded[raw] as number
+      if (form === NOT_A_WORD) continue
+      const held = best[form] as number
+      if (held === -1 || this.morePlausible(raw, held)) best[form] = raw
+    }
+    return best.map((raw, form) => raw === -1 ? this.folded[form] as string : (this.rawText[raw] as string).normalize('NFC'))
+  }
+
+  private morePlausible (raw: number, than: number): boolean {
+    const middle = (this.rawMiddle[raw] as number) - (this.rawMiddle[than] as number)
+    if (middle !== 0) return middle > 0
+    return (this.rawAll[raw] as number) > (this.rawAll[than] as number)
+  }
+}
+
+interface PairCount {
+  first: number
+  second: number
+  documents: number
+  headlines: number
+}
+
+/** Adjacent form pairs by numeric key, in flat open-addressing arrays (millions of pairs, no Map entries). */
+class PairCounter {
+  private keys = new Float64Array(1 << 16).fill(-1)
+  private documents = new Uint32Array(1 << 16)
+  private headlines = new Uint32Array(1 << 16)
+  private lastDocument = new Int32Array(1 << 16)
+  private lastHeadline = new Int32Array(1 << 16)
+  private bits = 16
+  private size = 0
+
+  count (key: number, document: number, headline: boolean): void {
+    let slot = this.slotOf(key)
+    if (this.keys[slot] === -1) {
+      this.keys[slot] = key
+      this.lastDocument[slot] = -1
+      this.lastHeadline[slot] = -1
+      this.size += 1
+      if (this.size * 2 > this.keys.length) {
+        this.grow()
+        slot = this.slotOf(key)
+      }
+    }
+    if (this.lastDocument[slot] !== document) {
+      this.lastDocument[slot] = document
+      this.documents[slot] = (this.documents[slot] as number) + 1
+    }
+    if (headline && this.lastHeadline[slot] !== document) {
+      this.lastHeadline[slot] = document
+      this.headlines[slot] = (this.headlines[slot] as number) + 1
+    }
+  }
+
+  /** Pairs found in `minDocuments` or more, their forms renumbered by `position` (pairs of a form it maps to -1 left out). */
+  entries (minDocuments: number, position: Int32Array): PairCount[] {
+    const found: PairCount[] = []
+    for (let slot = 0; slot < this.keys.length; slot += 1) {
+      const key = this.keys[slot] as number
+      if (key === -1 || (this.documents[slot] as number) < minDocuments) continue
+      const first = position[Math.floor(key / PAIR_SHIFT)] as number
+      const second = position[key % PAIR_SHIFT] as number
+      if (first === -1 || second === -1) continue
+      found.push({ first, second, documents: this.documents[slot] as number, headlines: this.headlines[slot] as number })
+    }
+    return found
+  }
+
+  private slotOf (key: number): number {
+    const mask = this.keys.length - 1
+    const high = Math.floor(key / PAIR_SHIFT)
+    // Fibonacci hashing: the product's top bits mix all of both halves' bits.
+    let slot = Math.imul(high ^ Math.imul(key - high * PAIR_SHIFT, 0x85EBCA6B), 0x9E3779B1) >>> (32 - this.bits)
+    while (this.keys[slot] !== -1 && this.keys[slot] !== key) slot = (slot + 1) & mask
+    return slot
+  }
+
+  private grow (): void {
+    const { keys, documents, headlines, lastDocument, lastHeadline } = this
+    const size = keys.length * 2
+    this.bits += 1
+    this.keys = new Float64Array(size).fill(-1)
+    this.documents = new Uint32Array(size)
+    this.headlines = new Uint32Array(size)
+    this.lastDocument = new Int32Array(size)
+    this.lastHeadline = new Int32Array(size)
+    for (let old = 0; old < keys.length; old += 1) {
+      const key = keys[old] as number
+      if (key === -1) continue
+      const slot = this.slotOf(key)
+      this.keys[slot] = key
+      this.documents[slot] = documents[old] as number
+      this.headlines[slot] = headlines[old] as number
+      this.lastDocument[slot] = lastDocument[old] as number
+      this.lastHeadline[slot] = lastHeadline[old] as number
+    }
+  }
+}
+
+/** Is the token at `start` the first of a sentence (or of the text)? Opening quotes and dashes are looked past. */
+function startsSentence (text: string, start: number): boolean {
+  for (let at = start - 1; at >= 0; at -= 1) {
+    const code = text.charCodeAt(at)
+    if (isBlank(code) || OPENING.has(code)) continue
+    return SENTENCE_END.has(code)
+  }
+  return true
+}
+
+const OPENING = new Set([...'«"„“(\'—–-'].map(char => char.charCodeAt(0)))
+const SENTENCE_END = new Set([...'.!?…:;'].map(char => char.charCodeAt(0)))
+
+/** Blank space as article texts hold it: space, no-break space, tab, line breaks. */
+function isBlank (code: number): boolean {
+  return code === 0x20 || code === 0xA0 || code === 0x0A || code === 0x0D || code === 0x09 || code === 0x202F || code === 0x2009
+}
+
+function onlyBlankBetween (text: string, from: number, to: number): boolean {
+  if (to - from > 4) return false
+  for (let at = from; at < to; at += 1) if (!isBlank(text.charCodeAt(at))) return false
+  return true
+}
+
+/** Code-unit order, the order of `startsWith` ranges (not the locale's). */
+function compare (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** One form of the table. */
+export interface SuggestForm {
+  /** Lower case, ё as е: how it is looked up. */
+  folded: string
+  /** As people write it: case and ё kept. */
+  shown: string
+  documents: number
+  headlines: number
+}
+
+export interface SuggestPair {
+  first: SuggestForm
+  second: SuggestForm
+  documents: number
+  headlines: number
+}
+
+/** A loaded suggestion table: decoded on first use, then looked up by prefix and by first word. */
+export class SuggestTable {
+  private decoded: DecodedTable | undefined
+
+  constructor (private readonly bytes: Buffer) {}
+
+  static fromCollector (collector: SuggestCollector): SuggestTable {
+    return new SuggestTable(collector.encode())
+  }
+
+  get byteLength (): number {
+    return this.bytes.length
+  }
+
+  get formCount (): number {
+    return this.table().folded.length
+  }
+
+  get pairCount (): number {
+    return this.table().pairSecond.length
+  }
+
+  /** Forms starting with `prefix` (folded), at most `scanLimit` of them, in folded order. */
+  formsStartingWith (prefix: string, scanLimit: number): SuggestForm[] {
+    const table = this.table()
+    const found: SuggestForm[] = []
+    for (let at = lowerBound(table.folded, prefix); at < table.folded.length && found.length < scanLimit; at += 1) {
+      if (!(table.folded[at] as string).startsWith(prefix)) break
+      found.push(this.formAt(at))
+    }
+    return found
+  }
+
+  /**
+   * The `count` forms starting with `prefix` (folded) that score highest by `score`, best
+   * first; at most `scanLimit` forms of the range are looked at, so a keystroke costs a
+   * bounded amount however short the prefix.
+   */
+  topFormsStartingWith (prefix: string, count: number, score: (documents: number, headlines: number) => number, scanLimit = 50_000): SuggestForm[] {
+    const table = this.table()
+    const top: Array<{ form: SuggestForm, score: number }> = []
+    const end = Math.min(table.folded.length, lowerBound(table.folded, prefix) + scanLimit)
+    for (let at = lowerBound(table.folded, prefix); at < end; at += 1) {
+      if (!(table.folded[at] as string).startsWith(prefix)) break
+      const value = score(table.documents[at] as number, table.headlines[at] as number)
+      if (top.length === count && value <= (top[count - 1] as { score: number }).score) continue
+      let place = top.length === count ? count - 1 : top.length
+      top[place] = { form: this.formAt(at), score: value }
+      for (; place > 0 && (top[place - 1] as { score: number }).score < value; place -= 1) [top[place - 1], top[place]] = [top[place], top[place - 1]] as [{ form: SuggestForm, score: number }, { form: SuggestForm, score: number }]
+    }
+    return top.map(entry => entry.form)
+  }
+
+  /** The form spelled `folded`, if kept. */
+  form (folded: string): SuggestForm | undefined {
+    const table = this.table()
+    const at = lowerBound(table.folded, folded)
+    return table.folded[at] === folded ? this.formAt(at) : undefined
+  }
+
+  /** Pairs whose first form is `first` and whose second starts with `secondPrefix` (both folded), most documents first. */
+  pairsAfter (first: string, secondPrefix: string): SuggestPair[] {
+    const table = this.table()
+    const at = lowerBound(table.folded, first)
+    if (table.folded[at] !== first) return []
+    const found: SuggestPair[] = []
+    const firstForm = this.formAt(at)
+    for (let pair = table.pairStarts[at] as number; pair < (table.pairStarts[at + 1] as number); pair += 1) {
+      const second = table.pairSecond[pair] as number
+      if (!(table.folded[second] as string).startsWith(secondPrefix)) continue
+      found.push({ first: firstForm, second: this.formAt(second), documents: table.pairDocuments[pair] as number, headlines: table.pairHeadlines[pair] as number })
+    }
+    return found
+  }
+
+  private formAt (at: number): SuggestForm {
+    const table = this.table()
+    return { folded: table.folded[at] as string, shown: table.shown[at] as string, documents: table.documents[at] as number, headlines: table.headlines[at] as number }
+  }
+
+  private table (): DecodedTable {
+    this.decoded ??= decode(this.bytes)
+    return this.decoded
+  }
+}
+
+interface DecodedTable {
+  folded: string[]
+  shown: string[]
+  documents: Uint32Array
+  headlines: Uint32Array
+  /** Per form: where its pairs start (CSR; one more entry than forms). */
+  pairStarts: Uint32Array
+  pairSecond: Uint32Array
+  pairDocuments: Uint32Array
+  pairHeadlines: Uint32Array
+}
+
+function decode (bytes: Buffer): DecodedTable {
+  if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${SUGGEST_FILE} is not a suggestion table`)
+  const reader = new ByteReader(bytes, MAGIC.length)
+  const formCount = reader.uint()
+  const pairCount = reader.uint()
+  if (formCount > bytes.length || pairCount > bytes.length) throw new Error(`malformed ${SUGGEST_FILE}`)
+  const folded: string[] = []
+  const shown: string[] = []
+  const documents = new Uint32Array(formCount)
+  const headlines = new Uint32Array(formCount)
+  for (let form = 0; form < formCount; form += 1) {
+    const spelling = reader.string()
+    const written = reader.string()
+    folded.push(spelling)
+    shown.push(written === '' ? spelling : written)
+    documents[form] = reader.uint()
+    headlines[form] = reader.uint()
+  }
+  const pairStarts = new Uint32Array(formCount + 1)
+  const pairSecond = new Uint32Array(pairCount)
+  const pairDocuments = new Uint32Array(pairCount)
+  const pairHeadlines = new Uint32Array(pairCount)
+  let first = 0
+  for (let pair = 0; pair < pairCount; pair += 1) {
+    first += reader.uint()
+    const second = reader.uint()
+    if (first >= formCount || second >= formCount) throw new Error(`malformed ${SUGGEST_FILE}: a pair names a form it lacks`)
+    pairStarts[first + 1] = (pairStarts[first + 1] as number) + 1
+    pairSecond[pair] = second
+    pairDocuments[pair] = reader.uint()
+    pairHeadlines[pair] = reader.uint()
+  }
+  for (let form = 0; form < formCount; form += 1) pairStarts[form + 1] = (pairStarts[form + 1] as number) + (pairStarts[form] as number)
+  if (!reader.done) throw new Error(`malformed ${SUGGEST_FILE}: bytes after the pairs`)
+  return { folded, shown, documents, headlines, pairStarts, pairSecond, pairDocuments, pairHeadlines }
+}
+
+function lowerBound (sorted: readonly string[], value: string): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((sorted[middle] as string) < value) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/** Writes the table's bytes as a build file; returns what the manifest lists of it. */
+export async function writeSuggestFile (path: string, bytes: Buffer): Promise<FileDigest> {
+  const writer = await AppendWriter.create(path)
+  try {
+    await writer.appendOwned(bytes)
+  } catch (error) {
+    await writer.abandon()
+    throw error
+  }
+  return await writer.close()
+}
+
+/** A build's table file, read whole (it is decoded on first use). */
+export async function readSuggestFile (path: string): Promise<SuggestTable> {
+  const bytes = await readFile(path)
+  if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${SUGGEST_FILE} is not a suggestion table`)
+  return new SuggestTable(bytes)
+}

@@ -1,0 +1,30 @@
+/**
+ * The suggestion table's worker thread (suggest-sink.ts): counts the word forms and pairs of
+ * the documents it is sent, and hands back the encoded table when told the build is done.
+ */
+import { parentPort } from 'node:worker_threads'
+import type { SuggestWorkerRequest, SuggestWorkerResponse } from './suggest-sink.js'
+import { SuggestCollector } from './suggest-table.js'
+
+const port = parentPort
+if (port === null) throw new Error('suggest-worker.js runs only as a worker thread')
+const collector = new SuggestCollector()
+
+port.on('message', (request: SuggestWorkerRequest) => {
+  let response: SuggestWorkerResponse
+  try {
+    if (request.type === 'batch') {
+      request.titles.forEach((title, at) => collector.addDocument(title, request.bodies[at] ?? ''))
+      response = { type: 'counted' }
+    } else {
+      const bytes = collector.encode()
+      const owned = new Uint8Array(bytes)
+      response = { type: 'table', bytes: owned }
+      port.postMessage(response, [owned.buffer])
+      return
+    }
+  } catch (error) {
+    response = { type: 'error', error: (error as Error).stack ?? String(error) }
+  }
+  port.postMessage(response)
+})

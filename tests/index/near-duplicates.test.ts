@@ -1,0 +1,114 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
+import { TermCounter } from '../../src/index/document-terms.js'
+import { readDuplicatesFile, writeDuplicatesFile } from '../../src/index/duplicate-file.js'
+import { DuplicateIndex, signatureOfText } from '../../src/index/duplicate-index.js'
+import { groupSignatures, MIN_SHINGLES, SIGNATURE_BINS, signatureOf, similarity, SIMILARITY_THRESHOLD, termsHash } from '../../src/index/near-duplicates.js'
+import { newsText, withParagraphsReordered, withWordsReplaced } from '../fixtures/near-duplicate-texts.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const analyzer = createDefaultAnalyzer()
+const signature = (text: string): Uint32Array => {
+  const found = signatureOfText(analyzer, text)
+  if (found === undefined) throw new Error('no signature')
+  return found
+}
+
+describe('near-duplicate signatures', () => {
+  const original = newsText(1)
+
+  it('find a copy with 5% of its words replaced or its paragraphs reordered similar', () => {
+    expect(similarity(signature(original), signature(original))).toBe(1)
+    expect(similarity(signature(original), signature(withWordsReplaced(original, 0.05)))).toBeGreaterThanOrEqual(SIMILARITY_THRESHOLD)
+    expect(similarity(signature(original), signature(withParagraphsReordered(original)))).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('read words as the index does: another case or inflection of a word is the same word', () => {
+    const inflected = original.replace(/санкции/g, 'санкциями').replace(/переговоры/g, 'ПЕРЕГОВОРОВ')
+    expect(inflected).not.toBe(original)
+    expect(similarity(signature(original), signature(inflected))).toBe(1)
+  })
+
+  it('find unrelated texts on one topic, even sharing a paragraph, dissimilar', () => {
+    expect(similarity(signature(original), signature(newsText(2)))).toBeLessThan(0.1)
+    const sharing = [newsText(3, 3), original.split('\n')[0]].join('\n')
+    expect(similarity(signature(original), signature(sharing))).toBeLessThan(SIMILARITY_THRESHOLD)
+  })
+
+  it('give no signature to a body too short to tell', () => {
+    expect(signatureOfText(analyzer, newsText(4, 1, 20))).toBeUndefined()
+    expect(signatureOfText(analyzer, '')).toBeUndefined()
+    expect(signatureOf(Array.from({ length: MIN_SHINGLES + 3 }, (_, at) => at + 1))).toBeDefined()
+  })
+
+  it('skip stop words: a text differing only in them is the same', () => {
+    expect(termsHash([])).toBe(0)
+    const withStopWords = original.split(' ').map((word, at) => at % 10 === 0 ? `и ${word}` : word).join(' ')
+    expect(similarity(signature(original), signature(withStopWords))).toBe(1)
+  })
+
+  it('are the same from a build\'s term counter as from a live change', () => {
+    const texts = [newsText(5), withWordsReplaced(newsText(5), 0.05), newsText(6, 1, 10)]
+    const counter = new TermCounter(analyzer, 0, 1)
+    const batch = counter.analyse(texts.map(text => ['заголовок', text]), 2)
+    texts.forEach((text, at) => {
+      const live = signatureOfText(analyzer, text)
+      expect(batch.signed?.[at]).toBe(live === undefined ? 0 : 1)
+      if (live !== undefined) expect(batch.signatures?.subarray(at * SIGNATURE_BINS, (at + 1) * SIGNATURE_BINS)).toEqual(live)
+    })
+  })
+})
+
+describe('grouping near-duplicates', () => {
+  const a = newsText(11)
+  const b = newsText(12)
+
+  it('joins copies through the LSH bands, transitively, and leaves the rest alone', () => {
+    const signatures = [a, b, withWordsReplaced(a, 0.05), newsText(13), withParagraphsReordered(a), withWordsReplaced(b, 0.03)].map(signature)
+    const { groupOf, groups } = groupSignatures([...signatures, undefined])
+    expect(groups).toEqual([[0, 2, 4], [1, 5]])
+    expect([...groupOf]).toEqual([0, 1, 0, -1, 0, 1, -1])
+  })
+
+  it('keeps a live index of groups: a put joins, a changed text leaves, a delete dissolves', () => {
+    const index = DuplicateIndex.group([['a', signature(a)], ['b', signature(b)], ['c', signature(newsText(14))]])
+    expect(index.hasGroups).toBe(false)
+    index.put('a2', signature(withWordsReplaced(a, 0.05)))
+    expect(index.membersOf('a')).toEqual(['a', 'a2'])
+    expect(index.membersOf('a2')).toBe(index.membersOf('a'))
+    index.put('a3', signature(withParagraphsReordered(a)))
+    expect(index.membersOf('a3')).toEqual(['a', 'a2', 'a3'])
+    index.put('a2', signature(newsText(15)))
+    expect(index.membersOf('a')).toEqual(['a', 'a3'])
+    expect(index.membersOf('a2')).toBeUndefined()
+    index.remove('a3')
+    expect(index.membersOf('a')).toBeUndefined()
+    expect(index.hasGroups).toBe(false)
+  })
+
+  it('merges two groups that a new document copies both of', () => {
+    // Paragraphs 1–10 and 6–15 share a third of their text: two groups. Paragraphs 3–13 copy most of each.
+    const paragraphs = newsText(21, 15, 12).split('\n')
+    const text = (from: number, to: number): string => paragraphs.slice(from - 1, to).join('\n')
+    const index = DuplicateIndex.group([
+      ['p', signature(text(1, 10))], ['p2', signature(text(1, 10))],
+      ['r', signature(text(6, 15))], ['r2', signature(text(6, 15))]
+    ])
+    expect(index.groups()).toEqual([['p', 'p2'], ['r', 'r2']])
+    index.put('n', signature(text(3, 13)))
+    expect(index.membersOf('n')).toEqual(['p', 'p2', 'r', 'r2', 'n'])
+    expect(index.membersOf('r')).toBe(index.membersOf('p'))
+  })
+
+  it('is written and read back as a build stores it', async () => {
+    const index = DuplicateIndex.group([['a', signature(a)], ['x', signature(newsText(31))], ['a2', signature(withWordsReplaced(a, 0.05))]])
+    const path = join(await tempDir(), 'duplicates.bin')
+    await writeDuplicatesFile(path, index)
+    const read = await readDuplicatesFile(path)
+    expect(read.groups()).toEqual([['a', 'a2']])
+    expect([...read.entries()]).toEqual([...index.entries()])
+    read.put('a3', signature(withParagraphsReordered(a)))
+    expect(read.membersOf('a')).toEqual(['a', 'a2', 'a3'])
+  })
+})

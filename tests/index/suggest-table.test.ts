@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { SuggestCollector, SuggestTable } from '../../src/index/suggest-table.js'
+
+function tableOf (documents: Array<[string, string]>): SuggestTable {
+  const collector = new SuggestCollector()
+  for (const [title, body] of documents) collector.addDocument(title, body)
+  return SuggestTable.fromCollector(collector)
+}
+
+describe('suggestion table', () => {
+  it('shows a form as written mid-sentence, not capitalised at a sentence start', () => {
+    const table = tableOf([
+      ['Новости', 'Сегодня дождь. Сегодня ветер. «Сегодня» снег, а сегодня солнце.'],
+      ['Ещё новости', 'Сегодня тихо, и ещё сегодня ясно.']
+    ])
+    expect(table.form('сегодня')).toEqual({ folded: 'сегодня', shown: 'сегодня', documents: 2, headlines: 0 })
+    expect(table.form('еще')?.shown).toBe('ещё')
+  })
+
+  it('keeps names capitalised and counts documents and headlines once each', () => {
+    const table = tableOf([
+      ['Путин провёл встречу', 'Путин и Путин.'],
+      ['Итоги', 'Заявил Путин.']
+    ])
+    expect(table.form('путин')).toEqual({ folded: 'путин', shown: 'Путин', documents: 2, headlines: 1 })
+  })
+
+  it('counts pairs of neighbouring words only, never across punctuation, and drops rare ones', () => {
+    const table = tableOf([
+      ['Павел Дуров', 'Москва, Путин.'],
+      ['Итоги', 'Рассказал Павел Дуров. Москва, Путин.'],
+      ['Павел Иванов', '']
+    ])
+    expect(table.pairsAfter('павел', 'дур').map(pair => [pair.second.shown, pair.documents, pair.headlines])).toEqual([['Дуров', 2, 1]])
+    expect(table.pairsAfter('москва', '')).toEqual([])
+    // Seen in one document: not kept.
+    expect(table.pairsAfter('павел', 'ив')).toEqual([])
+  })
+
+  it('lists the forms of a prefix by a score, best first, bounded', () => {
+    const table = tableOf([['Путь', 'пути путь путём'], ['Путин', 'путь пути'], ['Путь', 'путь']])
+    expect(table.topFormsStartingWith('пут', 2, documents => documents).map(form => form.folded)).toEqual(['путь', 'пути'])
+  })
+
+  it('refuses bytes that are not a table', () => {
+    expect(() => new SuggestTable(Buffer.from('not a table')).formCount).toThrow(/not a suggestion table/)
+  })
+})
