@@ -33,6 +33,7 @@ import { scanTokens } from '../analysis/scan-tokens.js'
 import { grown, TokenTable } from '../analysis/token-table.js'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
+import { lowerBound } from './lower-bound.js'
 
 export const SUGGEST_FILE = 'suggest.bin'
 const MAGIC = Buffer.from('POISKSG\n', 'latin1')
@@ -467,17 +468,6 @@ function decode (bytes: Buffer): DecodedTable {
   for (let form = 0; form < formCount; form += 1) pairStarts[form + 1] = (pairStarts[form + 1] as number) + (pairStarts[form] as number)
   if (!reader.done) throw new Error(`malformed ${SUGGEST_FILE}: bytes after the pairs`)
   return { folded, shown, documents, headlines, pairStarts, pairSecond, pairDocuments, pairHeadlines }
-}
-
-function lowerBound (sorted: readonly string[], value: string): number {
-  let low = 0
-  let high = sorted.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if ((sorted[middle] as string) < value) low = middle + 1
-    else high = middle
-  }
-  return low
 }
 
 /** Writes the table's bytes as a build file; returns what the manifest lists of it. */

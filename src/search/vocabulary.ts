@@ -19,6 +19,7 @@ import { expectInternals, type TermData, type TermTree } from '../index/minisear
 import type { Snapshot } from '../index/open-index.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { LazyTermData } from '../index/term-data.js'
+import { lowerBound } from '../index/lower-bound.js'
 
 /** field id → short document id → term frequency (MiniSearch's posting layout). */
 type TermPostings = TermData
@@ -171,17 +172,6 @@ function forEachDocument (postings: TermPostings, visit: (shortId: number) => vo
     return
   }
   for (const documents of postings.values()) for (const id of documents.keys()) visit(id)
-}
-
-function lowerBound (sorted: string[], value: string): number {
-  let low = 0
-  let high = sorted.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if ((sorted[middle] as string) < value) low = middle + 1
-    else high = middle
-  }
-  return low
 }
 
 /** The headlines' words: counts, each term's most frequent spelling, the words sorted. */
