@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { applyChange } from '../../src/live/apply-change.js'
 import { IndexStore } from '../../src/live/index-store.js'
 import { buildApp } from '../../src/server/app.js'
+import { corpusHasDates } from '../../src/server/routes/search.js'
 import { buildFixtureIndex, indexOfArticles } from '../helpers/build-fixture.js'
 import type { Snapshot } from '../../src/index/open-index.js'
 
@@ -67,6 +69,13 @@ describe('what /search tells the page', () => {
     expect((await dated.inject({ url: `/search?q=${encodeURIComponent('Дуров')}` })).json().corpusHasDates).toBe(true)
     const app = await appOf(await indexOfArticles(undated))
     expect((await app.inject({ url: `/search?q=${encodeURIComponent('квазар')}` })).json()).toMatchObject({ total: 1, corpusHasDates: false })
+  })
+
+  it('that an undated corpus became dated as soon as a live change brings a dated document', async () => {
+    const snapshot = await indexOfArticles(undated)
+    expect(corpusHasDates(snapshot)).toBe(false)
+    applyChange(snapshot, { op: 'put', id: 'u-1', seq: 1, at: '2026-12-06T00:00:00.000Z', article: { id: 'u-1', kind: 'article', title: 'Квазар на снимке', body: 'Телескоп снял квазар.', tags: [], date: '2026-12-05' } })
+    expect(corpusHasDates(snapshot)).toBe(true)
   })
 
   it('that a query of stop words only searched nothing, and only then', async () => {

@@ -44,19 +44,23 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 }
 
-/** How long a «no document has a date» answer is trusted: live changes may add a dated one. */
-const UNDATED_RECHECK_MS = 10_000
-const datedCache = new WeakMap<Snapshot, { dated: boolean, checkedAt: number }>()
+const datedCache = new WeakMap<Snapshot, { dated: boolean, nextId: number }>()
 
-/** Whether any document has a date: found at the first dated one; a full pass only on an undated corpus, cached. */
-export function corpusHasDates (snapshot: Snapshot, now = Date.now()): boolean {
+/**
+ * Whether any document has a date: found at the first dated one. An undated corpus is scanned
+ * once, and again only after a live change (MiniSearch numbers every added or replaced document
+ * anew, so an unchanged `nextId` means no document came in since): no periodic pass over a
+ * large archive's stored fields.
+ */
+export function corpusHasDates (snapshot: Snapshot): boolean {
+  const internals = expectInternals(snapshot.miniSearch)
   const cached = datedCache.get(snapshot)
-  if (cached !== undefined && (cached.dated || now - cached.checkedAt < UNDATED_RECHECK_MS)) return cached.dated
+  if (cached !== undefined && (cached.dated || cached.nextId === internals.nextId)) return cached.dated
   let dated = false
-  for (const fields of expectInternals(snapshot.miniSearch).storedFields.values()) {
+  for (const fields of internals.storedFields.values()) {
     if (fields.date !== undefined) { dated = true; break }
   }
-  datedCache.set(snapshot, { dated, checkedAt: now })
+  datedCache.set(snapshot, { dated, nextId: internals.nextId })
   return dated
 }
 
