@@ -61,7 +61,14 @@ async function serving (args: string[]): Promise<ServerProcess> {
   // Load shedding off: applying a batch of 500 on a machine busy with other tests can lag the event loop past the
   // 1 s default, and a shed 503 is not what these tests are about.
   const server = await startServerProcess(['serve', ...args, '--port', '0'], { ADMIN_TOKEN, MAX_EVENT_LOOP_DELAY_MS: '0' })
-  await until(async () => (await fetch(`${server.url}/health`)).status, status => status === 200)
+  // Each worker listens before its index is live (503 until then): wait until every one answers 200.
+  const workers = Number(args[args.indexOf('--workers') + 1] ?? 1) || 1
+  const live = new Set<string>()
+  await until(async () => {
+    const response = await fetch(`${server.url}/health`, { headers: { connection: 'close' } })
+    if (response.status === 200) live.add(String(response.headers.get('x-poisk-worker')))
+    return live.size
+  }, size => size >= workers)
   return server
 }
 
