@@ -40,7 +40,8 @@ export async function startServerProcess (args: string[], env: NodeJS.ProcessEnv
     const onData = (chunk: Buffer): void => {
       output += String(chunk)
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (match?.[1] !== undefined && (until === 'listening' || output.includes('"msg":"startup complete"'))) {
+      // With --workers N every worker listens before its index is live: started means all N are.
+      if (match?.[1] !== undefined && (until === 'listening' || output.split('"msg":"startup complete"').length - 1 >= workersOf(args))) {
         clearTimeout(timer)
         resolve(match[1])
       }
@@ -53,4 +54,10 @@ export async function startServerProcess (args: string[], env: NodeJS.ProcessEnv
     })
   })
   return { url, child, output: () => output }
+}
+
+/** The worker processes a `serve` command line starts (1 without --workers). */
+function workersOf (args: readonly string[]): number {
+  const at = args.indexOf('--workers')
+  return at === -1 ? 1 : Number(args[at + 1]) || 1
 }
