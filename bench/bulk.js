@@ -60,7 +60,7 @@ await run(process.execPath, ['bin/poisk.js', 'index', '--quiet', '--corpus', `${
 const port = await freePort()
 const url = `http://127.0.0.1:${port}`
 // Records up to 1 MiB (rt's longest is 71 KB); load shedding off: the bench measures the import, not the shedding.
-const server = spawn(process.execPath, ['bin/poisk.js', 'serve', '--index', `${workDir}/live`, '--port', String(port), '--workers', values.workers], {
+const server = spawn(process.execPath, [...(process.env.POISK_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), 'bin/poisk.js', 'serve', '--index', `${workDir}/live`, '--port', String(port), '--workers', values.workers], {
   env: { ...process.env, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'error', BODY_LIMIT: String(1024 * 1024), MAX_EVENT_LOOP_DELAY_MS: '0', ADMIN_RATE_LIMIT_MAX: '0' },
   stdio: ['ignore', 'inherit', 'inherit']
 })
@@ -110,7 +110,10 @@ const streamed = await postBulk((function * () {
 const streamPeakRss = rss.peak()
 log(`${streamMb} MB in one request (${recordsNeeded} records, ${streamed.items.length} items): RSS ${mb(streamRssBefore)} → peak ${mb(streamPeakRss)} MB`)
 rss.stop()
+// A graceful stop, waited for: a server run with POISK_BENCH_SERVER_NODE_ARGS='--cpu-prof' writes its profile on exit.
+const serverExited = new Promise(resolve => server.once('exit', resolve))
 server.kill('SIGTERM')
+await serverExited
 
 const ratio = bulkMs / indexMs
 const report = `| measure | value |

@@ -11,6 +11,7 @@
  * Usage: npm run bench:postgres -- [--corpus FILE] [--runs 3] [--rate 100] [--seconds 30]
  */
 import { spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,13 +86,16 @@ async function followLag (rate, seconds) {
     env: { ...process.env, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'inherit']
   })
+  // POISK_BENCH_SERVER_LOG=FILE keeps the server's log (each poll's applied changes and time).
+  if (process.env.POISK_BENCH_SERVER_LOG !== undefined) server.stdout.pipe(createWriteStream(process.env.POISK_BENCH_SERVER_LOG))
   try {
     const url = await new Promise((resolve, reject) => {
       let output = ''
       server.stdout.on('data', chunk => {
         output += String(chunk)
         const match = /Server listening at (http:\/\/[^"\s]+)/.exec(output)
-        if (match !== null && output.includes('"msg":"following from"')) resolve(match[1])
+        // Writing starts once the replica has started: its start-up work (the headline vocabulary) done, and following.
+        if (match !== null && output.includes('"msg":"following from"') && output.includes('"msg":"vocabulary prepared"')) resolve(match[1])
       })
       server.on('exit', code => reject(new Error(`serve exited with ${code}`)))
     })

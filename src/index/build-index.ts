@@ -37,7 +37,7 @@ import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './i
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
 import { IndexBuilder } from './index-builder.js'
 import { putDocument } from './put-document.js'
-import { leadOf, miniSearchOptions, SEARCH_FIELDS, searchFieldTexts, type IndexedDocument } from './minisearch-options.js'
+import { leadOf, miniSearchOptions, SEARCH_FIELDS, searchFieldTexts, SIGNATURE_FIELD, type IndexedDocument } from './minisearch-options.js'
 import { minisearchVersion } from './versions.js'
 
 export interface BuildProgress {
@@ -81,9 +81,6 @@ export interface BuildOptions {
    */
   readInWorker?: boolean
 }
-
-/** The field near-duplicates are found by: the body (a copy often has a headline of its own). */
-const SIGNATURE_FIELD = SEARCH_FIELDS.indexOf('body')
 
 /** Corpora smaller than this are analysed on the main thread by default. */
 export const PARALLEL_FROM_BYTES = 4 * 1024 * 1024

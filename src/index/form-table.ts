@@ -190,6 +190,11 @@ export class FormTable {
     this.added.addTexts(texts, analyzer)
   }
 
+  /** Records one form (its key, form-key.ts) of `term`: for documents whose terms were counted (live-document-writer.ts). */
+  addForm (term: string, key: number): void {
+    this.added.add(term, key)
+  }
+
   keysOf (term: string): number[] {
     const saved = this.savedKeysOf(term)
     const added = this.added.keys.get(term)

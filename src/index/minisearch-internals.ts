@@ -45,8 +45,11 @@ export interface RawResult {
 }
 
 export interface MiniSearchState<T> {
-  _options: Required<Pick<Options<T>, 'fields' | 'tokenize' | 'processTerm'>> & { searchOptions?: SearchOptions }
+  _options: Required<Pick<Options<T>, 'fields' | 'tokenize' | 'processTerm' | 'idField' | 'extractField'>> & { searchOptions?: SearchOptions }
   executeQuery: (query: Query, options: SearchOptions) => Map<number, RawResult>
+  addDocumentId: (id: unknown) => number
+  saveStoredFields: (shortId: number, document: T) => void
+  addFieldLength: (shortId: number, fieldId: number, count: number, length: number) => void
   _index: TermTree
   _documentCount: number
   _nextId: number
@@ -140,6 +143,31 @@ export function treeRootOf (termTree: TermTree): TreeNode {
  */
 export function miniSearchResults<T> (miniSearch: MiniSearch<T>, query: Query, options: SearchOptions): Map<number, RawResult> {
   return stateOf(miniSearch).executeQuery(query, options)
+}
+
+/**
+ * Registers a new document as `add` does before it adds its terms, by MiniSearch's own steps:
+ * its id, its stored fields, and each field's length (`fieldLengths[fieldId]`: distinct raw
+ * tokens, -1 for an absent field). Returns its short id; the caller then adds its counted
+ * postings to the term tree (live-document-writer.ts), one per term and field instead of
+ * `add`'s dictionary walk per word occurrence.
+ */
+export function addCountedDocument<T> (miniSearch: MiniSearch<T>, document: T, fieldLengths: ArrayLike<number>): number {
+  const state = stateOf(miniSearch)
+  if (typeof state.addDocumentId !== 'function' || typeof state.saveStoredFields !== 'function' || typeof state.addFieldLength !== 'function') {
+    throw new MiniSearchShapeError(`the index does not have the private methods of MiniSearch 7.2 (this poisk runs MiniSearch ${minisearchVersion})`)
+  }
+  const { extractField, idField } = state._options
+  const id = extractField(document, idField)
+  if (id == null) throw new Error(`MiniSearch: document does not have ID field "${idField}"`)
+  if (state._idToShortId.has(id)) throw new Error(`MiniSearch: duplicate ID ${String(id)}`)
+  const shortId = state.addDocumentId(id)
+  state.saveStoredFields(shortId, document)
+  for (let fieldId = 0; fieldId < fieldLengths.length; fieldId += 1) {
+    const length = fieldLengths[fieldId] as number
+    if (length >= 0) state.addFieldLength(shortId, fieldId, state._documentCount - 1, length)
+  }
+  return shortId
 }
 
 /** Replaces the term dictionary of `miniSearch` with the radix tree rooted at `root`. */

@@ -19,6 +19,9 @@ export function searchFieldTexts (document: IndexedDocument): Array<string | und
   return SEARCH_FIELDS.map(field => document[field])
 }
 
+/** The field near-duplicates are found by: the body (a copy often has a headline of its own). */
+export const SIGNATURE_FIELD = SEARCH_FIELDS.indexOf('body')
+
 /** Characters of the body that form the lead (cut back to a word boundary). */
 export const LEAD_CHARS = 400
 

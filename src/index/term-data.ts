@@ -59,11 +59,7 @@ export function encodeTermData (writer: ByteWriter, data: TermData): void {
 }
 
 export function decodeTermData (bytes: Buffer, start: number, end: number): Array<[number, FieldPostings]> {
-  return decodePostingArrays(bytes, start, end).map(({ fieldId, documents, frequencies }) => {
-    const postings: FieldPostings = new Map()
-    for (let i = 0; i < documents.length; i += 1) postings.set(documents[i] as number, frequencies[i] as number)
-    return [fieldId, postings]
-  })
+  return decodePostingArrays(bytes, start, end).map(({ fieldId, documents, frequencies }) => [fieldId, postingsMap(documents, frequencies)])
 }
 
 export function decodePostingArrays (bytes: Buffer, start: number, end: number): FieldPostingArrays[] {
@@ -116,6 +112,8 @@ export function frequencyOf ({ documents, frequencies, ascending }: FieldPosting
 export class LazyTermData extends LazyMap<number, FieldPostings> {
   private map: TermData | undefined
   private arrays: FieldPostingArrays[] | undefined
+  /** Per field of `arrays`, once postings were appended: the buffers its arrays view, with room to grow. */
+  private growable: Array<{ documents: Uint32Array, frequencies: Uint32Array } | undefined> | undefined
   private source: Buffer | undefined
   private start = 0
   private end = 0
@@ -128,13 +126,13 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     return data
   }
 
-  /** The encoded form while it is still exact (never decoded, so never changed). */
+  /** The encoded form while it is still exact (never decoded or appended to, so never changed). */
   encoded (): Buffer | undefined {
-    return this.map === undefined ? this.source?.subarray(this.start, this.end) : undefined
+    return this.map === undefined && this.growable === undefined ? this.source?.subarray(this.start, this.end) : undefined
   }
 
   /**
-   * The postings as typed arrays while the term is as loaded (decoded on first call, then
+   * The postings as typed arrays while no Map was made of them (decoded on first call, then
    * kept); undefined once the Map side has been used, after which it may have changed.
    */
   postingArrays (): readonly FieldPostingArrays[] | undefined {
@@ -143,14 +141,74 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     return this.arrays
   }
 
+  /** Whether no field has postings left (only a Map a vacuum emptied; the loaded form always has some). */
+  isEmpty (): boolean {
+    return this.map !== undefined && this.map.size === 0
+  }
+
+  /**
+   * Adds the posting of a document added after every other (its short id above all), as
+   * `add` would, without making the Map: the typed arrays grow instead (doubling their
+   * room), so a live change to a term with a million postings costs one decode of them into
+   * arrays — which search makes and keeps anyway — not a Map of a million entries. Arrays
+   * handed out before stay as they were.
+   */
+  append (fieldId: number, shortId: number, frequency: number): void {
+    const arrays = this.postingArrays()
+    if (arrays === undefined) {
+      let postings = this.get(fieldId)
+      if (postings === undefined) this.set(fieldId, postings = new Map())
+      postings.set(shortId, frequency)
+      return
+    }
+    // A new list each time: a list handed out before (to a query) stays as it was.
+    const fields = [...arrays]
+    const growable = this.growable ??= []
+    let at = fields.findIndex(field => field.fieldId === fieldId)
+    if (at === -1) {
+      fields.push({ fieldId, documents: new Uint32Array(0), frequencies: new Uint32Array(0), ascending: true })
+      at = fields.length - 1
+    }
+    const field = fields[at] as FieldPostingArrays
+    const count = field.documents.length
+    let buffers = growable[at]
+    if (buffers === undefined || buffers.documents.length === count) {
+      const room = Math.max(4, count * 2)
+      buffers = { documents: new Uint32Array(room), frequencies: new Uint32Array(room) }
+      buffers.documents.set(field.documents)
+      buffers.frequencies.set(field.frequencies)
+      growable[at] = buffers
+    }
+    buffers.documents[count] = shortId
+    buffers.frequencies[count] = frequency
+    fields[at] = {
+      fieldId,
+      documents: buffers.documents.subarray(0, count + 1),
+      frequencies: buffers.frequencies.subarray(0, count + 1),
+      ascending: field.ascending && (count === 0 || shortId > (field.documents[count - 1] as number))
+    }
+    this.arrays = fields
+  }
+
   protected decoded (): TermData {
     if (this.map !== undefined) return this.map
-    const source = this.source
+    const { source, arrays } = this
     this.source = undefined
     this.arrays = undefined
-    this.map = new Map(source === undefined ? [] : decodeTermData(source, this.start, this.end))
+    this.growable = undefined
+    if (arrays !== undefined) {
+      this.map = new Map(arrays.map(({ fieldId, documents, frequencies }) => [fieldId, postingsMap(documents, frequencies)]))
+    } else {
+      this.map = new Map(source === undefined ? [] : decodeTermData(source, this.start, this.end))
+    }
     return this.map
   }
+}
+
+function postingsMap (documents: Uint32Array, frequencies: Uint32Array): FieldPostings {
+  const postings: FieldPostings = new Map()
+  for (let i = 0; i < documents.length; i += 1) postings.set(documents[i] as number, frequencies[i] as number)
+  return postings
 }
 
 function isAscending (values: ArrayLike<number>): boolean {

@@ -131,14 +131,14 @@ export class LiveChanges {
     return await this.options.queue.run(async () => {
       const snapshot = this.options.store.current()
       if (snapshot === undefined) return changes.map(() => ({ existed: undefined }))
-      return await mapYielding(changes, change => {
-        if (change.seq <= this.appliedSeq) return { existed: undefined }
-        const existed = existedIn(snapshot, change.id)
-        applyChange(snapshot, change)
-        this.appliedSeq = change.seq
-        this.knownChanges += 1
-        return { existed }
+      const applied = this.appliedSeq
+      const fresh = changes.filter(change => change.seq > applied)
+      const existed = await applyYielding(snapshot, fresh, slice => {
+        this.appliedSeq = (slice.at(-1) as DocumentChange).seq
+        this.knownChanges += slice.length
       })
+      const existedBySeq = new Map(fresh.map((change, at) => [change.seq, existed[at]]))
+      return changes.map(change => ({ existed: existedBySeq.get(change.seq) }))
     })
   }
 
@@ -202,13 +202,11 @@ export class LiveChanges {
     const log = this.log
     if (snapshot === undefined || log === undefined) throw new IndexNotReadyError()
     const logged = await log.appendAll(operations)
-    return await mapYielding(logged, change => {
-      const existed = existedIn(snapshot, change.id)
-      applyChange(snapshot, change)
-      this.appliedSeq = change.seq
+    const existed = await applyYielding(snapshot, logged, slice => {
+      this.appliedSeq = (slice.at(-1) as DocumentChange).seq
       this.knownChanges = log.size
-      return { seq: change.seq, existed }
     })
+    return logged.map((change, at) => ({ seq: change.seq, existed: existed[at] as boolean }))
   }
 
   private async forwardAll (commit: NonNullable<LiveChangesOptions['commitChanges']>, operations: readonly ChangeOperation[]): Promise<Array<{ seq: number, existed: boolean }>> {
@@ -266,19 +264,28 @@ export class LiveChanges {
 
 /** How long a batch is applied before the event loop gets a turn (searches are answered meanwhile). */
 const APPLY_SLICE_MS = 8
+/** Changes in a slice: the first is small, the next ones sized to take about APPLY_SLICE_MS. */
+const FIRST_SLICE = 4
+const MAX_SLICE = 256
 
-/** `items.map(apply)`, giving the event loop a turn every APPLY_SLICE_MS. */
-async function mapYielding<T, R> (items: readonly T[], apply: (item: T) => R): Promise<R[]> {
-  const results: R[] = []
-  let sliceStart = performance.now()
-  for (const item of items) {
-    results.push(apply(item))
-    if (performance.now() - sliceStart >= APPLY_SLICE_MS) {
-      await new Promise(resolve => setImmediate(resolve))
-      sliceStart = performance.now()
-    }
+/**
+ * `applyChanges` a slice at a time, giving the event loop a turn between slices; calls
+ * `applied` with each slice once it is live. Returns each change's `existed`.
+ */
+async function applyYielding (snapshot: Snapshot, changes: readonly DocumentChange[], applied: (slice: readonly DocumentChange[]) => void): Promise<boolean[]> {
+  const existed: boolean[] = []
+  let size = FIRST_SLICE
+  for (let at = 0; at < changes.length;) {
+    const slice = changes.slice(at, at + size)
+    const started = performance.now()
+    for (const value of applyChanges(snapshot, slice)) existed.push(value)
+    applied(slice)
+    at += slice.length
+    const took = performance.now() - started
+    size = Math.max(1, Math.min(MAX_SLICE, Math.round(slice.length * APPLY_SLICE_MS / Math.max(took, 0.5))))
+    if (at < changes.length) await new Promise(resolve => setImmediate(resolve))
   }
-  return results
+  return existed
 }
 
 /** Whether the live snapshot holds a document: the one test of "existed" for every change. */

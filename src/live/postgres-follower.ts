@@ -8,10 +8,11 @@
  * Rows committed out of order: `updated_at` is stamped when a row is written, but the row
  * becomes visible when its transaction commits, so a row stamped before the position can
  * appear after a poll has passed it. Each poll therefore re-reads a safety window
- * (`windowMs`, 10 s by default) behind the position, and skips rows it has already applied
- * with the same content (a digest per row seen in the window). A transaction that commits
- * more than the window after it stamped its rows is missed until the row is written again:
- * keep the window above the longest writing transaction.
+ * (`windowMs`, 10 s by default) behind the position — as ids and digests only (the database
+ * computes each row's md5), reading whole only the rows not applied with that digest — then
+ * the rows after the position. A transaction that commits more than the window after it
+ * stamped its rows is missed until the row is written again: keep the window above the
+ * longest writing transaction.
  *
  * The position (the newest `updated_at` applied, as the database prints it) is saved in
  * the index folder after every poll that moved it (`follow-state.json`, write + fsync +
@@ -20,7 +21,6 @@
  * database is unreachable it logs once, keeps serving, retries with a growing delay and
  * catches up when it is back.
  */
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type pg from 'pg'
@@ -84,6 +84,14 @@ interface SavedState {
 interface Row extends Record<string, unknown> {
   poisk_updated_at: string
   poisk_updated_ms: number
+  poisk_digest: string
+}
+
+/** A row of the window as first read: its key and digest. */
+interface WindowKey {
+  id: unknown
+  poisk_updated_at: string
+  poisk_digest: string
 }
 
 const DEFAULT_WINDOW_MS = 10_000
@@ -148,11 +156,12 @@ export class PostgresFollower {
     const started = Date.now()
     if (!await this.resolvePosition()) return 0
     const client = await this.connection()
-    let applied = 0
+    const timing = { readMs: 0 }
+    let applied = await this.pollWindow(client, timing)
     let after: { at: string, id: unknown } | undefined
     for (;;) {
-      const rows = await this.page(client, after)
-      applied += await this.applyPage(rows)
+      const rows = await this.timed(timing, async () => await this.pageAhead(client, after))
+      applied += await this.applyPage(rows, { movesPosition: true })
       const last = rows.at(-1)
       if (last === undefined || rows.length < this.pageSize) break
       after = { at: last.poisk_updated_at, id: last.id }
@@ -161,7 +170,7 @@ export class PostgresFollower {
     this.lastPollAt = Date.now()
     this.caughtUpAt = started
     await this.savePosition()
-    if (applied > 0) this.options.logger.info({ applied, ms: Date.now() - started, position: this.position }, 'table changes applied')
+    if (applied > 0) this.options.logger.info({ applied, ms: Date.now() - started, readMs: timing.readMs, position: this.position }, 'table changes applied')
     return applied
   }
 
@@ -173,7 +182,8 @@ export class PostgresFollower {
   }
 
   private async pollQuietly (): Promise<void> {
-    let delay = this.options.intervalMs
+    const started = Date.now()
+    let delay: number
     try {
       await this.pollOnce()
       if (this.outageSince !== undefined) {
@@ -181,6 +191,9 @@ export class PostgresFollower {
       }
       this.outageSince = undefined
       this.lastError = undefined
+      // Polls start every intervalMs (a poll that took longer is followed at once): the
+      // interval bounds how long a change waits to be read, whatever a poll costs.
+      delay = Math.max(0, this.options.intervalMs - (Date.now() - started))
     } catch (error) {
       const wrapped = databaseError(this.options.source, error)
       this.lastError = wrapped.message
@@ -231,30 +244,73 @@ export class PostgresFollower {
     await client?.end().catch(() => {})
   }
 
-  /** The next page in (updated_at, id) order: after a row, or from the window behind the position. */
-  private async page (client: pg.Client, after: { at: string, id: unknown } | undefined): Promise<Row[]> {
-    const select = `SELECT q.*, q.updated_at::text AS poisk_updated_at, extract(epoch FROM q.updated_at) * 1000 AS poisk_updated_ms FROM (${sourceSql(this.options.source)}) q`
-    const order = `ORDER BY q.updated_at, q.id LIMIT ${this.pageSize}`
-    let result: pg.QueryResult<Row>
-    if (after !== undefined) {
-      result = await client.query<Row>(`${select} WHERE (q.updated_at, q.id) > ($1, $2) ${order}`, [after.at, after.id])
-    } else if (this.position !== undefined) {
-      result = await client.query<Row>(`${select} WHERE q.updated_at >= $1::timestamptz - make_interval(secs => $2) ${order}`, [this.position, this.windowMs / 1000])
-    } else {
-      result = await client.query<Row>(`${select} WHERE q.updated_at IS NOT NULL ${order}`)
+  /**
+   * The rows of the safety window behind the position that were not applied with their
+   * present content: their ids and digests are read first (a few bytes a row: at 100 changes
+   * a second the window holds a thousand rows, re-read every poll), then only the rows whose
+   * digest is new, in full. Returns how many changes were applied.
+   */
+  private async pollWindow (client: pg.Client, timing: { readMs: number }): Promise<number> {
+    if (this.position === undefined || this.windowMs <= 0) return 0
+    const sql = `SELECT q.id, q.updated_at::text AS poisk_updated_at, ${DIGEST_SQL} AS poisk_digest FROM (${sourceSql(this.options.source)}) q
+      WHERE q.updated_at >= $1::timestamptz - make_interval(secs => $2) AND q.updated_at < $1::timestamptz`
+    let applied = 0
+    let after: { at: string, id: unknown } | undefined
+    for (;;) {
+      const keys = await this.timed(timing, async () => after === undefined
+        ? (await client.query<WindowKey>(`${sql} ${orderBy(this.pageSize * KEY_PAGE_FACTOR)}`, [this.position, this.windowMs / 1000])).rows
+        : (await client.query<WindowKey>(`${sql} AND (q.updated_at, q.id) > ($3, $4) ${orderBy(this.pageSize * KEY_PAGE_FACTOR)}`, [this.position, this.windowMs / 1000, after.at, after.id])).rows)
+      const unseen = keys.filter(key => key.id != null && this.seen.get(String(key.id))?.digest !== key.poisk_digest).map(key => key.id)
+      for (let at = 0; at < unseen.length; at += this.pageSize) {
+        const ids = unseen.slice(at, at + this.pageSize)
+        const rows = await this.timed(timing, async () => await this.rowsOf(client, `WHERE q.id = ANY($1) ${orderBy()}`, [ids]))
+        applied += await this.applyPage(rows, { movesPosition: false })
+      }
+      const last = keys.at(-1)
+      if (last === undefined || keys.length < this.pageSize * KEY_PAGE_FACTOR) return applied
+      after = { at: last.poisk_updated_at, id: last.id }
     }
+  }
+
+  /**
+   * The next page of rows changed since the position, in (updated_at, id) order: after a row,
+   * or from the position — the rows at the position itself again, since a row committed
+   * later may share its updated_at.
+   */
+  private async pageAhead (client: pg.Client, after: { at: string, id: unknown } | undefined): Promise<Row[]> {
+    const order = orderBy(this.pageSize)
+    if (after !== undefined) return await this.rowsOf(client, `WHERE (q.updated_at, q.id) > ($1, $2) ${order}`, [after.at, after.id])
+    if (this.position !== undefined) return await this.rowsOf(client, `WHERE q.updated_at >= $1::timestamptz ${order}`, [this.position])
+    return await this.rowsOf(client, `WHERE q.updated_at IS NOT NULL ${order}`, [])
+  }
+
+  /** Whole rows of the source, with their updated_at as printed and in ms, and their digest. */
+  private async rowsOf (client: pg.Client, where: string, values: unknown[]): Promise<Row[]> {
+    const select = `SELECT q.*, q.updated_at::text AS poisk_updated_at, extract(epoch FROM q.updated_at) * 1000 AS poisk_updated_ms, ${DIGEST_SQL} AS poisk_digest FROM (${sourceSql(this.options.source)}) q`
+    const result = await client.query<Row>(`${select} ${where}`, values)
     return result.rows.map(row => ({ ...row, poisk_updated_ms: Number(row.poisk_updated_ms) }))
   }
 
-  /** Applies a page's new rows as one batch; the position moves once they are live. */
-  private async applyPage (rows: readonly Row[]): Promise<number> {
+  private async timed<T> (timing: { readMs: number }, read: () => Promise<T>): Promise<T> {
+    const started = Date.now()
+    try {
+      return await read()
+    } finally {
+      timing.readMs += Date.now() - started
+    }
+  }
+
+  /**
+   * Applies a page's new rows as one batch; a page read ahead of the position moves it once
+   * they are live (the window's rows lie behind it).
+   */
+  private async applyPage (rows: readonly Row[], { movesPosition }: { movesPosition: boolean }): Promise<number> {
     const changes = new Map<string, ChangeOperation>()
     const seenNow: Array<[string, { ms: number, digest: string }]> = []
     for (const row of rows) {
-      const { poisk_updated_at: _at, poisk_updated_ms: ms, ...record } = row
+      const { poisk_updated_at: _at, poisk_updated_ms: ms, poisk_digest: digest, ...record } = row
       const change = rowChange(record, this.options.article)
       if (change.id === undefined) continue
-      const digest = rowDigest(record)
       if (this.seen.get(change.id)?.digest === digest) continue
       seenNow.push([change.id, { ms, digest }])
       if (change.op === 'put') {
@@ -274,7 +330,7 @@ export class PostgresFollower {
     for (const [id, entry] of seenNow) this.seen.set(id, entry)
     const last = rows.at(-1)
     // Never back: the newest row may have been deleted outright since the last poll.
-    if (last !== undefined && last.poisk_updated_ms >= this.positionMs) this.setPosition(last.poisk_updated_at, last.poisk_updated_ms)
+    if (movesPosition && last !== undefined && last.poisk_updated_ms >= this.positionMs) this.setPosition(last.poisk_updated_at, last.poisk_updated_ms)
     return batch.length
   }
 
@@ -332,8 +388,17 @@ function sameArticle (a: Article, b: Article): boolean {
   return JSON.stringify(fields(a)) === JSON.stringify(fields(b))
 }
 
-function rowDigest (record: Record<string, unknown>): string {
-  return createHash('sha1').update(JSON.stringify(record)).digest('base64')
+/**
+ * A row's content digest, computed by the database over the row as it prints it: the window
+ * is re-read as ids and digests, and a row is read whole only when its digest is new.
+ */
+const DIGEST_SQL = 'md5(q::text)'
+
+/** The window's keys are read in pages this many times larger than pages of whole rows. */
+const KEY_PAGE_FACTOR = 10
+
+function orderBy (limit?: number): string {
+  return `ORDER BY q.updated_at, q.id${limit === undefined ? '' : ` LIMIT ${limit}`}`
 }
 
 /** What `serve --follow` follows, and how often. */

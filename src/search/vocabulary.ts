@@ -325,10 +325,14 @@ function * titlesOf (snapshot: Snapshot): Iterable<string> {
  * server's start, where nothing is served until the build is live and the headlines of
  * 800,000 documents take longer to analyse than the rest of the load.
  */
-export function prepareVocabularyInBackground (snapshot: Snapshot, onError: (error: unknown) => void): void {
+export function prepareVocabularyInBackground (snapshot: Snapshot, onError: (error: unknown) => void, onReady?: (ms: number) => void): void {
   if (vocabularies.has(snapshot)) return
+  const started = performance.now()
   interim.set(snapshot, new Vocabulary(snapshot.miniSearch, snapshot.analyzer, NO_HEADLINES))
-  prepareVocabulary(snapshot).then(() => interim.delete(snapshot), error => {
+  prepareVocabulary(snapshot).then(() => {
+    interim.delete(snapshot)
+    onReady?.(performance.now() - started)
+  }, error => {
     interim.delete(snapshot)
     onError(error)
   })

@@ -74,7 +74,10 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     // At start nothing is served yet: go live, and finish the headline words in the background.
     // A new build replaces a live one only once its vocabulary is whole.
     prepare: async (snapshot, origin) => {
-      if (origin === 'startup') prepareVocabularyInBackground(snapshot, error => log().error({ err: error }, 'could not prepare the vocabulary'))
+      if (origin === 'startup') {
+        prepareVocabularyInBackground(snapshot, error => log().error({ err: error }, 'could not prepare the vocabulary'),
+          ms => log().info({ ms: Math.round(ms) }, 'vocabulary prepared'))
+      }
       else await prepareVocabulary(snapshot)
     },
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { applyChange } from '../../src/live/apply-change.js'
+import type { DocumentChange } from '../../src/index/change-records.js'
+import { applyChange, applyChanges } from '../../src/live/apply-change.js'
 import { defaultQueryOptions } from '../../src/search/query-options.js'
 import { defaultRanking } from '../../src/search/ranking.js'
 import { search } from '../../src/search/search.js'
@@ -43,5 +44,25 @@ describe('applying live changes', () => {
     const hit = (await search(snapshot, { q: 'идти', limit: 5, offset: 0 })).hits.find(found => found.id === 'live-1')
     expect(hit?.titleHtml).toBe('Туристы <mark>шли</mark> пешком через перевал')
     expect(hit?.snippet).toContain('Они <mark>шли</mark> долго')
+  })
+
+  it('applies a run of changes in order: a document put twice keeps its second version, a deleted one is gone', async () => {
+    const { snapshot } = await buildFixtureIndex()
+    const put = (seq: number, id: string, word: string): DocumentChange =>
+      ({ seq, at: '', op: 'put', id, article: { id, kind: 'article', title: `Новость про ${word}`, body: `Учёные изучают ${word}.`, tags: [] } })
+    const existed = applyChanges(snapshot, [
+      put(1, 'a', 'квазар'), put(2, 'b', 'бозон'), put(3, 'a', 'глюон'),
+      { seq: 4, at: '', op: 'delete', id: 'b' }, put(5, 'c', 'мюон'), put(6, 'n-1', 'пульсар')
+    ])
+    // Whether each change's document was there before it, as if applied one at a time.
+    expect(existed).toEqual([false, false, true, true, false, true])
+    const ids = async (q: string): Promise<string[]> => (await search(snapshot, { q, limit: 5, offset: 0 }, defaultRanking, noTypos)).hits.map(hit => hit.id)
+    expect(await ids('глюон')).toEqual(['a'])
+    expect(await ids('квазар')).toEqual([])
+    expect(await ids('бозон')).toEqual([])
+    expect(await ids('мюон')).toEqual(['c'])
+    expect(await ids('пульсар')).toEqual(['n-1'])
+    expect(snapshot.miniSearch.documentCount).toBe(11)
+    expect((await getDocument(snapshot, 'a'))?.title).toBe('Новость про глюон')
   })
 })

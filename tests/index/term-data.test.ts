@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { ByteWriter } from '../../src/index/byte-codec.js'
+import { encodePostingLists, LazyTermData } from '../../src/index/term-data.js'
+
+function loaded (): LazyTermData {
+  const writer = new ByteWriter()
+  encodePostingLists(writer, [{ fieldId: 2, documents: [1, 5, 9], frequencies: [3, 1, 2] }])
+  const bytes = Buffer.from(writer.view())
+  return LazyTermData.fromBytes(bytes, 0, bytes.length)
+}
+
+const plain = (data: LazyTermData): Array<[number, Array<[number, number]>]> => [...data].map(([fieldId, postings]) => [fieldId, [...postings]])
+
+describe('a loaded term\'s postings', () => {
+  it('take appended postings as arrays, without making a Map, in the order add would give', () => {
+    const data = loaded()
+    const before = data.postingArrays()
+    data.append(2, 12, 4)
+    data.append(0, 12, 1)
+    for (let shortId = 13; shortId < 40; shortId += 1) data.append(2, shortId, 1)
+    const arrays = data.postingArrays()
+    expect(arrays?.map(field => [field.fieldId, [...field.documents].slice(0, 5), field.ascending])).toEqual([[2, [1, 5, 9, 12, 13], true], [0, [12], true]])
+    expect(arrays?.[0]?.documents.length).toBe(31)
+    // Arrays handed out before the appends stay as they were.
+    expect(before?.map(field => [...field.documents])).toEqual([[1, 5, 9]])
+    // The bytes no longer describe the term.
+    expect(data.encoded()).toBeUndefined()
+    // Read as a Map (MiniSearch's own search, a vacuum), it holds every posting.
+    expect(plain(data)[0]?.[1].slice(0, 4)).toEqual([[1, 3], [5, 1], [9, 2], [12, 4]])
+    expect(plain(data)[1]).toEqual([0, [[12, 1]]])
+    expect(data.postingArrays()).toBeUndefined()
+  })
+
+  it('go on as a Map once one was made', () => {
+    const data = loaded()
+    data.get(2)
+    data.append(2, 20, 7)
+    expect(plain(data)).toEqual([[2, [[1, 3], [5, 1], [9, 2], [20, 7]]]])
+    expect(data.isEmpty()).toBe(false)
+    data.delete(2)
+    expect(data.isEmpty()).toBe(true)
+  })
+})
