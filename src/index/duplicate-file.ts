@@ -8,6 +8,7 @@
  * Signatures are kept, not only groups, so that live changes can find a new document's copies.
  */
 import { readFile } from 'node:fs/promises'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
 import { DuplicateIndex } from './duplicate-index.js'
@@ -15,6 +16,7 @@ import { SIGNATURE_BINS } from './near-duplicates.js'
 
 export const DUPLICATES_FILE = 'duplicates.bin'
 const MAGIC = Buffer.from('POISKDP\n', 'latin1')
+const SLICE_MS = 8
 
 export async function writeDuplicatesFile (path: string, duplicates: DuplicateIndex): Promise<FileDigest> {
   const groupNumber = new Map<string, number>()
@@ -39,7 +41,11 @@ export async function writeDuplicatesFile (path: string, duplicates: DuplicateIn
   return await out.close()
 }
 
-/** Throws on a file of another shape (the manifest's checksum has passed by then: a foreign or misread file). */
+/**
+ * Throws on a file of another shape (the manifest's checksum has passed by then: a foreign or
+ * misread file). Reads in slices of `SLICE_MS` between turns of the event loop: a server
+ * loads it while it answers /health (200,000 signatures took half a second in one piece).
+ */
 export async function readDuplicatesFile (path: string): Promise<DuplicateIndex> {
   const reader = new ByteReader(await readFile(path))
   if (!reader.bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a duplicates file')
@@ -49,7 +55,12 @@ export async function readDuplicatesFile (path: string): Promise<DuplicateIndex>
   const count = reader.uint()
   const signatures: Array<[string, Uint32Array]> = []
   const groups = new Map<number, string[]>()
+  let sliceStart = performance.now()
   for (let at = 0; at < count; at += 1) {
+    if (at % 256 === 0 && performance.now() - sliceStart >= SLICE_MS) {
+      await yieldToEventLoop()
+      sliceStart = performance.now()
+    }
     const id = reader.string()
     const signature = new Uint32Array(SIGNATURE_BINS)
     for (let bin = 0; bin < SIGNATURE_BINS; bin += 1) signature[bin] = reader.uint32()
@@ -61,5 +72,9 @@ export async function readDuplicatesFile (path: string): Promise<DuplicateIndex>
     else members.push(id)
   }
   if (!reader.done) throw new Error('trailing bytes after the last signature')
-  return DuplicateIndex.of(signatures, groups.values())
+  return await DuplicateIndex.ofSliced(signatures, groups.values(), async () => {
+    if (performance.now() - sliceStart < SLICE_MS) return
+    await yieldToEventLoop()
+    sliceStart = performance.now()
+  })
 }

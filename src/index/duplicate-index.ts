@@ -43,6 +43,18 @@ export class DuplicateIndex {
     return index
   }
 
+  /** `of`, awaiting `pause` every few hundred documents (a loading server yields to its event loop there). */
+  static async ofSliced (signatures: ReadonlyArray<readonly [string, Uint32Array | undefined]>, groups: Iterable<DuplicateMembers>, pause: () => Promise<void>): Promise<DuplicateIndex> {
+    const index = new DuplicateIndex()
+    for (let at = 0; at < signatures.length; at += 1) {
+      const [id, signature] = signatures[at] as readonly [string, Uint32Array | undefined]
+      if (signature !== undefined) index.add(id, signature)
+      if (at % 256 === 255) await pause()
+    }
+    for (const members of groups) for (const id of members) index.groupOfId.set(id, members)
+    return index
+  }
+
   /** The members of `id`'s group (itself included), or undefined when it has no copies. */
   membersOf (id: string): DuplicateMembers | undefined {
     return this.groupOfId.get(id)
