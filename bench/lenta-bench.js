@@ -75,6 +75,7 @@ export async function lentaBench (options, child, queries, log) {
           healthMaxMs: started.healthMaxMs,
           stallMaxMs: started.stallMaxMs,
           liveS: started.liveMs / 1000,
+          readyS: started.readyMs / 1000,
           rssGb: started.rssMb / 1024,
           searchP99Ms: started.searchP99Ms,
           searchP50Ms: started.searchP50Ms
@@ -98,6 +99,7 @@ export function lentaTable ({ points, swap }) {
     const last = points.at(-1)?.row[key]
     return [`${label} (${unit})`, ...points.map(p => format(p.row[key])), `≤ ${limit} ${unit}`, last === undefined || !Number.isFinite(last) ? 'not measured' : last <= limit ? 'yes' : 'NO']
   })
+  rows.push(['start-up work done (headline vocabulary), after start (s)', ...points.map(p => format(p.row.readyS)), 'none (reference)', '–'])
   rows.push(['index.bin alone (MB)', ...points.map(p => format(p.row.indexMb)), 'none (reference)', '–'])
   rows.push(['JSON lines read (GB)', ...points.map(p => format(p.bytes / 2 ** 30)), 'none (reference)', '–'])
   /** @type {string[][]} */

@@ -145,9 +145,11 @@ ${tables.swap.rows.length > 0 ? `\n${markdownTable(tables.swap)}\n` : ''}
 How it is measured: the build is \`buildIndex\` in a fresh process (\`bench/child.js\`; peak RSS is its \`maxRSS\`; the folder
 is index.bin and docs.bin). Then a real \`poisk serve\` (\`bench/serve-start.js\`, one worker): "listens after" is the time
 from spawning it to the first answer on its port; /health is probed every 20 ms on a new connection until it answers
-200 ("live after start"), and its slowest answer is reported; the longest stall is prom-client's
-\`nodejs_eventloop_lag_max_seconds\` scraped 2 s after live (the maximum since start); then 300 GET /search of rt's tag
-queries one after another, their p50 and p99, and the process's RSS after them. With \`--swap\`: \`POST /admin/reindex\`
+200 ("live after start"), and its slowest answer is reported; live, the server still prepares its headline
+vocabulary in the background, and "start-up work done" is when \`/admin/status\` says \`vocabularyReady\`; the longest
+stall is prom-client's \`nodejs_eventloop_lag_max_seconds\` scraped 2 s after that (the maximum since the metrics
+started, when the app was built: the module loading and dictionary load before it serve no one); then 300 GET /search
+of rt's tag queries one after another, their p50 and p99, and the process's RSS after them. With \`--swap\`: \`POST /admin/reindex\`
 on the largest archive while 16 clients search without pause; the window is from the build's end (\`/admin/status\`
 idle) to the new build answering \`/health\`.
 `)

@@ -96,7 +96,18 @@ export async function measureServeStart (options) {
     }
     await sleep(20)
   }
-  // What the documents file's read into memory adds to the stall comes shortly after live.
+  // A server goes live before its start-up work is done: the headline vocabulary is prepared in
+  // the background (/admin/status current.vocabularyReady), and searches made meanwhile compete
+  // with it. The queries are measured once it is done, as a started server answers them; the
+  // stall covers the whole of it. What the documents file's read into memory adds comes shortly after live.
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  let readyMs = NaN
+  while (Number.isNaN(readyMs)) {
+    if (performance.now() - started > 900_000) throw fail('vocabulary not prepared after 15 min')
+    const status = await get(`${url}/admin/status`, auth)
+    if (status.status === 200 && JSON.parse(status.body).current?.vocabularyReady === true) readyMs = performance.now() - started
+    else await sleep(100)
+  }
   await sleep(2000)
   const metrics = await get(`${url}/metrics`)
   const stallMaxMs = metric(metrics.body, 'nodejs_eventloop_lag_max_seconds') * 1000
@@ -112,6 +123,7 @@ export async function measureServeStart (options) {
   const result = {
     listenMs,
     liveMs,
+    readyMs,
     healthMaxMs,
     healthProbes: probes,
     healthAnswers: answers,

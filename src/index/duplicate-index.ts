@@ -1,15 +1,19 @@
 /**
  * A snapshot's near-duplicate groups (near-duplicates.ts), kept current by live changes: a
  * put document leaves its old group, and joins (or merges) the groups of the documents its
- * signature matches, found through LSH buckets; a deleted one leaves its group, which
+ * signature matches, found through LSH band keys; a deleted one leaves its group, which
  * dissolves when one member is left. A group is not split when the member that bridged two
  * halves leaves: that waits for the next build, which groups afresh.
  *
- * The buckets are built on the first live change, not at load: most snapshots never see one.
+ * Candidates are looked up by `LIVE_BANDS` of the bands: among the documents the index
+ * held at the first live change in a `BandTable` (built then, not at load: most snapshots
+ * never see one), among those put since in a Map. A document's entries in the table stay
+ * when it changes or goes; its current signature decides.
  */
 import type { Analyzer } from '../analysis/analyzer.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
-import { bandKeys, groupSignatures, SignatureBuilder, SIGNATURE_BINS, similarity, SIMILARITY_THRESHOLD, termsHash } from './near-duplicates.js'
+import { BandTable, liveBandKeys } from './band-table.js'
+import { groupSignatures, SignatureBuilder, SIGNATURE_BINS, similarity, SIMILARITY_THRESHOLD, termsHash } from './near-duplicates.js'
 
 /** A group's members, in the order they were indexed (immutable: a change makes a new array). */
 export type DuplicateMembers = readonly string[]
@@ -20,8 +24,10 @@ export class DuplicateIndex {
   /** When each document was added (a build's documents in index order): groups list their members in it. */
   private readonly added = new Map<string, number>()
   private nextAdded = 0
-  /** Per LSH band key, the documents holding it (most buckets hold one: arrays are the smaller). */
-  private buckets: Map<number, string[]> | undefined
+  /** The documents held at the first live change, by band key (band-table.ts). */
+  private table: BandTable | undefined
+  /** The documents put since, by band key (most buckets hold one: arrays are the smaller). */
+  private readonly buckets = new Map<number, string[]>()
 
   /** Documents (ids) and their signatures, undefined for a document without one, grouped here. */
   static group (entries: Iterable<[string, Uint32Array | undefined]>, threshold = SIMILARITY_THRESHOLD): DuplicateIndex {
@@ -77,14 +83,17 @@ export class DuplicateIndex {
 
   /** A new or changed document: leaves its group, then joins those of the documents it copies. */
   put (id: string, signature: Uint32Array | undefined, threshold = SIMILARITY_THRESHOLD): void {
+    this.table ??= BandTable.of(this.signatures)
     this.remove(id)
     if (signature === undefined) return
-    const buckets = this.bucketsBuilt()
     const copies = new Set<string>()
-    const keys = bandKeys(signature)
+    const keys = liveBandKeys(signature)
     for (const key of keys) {
-      for (const other of buckets.get(key) ?? []) {
-        if (!copies.has(other) && similarity(signature, this.signatures.get(other) as Uint32Array) >= threshold) copies.add(other)
+      for (const other of [...this.table.idsWith(key), ...this.buckets.get(key) ?? []]) {
+        if (other === id || copies.has(other)) continue
+        // A document changed or deleted since the table was built is judged by its signature now.
+        const current = this.signatures.get(other)
+        if (current !== undefined && similarity(signature, current) >= threshold) copies.add(other)
       }
     }
     this.add(id, signature)
@@ -98,12 +107,12 @@ export class DuplicateIndex {
     if (signature === undefined) return
     this.signatures.delete(id)
     this.added.delete(id)
-    if (this.buckets !== undefined) {
-      for (const key of bandKeys(signature)) {
-        const rest = this.buckets.get(key)?.filter(member => member !== id) ?? []
-        if (rest.length === 0) this.buckets.delete(key)
-        else this.buckets.set(key, rest)
-      }
+    for (const key of liveBandKeys(signature)) {
+      const bucket = this.buckets.get(key)
+      if (bucket === undefined) continue
+      const rest = bucket.filter(member => member !== id)
+      if (rest.length === 0) this.buckets.delete(key)
+      else this.buckets.set(key, rest)
     }
     const members = this.groupOfId.get(id)
     if (members === undefined) return
@@ -129,16 +138,7 @@ export class DuplicateIndex {
     this.added.set(id, this.nextAdded++)
   }
 
-  private bucketsBuilt (): Map<number, string[]> {
-    if (this.buckets === undefined) {
-      this.buckets = new Map()
-      for (const [id, signature] of this.signatures) this.addToBuckets(id, bandKeys(signature))
-    }
-    return this.buckets
-  }
-
   private addToBuckets (id: string, keys: readonly number[]): void {
-    if (this.buckets === undefined) return
     for (const key of keys) {
       const bucket = this.buckets.get(key)
       if (bucket === undefined) this.buckets.set(key, [id])

@@ -16,6 +16,8 @@
  * so a body costs one hash per word instead of one per word and bin; and LSH banding.
  */
 
+import { sortByKey } from './radix-sort.js'
+
 /** Consecutive analysed words per shingle. */
 export const SHINGLE_TERMS = 4
 /** Bins of a signature: its length in 32-bit values. */
@@ -149,13 +151,16 @@ export function similarity (a: Uint32Array, b: Uint32Array): number {
 /** The LSH key of each band: documents sharing one are compared. */
 export function bandKeys (signature: Uint32Array): number[] {
   const keys: number[] = []
-  for (let band = 0; band < BANDS; band += 1) {
-    let h = mix32(band + 1)
-    for (let row = band * ROWS; row < (band + 1) * ROWS; row += 1) h = mix32(h ^ (signature[row] as number))
-    // 30 bits: a small integer to V8, which a Map hashes several times faster than a 32-bit heap number.
-    keys.push(h >>> 2)
-  }
+  for (let band = 0; band < BANDS; band += 1) keys.push(bandKey(signature, band))
   return keys
+}
+
+/** The LSH key of one band of a signature: its rows hashed, 30 bits. */
+export function bandKey (signature: Uint32Array, band: number): number {
+  let h = mix32(band + 1)
+  for (let row = band * ROWS; row < (band + 1) * ROWS; row += 1) h = mix32(h ^ (signature[row] as number))
+  // 30 bits: a small integer to V8 (a Map hashes it several times faster than a 32-bit heap number), two radix digits.
+  return h >>> 2
 }
 
 /**
@@ -163,6 +168,11 @@ export function bandKeys (signature: Uint32Array): number[] {
  * LSH banding proposes pairs, the estimated similarity confirms them, and union-find joins
  * confirmed pairs into groups. Returns per document its group's number (-1 for none) and
  * the groups' members in document order, only groups of two or more.
+ *
+ * A band at a time: its keys, one per signed document, sorted (radix-sort.ts), and the
+ * documents in each run of equal keys compared. A Map of every band's keys held 32 entries a
+ * document, past V8's limit for a Map (2^24) at 525,000 documents: an 800,000-document build
+ * failed there. The groups do not depend on the order pairs are confirmed in.
  */
 export function groupSignatures (signatures: ReadonlyArray<Uint32Array | undefined>, threshold = SIMILARITY_THRESHOLD): { groupOf: Int32Array, groups: number[][] } {
   const parent = Int32Array.from({ length: signatures.length }, (_, at) => at)
@@ -173,22 +183,29 @@ export function groupSignatures (signatures: ReadonlyArray<Uint32Array | undefin
     }
     return at
   }
-  const buckets = new Map<number, number[]>()
-  signatures.forEach((signature, at) => {
-    if (signature === undefined) return
-    for (const key of bandKeys(signature)) {
-      const bucket = buckets.get(key)
-      if (bucket === undefined) {
-        buckets.set(key, [at])
-        continue
+  const signed = new Uint32Array(signatures.length)
+  let count = 0
+  signatures.forEach((signature, at) => { if (signature !== undefined) signed[count++] = at })
+  const documents = signed.subarray(0, count)
+  const keys = new Uint32Array(count)
+  for (let band = 0; band < BANDS; band += 1) {
+    documents.forEach((document, at) => { keys[at] = bandKey(signatures[document] as Uint32Array, band) })
+    const sorted = sortByKey(keys, documents)
+    for (let start = 0; start < count;) {
+      let end = start + 1
+      while (end < count && sorted.keys[end] === sorted.keys[start]) end += 1
+      for (let at = start + 1; at < end; at += 1) {
+        const document = sorted.values[at] as number
+        const signature = signatures[document] as Uint32Array
+        for (let before = start; before < at; before += 1) {
+          const other = sorted.values[before] as number
+          const [a, b] = [find(document), find(other)]
+          if (a !== b && similarity(signature, signatures[other] as Uint32Array) >= threshold) parent[Math.max(a, b)] = Math.min(a, b)
+        }
       }
-      for (const other of bucket) {
-        const [a, b] = [find(at), find(other)]
-        if (a !== b && similarity(signature, signatures[other] as Uint32Array) >= threshold) parent[Math.max(a, b)] = Math.min(a, b)
-      }
-      bucket.push(at)
+      start = end
     }
-  })
+  }
   return groupsOf(signatures.length, find)
 }
 

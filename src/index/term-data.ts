@@ -137,8 +137,23 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
    */
   postingArrays (): readonly FieldPostingArrays[] | undefined {
     if (this.map !== undefined) return undefined
-    this.arrays ??= this.source === undefined ? [] : decodePostingArrays(this.source, this.start, this.end)
+    if (this.arrays === undefined) {
+      this.arrays = this.source === undefined ? [] : decodePostingArrays(this.source, this.start, this.end)
+      if (this.growable === undefined) decodedArrays.add(this, byteLengthOf(this.arrays))
+    } else if (this.growable === undefined) {
+      decodedArrays.used(this)
+    }
     return this.arrays
+  }
+
+  /**
+   * Drops the decoded arrays of a term as loaded (decoded again on next use, from the bytes);
+   * false when they cannot be dropped: postings appended to them, or a Map made of them.
+   */
+  dropArrays (): boolean {
+    if (this.growable !== undefined || this.map !== undefined || this.source === undefined) return false
+    this.arrays = undefined
+    return true
   }
 
   /** Whether no field has postings left (only a Map a vacuum emptied; the loaded form always has some). */
@@ -163,6 +178,7 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     }
     // A new list each time: a list handed out before (to a query) stays as it was.
     const fields = [...arrays]
+    if (this.growable === undefined) decodedArrays.forget(this)
     const growable = this.growable ??= []
     let at = fields.findIndex(field => field.fieldId === fieldId)
     if (at === -1) {
@@ -193,6 +209,7 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
   protected decoded (): TermData {
     if (this.map !== undefined) return this.map
     const { source, arrays } = this
+    decodedArrays.forget(this)
     this.source = undefined
     this.arrays = undefined
     this.growable = undefined
@@ -204,6 +221,60 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     return this.map
   }
 }
+
+function byteLengthOf (fields: readonly FieldPostingArrays[]): number {
+  let bytes = 0
+  for (const { documents, frequencies } of fields) bytes += documents.byteLength + frequencies.byteLength
+  return bytes
+}
+
+/**
+ * The loaded terms whose posting arrays are decoded, least recently used first, and their
+ * bytes: past `DECODED_ARRAYS_BUDGET` the least recently used are dropped (decoded again
+ * when next needed). Every term a query touched kept its arrays before; on a large archive a
+ * frequent term's take megabytes, and a server grew with every new query word.
+ */
+class DecodedArrays {
+  private readonly entries = new Map<LazyTermData, number>()
+  private bytes = 0
+
+  constructor (private readonly budget: number) {}
+
+  add (data: LazyTermData, bytes: number): void {
+    this.entries.set(data, bytes)
+    this.bytes += bytes
+    if (this.bytes > this.budget) this.evict()
+  }
+
+  /** Marks `data` as the most recently used (a Map keeps insertion order). */
+  used (data: LazyTermData): void {
+    const bytes = this.entries.get(data)
+    if (bytes === undefined) return
+    this.entries.delete(data)
+    this.entries.set(data, bytes)
+  }
+
+  forget (data: LazyTermData): void {
+    const bytes = this.entries.get(data)
+    if (bytes === undefined) return
+    this.entries.delete(data)
+    this.bytes -= bytes
+  }
+
+  private evict (): void {
+    for (const [data, bytes] of this.entries) {
+      if (this.bytes <= this.budget * EVICT_TO) break
+      this.entries.delete(data)
+      this.bytes -= bytes
+      data.dropArrays()
+    }
+  }
+}
+
+/** Bytes of decoded posting arrays kept in all (per process), and the share kept after an eviction. */
+const DECODED_ARRAYS_BUDGET = 192 * 1024 * 1024
+const EVICT_TO = 0.75
+const decodedArrays = new DecodedArrays(DECODED_ARRAYS_BUDGET)
 
 function postingsMap (documents: Uint32Array, frequencies: Uint32Array): FieldPostings {
   const postings: FieldPostings = new Map()

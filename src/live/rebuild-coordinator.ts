@@ -26,6 +26,7 @@ import { WriteState } from './write-state.js'
 import type { ChangeLogOptions } from './change-log.js'
 import { LiveChanges, type CommittedChange, type DocumentPatch } from './live-changes.js'
 import type { FollowStatus } from './postgres-follower.js'
+import { isVocabularyPrepared } from '../search/vocabulary.js'
 
 export interface CoordinatorLogger {
   info: (details: object, message: string) => void
@@ -88,7 +89,7 @@ export type BuildOrigin = 'startup' | 'rebuild' | 'reload'
 export interface RebuildStatus {
   state: 'idle' | 'building'
   build: { buildId: string, startedAt: string, progress: BuildProgress & { documentsExpected: number | null } } | null
-  current: { buildId: string, documents: number } | null
+  current: { buildId: string, documents: number, vocabularyReady: boolean } | null
   lastSuccess: { buildId: string, origin: BuildOrigin, at: string, documents: number, durationMs?: number } | null
   lastError: { buildId?: string, origin: BuildOrigin, at: string, message: string, code?: string } | null
   changes: { logged: number, lastSeq: number }
@@ -253,7 +254,7 @@ export class RebuildCoordinator {
             startedAt: running.startedAt.toISOString(),
             progress: { ...running.progress, documentsExpected: current?.miniSearch.documentCount ?? null }
           },
-      current: current === undefined ? null : { buildId: current.buildId, documents: current.miniSearch.documentCount },
+      current: current === undefined ? null : { buildId: current.buildId, documents: current.miniSearch.documentCount, vocabularyReady: isVocabularyPrepared(current) },
       lastSuccess: this.lastSuccess,
       lastError: this.lastError,
       changes: this.changes.status(),

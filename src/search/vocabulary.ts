@@ -313,6 +313,11 @@ export async function prepareVocabulary (snapshot: Snapshot, sliceMs = 8): Promi
   return vocabulary
 }
 
+/** Whether the snapshot's vocabulary is whole (headline spellings too): not while `prepareVocabularyInBackground` works. */
+export function isVocabularyPrepared (snapshot: Snapshot): boolean {
+  return vocabularies.has(snapshot)
+}
+
 function * titlesOf (snapshot: Snapshot): Iterable<string> {
   const stored = expectInternals(snapshot.miniSearch).storedFields
   for (const fields of stored.values()) yield (fields as StoredFields).title

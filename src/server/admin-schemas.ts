@@ -28,7 +28,11 @@ const Progress = Type.Object({
 export const AdminStatus = Type.Object({
   state: Type.Union([Type.Literal('idle'), Type.Literal('building')]),
   build: Nullable(Type.Object({ buildId: Type.String(), startedAt: Type.String(), progress: Progress })),
-  current: Nullable(Type.Object({ buildId: Type.String(), documents: Type.Integer() })),
+  current: Nullable(Type.Object({
+    buildId: Type.String(),
+    documents: Type.Integer(),
+    vocabularyReady: Type.Boolean({ description: 'whether the headline vocabulary (corrections, suggestion spellings) is prepared: a server finishes it in the background after a start' })
+  })),
   lastSuccess: Nullable(Type.Object({
     buildId: Type.String(), origin: Type.String(), at: Type.String(), documents: Type.Integer(), durationMs: Optional(Type.Number())
   })),

@@ -103,6 +103,9 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     rebuildFailed: error => log().error({ err: error }, 'could not start a rebuild another worker asked for'),
     reload: () => reloadAsAnotherWorkerDid(synonyms, coordinator, log())
   })
+  // The analyzer's dictionaries load on its first word, in one synchronous step (az's, 0.2–0.5 s):
+  // before the app exists and listens, not as a stall of a server already taking requests.
+  options.analyzer.termsOf('словарь')
   app = await buildApp({
     store,
     ...(synonyms === undefined ? {} : { synonyms }),
@@ -112,9 +115,6 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     ...(options.adminToken === undefined ? {} : { admin: { token: options.adminToken, coordinator, ...(link === undefined ? {} : { announceReload: () => link.announceReload() }) } })
   })
-  // The analyzer's dictionaries load on its first word, in one synchronous step (az's, ~0.5 s):
-  // before listening, not as a stall of a server already taking requests.
-  options.analyzer.termsOf('словарь')
   // Listen first: until the index is live, /health answers 503 (status "starting") and searches
   // 503 POISK_INDEX_NOT_READY, instead of a balancer's probe finding the port closed for the
   // length of a load (tens of seconds for a large archive).

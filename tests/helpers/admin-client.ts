@@ -4,7 +4,7 @@ const headers = { authorization: `Bearer ${ADMIN_TOKEN}` }
 
 export interface Status {
   state: string
-  current: { buildId: string, documents: number } | null
+  current: { buildId: string, documents: number, vocabularyReady: boolean } | null
   lastSuccess: { buildId: string } | null
   lastError: { buildId?: string, message: string } | null
 }

@@ -27,6 +27,8 @@ vi.mock('../../src/index/open-index.js', async importOriginal => {
 
 const { serve } = await import('../../src/server/serve.js')
 
+const TOKEN = 'serve-test-admin-token-0123456789'
+
 async function freePort (): Promise<number> {
   const probe = createServer()
   await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
@@ -45,7 +47,7 @@ describe('serve', () => {
     const analyzer = createDefaultAnalyzer()
     await buildIndex({ corpusPaths: [FIXTURE_CORPUS], indexDir, analyzer })
     const port = await freePort()
-    const started = serve({ indexDir, port, host: '127.0.0.1', analyzer, logLevel: 'silent', coordinator: { watchIntervalMs: 0 } })
+    const started = serve({ indexDir, port, host: '127.0.0.1', analyzer, logLevel: 'silent', adminToken: TOKEN, coordinator: { watchIntervalMs: 0 } })
     let settled = false
     void started.then(() => { settled = true }, () => { settled = true })
     await waitFor(() => gate.reached.value)
@@ -66,6 +68,10 @@ describe('serve', () => {
       expect(live.status).toBe(200)
       expect(await live.json()).toMatchObject({ status: 'ok', documents: 9 })
       expect((await fetch(`${url}/search?q=${encodeURIComponent('Лаврова')}`)).status).toBe(200)
+      // Live, it finishes its start-up work (the headline vocabulary) in the background, and says when it is done.
+      const vocabularyReady = async (): Promise<unknown> =>
+        ((await (await fetch(`${url}/admin/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { current: { vocabularyReady: unknown } }).current.vocabularyReady
+      await expect.poll(vocabularyReady, { timeout: 10_000 }).toBe(true)
     } finally {
       await server.close()
     }
