@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Article } from '../../src/corpus/article.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
 import { signatureOfText } from '../../src/index/duplicate-index.js'
-import { LiveDocumentWriter } from '../../src/index/live-document-writer.js'
+import { LiveDocumentWriter, type LiveDocumentWriterOptions } from '../../src/index/live-document-writer.js'
+import type { IndexedDocument } from '../../src/index/minisearch-options.js'
 import type { Snapshot } from '../../src/index/open-index.js'
 import { putDocument } from '../../src/index/put-document.js'
 import { buildFixtureIndex } from '../helpers/build-fixture.js'
@@ -26,27 +27,24 @@ function expectSameForms (actual: Snapshot, expected: Snapshot): void {
 }
 
 describe('the live document writer', () => {
-  it('adds documents exactly as MiniSearch\'s add does: terms, frequencies, field lengths and their order', async () => {
+  /** The documents added by a writer (with `options`, in `batches`) to one fixture index, and by `add` to another: the same index and forms. */
+  async function expectAddedAsAddWould (batches: IndexedDocument[][], options?: LiveDocumentWriterOptions): Promise<void> {
     const viaWriter = (await buildFixtureIndex()).snapshot
     const viaAdd = (await buildFixtureIndex()).snapshot
-    const writer = new LiveDocumentWriter(viaWriter.miniSearch, viaWriter.forms, viaWriter.analyzer)
-    // Two batches: the second meets tokens the counter already knows.
-    writer.add(documents.slice(0, 2))
-    writer.add(documents.slice(2))
-    for (const document of documents) putDocument(viaAdd.miniSearch, viaAdd.forms, viaAdd.analyzer, document)
-
+    const writer = new LiveDocumentWriter(viaWriter.miniSearch, viaWriter.forms, viaWriter.analyzer, options)
+    for (const batch of batches) writer.add(batch)
+    for (const document of batches.flat()) putDocument(viaAdd.miniSearch, viaAdd.forms, viaAdd.analyzer, document)
     expect(JSON.stringify(viaWriter.miniSearch)).toBe(JSON.stringify(viaAdd.miniSearch))
     expectSameForms(viaWriter, viaAdd)
+  }
+
+  it('adds documents exactly as MiniSearch\'s add does: terms, frequencies, field lengths and their order', async () => {
+    // Two batches: the second meets tokens the counter already knows.
+    await expectAddedAsAddWould([documents.slice(0, 2), documents.slice(2)])
   })
 
   it('stays exact after its counter is replaced for growing past its term limit', async () => {
-    const viaWriter = (await buildFixtureIndex()).snapshot
-    const viaAdd = (await buildFixtureIndex()).snapshot
-    const writer = new LiveDocumentWriter(viaWriter.miniSearch, viaWriter.forms, viaWriter.analyzer, { maxCounterTerms: 5 })
-    for (const document of documents) writer.add([document])
-    for (const document of documents) putDocument(viaAdd.miniSearch, viaAdd.forms, viaAdd.analyzer, document)
-    expect(JSON.stringify(viaWriter.miniSearch)).toBe(JSON.stringify(viaAdd.miniSearch))
-    expectSameForms(viaWriter, viaAdd)
+    await expectAddedAsAddWould(documents.map(document => [document]), { maxCounterTerms: 5 })
   })
 
   it('stays exact when a vacuum removed terms it had looked up before', async () => {
