@@ -31,14 +31,12 @@ import type { ChangeOperation } from '../index/change-records.js'
 import { writeFileDurably } from '../index/durable-fs.js'
 import type { Snapshot } from '../index/open-index.js'
 import { getDocument } from '../search/get-document.js'
+import type { CoordinatorLogger } from './rebuild-coordinator.js'
 
 export const FOLLOW_STATE_FILE = 'follow-state.json'
 
-export interface FollowerLogger {
-  info: (details: object, message: string) => void
-  warn: (details: object, message: string) => void
-  error: (details: object, message: string) => void
-}
+/** The coordinator's logger: the follower logs through the same one. */
+export type FollowerLogger = CoordinatorLogger
 
 export interface PostgresFollowerOptions {
   source: DatabaseSource

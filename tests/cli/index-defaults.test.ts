@@ -1,22 +1,13 @@
-import { spawn } from 'node:child_process'
 import { cp } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
+import { runCli, type CliResult } from '../helpers/cli.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
-const BIN = resolve('bin/poisk.js')
-
-/** `poisk …` run from `cwd`, as a user in another folder would. */
-async function runIn (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const { CORPUS_DIR: _corpus, INDEX_DIR: _index, ...inherited } = process.env
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', chunk => { stdout += String(chunk) })
-  child.stderr.on('data', chunk => { stderr += String(chunk) })
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  return { code, stdout, stderr }
+/** `poisk …` run from `cwd`, as a user in another folder would, without the test's CORPUS_DIR or INDEX_DIR. */
+async function runIn (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return await runCli(args, env, { cwd, without: ['CORPUS_DIR', 'INDEX_DIR'] })
 }
 
 describe('poisk index without --corpus', () => {

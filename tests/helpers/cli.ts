@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
 import { onTestFinished } from 'vitest'
 
-const BIN = 'bin/poisk.js'
+const BIN = resolve('bin/poisk.js')
 
 export interface CliResult {
   code: number | null
@@ -9,9 +10,18 @@ export interface CliResult {
   stderr: string
 }
 
+export interface CliOptions {
+  /** The folder it runs in, as a user's shell would be (the project by default). */
+  cwd?: string
+  /** Variables of the test's environment not passed on. */
+  without?: readonly string[]
+}
+
 /** Runs the real `poisk` command to completion. */
-export async function runCli (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+export async function runCli (args: string[], env: NodeJS.ProcessEnv = {}, options: CliOptions = {}): Promise<CliResult> {
+  const inherited = { ...process.env }
+  for (const name of options.without ?? []) delete inherited[name]
+  const child = spawn(process.execPath, [BIN, ...args], { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => { stdout += String(chunk) })

@@ -4,22 +4,17 @@
  * and every 2xx item searchable and kept across a restart.
  */
 import { gzipSync } from 'node:zlib'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
 import { readChangeLog } from '../../src/index/change-records.js'
-import { IndexStore } from '../../src/live/index-store.js'
-import { RebuildCoordinator } from '../../src/live/rebuild-coordinator.js'
-import { WriteState } from '../../src/live/write-state.js'
-import { buildApp } from '../../src/server/app.js'
 import { corpusCopy } from '../helpers/corpus-copy.js'
-import { faultyFiles } from '../helpers/faulty-log-file.js'
+import { liveServerOn } from '../helpers/live-server.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const TOKEN = 'test-admin-token-0123456789abcdef'
 const auth = { authorization: `Bearer ${TOKEN}` }
 const analyzer = createDefaultAnalyzer()
-const silent = { info: () => {}, warn: () => {}, error: () => {} }
 const BODY_LIMIT = 4096
 // (Load shedding is off: on a busy machine a test's first request can meet the lag of the build before it.)
 
@@ -31,27 +26,7 @@ async function indexOfFixture (): Promise<{ indexDir: string, corpusDir: string 
 }
 
 async function serverOn ({ indexDir, corpusDir }: { indexDir: string, corpusDir: string }, admin = true) {
-  const files = faultyFiles()
-  const store = new IndexStore(undefined, { retireAfterMs: 10 })
-  const coordinator = new RebuildCoordinator({
-    indexDir,
-    corpusPaths: [corpusDir],
-    analyzer,
-    store,
-    logger: silent,
-    watchIntervalMs: 0,
-    changeLogFile: files.openFile,
-    writeState: new WriteState(indexDir, { probeIntervalMs: 60_000 })
-  })
-  await coordinator.start()
-  const app = await buildApp({ store, writeState: coordinator.writeState, operations: { bodyLimit: BODY_LIMIT, maxEventLoopDelayMs: 0 }, ...(admin ? { admin: { token: TOKEN, coordinator } } : {}) })
-  const close = async (): Promise<void> => {
-    await app.close()
-    await coordinator.close()
-    await store.close()
-  }
-  onTestFinished(close)
-  return { app, file: files.last(), close }
+  return await liveServerOn({ indexDir, corpusDir, analyzer, ...(admin ? { token: TOKEN } : {}), operations: { bodyLimit: BODY_LIMIT, maxEventLoopDelayMs: 0 } })
 }
 
 const doc = (id: string, title = `Глиссер номер ${id}`) => ({ id, title, body: `${title}. Текст о речном глиссере.` })

@@ -8,42 +8,17 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { DiskFullError } from '../../src/errors.js'
 import { buildIndex } from '../../src/index/build-index.js'
-import { IndexStore } from '../../src/live/index-store.js'
-import { RebuildCoordinator } from '../../src/live/rebuild-coordinator.js'
 import { WriteState } from '../../src/live/write-state.js'
-import { buildApp } from '../../src/server/app.js'
 import { corpusCopy } from '../helpers/corpus-copy.js'
-import { faultyFiles } from '../helpers/faulty-log-file.js'
+import { liveServerOn } from '../helpers/live-server.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const TOKEN = 'test-admin-token-0123456789abcdef'
 const auth = { authorization: `Bearer ${TOKEN}` }
 const analyzer = createDefaultAnalyzer()
-const silent = { info: () => {}, warn: () => {}, error: () => {} }
 
 async function serverOn (indexDir: string, corpusDir: string, probeIntervalMs = 60_000) {
-  const files = faultyFiles()
-  const store = new IndexStore(undefined, { retireAfterMs: 10 })
-  const coordinator = new RebuildCoordinator({
-    indexDir,
-    corpusPaths: [corpusDir],
-    analyzer,
-    store,
-    logger: silent,
-    watchIntervalMs: 0,
-    changeLogFile: files.openFile,
-    writeState: new WriteState(indexDir, { probeIntervalMs }),
-    runBuild: async job => ({ buildId: (await buildIndex({ ...job, analyzer })).buildId })
-  })
-  await coordinator.start()
-  const app = await buildApp({ store, writeState: coordinator.writeState, admin: { token: TOKEN, coordinator } })
-  const close = async (): Promise<void> => {
-    await app.close()
-    await coordinator.close()
-    await store.close()
-  }
-  onTestFinished(close)
-  return { app, file: files.last(), close }
+  return await liveServerOn({ indexDir, corpusDir, analyzer, token: TOKEN, probeIntervalMs })
 }
 
 const put = (id: string, title: string) => ({ method: 'PUT' as const, url: `/documents/${id}`, headers: auth, payload: { title, body: `${title}. Текст заметки.` } })
