@@ -10,7 +10,7 @@ import { createDefaultAnalyzer } from '../dist/analysis/default-analyzer.js'
 import { listCorpusFiles } from '../dist/corpus/corpus-files.js'
 import { readCorpus } from '../dist/corpus/read-corpus.js'
 import { buildIndex, toIndexedDocument } from '../dist/index/build-index.js'
-import { encodeDocument } from '../dist/index/document-store.js'
+import { encodeDocument } from '../dist/index/document-record.js'
 import { miniSearchOptions } from '../dist/index/minisearch-options.js'
 import { loadBuild } from '../dist/index/open-index.js'
 

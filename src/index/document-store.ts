@@ -3,16 +3,9 @@
  * byte offset. Bodies stay on disk (and in the page cache) instead of in the MiniSearch
  * index: only the top hits of a query need them, for snippets, and `/documents/:id` one.
  *
- * A record is the document's other fields as JSON (UTF-8) and its body as UTF-16LE:
- *
- *     u32 LE  header bytes
- *     header  JSON of the Article without `body`
- *     body    UTF-16LE, to the end of the record
- *
- * Why not one JSON line per document: a page of hits read ten whole articles, and decoding
- * Cyrillic UTF-8 into a JavaScript string and parsing the JSON around it was most of a
- * search's time (~110 µs an article on rt). UTF-16LE is the string's own layout, so the body
- * decodes as a copy; the header is a few hundred bytes. Costs ~25% more disk than UTF-8.
+ * A record's layout is document-record.ts's: since format 8 the header and body deflated
+ * together, before it the header as is and the body as UTF-16LE. A store reads the encoding
+ * its build was written in.
  *
  * A file no larger than `maxInMemoryBytes` is read into one buffer after the store opens
  * (off the V8 heap, like a memory map): a read from the file costs a system call and a
@@ -21,6 +14,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises'
 import type { Article } from '../corpus/article.js'
+import { decodeBody, decodeDocument, type RecordEncoding } from './document-record.js'
 
 export const DOCUMENTS_FILE = 'docs.bin'
 
@@ -30,32 +24,16 @@ export interface DocumentLocation {
 }
 
 const LENGTH_BYTES = 4
-/** Header bytes read together with a body's opening; rt's headers (with their summary) are about 2 KB. */
+/** Header bytes read together with a body's opening (format 7 records); rt's headers (with their summary) are about 2 KB. */
 const USUAL_HEADER_BYTES = 4096
 /** Reads of the whole file are this large: each holds a thread-pool thread only briefly. */
 const WHOLE_READ_CHUNK = 8 * 1024 * 1024
 
-/** One document as its record bytes. */
-export function encodeDocument (article: Article): Buffer {
-  const { body, ...rest } = article
-  const header = Buffer.from(JSON.stringify(rest), 'utf8')
-  const record = Buffer.allocUnsafe(LENGTH_BYTES + header.length + body.length * 2)
-  record.writeUInt32LE(header.length, 0)
-  header.copy(record, LENGTH_BYTES)
-  record.write(body, LENGTH_BYTES + header.length, 'utf16le')
-  return record
-}
-
-/** The document in `record` (the bytes of one record, whole). */
-export function decodeDocument (record: Buffer): Article {
-  const headerEnd = bodyStartIn(record, record.length)
-  const rest = JSON.parse(record.toString('utf8', LENGTH_BYTES, headerEnd)) as Omit<Article, 'body'>
-  return { ...rest, body: record.toString('utf16le', headerEnd) }
-}
-
 export interface DocumentStoreOptions {
   /** A documents file up to this size is held in memory; 0 always reads from the file. */
   maxInMemoryBytes: number
+  /** How the build wrote its records (its format's; 'deflate' by default). */
+  encoding?: RecordEncoding
 }
 
 export const defaultDocumentStoreOptions: DocumentStoreOptions = { maxInMemoryBytes: 512 * 1024 * 1024 }
@@ -73,8 +51,10 @@ export class DocumentStore {
    * the store closed first); rejects when reading it failed, the store then reading per hit.
    */
   readonly inMemoryReady: Promise<boolean>
+  private readonly encoding: RecordEncoding
 
   private constructor (private readonly handle: FileHandle, size: number, options: DocumentStoreOptions) {
+    this.encoding = options.encoding ?? 'deflate'
     this.inMemoryReady = size > 0 && size <= options.maxInMemoryBytes ? this.readWhole(size) : Promise.resolve(false)
     // A failed read leaves the store reading per hit; the failure is the caller's to report.
     this.inMemoryReady.catch(() => {})
@@ -143,7 +123,7 @@ export class DocumentStore {
     }
     const record = await this.bytesAt(offset, length)
     if (record.length !== length) throw new Error(`the documents file ends inside the record at ${offset}`)
-    return decodeDocument(record)
+    return decodeDocument(record, this.encoding)
   }
 
   /**
@@ -156,10 +136,15 @@ export class DocumentStore {
       const { body } = await this.read(location)
       return { body, bodyLength: body.length }
     }
+    if (this.encoding === 'deflate') {
+      // A compressed record is inflated whole (a few KB): the opening saves the snippet's scan, not the read.
+      const body = await this.readBody(location)
+      return { body: body.length <= chars ? body : cutAtWordBoundary(body.slice(0, chars)), bodyLength: body.length }
+    }
     // Header and opening in one read when the header is of a usual size (from memory: always).
     const head = await this.bytesAt(location.offset, Math.min(location.length, USUAL_HEADER_BYTES + chars * 2))
     if (head.length < LENGTH_BYTES) throw new Error(`the documents file ends inside the record at ${location.offset}`)
-    const bodyStart = bodyStartIn(head, location.length)
+    const bodyStart = utf16BodyStart(head, location.length)
     const bodyLength = (location.length - bodyStart) / 2
     const wanted = Math.min(bodyLength, chars)
     const end = bodyStart + wanted * 2
@@ -172,7 +157,7 @@ export class DocumentStore {
     if (location.offset < 0) return (await this.read(location)).body
     const record = await this.bytesAt(location.offset, location.length)
     if (record.length !== location.length) throw new Error(`the documents file ends inside the record at ${location.offset}`)
-    return record.toString('utf16le', bodyStartIn(record, record.length))
+    return decodeBody(record, this.encoding)
   }
 
   private async bodyAt (offset: number, chars: number): Promise<string> {
@@ -197,12 +182,8 @@ export class DocumentStore {
   }
 }
 
-/**
- * Where the body starts in a record of `recordLength` bytes whose first bytes are `bytes`,
- * checked against the record's bounds.
- */
-function bodyStartIn (bytes: Buffer, recordLength: number): number {
-  if (bytes.length < LENGTH_BYTES) throw new Error(`a document record of ${bytes.length} bytes is too short to hold its header length`)
+/** Where the body starts in a format 7 record of `recordLength` bytes whose first bytes are `bytes`, checked against the record's bounds. */
+function utf16BodyStart (bytes: Buffer, recordLength: number): number {
   const headerEnd = LENGTH_BYTES + bytes.readUInt32LE(0)
   if (headerEnd > recordLength || (recordLength - headerEnd) % 2 !== 0) throw new Error('a document record does not match its header length')
   return headerEnd

@@ -18,6 +18,9 @@ import { groupSignatures, SignatureBuilder, SIGNATURE_BINS, similarity, SIMILARI
 /** A group's members, in the order they were indexed (immutable: a change makes a new array). */
 export type DuplicateMembers = readonly string[]
 
+/** Regroupings remembered for views (`regroupedSince`); a view further behind rebuilds, which costs one pass over the grouped documents. */
+const MAX_REGROUPED = 65_536
+
 export class DuplicateIndex {
   private readonly signatures = new Map<string, Uint32Array>()
   private readonly groupOfId = new Map<string, DuplicateMembers>()
@@ -28,6 +31,13 @@ export class DuplicateIndex {
   private table: BandTable | undefined
   /** The documents put since, by band key (most buckets hold one: arrays are the smaller). */
   private readonly buckets = new Map<number, string[]>()
+  /**
+   * Ids whose group changed since the index was made, oldest first, so that a view of the
+   * groups keyed otherwise (search's, by short id) follows a live change without redoing every
+   * group. Cleared when long (`regroupedFrom` counts what was dropped): a view that far behind rebuilds.
+   */
+  private regrouped: string[] = []
+  private regroupedFrom = 0
 
   /** Documents (ids) and their signatures, undefined for a document without one, grouped here. */
   static group (entries: Iterable<[string, Uint32Array | undefined]>, threshold = SIMILARITY_THRESHOLD): DuplicateIndex {
@@ -64,6 +74,22 @@ export class DuplicateIndex {
   /** The members of `id`'s group (itself included), or undefined when it has no copies. */
   membersOf (id: string): DuplicateMembers | undefined {
     return this.groupOfId.get(id)
+  }
+
+  /** Every document in a group, with its group. */
+  groupedIds (): IterableIterator<[string, DuplicateMembers]> {
+    return this.groupOfId.entries()
+  }
+
+  /** How many regroupings the index has seen: a view made from `groupedIds` now is current until this grows. */
+  get regroupCount (): number {
+    return this.regroupedFrom + this.regrouped.length
+  }
+
+  /** The ids regrouped since `count` (`regroupCount` then), or undefined when no longer known: rebuild from `groupedIds`. */
+  regroupedSince (count: number): readonly string[] | undefined {
+    if (count < this.regroupedFrom) return undefined
+    return this.regrouped.slice(count - this.regroupedFrom)
   }
 
   /** Whether any document has copies. */
@@ -116,13 +142,9 @@ export class DuplicateIndex {
     }
     const members = this.groupOfId.get(id)
     if (members === undefined) return
-    this.groupOfId.delete(id)
+    this.regroup(id, undefined)
     const rest = members.filter(member => member !== id)
-    if (rest.length < 2) {
-      for (const member of rest) this.groupOfId.delete(member)
-    } else {
-      for (const member of rest) this.groupOfId.set(member, rest)
-    }
+    for (const member of rest) this.regroup(member, rest.length < 2 ? undefined : rest)
   }
 
   /** `id` and every group of `copies` become one group: the older members first, `id` last. */
@@ -130,7 +152,17 @@ export class DuplicateIndex {
     const members = new Set<string>()
     for (const copy of copies) for (const member of this.groupOfId.get(copy) ?? [copy]) members.add(member)
     const joined = [...members, id].sort((a, b) => (this.added.get(a) as number) - (this.added.get(b) as number))
-    for (const member of joined) this.groupOfId.set(member, joined)
+    for (const member of joined) this.regroup(member, joined)
+  }
+
+  private regroup (id: string, members: DuplicateMembers | undefined): void {
+    if (members === undefined) this.groupOfId.delete(id)
+    else this.groupOfId.set(id, members)
+    if (this.regrouped.length >= MAX_REGROUPED) {
+      this.regroupedFrom += this.regrouped.length
+      this.regrouped = []
+    }
+    this.regrouped.push(id)
   }
 
   private add (id: string, signature: Uint32Array): void {

@@ -19,7 +19,7 @@ import type { FormTable } from './form-table.js'
 import { INDEX_FILE, readIndexFile, type LoadedIndex } from './index-file.js'
 import { buildPath, listBuilds, readCurrentBuildId } from './index-directory.js'
 import { fileCrc32, fileSha256 } from './file-checksum.js'
-import { INDEX_FORMAT_VERSION, readManifest, type Manifest } from './manifest.js'
+import { READABLE_FORMAT_VERSIONS, readManifest, type Manifest } from './manifest.js'
 import { miniSearchOptions, type IndexedDocument } from './minisearch-options.js'
 import { minisearchVersion } from './versions.js'
 
@@ -72,7 +72,7 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   } catch (error) {
     throw new IndexLoadError(dir, `cannot read ${SUGGEST_FILE}: ${(error as Error).message}`, { cause: error })
   }
-  const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), documents)
+  const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), { ...documents, encoding: manifest.formatVersion < 8 ? 'utf16le' : 'deflate' })
   return { buildId, manifest, miniSearch, documents: store, analyzer, forms, duplicates, suggestions }
 }
 
@@ -112,8 +112,8 @@ async function loadManifest (dir: string): Promise<Manifest> {
 }
 
 function checkCompatible (dir: string, manifest: Manifest, analyzer: Analyzer): void {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexIncompatibleError(dir, `index format ${String(manifest.formatVersion)}, this poisk reads ${INDEX_FORMAT_VERSION}`)
+  if (!READABLE_FORMAT_VERSIONS.has(manifest.formatVersion)) {
+    throw new IndexIncompatibleError(dir, `index format ${String(manifest.formatVersion)}, this poisk reads ${[...READABLE_FORMAT_VERSIONS].join(' and ')}`)
   }
   if (manifest.analyzerVersion !== analyzer.version) {
     throw new IndexIncompatibleError(dir, `built by analyzer ${manifest.analyzerVersion}, this poisk uses ${analyzer.version}`)

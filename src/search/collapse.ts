@@ -5,10 +5,11 @@
  * after page 1's last group. As Elasticsearch's field collapsing does, `total` stays the
  * number of matching documents; `totalGroups` is the number of entries one can page through.
  *
- * Cost: one pass over the matches' ids (a Map lookup each, no result built) finds the
- * copies that matched; the page then needs the best `offset + limit + hidden` results, where
- * `hidden` is the number of matching copies that will not show — at most that many of the
- * best are skipped.
+ * Cost: one pass over the matches finds each matched group's best member (its group read
+ * from an array by short id, `groupsByShortId`: a string-keyed lookup per match cost more
+ * than scoring at 800,000 documents); the page is then the best `offset + limit` of the
+ * results that stand for themselves or their group, selected as any page is. Copies that
+ * will not show are never ordered, however many there are.
  */
 import type { DuplicateIndex, DuplicateMembers } from '../index/duplicate-index.js'
 import type { Found, Results } from './results.js'
@@ -30,45 +31,84 @@ export interface CollapsedPage {
   totalGroups: number
 }
 
-export function collapsedPage (results: Results, duplicates: DuplicateIndex, offset: number, limit: number): CollapsedPage {
-  const matched = matchedCopies(results, duplicates)
-  const hidden = sum(matched.values(), members => members.length - 1)
-  const wanted = offset + limit
-  const shown: CollapsedHit[] = []
-  const seen = new Set<DuplicateMembers>()
-  for (const found of results.top(Math.min(results.total, wanted + hidden))) {
-    if (shown.length === wanted) break
-    const group = duplicates.membersOf(found.id)
-    if (group === undefined) {
-      shown.push({ found })
-      continue
+/** A matched group: its best-ranked matching member and every matching one (positions in the results). */
+interface MatchedGroup {
+  best: number
+  matched: number[]
+}
+
+/** `shortIds`: the index's id → short id map, through which results' short ids are grouped. */
+export function collapsedPage (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds?: ReadonlyMap<unknown, number>): CollapsedPage {
+  const groupOf = groupLookup(results, duplicates, shortIds)
+  const matched = new Map<DuplicateMembers, MatchedGroup>()
+  if (duplicates.hasGroups) {
+    for (let at = 0; at < results.total; at += 1) {
+      const group = groupOf(at)
+      if (group === undefined) continue
+      const seen = matched.get(group)
+      if (seen === undefined) {
+        matched.set(group, { best: at, matched: [at] })
+        continue
+      }
+      seen.matched.push(at)
+      if (results.ranksBefore(at, seen.best)) seen.best = at
     }
-    if (seen.has(group)) continue
-    seen.add(group)
-    const others = (matched.get(group) ?? []).filter(id => id !== found.id)
-    shown.push(others.length === 0 ? { found } : { found, duplicates: { count: others.length, ids: others } })
   }
-  return { hits: shown.slice(offset), totalGroups: results.total - hidden }
-}
-
-/** Per group with a member among the results: its members that are, in the group's order. */
-function matchedCopies (results: Results, duplicates: DuplicateIndex): Map<DuplicateMembers, string[]> {
-  const matched = new Map<DuplicateMembers, Set<string>>()
-  if (!duplicates.hasGroups) return new Map()
-  results.forEachId(id => {
-    const group = duplicates.membersOf(id)
-    if (group === undefined) return
-    const members = matched.get(group)
-    if (members === undefined) matched.set(group, new Set([id]))
-    else members.add(id)
+  let hidden = 0
+  for (const group of matched.values()) hidden += group.matched.length - 1
+  const standsFor = (at: number): boolean => {
+    const group = groupOf(at)
+    return group === undefined || (matched.get(group) as MatchedGroup).best === at
+  }
+  const page = results.topWhere(offset + limit, hidden === 0 ? undefined : standsFor).slice(offset)
+  const hits = page.map(({ found, at }): CollapsedHit => {
+    const group = groupOf(at)
+    if (group === undefined) return { found }
+    const ids = new Set((matched.get(group) as MatchedGroup).matched.map(position => results.idAt(position)))
+    const others = group.filter(id => id !== found.id && ids.has(id))
+    return others.length === 0 ? { found } : { found, duplicates: { count: others.length, ids: others } }
   })
-  const ordered = new Map<DuplicateMembers, string[]>()
-  for (const [group, members] of matched) ordered.set(group, group.filter(id => members.has(id)))
-  return ordered
+  return { hits, totalGroups: results.total - hidden }
 }
 
-function sum<T> (items: Iterable<T>, value: (item: T) => number): number {
-  let total = 0
-  for (const item of items) total += value(item)
-  return total
+/** The group of the result at a position: by short id when the results know them, else by id. */
+function groupLookup (results: Results, duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknown, number> | undefined): (at: number) => DuplicateMembers | undefined {
+  if (shortIds === undefined || results.total === 0 || results.shortIdAt(0) < 0) return at => duplicates.membersOf(results.idAt(at))
+  const groups = groupsByShortId(duplicates, shortIds)
+  return at => groups[results.shortIdAt(at)]
+}
+
+/** A view of the groups by short id, kept per index and brought up to date by its regroupings. */
+interface GroupView {
+  shortIds: ReadonlyMap<unknown, number>
+  groups: Array<DuplicateMembers | undefined>
+  regroupCount: number
+}
+
+const views = new WeakMap<DuplicateIndex, GroupView>()
+
+/**
+ * Each document's group by its short id (a discarded document's entry may be stale: it never
+ * matches). Made once per index from its grouped documents, then updated from the ids regrouped since.
+ */
+export function groupsByShortId (duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknown, number>): ReadonlyArray<DuplicateMembers | undefined> {
+  let view = views.get(duplicates)
+  const since = view === undefined || view.shortIds !== shortIds ? undefined : duplicates.regroupedSince(view.regroupCount)
+  if (view === undefined || since === undefined) {
+    view = { shortIds, groups: [], regroupCount: duplicates.regroupCount }
+    for (const [id, members] of duplicates.groupedIds()) setGroup(view, id, members)
+    views.set(duplicates, view)
+    return view.groups
+  }
+  for (const id of since) setGroup(view, id, duplicates.membersOf(id))
+  view.regroupCount = duplicates.regroupCount
+  return view.groups
+}
+
+function setGroup (view: GroupView, id: string, members: DuplicateMembers | undefined): void {
+  const shortId = view.shortIds.get(id)
+  if (shortId === undefined) return
+  // Grown by push, so the array stays packed (a write far past its end would make it a dictionary).
+  while (view.groups.length <= shortId) view.groups.push(undefined)
+  view.groups[shortId] = members
 }

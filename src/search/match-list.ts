@@ -13,6 +13,7 @@ import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
 import { internalsOf, miniSearchResults } from '../index/minisearch-internals.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+import { ownArrays, type MatchArrays } from './match-buffers.js'
 import { scoreQuery } from './score-query.js'
 
 export type Accept = (id: unknown, fields: StoredFields) => boolean
@@ -32,10 +33,12 @@ export interface MatchList {
   fields: (at: number) => StoredFields
   /** What `MiniSearch#search` returns for the match (its score × matched terms). */
   result: (at: number) => SearchResult
+  /** The arrays the list is held in, whose `finalScores` and `wordsMatched` are free for the caller's ranking. */
+  readonly arrays?: MatchArrays
 }
 
 /** Every match of `query` that `accept`s. */
-export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback): MatchList {
+export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): MatchList {
   const internals = internalsOf(miniSearch)
   if (internals === undefined) {
     onFallback?.('the index does not have the internal shape of MiniSearch 7.2: using its search')
@@ -46,23 +49,23 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
   if ('unsupported' in scored) {
     onFallback?.(scored.unsupported)
   } else {
-    const list = new ArrayMatchList(documentIds, storedFields, scored.count)
-    const termLists = new Map<number, string[]>()
+    const list = new ArrayMatchList(documentIds, storedFields, allocate(scored.count))
+    const listOfMask = new Map<number, number>()
     scored.forEach((shortId, score, mask) => {
       if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) return
-      let terms = termLists.get(mask)
-      if (terms === undefined) termLists.set(mask, terms = scored.terms.filter((_, bit) => (mask & (1 << bit)) !== 0))
-      list.push(shortId, score, terms)
+      let termList = listOfMask.get(mask)
+      if (termList === undefined) listOfMask.set(mask, termList = list.addTermList(scored.terms.filter((_, bit) => (mask & (1 << bit)) !== 0)))
+      list.push(shortId, score, termList)
     })
     list.matchInfo = scored.matchOf
     return list
   }
   const raw = miniSearchResults(miniSearch, query, options)
-  const list = new ArrayMatchList(documentIds, storedFields, raw.size)
+  const list = new ArrayMatchList(documentIds, storedFields, allocate(raw.size))
   const infos = new Map<number, { match: MatchInfo, queryTerms: string[] }>()
   for (const [shortId, { score, terms, match }] of raw) {
     if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) continue
-    list.push(shortId, score, terms)
+    list.push(shortId, score, list.addTermList(terms))
     infos.set(shortId, { match, queryTerms: terms })
   }
   list.matchInfo = shortId => infos.get(shortId) as { match: MatchInfo, queryTerms: string[] }
@@ -71,26 +74,35 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
 
 class ArrayMatchList implements MatchList {
   matchInfo: (shortId: number) => { match: MatchInfo, queryTerms: string[] } = () => ({ match: {}, queryTerms: [] })
-  // Sized for every match up front (fewer may be accepted): no growing, no boxed numbers.
+  // Sized for every match up front (fewer may be accepted): no growing, no boxed numbers, and
+  // no array of hundreds of thousands of pointers for the collector to trace (a match's terms
+  // are a number: its list's place in `termLists`, of which a query has few).
   private readonly shortIds: Int32Array
   private readonly scores: Float64Array
-  private readonly termLists: Array<readonly string[]>
+  private readonly termListOf: Int32Array
+  private readonly termLists: Array<readonly string[]> = []
   private size = 0
 
-  constructor (private readonly documentIds: Map<number, unknown>, private readonly storedFields: Map<number, Partial<StoredFields>>, capacity: number) {
-    this.shortIds = new Int32Array(capacity)
-    this.scores = new Float64Array(capacity)
-    this.termLists = new Array<readonly string[]>(capacity)
+  constructor (private readonly documentIds: Map<number, unknown>, private readonly storedFields: Map<number, Partial<StoredFields>>, readonly arrays: MatchArrays) {
+    this.shortIds = arrays.shortIds
+    this.scores = arrays.scores
+    this.termListOf = arrays.termLists
   }
 
   get length (): number {
     return this.size
   }
 
-  push (shortId: number, score: number, queryTerms: readonly string[]): void {
+  /** A list of query terms matches can share: its number, for `push`. */
+  addTermList (queryTerms: readonly string[]): number {
+    this.termLists.push(queryTerms)
+    return this.termLists.length - 1
+  }
+
+  push (shortId: number, score: number, termList: number): void {
     this.shortIds[this.size] = shortId
     this.scores[this.size] = score
-    this.termLists[this.size] = queryTerms
+    this.termListOf[this.size] = termList
     this.size += 1
   }
 
@@ -99,7 +111,7 @@ class ArrayMatchList implements MatchList {
   }
 
   queryTerms (at: number): readonly string[] {
-    return this.termLists[at] as readonly string[]
+    return this.termLists[this.termListOf[at] as number] as readonly string[]
   }
 
   id (at: number): unknown {

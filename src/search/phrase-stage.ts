@@ -49,7 +49,11 @@ export interface PhraseOutcome {
  */
 async function applyPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, options: QueryOptions): Promise<{ results: Results, phrases?: PhraseOutcome }> {
   if (plan.phrases.length === 0) return { results: ranked }
-  const { kept, checked, phrases } = await keepPhrases(snapshot, plan, ranked.top(ranked.total), options.limits.maxPhraseCandidates)
+  const checks = plan.phrases.map(phrase => phraseCheck(snapshot, plan, phrase))
+  const may = mayHoldPhrases(checks, canReadPostings(snapshot, checks))
+  // Only the matches the postings allow are ordered and built: on a frequent word that is a few of hundreds of thousands.
+  const candidates = ranked.topWhere(ranked.total, at => may(ranked.shortIdAt(at)) !== undefined).map(({ found }) => found)
+  const { kept, checked, phrases } = await keepPhrases(snapshot, checks, may, candidates, options.limits.maxPhraseCandidates)
   const inPhrases = new Set(plan.phrases.flatMap(phrase => phrase.words))
   if (kept.length === 0 && ranked.total > 0 && plan.words.some((_, at) => !inPhrases.has(at))) {
     return { results: ranked, phrases: { held: [], dropped: searchedAsWords(plan, typed, options) } }
@@ -67,7 +71,9 @@ async function favourPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: Ranke
   if (factor === 1) return { results: ranked, phrases: { held: [], dropped: searchedAsWords(plan, typed, options) } }
   const all = ranked.top(ranked.total)
   const best = all.slice(0, candidates)
-  const { kept, phrases } = await keepPhrases(snapshot, plan, best, best.length)
+  const checks = plan.phrases.map(phrase => phraseCheck(snapshot, plan, phrase))
+  const may = mayHoldPhrases(checks, canReadPostings(snapshot, checks))
+  const { kept, phrases } = await keepPhrases(snapshot, checks, may, best.filter(found => may(found.shortId) !== undefined), best.length)
   const holding = new Set(kept)
   const rescored = best.map(found => holding.has(found) ? rescoredFound(found, found.score * factor) : found)
     .sort((a, b) => b.score - a.score)
@@ -78,6 +84,7 @@ async function favourPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: Ranke
 function rescoredFound (found: Found, score: number): Found {
   return {
     id: found.id,
+    shortId: found.shortId,
     get result () { return found.result },
     fields: found.fields,
     score,
@@ -110,15 +117,12 @@ function withoutQuotes (text: string): string {
  * postings first narrow them to the documents whose headline or body holds every word of each
  * phrase (most candidates hold only some); only those are read and checked for word order.
  */
-async function keepPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: readonly Found[], maxCandidates: number): Promise<PhraseFiltered> {
-  const checks = plan.phrases.map(phrase => phraseCheck(snapshot, plan, phrase))
-  const may = mayHoldPhrases(checks, candidateShortIds(snapshot, checks))
-  const candidates = ranked.filter(found => may(found) !== undefined)
+async function keepPhrases (snapshot: Snapshot, checks: readonly PhraseCheck[], may: MayHold, candidates: readonly Found[], maxCandidates: number): Promise<PhraseFiltered> {
   const checked = candidates.slice(0, maxCandidates)
   const kept: Found[] = []
   for (let from = 0; from < checked.length; from += PHRASE_READS_AT_ONCE) {
     const batch = checked.slice(from, from + PHRASE_READS_AT_ONCE)
-    const holds = await Promise.all(batch.map(async found => await holdsPhrases(snapshot, found, checks, may(found) as number | null)))
+    const holds = await Promise.all(batch.map(async found => await holdsPhrases(snapshot, found, checks, may(found.shortId) as number | null)))
     batch.forEach((found, at) => { if (holds[at] === true) kept.push(found) })
   }
   return { kept, phrases: checks.map(check => check.phrase), ...(checked.length < candidates.length ? { checked: checked.length } : {}) }
@@ -161,35 +165,17 @@ function holdingAll (snapshot: Snapshot, groups: ReadonlyArray<ReadonlySet<strin
   return holding
 }
 
-/**
- * The short id of each candidate, by its stored fields (a match's `fields` is the index's own
- * object: looking it up spares building each match's result for its id); undefined when the
- * postings could not be read, and every match is then checked.
- */
-function candidateShortIds (snapshot: Snapshot, checks: readonly PhraseCheck[]): Map<unknown, number> | undefined {
-  const internals = internalsOf(snapshot.miniSearch)
-  if (internals === undefined || checks.some(check => check.inTitle === undefined || check.inBody === undefined)) return undefined
-  const shortIds = new Map<unknown, number>()
-  for (const check of checks) {
-    for (const shortId of [...check.inTitle ?? [], ...check.inBody ?? []]) {
-      const fields = internals.storedFields.get(shortId)
-      if (fields !== undefined) shortIds.set(fields, shortId)
-    }
-  }
-  return shortIds
+/** Whether every phrase's candidates could be read from the postings (else every match is checked). */
+function canReadPostings (snapshot: Snapshot, checks: readonly PhraseCheck[]): boolean {
+  return internalsOf(snapshot.miniSearch) !== undefined && checks.every(check => check.inTitle !== undefined && check.inBody !== undefined)
 }
 
-/**
- * Whether the postings allow a match to hold every phrase: its short id (null when the postings
- * could not be read, and it must be checked), or undefined when it cannot hold them.
- */
-function mayHoldPhrases (checks: readonly PhraseCheck[], shortIds: Map<unknown, number> | undefined): (found: Found) => number | null | undefined {
-  if (shortIds === undefined) return () => null
-  return found => {
-    const shortId = shortIds.get(found.fields)
-    if (shortId === undefined) return undefined
-    return checks.every(({ inTitle, inBody }) => inTitle?.has(shortId) === true || inBody?.has(shortId) === true) ? shortId : undefined
-  }
+/** For a match's short id: itself when the postings allow it to hold every phrase, undefined when they rule it out, null when they could not be read (check it). */
+type MayHold = (shortId: number) => number | null | undefined
+
+function mayHoldPhrases (checks: readonly PhraseCheck[], postingsRead: boolean): MayHold {
+  if (!postingsRead) return () => null
+  return shortId => checks.every(({ inTitle, inBody }) => inTitle?.has(shortId) === true || inBody?.has(shortId) === true) ? shortId : undefined
 }
 
 /** Whether `found` holds every phrase, in its headline or (unless title-scoped) its body; the body read only when needed. */

@@ -51,19 +51,20 @@ export function applyRecency (results: Rankable, { halfLifeDays, weight }: Recen
   }
 }
 
-/** The positions of the best `count` results, best first. */
-export function topRanked (results: Rankable, count: number, options: RankOptions): number[] {
-  const compare = comparator(results, options)
+/** The positions of the best `count` results (of those `keep` accepts, when given), best first. */
+export function topRanked (results: Rankable, count: number, options: RankOptions, keep?: (at: number) => boolean): number[] {
+  const compare = rankComparator(results, options)
   if (count >= results.length) {
-    return Array.from({ length: results.length }, (_, at) => at).sort(compare)
+    const all = Array.from({ length: results.length }, (_, at) => at)
+    return (keep === undefined ? all : all.filter(keep)).sort(compare)
   }
-  return selectBest(results.length, count, compare)
+  return selectBest(results.length, count, compare, keep)
 }
 
 /** Negative when the result at `a` ranks before the one at `b`; never 0 for two positions. */
-type Compare = (a: number, b: number) => number
+export type Compare = (a: number, b: number) => number
 
-function comparator (results: Rankable, { sort, coordinateWords }: RankOptions): Compare {
+export function rankComparator (results: Rankable, { sort, coordinateWords }: RankOptions): Compare {
   const { scores, wordsMatched } = results
   const date = (at: number): string | undefined => results.date(at)
   const byScore = (a: number, b: number): number => ((scores[b] as number) - (scores[a] as number)) || a - b
@@ -74,12 +75,13 @@ function comparator (results: Rankable, { sort, coordinateWords }: RankOptions):
 }
 
 /** A max-heap of the `count` best seen so far, the worst of them at the root; then sorted. */
-function selectBest (length: number, count: number, compare: Compare): number[] {
+function selectBest (length: number, count: number, compare: Compare, keep?: (at: number) => boolean): number[] {
   const heap: number[] = []
   if (count <= 0) return heap
   const worse = (a: number, b: number): boolean => compare(heap[a] as number, heap[b] as number) > 0
   const swap = (a: number, b: number): void => { [heap[a], heap[b]] = [heap[b] as number, heap[a] as number] }
   for (let at = 0; at < length; at += 1) {
+    if (keep !== undefined && !keep(at)) continue
     if (heap.length < count) {
       heap.push(at)
       for (let child = heap.length - 1; child > 0;) {

@@ -6,12 +6,14 @@
 import type { SearchResult } from 'minisearch'
 import type { StoredFields } from '../index/minisearch-options.js'
 import type { MatchList } from './match-list.js'
-import { topRanked, type Rankable, type RankOptions } from './rank.js'
+import { rankComparator, topRanked, type Compare, type Rankable, type RankOptions } from './rank.js'
 
 /** One ranked result. */
 export interface Found {
   /** The document's id (read without building `result`). */
   readonly id: string
+  /** Its short id (MiniSearch's document number), -1 when not known. */
+  readonly shortId: number
   /** What `MiniSearch#search` returns for it (built when first read). */
   readonly result: SearchResult
   readonly fields: StoredFields
@@ -26,18 +28,26 @@ export interface Results {
   readonly total: number
   /** The best `count` results, best first. */
   top: (count: number) => Found[]
+  /** The best `count` of the results `keep` accepts (by position; all without it), best first, with their positions. */
+  topWhere: (count: number, keep?: (at: number) => boolean) => Array<{ found: Found, at: number }>
+  /** Whether the result at position `a` ranks before the one at `b`. */
+  ranksBefore: (a: number, b: number) => boolean
+  /** The id of the result at a position. */
+  idAt: (at: number) => string
+  /** Its short id (MiniSearch's document number), -1 when not known. */
+  shortIdAt: (at: number) => number
   /** Whether some result holds `words` of the query's words. */
   someHolds: (words: number) => boolean
   /** How many results hold at least `words` of the query's words. */
   countHolding: (words: number) => number
   /** The stored fields of every result holding at least `words` words (all by default), in no particular order (for facets). */
   allFields: (words?: number) => StoredFields[]
-  /** Visits every result's id, in no particular order, building no result (for collapsing copies: collapse.ts). */
-  forEachId: (visit: (id: string) => void) => void
 }
 
 /** Matches with their final scores and words matched, ordered on demand. */
 export class RankedResults implements Results, Rankable {
+  private compare: Compare | undefined
+
   constructor (
     private readonly matches: MatchList,
     readonly scores: Float64Array,
@@ -79,8 +89,21 @@ export class RankedResults implements Results, Rankable {
     return fields
   }
 
-  forEachId (visit: (id: string) => void): void {
-    for (let at = 0; at < this.length; at += 1) visit(this.matches.id(at) as string)
+  topWhere (count: number, keep?: (at: number) => boolean): Array<{ found: Found, at: number }> {
+    return topRanked(this, count, this.order, keep).map(at => ({ found: this.found(at), at }))
+  }
+
+  ranksBefore (a: number, b: number): boolean {
+    this.compare ??= rankComparator(this, this.order)
+    return this.compare(a, b) < 0
+  }
+
+  idAt (at: number): string {
+    return this.matches.id(at) as string
+  }
+
+  shortIdAt (at: number): number {
+    return this.matches.shortId(at)
   }
 
   private found (at: number): Found {
@@ -89,6 +112,7 @@ export class RankedResults implements Results, Rankable {
     const fields = matches.fields(at)
     return {
       id: matches.id(at) as string,
+      shortId: matches.shortId(at),
       get result () { return (result ??= matches.result(at)) },
       fields,
       score: this.scores[at] as number,
@@ -124,7 +148,23 @@ export class ListedResults implements Results {
     return this.list.filter(found => found.wordsMatched >= words).map(found => found.fields)
   }
 
-  forEachId (visit: (id: string) => void): void {
-    for (const found of this.list) visit(found.id)
+  topWhere (count: number, keep?: (at: number) => boolean): Array<{ found: Found, at: number }> {
+    const best: Array<{ found: Found, at: number }> = []
+    for (let at = 0; at < this.list.length && best.length < count; at += 1) {
+      if (keep === undefined || keep(at)) best.push({ found: this.list[at] as Found, at })
+    }
+    return best
+  }
+
+  ranksBefore (a: number, b: number): boolean {
+    return a < b
+  }
+
+  idAt (at: number): string {
+    return (this.list[at] as Found).id
+  }
+
+  shortIdAt (at: number): number {
+    return (this.list[at] as Found).shortId
   }
 }

@@ -10,6 +10,7 @@ export type { Found } from './results.js'
 import { DEFAULT_TIME_ZONE } from '../corpus/dates.js'
 import type { Snapshot } from '../index/open-index.js'
 import type { StoredFields } from '../index/minisearch-options.js'
+import { internalsOf } from '../index/minisearch-internals.js'
 import { countFacets, type Facets } from './facets.js'
 import { compileFilters, type FieldFilter } from './filters.js'
 import { defaultQueryOptions, type QueryOptions } from './query-options.js'
@@ -21,6 +22,7 @@ import { RankedResults, type Found, type Results } from './results.js'
 import { collapsedPage, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { matchList, type OnScoringFallback } from './match-list.js'
+import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
 import { titleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
 import type { SnippetQuery, TermCounts } from './snippet-matches.js'
@@ -102,11 +104,20 @@ export interface SearchDiagnostics {
 }
 
 export async function search (snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<SearchResponse> {
+  const lease = new MatchBufferLease()
+  try {
+    return await searchWith(lease, snapshot, request, ranking, queryOptions, diagnostics)
+  } finally {
+    lease.release() // the response holds no match array: the next query may use them
+  }
+}
+
+async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig, queryOptions: QueryOptions, diagnostics: SearchDiagnostics): Promise<SearchResponse> {
   const started = performance.now()
-  const { plan, results, phrases } = await rankAll(snapshot, request, ranking, queryOptions, diagnostics)
+  const { plan, results, phrases } = await rankAll(snapshot, request, ranking, queryOptions, diagnostics, lease)
   const collapse = request.collapse !== false
   const { hits: page, totalGroups } = collapse
-    ? collapsedPage(results, snapshot.duplicates, request.offset, request.limit)
+    ? collapsedPage(results, snapshot.duplicates, request.offset, request.limit, internalsOf(snapshot.miniSearch)?.idToShortId)
     : { hits: results.top(request.offset + request.limit).slice(request.offset).map((found): CollapsedHit => ({ found })), totalGroups: undefined }
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms, phrases)
@@ -145,7 +156,7 @@ function facetsOf (results: Results, words: number, size: number, timeZone?: str
  * Every matching document, ranked as the API ranks it: shared by `search` and the relevance
  * evaluation, so what is measured is what is served.
  */
-export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
+export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions, ranking.termWeights)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source }, request.timeZone)
   const words = plan.words.length
@@ -153,25 +164,27 @@ export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 
     sort: request.sort ?? 'relevance',
     ...(queryOptions.features.coordination && isShortQuery(ranking, words) ? { coordinateWords: words } : {})
   }
-  const ranked = findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking, order, diagnostics.onScoringFallback)
+  const allocate = lease === undefined ? ownArrays : (length: number) => lease.arrays(length)
+  const ranked = findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking, order, allocate, diagnostics.onScoringFallback)
   if (request.recency === true) applyRecency(ranked, ranking.recency)
   const { results, phrases } = await phraseStage(snapshot, plan, ranked, request.q, ranking, queryOptions)
   return { plan, results, ...(phrases === undefined ? {} : { phrases }) }
 }
 
 /** Every match of the plan's words that passes the filters and exclusions, scored. */
-function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, ranking: RankingConfig, order: RankOptions, onFallback?: OnScoringFallback): RankedResults {
+function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, ranking: RankingConfig, order: RankOptions, allocate: (length: number) => MatchArrays, onFallback?: OnScoringFallback): RankedResults {
   const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, base)
   const weights = termWeights(plan)
   const matches = matchList(snapshot.miniSearch, toMiniSearchQuery(plan), {
     ...base,
     ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 })
-  }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)), onFallback)
+  }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)), onFallback, allocate)
   const coverage = ranking.titleCoverage.weight === 0 ? new Map<number, number>() : titleCoverage(snapshot.miniSearch, plan.words)
   const countWords = wordsMatchedCounter(plan.words)
   const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
-  const scores = new Float64Array(matches.length)
-  const wordsMatched = new Uint8Array(matches.length)
+  const arrays = matches.arrays ?? ownArrays(matches.length)
+  const scores = arrays.finalScores.subarray(0, matches.length)
+  const wordsMatched = arrays.wordsMatched.subarray(0, matches.length)
   for (let at = 0; at < matches.length; at += 1) {
     const terms = matches.queryTerms(at)
     let words = wordCounts.get(terms)

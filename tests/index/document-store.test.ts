@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Article } from '../../src/corpus/article.js'
-import { decodeDocument, DocumentStore, encodeDocument } from '../../src/index/document-store.js'
+import { decodeDocument, encodeDocument, encodeDocumentUtf16, OrderedRecordWriter, type RecordEncoding } from '../../src/index/document-record.js'
+import { DocumentStore } from '../../src/index/document-store.js'
+
+const ENCODERS: Record<RecordEncoding, (article: Article) => Buffer> = { deflate: encodeDocument, utf16le: encodeDocumentUtf16 }
+const ENCODINGS = Object.keys(ENCODERS) as RecordEncoding[]
 
 const article = (id: string, body: string): Article => ({
   id, kind: 'article', title: `Заголовок ${id}: «ёлка»`, body, url: `https://example.ru/${id}`, date: '2020-05-01', tags: ['тег'], source: 'rt'
@@ -15,23 +19,47 @@ describe('document records', () => {
     ['an empty body', ''],
     ['characters outside the BMP and a lone surrogate', 'эмодзи 🎉 и \uD83D одиночка'],
     ['Latin and digits', 'Telegram 2.0, 100% ASCII']
-  ])('round-trips %s', (_name, body) => {
+  ])('round-trips %s, in either encoding', (_name, body) => {
     const original = article('a1', body)
-    expect(decodeDocument(encodeDocument(original))).toEqual(original)
+    // UTF-8 has no lone surrogate: it is stored as U+FFFD, as any UTF-8 file would hold it.
+    expect(decodeDocument(encodeDocument(original))).toEqual({ ...original, body: body.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') })
+    expect(decodeDocument(encodeDocumentUtf16(original), 'utf16le')).toEqual(original)
   })
 
-  it('rejects a record cut short or with a wrong header length', () => {
-    const record = encodeDocument(article('a1', 'текст'))
-    expect(() => decodeDocument(record.subarray(0, 3))).toThrow(/too short/)
+  it('stores Russian text deflated: under half its format 7 size', () => {
+    const long = article('a1', 'Президент России заявил журналистам, что переговоры о поставках газа продолжатся на следующей неделе. '.repeat(30))
+    expect(encodeDocument(long).length).toBeLessThan(encodeDocumentUtf16(long).length / 2)
+  })
+
+  it.each(ENCODINGS)('rejects a %s record cut short, with a wrong header length, or not deflated', (encoding) => {
+    const record = ENCODERS[encoding](article('a1', 'текст'))
+    expect(() => decodeDocument(record.subarray(0, 3), encoding)).toThrow(/too short/)
     const lying = Buffer.from(record)
-    lying.writeUInt32LE(record.length, 0)
-    expect(() => decodeDocument(lying)).toThrow(/header length/)
+    lying.writeUInt32LE(10_000, 0)
+    expect(() => decodeDocument(lying, encoding)).toThrow(/header length/)
+    if (encoding === 'deflate') expect(() => decodeDocument(encodeDocumentUtf16(article('a1', 'текст')), 'deflate')).toThrow(/does not inflate/)
+  })
+
+  it('writes records in the order appended, whenever their compression ends', async () => {
+    const written: Buffer[] = []
+    let offset = 0
+    const writer = new OrderedRecordWriter(async record => {
+      written.push(record)
+      offset += record.length
+      return { offset: offset - record.length, length: record.length }
+    })
+    // A long body takes longer to compress than the short ones after it.
+    const articles = [article('long', 'Длинный текст статьи. '.repeat(20_000)), ...Array.from({ length: 20 }, (_, at) => article(`s${at}`, `короткий ${at}`))]
+    const locations = await Promise.all(articles.map(async one => await writer.append(one)))
+    await writer.flushed()
+    expect(written.map(record => decodeDocument(record).id)).toEqual(articles.map(one => one.id))
+    expect(locations.map(location => location.offset)).toEqual(written.map((_, at) => written.slice(0, at).reduce((sum, record) => sum + record.length, 0)))
   })
 })
 
 /** Writes the documents' records one after another; their locations, in order. */
-async function writeRecords (path: string, articles: Article[]): Promise<Array<{ offset: number, length: number }>> {
-  const records = articles.map(encodeDocument)
+async function writeRecords (path: string, articles: Article[], encoding: RecordEncoding = 'deflate'): Promise<Array<{ offset: number, length: number }>> {
+  const records = articles.map(ENCODERS[encoding])
   const locations: Array<{ offset: number, length: number }> = []
   let offset = 0
   for (const record of records) {
@@ -42,8 +70,9 @@ async function writeRecords (path: string, articles: Article[]): Promise<Array<{
   return locations
 }
 
-// Every store test runs against both modes: read from the file per call, and held in memory.
-const MODES = [['read from the file', { maxInMemoryBytes: 0 }], ['held in memory', { maxInMemoryBytes: 1 << 30 }]] as const
+// Every store test runs against both modes (read from the file per call, and held in memory) and both record encodings.
+const STORAGE = [['read from the file', { maxInMemoryBytes: 0 }], ['held in memory', { maxInMemoryBytes: 1 << 30 }]] as const
+const MODES = STORAGE.flatMap(([mode, options]) => ENCODINGS.map(encoding => [`${mode}, ${encoding}`, { ...options, encoding }] as const))
 
 describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
   let dir: string | undefined
@@ -52,7 +81,7 @@ describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
   it('reads each record back by its location, and overlay documents from memory', async () => {
     dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
     const articles = [article('a1', 'первый'), article('a2', 'второй '.repeat(1000)), article('a3', '')]
-    const locations = await writeRecords(join(dir, 'docs.bin'), articles)
+    const locations = await writeRecords(join(dir, 'docs.bin'), articles, options.encoding)
     const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     try {
       expect(await store.inMemoryReady).toBe(options.maxInMemoryBytes > 0)
@@ -79,7 +108,7 @@ describe.each(MODES)('DocumentStore#readBodyOpening and #readBody, %s', (_mode, 
     const short = article('short', 'Короткий текст.')
     // A header longer than a few KB (a long summary) must not change what is read.
     const longHeader = { ...article('header', 'Тело статьи. '.repeat(300)), summary: 'Длинное резюме. '.repeat(400) }
-    const locations = await writeRecords(join(dir, 'docs.bin'), [long, short, longHeader])
+    const locations = await writeRecords(join(dir, 'docs.bin'), [long, short, longHeader], options.encoding)
     const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     await store.inMemoryReady
     try {
