@@ -26,7 +26,7 @@ import { AnalysisPool } from './analysis-pool.js'
 import { TermCounter, type AnalysedBatch, type DocumentFields } from './document-terms.js'
 import { AppendWriter, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE } from './document-store.js'
-import { OrderedRecordWriter } from './document-record.js'
+import { encodeDocument } from './document-record.js'
 import { DUPLICATES_FILE, writeDuplicatesFile } from './duplicate-file.js'
 import { inlineSuggestSink, workerSuggestSink, type SuggestSink } from './suggest-sink.js'
 import { SUGGEST_FILE, writeSuggestFile } from './suggest-table.js'
@@ -200,12 +200,7 @@ const BATCHES_PER_WORKER = 16
 interface PendingBatch {
   documents: IndexedDocument[]
   analysed: Promise<AnalysedBatch>
-  /** Where each document's record went in docs.bin (written as its compression finishes). */
-  locations: Promise<Array<{ offset: number, length: number }>>
 }
-
-/** A document's place in docs.bin until its record is written (set before the batch is merged). */
-const UNWRITTEN = { offset: -1, length: 0 }
 
 /** What the collector finds itself: repeated ids (skips) and indexed records' warnings, each with its file and line. */
 interface CollectorReports {
@@ -233,8 +228,6 @@ class DocumentCollector {
   /** Counts a batch's terms: in the analysis workers, or on this thread for a small corpus. */
   private readonly analyseTexts: (texts: DocumentFields[]) => Promise<AnalysedBatch>
   private batch: IndexedDocument[] = []
-  private batchLocations: Array<Promise<{ offset: number, length: number }>> = []
-  private readonly records: OrderedRecordWriter
   private readonly inFlight: PendingBatch[] = []
   private finished = false
   /** Batches analysed or being analysed but not merged yet; on the main thread each is merged at once. */
@@ -249,7 +242,6 @@ class DocumentCollector {
     private readonly suggestions: SuggestSink
   ) {
     this.builder = new IndexBuilder(miniSearchOptions(analyzer))
-    this.records = new OrderedRecordWriter(async record => await documents.appendOwned(record))
     this.maxInFlight = pool === undefined ? 1 : pool.size * BATCHES_PER_WORKER
     if (pool !== undefined) {
       this.analyseTexts = async texts => await pool.analyse(texts, SEARCH_FIELDS.length)
@@ -307,7 +299,6 @@ class DocumentCollector {
       throw error
     }
     this.finished = true
-    await this.records.flushed()
     const documentsFile = await this.documents.close()
     const duplicates = DuplicateIndex.group(this.signatures.entries())
     return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile, duplicates, suggestions }
@@ -319,7 +310,6 @@ class DocumentCollector {
     this.finished = true
     await this.pool?.close()
     await this.suggestions.abandon()
-    await this.records.flushed().catch(() => {}) // writes under way end before the file closes
     await this.documents.abandon()
   }
 
@@ -333,7 +323,7 @@ class DocumentCollector {
     const signature = signatureOfText(this.analyzer, change.article.body)
     if (signature !== undefined) this.signatures.set(change.id, signature)
     await this.suggestions.add(change.article.title, change.article.body)
-    const location = await this.records.append(change.article)
+    const location = await this.documents.appendOwned(encodeDocument(change.article))
     putDocument(miniSearch, this.builder.forms, this.analyzer, toIndexedDocument(change.article, location))
     this.ids.add(change.id)
   }
@@ -348,8 +338,8 @@ class DocumentCollector {
 
   private async add (article: Article): Promise<void> {
     await this.suggestions.add(article.title, article.body)
-    this.batchLocations.push(this.records.append(article))
-    const document = toIndexedDocument(article, UNWRITTEN)
+    const location = await this.documents.appendOwned(encodeDocument(article))
+    const document = toIndexedDocument(article, location)
     this.ids.add(article.id)
     this.summary.indexed += 1
     if (article.kind === 'headline') this.summary.headlines += 1
@@ -364,27 +354,19 @@ class DocumentCollector {
     if (this.batch.length === 0) return
     const documents = this.batch
     this.batch = []
-    const locations = Promise.all(this.batchLocations)
-    this.batchLocations = []
     const texts = documents.map(searchFieldTexts)
     const analysed = this.analyseTexts(texts)
     // Awaited in order by mergeOldestBatch; a failure meanwhile must not count as unhandled.
     analysed.catch(() => {})
-    locations.catch(() => {})
     // The texts are scanned by now; the merge needs only ids and stored fields, so the
     // bodies can be collected young rather than promoted while the batch waits.
-    this.inFlight.push({ documents: documents.map(withoutTexts), analysed, locations })
+    this.inFlight.push({ documents: documents.map(withoutTexts), analysed })
   }
 
   private async mergeOldestBatch (): Promise<void> {
     const oldest = this.inFlight.shift()
     if (oldest === undefined) return
-    const [analysed, locations] = await Promise.all([oldest.analysed, oldest.locations])
-    oldest.documents.forEach((document, at) => {
-      const { offset, length } = locations[at] as { offset: number, length: number }
-      document.offset = offset
-      document.length = length
-    })
+    const analysed = await oldest.analysed
     this.builder.addBatch(oldest.documents, analysed)
     const { signatures, signed } = analysed
     if (signatures === undefined || signed === undefined) return

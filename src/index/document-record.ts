@@ -11,28 +11,25 @@
  * article costs ~40 µs, ten per page. Records of both formats are read (`RecordEncoding`),
  * so an older build still serves until it is rebuilt.
  */
-import { promisify } from 'node:util'
-import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { Article } from '../corpus/article.js'
 
 /** How a build's records are stored: 'deflate' from format 8, 'utf16le' before. */
 export type RecordEncoding = 'deflate' | 'utf16le'
 
 const LENGTH_BYTES = 4
-/** zlib's default: a third smaller than level 1 on rt, at half its speed (the build compresses in libuv's threads). */
+/**
+ * zlib's default level. On 50,000 Lenta-shaped articles, against format 7's 20.0 s build and
+ * 259 MB docs.bin: level 6 on the build's main thread 24.9 s and 91 MB, level 1 23.1 s and
+ * 98 MB; compressing in libuv's threads instead was slower (26.9 s at level 1: a stream
+ * object per call, and the corpus reader's file reads queued behind the deflates).
+ */
 const DEFLATE_LEVEL = 6
-const deflateRawAsync = promisify(deflateRaw)
 
 /** The record of `article` (deflate encoding). */
 export function encodeDocument (article: Article): Buffer {
   const { header, payload } = uncompressed(article)
   return withLength(header, deflateRawSync(payload, { level: DEFLATE_LEVEL }))
-}
-
-/** `encodeDocument`, compressed in libuv's thread pool: a build's main thread only joins the text. */
-export async function encodeDocumentAsync (article: Article): Promise<Buffer> {
-  const { header, payload } = uncompressed(article)
-  return withLength(header, await deflateRawAsync(payload, { level: DEFLATE_LEVEL }))
 }
 
 /** A record as format 7 wrote it (header as is, body UTF-16LE): for reading older builds, and their tests. */
@@ -96,28 +93,4 @@ function withLength (headerBytes: number, compressed: Buffer): Buffer {
   record.writeUInt32LE(headerBytes, 0)
   compressed.copy(record, LENGTH_BYTES)
   return record
-}
-
-/**
- * Appends records in the order documents arrive while their compression runs in libuv's
- * threads: each `append` starts compressing at once and writes after the records before it,
- * so a build's main thread never waits on a deflate. A failed write fails every later one.
- */
-export class OrderedRecordWriter {
-  private tail: Promise<unknown> = Promise.resolve()
-
-  constructor (private readonly write: (record: Buffer) => Promise<{ offset: number, length: number }>) {}
-
-  append (article: Article): Promise<{ offset: number, length: number }> {
-    const record = encodeDocumentAsync(article)
-    const written = Promise.all([record, this.tail]).then(async ([bytes]) => await this.write(bytes))
-    this.tail = written
-    written.catch(() => {}) // the caller awaits it; a failure must not count as unhandled meanwhile
-    return written
-  }
-
-  /** Settles when every record appended so far is written (rejects if one failed). */
-  async flushed (): Promise<void> {
-    await this.tail
-  }
 }

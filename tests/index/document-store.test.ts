@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Article } from '../../src/corpus/article.js'
-import { decodeDocument, encodeDocument, encodeDocumentUtf16, OrderedRecordWriter, type RecordEncoding } from '../../src/index/document-record.js'
+import { decodeDocument, encodeDocument, encodeDocumentUtf16, type RecordEncoding } from '../../src/index/document-record.js'
 import { DocumentStore } from '../../src/index/document-store.js'
 
 const ENCODERS: Record<RecordEncoding, (article: Article) => Buffer> = { deflate: encodeDocument, utf16le: encodeDocumentUtf16 }
@@ -38,22 +38,6 @@ describe('document records', () => {
     lying.writeUInt32LE(10_000, 0)
     expect(() => decodeDocument(lying, encoding)).toThrow(/header length/)
     if (encoding === 'deflate') expect(() => decodeDocument(encodeDocumentUtf16(article('a1', 'текст')), 'deflate')).toThrow(/does not inflate/)
-  })
-
-  it('writes records in the order appended, whenever their compression ends', async () => {
-    const written: Buffer[] = []
-    let offset = 0
-    const writer = new OrderedRecordWriter(async record => {
-      written.push(record)
-      offset += record.length
-      return { offset: offset - record.length, length: record.length }
-    })
-    // A long body takes longer to compress than the short ones after it.
-    const articles = [article('long', 'Длинный текст статьи. '.repeat(20_000)), ...Array.from({ length: 20 }, (_, at) => article(`s${at}`, `короткий ${at}`))]
-    const locations = await Promise.all(articles.map(async one => await writer.append(one)))
-    await writer.flushed()
-    expect(written.map(record => decodeDocument(record).id)).toEqual(articles.map(one => one.id))
-    expect(locations.map(location => location.offset)).toEqual(written.map((_, at) => written.slice(0, at).reduce((sum, record) => sum + record.length, 0)))
   })
 })
 

@@ -77,3 +77,36 @@ describe('collapsing near-duplicates in search', () => {
     expect(bad.statusCode).toBe(400)
   })
 })
+
+describe('collapsing against the plain ranking', () => {
+  it('pages through groups exactly as walking the uncollapsed ranking and keeping each group\'s first member', async () => {
+    // 12 originals, each with 0 to 4 copies; every body holds «нефть» a varying number of times, so ranks interleave.
+    const articles = []
+    for (let original = 0; original < 12; original += 1) {
+      const body = `${'нефть '.repeat(1 + original % 5)}${newsText(300 + original)}`
+      articles.push({ id: `o-${original}`, title: `Сводка ${original}`, body, tags: [] })
+      for (let copy = 0; copy < original % 5; copy += 1) {
+        articles.push({ id: `o-${original}-c${copy}`, title: `Копия ${original}.${copy}`, body: `${'нефть '.repeat(copy)}${withWordsReplaced(body, 0.03, copy + 1)}`, tags: [] })
+      }
+    }
+    const snapshot = await indexOfArticles(articles)
+    const ranking = (await search(snapshot, { q: 'нефть', limit: 1000, offset: 0, collapse: false })).hits.map(hit => hit.id)
+    expect(ranking).toHaveLength(articles.length)
+    const seen = new Set<readonly string[]>()
+    const expected: string[] = []
+    for (const id of ranking) {
+      const group = snapshot.duplicates.membersOf(id)
+      if (group !== undefined && seen.has(group)) continue
+      if (group !== undefined) seen.add(group)
+      expected.push(id)
+    }
+    expect(seen.size).toBeGreaterThan(3) // the copies were grouped
+    const whole = await search(snapshot, { q: 'нефть', limit: 1000, offset: 0 })
+    expect(whole.hits.map(hit => hit.id)).toEqual(expected)
+    expect(whole.totalGroups).toBe(expected.length)
+    for (let offset = 0; offset < expected.length; offset += 3) {
+      const page = await search(snapshot, { q: 'нефть', limit: 3, offset })
+      expect(page.hits.map(hit => hit.id)).toEqual(expected.slice(offset, offset + 3))
+    }
+  })
+})
