@@ -55,7 +55,12 @@ async function writeRecords (path: string, articles: Article[], encoding: Record
 }
 
 // Every store test runs against both modes (read from the file per call, and held in memory) and both record encodings.
-const STORAGE = [['read from the file', { maxInMemoryBytes: 0 }], ['held in memory', { maxInMemoryBytes: 1 << 30 }]] as const
+const STORAGE = [
+  ['read from the file', { maxInMemoryBytes: 0 }],
+  ['held in memory', { maxInMemoryBytes: 1 << 30 }],
+  // Chunks smaller than a record: every read crosses chunks.
+  ['held in memory in 100-byte chunks', { maxInMemoryBytes: 1 << 30, chunkBytes: 100 }]
+] as const
 const MODES = STORAGE.flatMap(([mode, options]) => ENCODINGS.map(encoding => [`${mode}, ${encoding}`, { ...options, encoding }] as const))
 
 describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
