@@ -14,7 +14,8 @@
 export interface MatchArrays {
   shortIds: Int32Array
   scores: Float64Array
-  termLists: Int32Array
+  /** Per match, the number of its list of query terms (match-list.ts). */
+  termListOf: Int32Array
   finalScores: Float64Array
   wordsMatched: Uint8Array
 }
@@ -65,7 +66,7 @@ export function ownArrays (length: number): MatchArrays {
 function viewsOf (set: BufferSet, length: number): MatchArrays {
   return {
     shortIds: set.int32[0].subarray(0, length),
-    termLists: set.int32[1].subarray(0, length),
+    termListOf: set.int32[1].subarray(0, length),
     scores: set.float64[0].subarray(0, length),
     finalScores: set.float64[1].subarray(0, length),
     wordsMatched: set.uint8.subarray(0, length)

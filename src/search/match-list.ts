@@ -86,7 +86,7 @@ class ArrayMatchList implements MatchList {
   constructor (private readonly documentIds: Map<number, unknown>, private readonly storedFields: Map<number, Partial<StoredFields>>, readonly arrays: MatchArrays) {
     this.shortIds = arrays.shortIds
     this.scores = arrays.scores
-    this.termListOf = arrays.termLists
+    this.termListOf = arrays.termListOf
   }
 
   get length (): number {

@@ -68,7 +68,7 @@ export class RankedResults implements Results, Rankable {
   }
 
   top (count: number): Found[] {
-    return topRanked(this, count, this.order).map(at => this.found(at))
+    return this.topWhere(count).map(({ found }) => found)
   }
 
   someHolds (words: number): boolean {
