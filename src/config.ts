@@ -61,7 +61,10 @@ export interface HttpConfig {
   adminRateLimitWindowMs: number
   /** Origins allowed by CORS; empty disables CORS headers, ['*'] allows any. */
   corsOrigins: string[]
-  /** Event-loop delay above which requests are shed with 503 (0 turns the check off). */
+  /**
+   * Event-loop delay above which requests are shed with 503, and the longest the first search in
+   * line may wait for its turn (server/turn-queue.ts) before new ones are shed (0 turns both off).
+   */
   maxEventLoopDelayMs: number
   /** Heap in use above which requests are shed with 503 (0 turns the check off). */
   maxHeapUsedBytes: number

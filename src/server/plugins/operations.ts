@@ -17,6 +17,7 @@ import { metricsPlugin } from './metrics-route.js'
 import { openApiPlugin } from './openapi.js'
 import { protectionPlugin } from './protection.js'
 import { strictIntegersPlugin } from './strict-integers.js'
+import type { TurnQueue } from '../turn-queue.js'
 
 export interface OperationsOptions extends HttpConfig {
   /** Where requests and builds are counted; the process's own registry unless given. */
@@ -25,6 +26,8 @@ export interface OperationsOptions extends HttpConfig {
   docs: boolean
   /** How often load is sampled for shedding; the last sample decides until the next. */
   pressureSampleIntervalMs: number
+  /** Where searches wait for their turn (turn-queue.ts); one bounded by maxEventLoopDelayMs unless given. */
+  turns?: TurnQueue
 }
 
 export function operationsDefaults (overrides: Partial<OperationsOptions> = {}): OperationsOptions {

@@ -15,12 +15,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { HttpConfig } from '../../config.js'
 import { MAX_QUERY_WORDS } from '../../search/query/query-syntax.js'
+import { TurnQueue } from '../turn-queue.js'
 
 const RETRY_AFTER_S = 5
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 export interface ProtectionOptions extends HttpConfig {
   pressureSampleIntervalMs: number
+  /** The queue that routes with `config: { takesTurn: true }` wait in; one bounded by maxEventLoopDelayMs unless given. */
+  turns?: TurnQueue
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The handler holds the event loop (a search): it waits for its turn (turn-queue.ts). */
+    takesTurn?: boolean
+  }
+  interface FastifyInstance {
+    turnQueue: TurnQueue
+  }
 }
 
 async function protection (app: FastifyInstance, options: ProtectionOptions): Promise<void> {
@@ -54,6 +67,23 @@ async function protection (app: FastifyInstance, options: ProtectionOptions): Pr
     if (words > MAX_QUERY_WORDS) {
       return await sendError(reply, 400, 'Bad Request', `the query has ${words} words; at most ${MAX_QUERY_WORDS} are searched`, 'POISK_QUERY_TOO_LONG')
     }
+  })
+  await takingTurns(app, options.turns ?? new TurnQueue({ maxWaitMs: options.maxEventLoopDelayMs }))
+}
+
+/**
+ * The last preHandler: a request that passed every check waits for its turn to hold the
+ * event loop, or is shed with 503 when the line is too long to wait in.
+ */
+async function takingTurns (app: FastifyInstance, turns: TurnQueue): Promise<void> {
+  app.decorate('turnQueue', turns)
+  app.addHook('onRequest', async () => { turns.arrived() })
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.config?.takesTurn !== true) return
+    if (await turns.take()) return
+    request.log.warn({ waitedMs: Math.round(turns.longestWaitMs()) }, 'shedding load')
+    void reply.header('retry-after', String(RETRY_AFTER_S))
+    return await sendError(reply, 503, 'Service Unavailable', `server overloaded (searches waited over ${turns.maxWaitMs} ms), retry later`, 'POISK_OVERLOADED')
   })
 }
 

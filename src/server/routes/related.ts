@@ -6,6 +6,7 @@ import { sendIndexUnavailable } from './index-unavailable.js'
 
 export const relatedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/documents/:id/related', {
+    config: { takesTurn: true },
     schema: {
       summary: 'Articles like this one («Читайте также»)',
       params: DocumentParams,

@@ -10,6 +10,7 @@ import { sendIndexUnavailable } from './index-unavailable.js'
 
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/search', {
+    config: { takesTurn: true },
     schema: {
       summary: 'Search the news',
       querystring: SearchQuerystring,

@@ -7,6 +7,7 @@ import { sendIndexUnavailable } from './index-unavailable.js'
 
 export const suggestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/suggest', {
+    config: { takesTurn: true },
     schema: {
       summary: 'Complete the last word of a query',
       querystring: SuggestQuerystring,

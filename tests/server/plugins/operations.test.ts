@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { Writable } from 'node:stream'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import type { LightMyRequestResponse } from 'fastify'
@@ -8,6 +9,7 @@ import type { RebuildCoordinator } from '../../../src/live/rebuild-coordinator.j
 import { buildApp, type AppOptions } from '../../../src/server/app.js'
 import { createMetrics } from '../../../src/server/metrics.js'
 import type { OperationsOptions } from '../../../src/server/plugins/operations.js'
+import { TurnQueue } from '../../../src/server/turn-queue.js'
 import { buildFixtureIndex } from '../../helpers/build-fixture.js'
 
 const DUROV = encodeURIComponent('Дурову')
@@ -227,6 +229,55 @@ describe('protection', () => {
     expect(none.headers['access-control-allow-origin']).toBeUndefined()
   })
 
+  it('answers /health at once while clients search on fresh connections: searches take turns', async () => {
+    const { app } = await appWith()
+    // A route that holds the event loop as a search at 800,000 documents does, and takes turns as /search does.
+    let finished = 0
+    app.get('/held', { config: { takesTurn: true } }, async () => {
+      busyWait(15)
+      finished += 1
+      return 'done'
+    })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+    let running = true
+    const client = async (): Promise<void> => {
+      while (running) await fetchOnFreshConnection(`${url}/held`)
+    }
+    const clients = Array.from({ length: 8 }, client)
+    await sleep(200)
+    // Counted, not timed: how many searches ended while a probe waited. Without turns (or
+    // without giving way to arriving connections) the probe waits in the accept queue
+    // behind every client's search, 7 or 8 of them.
+    const overtaken: number[] = []
+    for (let probe = 0; probe < 8; probe += 1) {
+      const before = finished
+      expect(await fetchOnFreshConnection(`${url}/health`)).toBe(200)
+      overtaken.push(finished - before)
+      await sleep(20)
+    }
+    running = false
+    await Promise.all(clients)
+    overtaken.sort((a, b) => a - b)
+    expect(overtaken[overtaken.length >> 1]).toBeLessThanOrEqual(2)
+  })
+
+  it('sheds a search with 503 while the first in line has waited longer than MAX_EVENT_LOOP_DELAY_MS, /health still answering', async () => {
+    let now = 0
+    const turns = new TurnQueue({ maxWaitMs: 1000, now: () => now })
+    const { app } = await appWith({ turns })
+    const waiting = turns.take()
+    now = 1001
+    const shed = await app.inject({ url: `/search?q=${DUROV}` })
+    expect(shed.statusCode).toBe(503)
+    expect(shed.headers['retry-after']).toBe('5')
+    expect(shed.json()).toMatchObject({ statusCode: 503, code: 'POISK_OVERLOADED' })
+    expect((await app.inject({ url: '/health' })).statusCode).toBe(200)
+    await waiting
+    expect((await app.inject({ url: `/search?q=${DUROV}` })).statusCode).toBe(200)
+  })
+
   it('refuses over-long URLs with 414 and queries of too many words with 400', async () => {
     const { app } = await appWith({ maxUrlLength: 200 })
     const long = await app.inject({ url: `/search?q=${'a'.repeat(300)}` })
@@ -263,6 +314,18 @@ describe('request ids and logs', () => {
 function busyWait (ms: number): void {
   const end = performance.now() + ms
   while (performance.now() < end) { /* hold the event loop */ }
+}
+
+/** A GET on a connection of its own, as a balancer's probe or a client without keep-alive sends it: its status. */
+async function fetchOnFreshConnection (url: string): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, response => {
+      response.resume()
+      response.on('end', () => resolve(response.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end()
+  })
 }
 
 async function sleep (ms: number): Promise<void> {
