@@ -7,7 +7,7 @@
  * the last scrape), its RSS after the load and a run of GET /search queries, and their
  * latency. `measureSwap` does the same for POST /admin/reindex while clients search.
  *
- *   npm run build && node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N]
+ *   npm run build && node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--load SECONDS] [--corpus FILE --swap]
  */
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -202,6 +202,53 @@ export async function measureSwap (options) {
   }
 }
 
+/**
+ * `clients` search without pause for `seconds` on a live server while /health is probed
+ * every 50 ms on fresh connections, as a load balancer probes: search and probe latency
+ * (p50, p99, max) and the longest stall. A probe's answer waits behind whatever holds the
+ * event loop, and before turns (server/turn-queue.ts) behind every client's search.
+ * @param {{ url: string, queries: string[], clients?: number, seconds?: number }} options
+ */
+export async function measureUnderLoad (options) {
+  const { url, queries } = options
+  /** @type {number[]} */
+  const searches = []
+  let failed = 0
+  let running = true
+  let next = 0
+  const client = async () => {
+    while (running) {
+      const answer = await get(`${url}/search?q=${encodeURIComponent(queries[next++ % queries.length] ?? 'Путин')}&limit=10`)
+      if (answer.status === 200) searches.push(answer.ms)
+      else failed += 1
+    }
+  }
+  /** @type {number[]} */
+  const probes = []
+  const prober = async () => {
+    while (running) {
+      probes.push((await get(`${url}/health`)).ms)
+      await sleep(50)
+    }
+  }
+  await get(`${url}/metrics`) // resets the stall maximum
+  const clients = [...Array.from({ length: options.clients ?? 16 }, client), prober()]
+  await sleep((options.seconds ?? 30) * 1000)
+  const stallMaxMs = metric((await get(`${url}/metrics`)).body, 'nodejs_eventloop_lag_max_seconds') * 1000
+  running = false
+  await Promise.all(clients)
+  return {
+    searches: searches.length,
+    failed,
+    searchP50Ms: percentile(searches, 50),
+    searchP99Ms: percentile(searches, 99),
+    healthP50Ms: percentile(probes, 50),
+    healthP99Ms: percentile(probes, 99),
+    healthMaxMs: Math.max(...probes),
+    stallMaxMs
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -210,26 +257,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       workers: { type: 'string', default: '1' },
       queries: { type: 'string', default: '../shared/eval/rt-tag-queries.tsv' },
       corpus: { type: 'string' },
-      swap: { type: 'boolean', default: false }
+      swap: { type: 'boolean', default: false },
+      load: { type: 'string' }
     }
   })
   const indexDir = positionals[0]
   if (indexDir === undefined) {
-    console.error('usage: node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--corpus FILE --swap]')
+    console.error('usage: node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--load SECONDS] [--corpus FILE --swap]')
     process.exit(2)
   }
   await readFile(`${indexDir}/CURRENT`)
   const queries = await tagQueries(values.queries)
   const start = await measureServeStart({
-    indexDir, queries, workers: Number(values.workers), keep: values.swap,
+    indexDir, queries, workers: Number(values.workers), keep: values.swap || values.load !== undefined,
     ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: values['cpu-prof'] }),
     ...(values.corpus === undefined ? {} : { corpus: values.corpus })
   })
   const { stop, url, ...startResult } = /** @type {any} */ (start)
   console.log(JSON.stringify(startResult))
-  if (values.swap) {
+  if (values.swap || values.load !== undefined) {
     try {
-      console.log(JSON.stringify(await measureSwap({ url, indexDir, queries })))
+      if (values.load !== undefined) console.log(JSON.stringify({ underLoad: await measureUnderLoad({ url, queries, seconds: Number(values.load) }) }))
+      if (values.swap) console.log(JSON.stringify(await measureSwap({ url, indexDir, queries })))
     } finally {
       await stop()
     }

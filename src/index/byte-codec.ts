@@ -99,4 +99,13 @@ export class ByteReader {
     if (this.position + size > this.end) throw new Error('unexpected end of data')
     this.position += size
   }
+
+  /** Moves past `count` varints without reading their values. */
+  skipUints (count: number): void {
+    let left = count
+    while (left > 0) {
+      if (this.position >= this.end) throw new Error('unexpected end of data')
+      if ((this.bytes[this.position++] as number) < 0x80) left -= 1
+    }
+  }
 }

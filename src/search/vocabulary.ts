@@ -156,9 +156,8 @@ export class Vocabulary {
 const CYRILLIC = /\p{Script=Cyrillic}/u
 
 function countDocuments (postings: TermPostings): number {
-  // A loaded term is counted from its posting arrays, which leaves it encoded (see term-data).
-  const arrays = postings instanceof LazyTermData ? postings.postingArrays() : undefined
-  if (arrays !== undefined) return arrays.reduce((most, field) => Math.max(most, field.documents.length), 0)
+  // A loaded term is counted without decoding it (see term-data).
+  if (postings instanceof LazyTermData) return postings.mostFieldDocuments()
   let most = 0
   for (const documents of postings.values()) most = Math.max(most, documents.size)
   return most

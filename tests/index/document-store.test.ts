@@ -31,6 +31,24 @@ describe('document records', () => {
     expect(encodeDocument(long).length).toBeLessThan(encodeDocumentUtf16(long).length / 2)
   })
 
+  it('round-trips an article longer than the buffer records are inflated into (over 1 MiB)', () => {
+    const long = article('a1', `${'Президент России заявил журналистам, что переговоры продолжатся. '.repeat(20_000)}конец`)
+    expect(decodeDocument(encodeDocument(long))).toEqual(long)
+  })
+
+  it('decodes records one after another from the reused buffer without mixing them', () => {
+    const first = article('a1', 'первый '.repeat(500))
+    const second = article('a2', 'второй')
+    const records = [encodeDocument(first), encodeDocument(second)]
+    expect(records.map(record => decodeDocument(record))).toEqual([first, second])
+    expect(decodeDocument(records[0] as Buffer)).toEqual(first)
+  })
+
+  it('rejects a deflated record whose stream is cut short: an error, never a shorter body', () => {
+    const record = encodeDocument(article('a1', 'Президент России заявил журналистам. '.repeat(200)))
+    expect(() => decodeDocument(record.subarray(0, record.length >> 1))).toThrow(/does not inflate/)
+  })
+
   it.each(ENCODINGS)('rejects a %s record cut short, with a wrong header length, or not deflated', (encoding) => {
     const record = ENCODERS[encoding](article('a1', 'текст'))
     expect(() => decodeDocument(record.subarray(0, 3), encoding)).toThrow(/too short/)

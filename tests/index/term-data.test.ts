@@ -31,6 +31,28 @@ describe('a loaded term\'s postings', () => {
     expect(data.postingArrays()).toBeUndefined()
   })
 
+  it('count the documents of their largest field from the encoded headers, without decoding, and stay right after changes', () => {
+    const writer = new ByteWriter()
+    // Three fields, the largest last, one unsorted (zigzag gaps), frequencies of several bytes: every header must be reached.
+    encodePostingLists(writer, [
+      { fieldId: 0, documents: [4, 2], frequencies: [200, 3000] },
+      { fieldId: 1, documents: [7, 8, 9], frequencies: [2, 2, 2] },
+      { fieldId: 2, documents: [1, 300, 70_000, 70_001, 900_000], frequencies: [1, 200, 3, 1, 1] }
+    ])
+    const bytes = Buffer.from(writer.view())
+    const data = LazyTermData.fromBytes(bytes, 0, bytes.length)
+    expect(data.mostFieldDocuments()).toBe(5)
+    // Counted, not decoded: the term is still exactly its bytes, and no arrays were made.
+    expect(data.encoded()).toBeDefined()
+    expect((data as unknown as { arrays: unknown }).arrays).toBeUndefined()
+    expect(data.postingArrays()?.map(field => field.documents.length)).toEqual([2, 3, 5])
+    data.append(2, 900_001, 1)
+    expect(data.mostFieldDocuments()).toBe(6)
+    data.get(0)?.set(5, 1)
+    data.delete(2)
+    expect(data.mostFieldDocuments()).toBe(3)
+  })
+
   it('go on as a Map once one was made', () => {
     const data = loaded()
     data.get(2)
