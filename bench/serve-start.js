@@ -7,10 +7,10 @@
  * the last scrape), its RSS after the load and a run of GET /search queries, and their
  * latency. `measureSwap` does the same for POST /admin/reindex while clients search.
  *
- *   npm run build && node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--load SECONDS] [--corpus FILE --swap]
+ *   npm run build && node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--load SECONDS] [--flip] [--corpus FILE --swap]
  */
 import { spawn } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { parseArgs } from 'node:util'
@@ -207,7 +207,7 @@ export async function measureSwap (options) {
  * every 50 ms on fresh connections, as a load balancer probes: search and probe latency
  * (p50, p99, max) and the longest stall. A probe's answer waits behind whatever holds the
  * event loop, and before turns (server/turn-queue.ts) behind every client's search.
- * @param {{ url: string, queries: string[], clients?: number, seconds?: number }} options
+ * @param {{ url: string, queries: string[], clients?: number, seconds?: number, until?: () => Promise<boolean> }} options
  */
 export async function measureUnderLoad (options) {
   const { url, queries } = options
@@ -234,6 +234,7 @@ export async function measureUnderLoad (options) {
   await get(`${url}/metrics`) // resets the stall maximum
   const clients = [...Array.from({ length: options.clients ?? 16 }, client), prober()]
   await sleep((options.seconds ?? 30) * 1000)
+  while (options.until !== undefined && !await options.until()) await sleep(100)
   const stallMaxMs = metric((await get(`${url}/metrics`)).body, 'nodejs_eventloop_lag_max_seconds') * 1000
   running = false
   await Promise.all(clients)
@@ -249,6 +250,29 @@ export async function measureUnderLoad (options) {
   }
 }
 
+/**
+ * The load and swap half of `measureSwap` without a build: CURRENT is pointed at another
+ * build kept in the folder (as `poisk index` publishes one), while `clients` search. Needs
+ * two builds under INDEX_DIR/builds (`--flip`).
+ * @param {{ url: string, indexDir: string, queries: string[], clients?: number }} options
+ */
+export async function measureFlip (options) {
+  const { url, indexDir } = options
+  const current = (await readFile(`${indexDir}/CURRENT`, 'utf8')).trim()
+  const other = (await readdir(`${indexDir}/builds`)).find(build => build !== current)
+  if (other === undefined) throw new Error(`${indexDir}/builds holds no build but the current one`)
+  let liveAt = NaN
+  const load = measureUnderLoad({ ...options, seconds: 0, until: async () => {
+    if (!Number.isNaN(liveAt)) return performance.now() - liveAt > 1000
+    if (JSON.parse((await get(`${url}/health`)).body).buildId === other) liveAt = performance.now()
+    return false
+  } })
+  const flippedAt = performance.now()
+  await writeFile(`${indexDir}/CURRENT.flip`, `${other}\n`)
+  await rename(`${indexDir}/CURRENT.flip`, `${indexDir}/CURRENT`)
+  return { ...await load, swapWindowMs: liveAt - flippedAt }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -258,26 +282,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       queries: { type: 'string', default: '../shared/eval/rt-tag-queries.tsv' },
       corpus: { type: 'string' },
       swap: { type: 'boolean', default: false },
-      load: { type: 'string' }
+      load: { type: 'string' },
+      flip: { type: 'boolean', default: false }
     }
   })
   const indexDir = positionals[0]
   if (indexDir === undefined) {
-    console.error('usage: node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--load SECONDS] [--corpus FILE --swap]')
+    console.error('usage: node bench/serve-start.js INDEX_DIR [--cpu-prof DIR] [--workers N] [--load SECONDS] [--flip] [--corpus FILE --swap]')
     process.exit(2)
   }
   await readFile(`${indexDir}/CURRENT`)
   const queries = await tagQueries(values.queries)
   const start = await measureServeStart({
-    indexDir, queries, workers: Number(values.workers), keep: values.swap || values.load !== undefined,
+    indexDir, queries, workers: Number(values.workers), keep: values.swap || values.flip || values.load !== undefined,
     ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: values['cpu-prof'] }),
     ...(values.corpus === undefined ? {} : { corpus: values.corpus })
   })
   const { stop, url, ...startResult } = /** @type {any} */ (start)
   console.log(JSON.stringify(startResult))
-  if (values.swap || values.load !== undefined) {
+  if (values.swap || values.flip || values.load !== undefined) {
     try {
       if (values.load !== undefined) console.log(JSON.stringify({ underLoad: await measureUnderLoad({ url, queries, seconds: Number(values.load) }) }))
+      if (values.flip) console.log(JSON.stringify({ flip: await measureFlip({ url, indexDir, queries }) }))
       if (values.swap) console.log(JSON.stringify(await measureSwap({ url, indexDir, queries })))
     } finally {
       await stop()

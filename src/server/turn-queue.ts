@@ -23,8 +23,13 @@ export interface TurnQueueOptions {
   now?: () => number
 }
 
-/** Iterations a waiting search gives way to arriving requests, at most: a flood of cheap requests cannot starve searches. */
+/**
+ * How long, and for how many iterations, a waiting search gives way to arriving requests at
+ * most: a flood of cheap requests cannot starve searches, nor can work done in slices
+ * meanwhile (a build loading, the vocabulary prepared), which takes a slice each iteration.
+ */
 const MAX_DEFERRALS = 64
+const MAX_DEFERRAL_MS = 20
 
 interface Waiting {
   since: number
@@ -40,6 +45,7 @@ export class TurnQueue {
   private arrivals = 0
   private arrivalsSeen = 0
   private deferrals = 0
+  private deferringSince = 0
   readonly maxWaitMs: number
   private readonly now: () => number
 
@@ -84,7 +90,8 @@ export class TurnQueue {
   }
 
   private readonly grant = (): void => {
-    if (this.arrivals !== this.arrivalsSeen && this.deferrals < MAX_DEFERRALS) {
+    if (this.deferrals === 0) this.deferringSince = this.now()
+    if (this.arrivals !== this.arrivalsSeen && this.deferrals < MAX_DEFERRALS && this.now() - this.deferringSince < MAX_DEFERRAL_MS) {
       this.arrivalsSeen = this.arrivals
       this.deferrals += 1
       setImmediate(this.grant)

@@ -68,6 +68,25 @@ describe('TurnQueue', () => {
     expect(ticks).toBeLessThan(100)
   })
 
+  it('gives way for a bounded time too: work done in slices meanwhile cannot hold searches back', async () => {
+    let now = 0
+    const turns = new TurnQueue({ maxWaitMs: 0, now: () => now })
+    let ticks = 0
+    let granted = false
+    // Each iteration a request arrives and a slice of 8 ms is worked (a build loading).
+    const arrive = (): void => {
+      if (granted) return
+      ticks += 1
+      now += 8
+      turns.arrived()
+      setImmediate(arrive)
+    }
+    setImmediate(arrive)
+    await turns.take()
+    granted = true
+    expect(ticks).toBeLessThanOrEqual(4)
+  })
+
   it('starts a search at once when no request arrives', async () => {
     const turns = new TurnQueue({ maxWaitMs: 0 })
     let ticks = 0
