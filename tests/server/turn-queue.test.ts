@@ -11,6 +11,25 @@ async function iterations (count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) await new Promise(resolve => setImmediate(resolve))
 }
 
+/**
+ * A request arriving each loop iteration, as Node accepts one connection per iteration while
+ * clients queue; each iteration also moves `clock` by `msPerIteration`.
+ */
+function arrivingEachIteration (turns: TurnQueue, clock: { now: number }, msPerIteration = 0): { readonly iterations: number, stop: () => void } {
+  let iterations = 0
+  let arriving = true
+  const arrive = (): void => {
+    if (!arriving) return
+    iterations += 1
+    clock.now += msPerIteration
+    turns.arrived()
+    setImmediate(arrive)
+  }
+  turns.arrived()
+  setImmediate(arrive)
+  return { get iterations () { return iterations }, stop: () => { arriving = false } }
+}
+
 describe('TurnQueue', () => {
   it('starts the waiting searches in the order they came, one per loop iteration', async () => {
     const turns = new TurnQueue({ maxWaitMs: 0 })
@@ -30,61 +49,36 @@ describe('TurnQueue', () => {
   })
 
   it('lets the loop go round while requests arrive, so that connections waiting to be accepted are read first', async () => {
-    const turns = new TurnQueue({ maxWaitMs: 0 })
-    let ticks = 0
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, now: () => clock.now })
+    const arrivals = arrivingEachIteration(turns, clock)
     let granted = -1
-    let arriving = true
-    // One request each iteration, as Node accepts one connection per iteration while clients queue.
-    const arrive = (): void => {
-      if (!arriving) return
-      ticks += 1
-      turns.arrived()
-      setImmediate(arrive)
-    }
-    turns.arrived()
-    setImmediate(arrive)
-    const waiting = turns.take().then(() => { granted = ticks })
+    const waiting = turns.take().then(() => { granted = arrivals.iterations })
     await iterations(10)
     expect(granted).toBe(-1)
-    arriving = false
+    arrivals.stop()
     await waiting
     expect(granted).toBeGreaterThanOrEqual(10)
   })
 
   it('gives way to arriving requests for a bounded number of iterations: a flood cannot starve searches', async () => {
-    const turns = new TurnQueue({ maxWaitMs: 0 })
-    let ticks = 0
-    let granted = false
-    const arrive = (): void => {
-      if (granted) return
-      ticks += 1
-      turns.arrived()
-      setImmediate(arrive)
-    }
-    setImmediate(arrive)
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, now: () => clock.now })
+    const arrivals = arrivingEachIteration(turns, clock)
     await turns.take()
-    granted = true
-    expect(ticks).toBeGreaterThan(10)
-    expect(ticks).toBeLessThan(100)
+    arrivals.stop()
+    expect(arrivals.iterations).toBeGreaterThan(10)
+    expect(arrivals.iterations).toBeLessThan(100)
   })
 
   it('gives way for a bounded time too: work done in slices meanwhile cannot hold searches back', async () => {
-    let now = 0
-    const turns = new TurnQueue({ maxWaitMs: 0, now: () => now })
-    let ticks = 0
-    let granted = false
-    // Each iteration a request arrives and a slice of 8 ms is worked (a build loading).
-    const arrive = (): void => {
-      if (granted) return
-      ticks += 1
-      now += 8
-      turns.arrived()
-      setImmediate(arrive)
-    }
-    setImmediate(arrive)
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, now: () => clock.now })
+    // Each iteration a slice of 8 ms is also worked (a build loading).
+    const arrivals = arrivingEachIteration(turns, clock, 8)
     await turns.take()
-    granted = true
-    expect(ticks).toBeLessThanOrEqual(4)
+    arrivals.stop()
+    expect(arrivals.iterations).toBeLessThanOrEqual(4)
   })
 
   it('starts a search at once when no request arrives', async () => {
