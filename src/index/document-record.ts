@@ -87,8 +87,8 @@ function opened (record: Buffer, encoding: RecordEncoding): { bytes: Buffer, hea
 
 /**
  * Where records are inflated: decoded to strings before the next record is (decoding is
- * synchronous). Larger than any article; a record that fills it may have been cut and is
- * inflated again on its own.
+ * synchronous). Larger than articles are (rt's longest is 70 KB); a record that fills it
+ * may have been cut, and is inflated again on its own.
  */
 const scratch = new Uint8Array(1 << 20)
 

@@ -31,9 +31,6 @@ declare module 'fastify' {
     /** The handler holds the event loop (a search): it waits for its turn (turn-queue.ts). */
     takesTurn?: boolean
   }
-  interface FastifyInstance {
-    turnQueue: TurnQueue
-  }
 }
 
 async function protection (app: FastifyInstance, options: ProtectionOptions): Promise<void> {
@@ -76,7 +73,6 @@ async function protection (app: FastifyInstance, options: ProtectionOptions): Pr
  * event loop, or is shed with 503 when the line is too long to wait in.
  */
 async function takingTurns (app: FastifyInstance, turns: TurnQueue): Promise<void> {
-  app.decorate('turnQueue', turns)
   app.addHook('onRequest', async () => { turns.arrived() })
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config?.takesTurn !== true) return
