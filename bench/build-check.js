@@ -11,6 +11,7 @@ import { listCorpusFiles } from '../dist/corpus/corpus-files.js'
 import { readCorpus } from '../dist/corpus/read-corpus.js'
 import { buildIndex, toIndexedDocument } from '../dist/index/build-index.js'
 import { encodeDocument } from '../dist/index/document-record.js'
+import { DocumentDictionaryTrainer } from '../dist/index/document-dictionary.js'
 import { miniSearchOptions } from '../dist/index/minisearch-options.js'
 import { loadBuild } from '../dist/index/open-index.js'
 
@@ -50,9 +51,12 @@ if (values.compare) {
   // without feed headlines, which a build adds last; no change log).
   const expected = new MiniSearch(miniSearchOptions(analyzer))
   let offset = 0
+  const trainer = new DocumentDictionaryTrainer()
   for await (const event of readCorpus(await listCorpusFiles([corpus]))) {
     if (event.type !== 'article' || event.article.kind !== 'article' || expected.has(event.article.id)) continue
-    const { length } = encodeDocument(event.article)
+    const dictionary = trainer.dictionary
+    if (dictionary === undefined) trainer.learn(event.article)
+    const { length } = encodeDocument(event.article, dictionary)
     expected.add(toIndexedDocument(event.article, { offset, length }))
     offset += length
   }

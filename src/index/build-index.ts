@@ -24,9 +24,10 @@ import { acquireBuildLock } from './build-lock.js'
 import { readChangeLog, type DocumentChange } from './change-records.js'
 import { AnalysisPool } from './analysis-pool.js'
 import { TermCounter, type AnalysedBatch, type DocumentFields } from './document-terms.js'
-import { AppendWriter, writeFileDurably } from './durable-fs.js'
+import { AppendWriter, writeDigestedFile, writeFileDurably } from './durable-fs.js'
 import { DOCUMENTS_FILE } from './document-store.js'
 import { encodeDocument } from './document-record.js'
+import { DocumentDictionaryTrainer, DOCUMENTS_DICTIONARY_FILE } from './document-dictionary.js'
 import { DUPLICATES_FILE, writeDuplicatesFile } from './duplicate-file.js'
 import { inlineSuggestSink, workerSuggestSink, type SuggestSink } from './suggest-sink.js'
 import { SUGGEST_FILE, writeSuggestFile } from './suggest-table.js'
@@ -152,7 +153,7 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
     stage('corpus-read')
     // Changes logged up to now are folded in; later ones are replayed over this build when it is loaded.
     const { changes } = await readChangeLog(options.indexDir)
-    const { miniSearch, forms, summary, documentsFile, duplicates, suggestions } = await collector.finish(changes)
+    const { miniSearch, forms, summary, documentsFile, dictionaryFile, duplicates, suggestions } = await collector.finish(changes)
     options.onProgress?.({ ...progress, indexed: summary.indexed, skipped: summary.skipped })
     stage('documents-written')
     checkAborted(options.signal)
@@ -173,7 +174,7 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
       summary,
       timeZone,
       changesApplied: changes.at(-1)?.seq ?? 0,
-      files: [{ name: INDEX_FILE, ...indexFile }, { name: DOCUMENTS_FILE, ...documentsFile }, { name: DUPLICATES_FILE, ...duplicatesFile }, { name: SUGGEST_FILE, ...suggestFile }]
+      files: [{ name: INDEX_FILE, ...indexFile }, { name: DOCUMENTS_FILE, ...documentsFile }, { name: DOCUMENTS_DICTIONARY_FILE, ...dictionaryFile }, { name: DUPLICATES_FILE, ...duplicatesFile }, { name: SUGGEST_FILE, ...suggestFile }]
     }
     await writeFileDurably(join(tempDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
     stage('manifest-written')
@@ -224,6 +225,8 @@ class DocumentCollector {
   private readonly pendingHeadlines = new Map<string, Article>()
   /** Each indexed document's near-duplicate signature (those too short for one left out), in index order. */
   private readonly signatures = new Map<string, Uint32Array>()
+  /** Learns docs.dict from the first articles; the records after them are deflated against it. */
+  private readonly dictionary = new DocumentDictionaryTrainer()
   private readonly builder: IndexBuilder<IndexedDocument>
   /** Counts a batch's terms: in the analysis workers, or on this thread for a small corpus. */
   private readonly analyseTexts: (texts: DocumentFields[]) => Promise<AnalysedBatch>
@@ -235,6 +238,7 @@ class DocumentCollector {
 
   private constructor (
     private readonly analyzer: Analyzer,
+    private readonly dir: string,
     private readonly documents: AppendWriter,
     private readonly pool: AnalysisPool | undefined,
     private readonly reports: CollectorReports,
@@ -257,7 +261,7 @@ class DocumentCollector {
     const pool = workers > 0 ? new AnalysisPool(workers, analyzer.version, SIGNATURE_FIELD) : undefined
     // A large corpus (one with analysis workers) has its words counted for suggestions in a thread of their own.
     const suggestions = pool === undefined ? inlineSuggestSink() : workerSuggestSink()
-    return new DocumentCollector(analyzer, documents, pool, reports, suggestions)
+    return new DocumentCollector(analyzer, dir, documents, pool, reports, suggestions)
   }
 
   async accept (event: CorpusEvent): Promise<void> {
@@ -275,7 +279,7 @@ class DocumentCollector {
     this.articleTitleIds.add(headlineArticle(article.title).id)
   }
 
-  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, duplicates: DuplicateIndex, suggestions: Buffer }> {
+  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, dictionaryFile: Omit<FileEntry, 'name'>, duplicates: DuplicateIndex, suggestions: Buffer }> {
     let miniSearch: MiniSearch<IndexedDocument>
     let suggestions: Buffer
     try {
@@ -300,8 +304,9 @@ class DocumentCollector {
     }
     this.finished = true
     const documentsFile = await this.documents.close()
+    const dictionaryFile = await writeDigestedFile(join(this.dir, DOCUMENTS_DICTIONARY_FILE), this.dictionary.dictionary ?? Buffer.alloc(0))
     const duplicates = DuplicateIndex.group(this.signatures.entries())
-    return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile, duplicates, suggestions }
+    return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile, dictionaryFile, duplicates, suggestions }
   }
 
   /** Closes the documents file and stops the workers after a failure; harmless once finished. */
@@ -323,9 +328,16 @@ class DocumentCollector {
     const signature = signatureOfText(this.analyzer, change.article.body)
     if (signature !== undefined) this.signatures.set(change.id, signature)
     await this.suggestions.add(change.article.title, change.article.body)
-    const location = await this.documents.appendOwned(encodeDocument(change.article))
+    const location = await this.documents.appendOwned(this.encode(change.article))
     putDocument(miniSearch, this.builder.forms, this.analyzer, toIndexedDocument(change.article, location))
     this.ids.add(change.id)
+  }
+
+  /** The article's docs.bin record: against the dictionary once it is learnt, before that teaching it. */
+  private encode (article: Article): Buffer {
+    const dictionary = this.dictionary.dictionary
+    if (dictionary === undefined) this.dictionary.learn(article)
+    return encodeDocument(article, dictionary)
   }
 
   private holdHeadline (headline: Article): void {
@@ -338,7 +350,7 @@ class DocumentCollector {
 
   private async add (article: Article): Promise<void> {
     await this.suggestions.add(article.title, article.body)
-    const location = await this.documents.appendOwned(encodeDocument(article))
+    const location = await this.documents.appendOwned(this.encode(article))
     const document = toIndexedDocument(article, location)
     this.ids.add(article.id)
     this.summary.indexed += 1

@@ -4,8 +4,8 @@
  * index: only the top hits of a query need them, for snippets, and `/documents/:id` one.
  *
  * A record's layout is document-record.ts's: since format 8 the header and body deflated
- * together, before it the header as is and the body as UTF-16LE. A store reads the encoding
- * its build was written in.
+ * together (since format 9 most records against the build's dictionary), before it the
+ * header as is and the body as UTF-16LE. A store reads the encoding its build was written in.
  *
  * A file no larger than `maxInMemoryBytes` is read into memory after the store opens (off
  * the V8 heap, like a memory map): a read from the file costs a system call and a round trip
@@ -36,6 +36,8 @@ export interface DocumentStoreOptions {
   maxInMemoryBytes: number
   /** How the build wrote its records (its format's; 'deflate' by default). */
   encoding?: RecordEncoding
+  /** The build's preset dictionary (`docs.dict`, format 9), which its later records are deflated against. */
+  dictionary?: Uint8Array
   /** The size of the chunks a file in memory is held in (8 MB; tests make records straddle them). */
   chunkBytes?: number
 }
@@ -56,10 +58,12 @@ export class DocumentStore {
    */
   readonly inMemoryReady: Promise<boolean>
   private readonly encoding: RecordEncoding
+  private readonly dictionary: Uint8Array | undefined
   private readonly chunkBytes: number
 
   private constructor (private readonly handle: FileHandle, size: number, options: DocumentStoreOptions) {
     this.encoding = options.encoding ?? 'deflate'
+    this.dictionary = options.dictionary
     this.chunkBytes = options.chunkBytes ?? CHUNK_BYTES
     this.inMemoryReady = size > 0 && size <= options.maxInMemoryBytes ? this.readWhole(size) : Promise.resolve(false)
     // A failed read leaves the store reading per hit; the failure is the caller's to report.
@@ -133,7 +137,7 @@ export class DocumentStore {
     }
     const record = await this.bytesAt(offset, length)
     if (record.length !== length) throw new Error(`the documents file ends inside the record at ${offset}`)
-    return decodeDocument(record, this.encoding)
+    return decodeDocument(record, this.encoding, this.dictionary)
   }
 
   /**
@@ -167,7 +171,7 @@ export class DocumentStore {
     if (location.offset < 0) return (await this.read(location)).body
     const record = await this.bytesAt(location.offset, location.length)
     if (record.length !== location.length) throw new Error(`the documents file ends inside the record at ${location.offset}`)
-    return decodeBody(record, this.encoding)
+    return decodeBody(record, this.encoding, this.dictionary)
   }
 
   private async bodyAt (offset: number, chars: number): Promise<string> {

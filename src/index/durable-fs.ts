@@ -125,6 +125,18 @@ export class AppendWriter {
   }
 }
 
+/** Writes `bytes` as a new file, fsynced; returns its size, SHA-256 and CRC-32 (for the manifest). */
+export async function writeDigestedFile (path: string, bytes: Buffer): Promise<FileDigest> {
+  const writer = await AppendWriter.create(path)
+  try {
+    await writer.appendOwned(bytes)
+  } catch (error) {
+    await writer.abandon()
+    throw error
+  }
+  return await writer.close()
+}
+
 /** What is left of `parts` once their first `written` bytes are written. */
 function partsAfter (parts: Buffer[], written: number): Buffer[] {
   let at = 0

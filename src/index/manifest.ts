@@ -24,11 +24,12 @@ export const MANIFEST_FILE = 'manifest.json'
  * | 6 | the form table (each term's word forms, for snippets). index.bin's header held a `serializationVersion` of its own (4) until December 2026; it is no longer written nor read |
  * | 7 | duplicates.bin: near-duplicate signatures and groups (duplicate-file.ts); suggest.bin: word forms as written and frequent word pairs, for /suggest (suggest-table.ts) |
  * | 8 | docs.bin records deflated, the body UTF-8 (document-record.ts). Builds of format 7 are still read |
+ * | 9 | docs.dict: the preset dictionary docs.bin's records are deflated against, once the build has learnt it (document-dictionary.ts). Builds of formats 7 and 8 are still read |
  */
-export const INDEX_FORMAT_VERSION = 8
+export const INDEX_FORMAT_VERSION = 9
 
-/** Formats this poisk reads: the current one, and 7 (whose docs.bin differs only in its records' encoding). */
-export const READABLE_FORMAT_VERSIONS: ReadonlySet<number> = new Set([7, INDEX_FORMAT_VERSION])
+/** Formats this poisk reads: the current one, and 7 and 8 (whose docs.bin differs only in its records' encoding). */
+export const READABLE_FORMAT_VERSIONS: ReadonlySet<number> = new Set([7, 8, INDEX_FORMAT_VERSION])
 
 export interface FileEntry {
   name: string

@@ -6,12 +6,13 @@
  * `openNewestUsable` falls back from the live build to older ones, so a corrupt or foreign
  * build is reported and skipped, never served and never fatal.
  */
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type MiniSearch from 'minisearch'
 import type { Analyzer } from '../analysis/analyzer.js'
 import { IndexIncompatibleError, IndexLoadError } from '../errors.js'
 import { defaultDocumentStoreOptions, DOCUMENTS_FILE, DocumentStore, type DocumentStoreOptions } from './document-store.js'
+import { DOCUMENTS_DICTIONARY_FILE, MAX_DICTIONARY_BYTES } from './document-dictionary.js'
 import { DUPLICATES_FILE, readDuplicatesFile } from './duplicate-file.js'
 import { readSuggestFile, SUGGEST_FILE, type SuggestTable } from './suggest-table.js'
 import type { DuplicateIndex } from './duplicate-index.js'
@@ -37,7 +38,11 @@ export interface Snapshot {
   readonly suggestions?: SuggestTable
 }
 
-const EXPECTED_FILES = new Set([INDEX_FILE, DOCUMENTS_FILE, DUPLICATES_FILE, SUGGEST_FILE])
+/** The files a build of `formatVersion` lists in its manifest: docs.dict since format 9. */
+function expectedFiles (formatVersion: number): ReadonlySet<string> {
+  const files = [INDEX_FILE, DOCUMENTS_FILE, DUPLICATES_FILE, SUGGEST_FILE]
+  return new Set(formatVersion >= 9 ? [...files, DOCUMENTS_DICTIONARY_FILE] : files)
+}
 
 export async function loadBuild (indexDir: string, buildId: string, analyzer: Analyzer, documents: DocumentStoreOptions = defaultDocumentStoreOptions): Promise<Snapshot> {
   const dir = buildPath(indexDir, buildId)
@@ -72,8 +77,18 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   } catch (error) {
     throw new IndexLoadError(dir, `cannot read ${SUGGEST_FILE}: ${(error as Error).message}`, { cause: error })
   }
-  const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), { ...documents, encoding: manifest.formatVersion < 8 ? 'utf16le' : 'deflate' })
+  const dictionary = manifest.formatVersion >= 9 ? await readDictionary(dir) : undefined
+  const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), { ...documents, encoding: manifest.formatVersion < 8 ? 'utf16le' : 'deflate', dictionary })
   return { buildId, manifest, miniSearch, documents: store, analyzer, forms, duplicates, suggestions }
+}
+
+/** The build's docs.dict (checked with the other files); empty when the corpus was too small to learn one. */
+async function readDictionary (dir: string): Promise<Buffer | undefined> {
+  const dictionary = await readFile(join(dir, DOCUMENTS_DICTIONARY_FILE)).catch((error: unknown) => {
+    throw new IndexLoadError(dir, `cannot read ${DOCUMENTS_DICTIONARY_FILE}: ${(error as Error).message}`, { cause: error })
+  })
+  if (dictionary.length > MAX_DICTIONARY_BYTES) throw new IndexLoadError(dir, `${DOCUMENTS_DICTIONARY_FILE} holds ${dictionary.length} bytes, more than a dictionary can (${MAX_DICTIONARY_BYTES})`)
+  return dictionary.length === 0 ? undefined : dictionary
 }
 
 export interface RejectedBuild {
@@ -113,7 +128,7 @@ async function loadManifest (dir: string): Promise<Manifest> {
 
 function checkCompatible (dir: string, manifest: Manifest, analyzer: Analyzer): void {
   if (!READABLE_FORMAT_VERSIONS.has(manifest.formatVersion)) {
-    throw new IndexIncompatibleError(dir, `index format ${String(manifest.formatVersion)}, this poisk reads ${[...READABLE_FORMAT_VERSIONS].join(' and ')}`)
+    throw new IndexIncompatibleError(dir, `index format ${String(manifest.formatVersion)}, this poisk reads ${[...READABLE_FORMAT_VERSIONS].join(', ')}`)
   }
   if (manifest.analyzerVersion !== analyzer.version) {
     throw new IndexIncompatibleError(dir, `built by analyzer ${manifest.analyzerVersion}, this poisk uses ${analyzer.version}`)
@@ -126,11 +141,12 @@ function checkCompatible (dir: string, manifest: Manifest, analyzer: Analyzer): 
 
 async function checkSizes (dir: string, manifest: Manifest): Promise<void> {
   const names = new Set((manifest.files ?? []).map(file => file.name))
-  for (const expected of EXPECTED_FILES) {
-    if (!names.has(expected)) throw new IndexLoadError(dir, `the manifest lists no ${expected}`)
+  const expected = expectedFiles(manifest.formatVersion)
+  for (const name of expected) {
+    if (!names.has(name)) throw new IndexLoadError(dir, `the manifest lists no ${name}`)
   }
   for (const file of manifest.files) {
-    if (!EXPECTED_FILES.has(file.name)) throw new IndexLoadError(dir, `unexpected file ${file.name} in the manifest`)
+    if (!expected.has(file.name)) throw new IndexLoadError(dir, `unexpected file ${file.name} in the manifest`)
     const path = join(dir, file.name)
     const size = await stat(path).then(info => info.size, () => undefined)
     if (size === undefined) throw new IndexLoadError(dir, `${file.name} is missing`)

@@ -32,7 +32,7 @@ import { normalize } from '../analysis/normalize.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { grown, TokenTable } from '../analysis/token-table.js'
 import { ByteReader, ByteWriter } from './byte-codec.js'
-import { AppendWriter, type FileDigest } from './durable-fs.js'
+import { writeDigestedFile, type FileDigest } from './durable-fs.js'
 import { lowerBound } from './lower-bound.js'
 
 export const SUGGEST_FILE = 'suggest.bin'
@@ -472,14 +472,7 @@ function decode (bytes: Buffer): DecodedTable {
 
 /** Writes the table's bytes as a build file; returns what the manifest lists of it. */
 export async function writeSuggestFile (path: string, bytes: Buffer): Promise<FileDigest> {
-  const writer = await AppendWriter.create(path)
-  try {
-    await writer.appendOwned(bytes)
-  } catch (error) {
-    await writer.abandon()
-    throw error
-  }
-  return await writer.close()
+  return await writeDigestedFile(path, bytes)
 }
 
 /** A build's table file, read whole (it is decoded on first use). */

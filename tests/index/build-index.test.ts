@@ -18,7 +18,7 @@ describe('buildIndex', () => {
     expect(manifest.summary).toMatchObject({ seen: 9, indexed: 9, articles: 7, headlines: 2, skipped: 0 })
     expect(manifest.analyzerVersion).toBe(createDefaultAnalyzer().version)
     expect(manifest.corpusDigest).toMatch(/^[0-9a-f]{64}$/)
-    expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.bin', 'duplicates.bin', 'index.bin', 'suggest.bin'])
+    expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.bin', 'docs.dict', 'duplicates.bin', 'index.bin', 'suggest.bin'])
     expect(await readCurrentBuildId(indexDir)).toBe(build.buildId)
     expect(snapshot.miniSearch.documentCount).toBe(9)
   })

@@ -6,8 +6,22 @@ import type { Article } from '../../src/corpus/article.js'
 import { decodeDocument, encodeDocument, encodeDocumentUtf16, type RecordEncoding } from '../../src/index/document-record.js'
 import { DocumentStore } from '../../src/index/document-store.js'
 
-const ENCODERS: Record<RecordEncoding, (article: Article) => Buffer> = { deflate: encodeDocument, utf16le: encodeDocumentUtf16 }
-const ENCODINGS = Object.keys(ENCODERS) as RecordEncoding[]
+/** A preset dictionary of the words the fixtures use (a build learns its own: document-dictionary.ts). */
+const DICTIONARY = Buffer.from('Президент России заявил журналистам, что переговоры продолжатся. Заголовок «ёлка» текст первый второй {"id":"a1","kind":"article","title":"', 'utf8')
+
+interface RecordFormat {
+  encode: (article: Article) => Buffer
+  /** What a store of such records is opened with. */
+  store: { encoding: RecordEncoding, dictionary?: Uint8Array }
+}
+
+const FORMATS: Record<string, RecordFormat> = {
+  deflate: { encode: article => encodeDocument(article), store: { encoding: 'deflate' } },
+  'deflate against a dictionary': { encode: article => encodeDocument(article, DICTIONARY), store: { encoding: 'deflate', dictionary: DICTIONARY } },
+  utf16le: { encode: encodeDocumentUtf16, store: { encoding: 'utf16le' } }
+}
+const FORMAT_NAMES = Object.keys(FORMATS)
+const format = (name: string): RecordFormat => FORMATS[name] as RecordFormat
 
 const article = (id: string, body: string): Article => ({
   id, kind: 'article', title: `Заголовок ${id}: «ёлка»`, body, url: `https://example.ru/${id}`, date: '2020-05-01', tags: ['тег'], source: 'rt'
@@ -19,11 +33,36 @@ describe('document records', () => {
     ['an empty body', ''],
     ['characters outside the BMP and a lone surrogate', 'эмодзи 🎉 и \uD83D одиночка'],
     ['Latin and digits', 'Telegram 2.0, 100% ASCII']
-  ])('round-trips %s, in either encoding', (_name, body) => {
+  ])('round-trips %s, in every encoding', (_name, body) => {
     const original = article('a1', body)
     // UTF-8 has no lone surrogate: it is stored as U+FFFD, as any UTF-8 file would hold it.
-    expect(decodeDocument(encodeDocument(original))).toEqual({ ...original, body: body.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') })
+    const asUtf8 = { ...original, body: body.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') }
+    expect(decodeDocument(encodeDocument(original))).toEqual(asUtf8)
+    expect(decodeDocument(encodeDocument(original, DICTIONARY), 'deflate', DICTIONARY)).toEqual(asUtf8)
     expect(decodeDocument(encodeDocumentUtf16(original), 'utf16le')).toEqual(original)
+  })
+
+  it('deflates a record shorter against a dictionary of its words, and reads records of both kinds with the dictionary given', () => {
+    const news = article('a1', 'Президент России заявил журналистам, что переговоры продолжатся. Второй абзац: текст.')
+    const plain = encodeDocument(news)
+    const againstDictionary = encodeDocument(news, DICTIONARY)
+    expect(againstDictionary.length).toBeLessThan(plain.length * 0.8)
+    // A build's first records are deflated before its dictionary is learnt: read with it given all the same.
+    expect(decodeDocument(plain, 'deflate', DICTIONARY)).toEqual(news)
+    expect(decodeDocument(againstDictionary, 'deflate', DICTIONARY)).toEqual(news)
+    expect(decodeDocument(encodeDocument(news, Buffer.alloc(0)))).toEqual(news) // an empty dictionary is none
+  })
+
+  it('refuses a record deflated against a dictionary when none or another is given: an error, never garbled text', () => {
+    const record = encodeDocument(article('a1', 'Президент России заявил журналистам. '.repeat(20)), DICTIONARY)
+    expect(() => decodeDocument(record)).toThrow(/against a dictionary/)
+    const other = Buffer.from('совсем другие слова '.repeat(50), 'utf8')
+    expect(() => decodeDocument(record, 'deflate', other)).toThrow(/does not inflate|header length|JSON/)
+  })
+
+  it('round-trips a record against a dictionary longer than the inflate buffer (over 1 MiB)', () => {
+    const long = article('a1', `${'Президент России заявил журналистам, что переговоры продолжатся. '.repeat(20_000)}конец`)
+    expect(decodeDocument(encodeDocument(long, DICTIONARY), 'deflate', DICTIONARY)).toEqual(long)
   })
 
   it('stores Russian text deflated: under half its format 7 size', () => {
@@ -49,19 +88,20 @@ describe('document records', () => {
     expect(() => decodeDocument(record.subarray(0, record.length >> 1))).toThrow(/does not inflate/)
   })
 
-  it.each(ENCODINGS)('rejects a %s record cut short, with a wrong header length, or not deflated', (encoding) => {
-    const record = ENCODERS[encoding](article('a1', 'текст'))
-    expect(() => decodeDocument(record.subarray(0, 3), encoding)).toThrow(/too short/)
+  it.each(FORMAT_NAMES)('rejects a %s record cut short, with a wrong header length, or not deflated', (name) => {
+    const { encode, store: { encoding, dictionary } } = format(name)
+    const record = encode(article('a1', 'текст'))
+    expect(() => decodeDocument(record.subarray(0, 3), encoding, dictionary)).toThrow(/too short/)
     const lying = Buffer.from(record)
-    lying.writeUInt32LE(10_000, 0)
-    expect(() => decodeDocument(lying, encoding)).toThrow(/header length/)
-    if (encoding === 'deflate') expect(() => decodeDocument(encodeDocumentUtf16(article('a1', 'текст')), 'deflate')).toThrow(/does not inflate/)
+    lying.writeUInt32LE(10_000 + (record.readUInt32LE(0) >= 0x80000000 ? 0x80000000 : 0), 0) // the dictionary flag kept
+    expect(() => decodeDocument(lying, encoding, dictionary)).toThrow(/header length/)
+    if (encoding === 'deflate') expect(() => decodeDocument(encodeDocumentUtf16(article('a1', 'текст')), 'deflate', dictionary)).toThrow(/does not inflate/)
   })
 })
 
 /** Writes the documents' records one after another; their locations, in order. */
-async function writeRecords (path: string, articles: Article[], encoding: RecordEncoding = 'deflate'): Promise<Array<{ offset: number, length: number }>> {
-  const records = articles.map(ENCODERS[encoding])
+async function writeRecords (path: string, articles: Article[], formatName = 'deflate'): Promise<Array<{ offset: number, length: number }>> {
+  const records = articles.map(article => format(formatName).encode(article))
   const locations: Array<{ offset: number, length: number }> = []
   let offset = 0
   for (const record of records) {
@@ -79,7 +119,7 @@ const STORAGE = [
   // Chunks smaller than a record: every read crosses chunks.
   ['held in memory in 100-byte chunks', { maxInMemoryBytes: 1 << 30, chunkBytes: 100 }]
 ] as const
-const MODES = STORAGE.flatMap(([mode, options]) => ENCODINGS.map(encoding => [`${mode}, ${encoding}`, { ...options, encoding }] as const))
+const MODES = STORAGE.flatMap(([mode, options]) => FORMAT_NAMES.map(name => [`${mode}, ${name}`, { ...options, ...format(name).store, formatName: name }] as const))
 
 describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
   let dir: string | undefined
@@ -88,7 +128,7 @@ describe.each(MODES)('DocumentStore, %s', (_mode, options) => {
   it('reads each record back by its location, and overlay documents from memory', async () => {
     dir = await mkdtemp(join(tmpdir(), 'poisk-docs-'))
     const articles = [article('a1', 'первый'), article('a2', 'второй '.repeat(1000)), article('a3', '')]
-    const locations = await writeRecords(join(dir, 'docs.bin'), articles, options.encoding)
+    const locations = await writeRecords(join(dir, 'docs.bin'), articles, options.formatName)
     const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     try {
       expect(await store.inMemoryReady).toBe(options.maxInMemoryBytes > 0)
@@ -115,7 +155,7 @@ describe.each(MODES)('DocumentStore#readBodyOpening and #readBody, %s', (_mode, 
     const short = article('short', 'Короткий текст.')
     // A header longer than a few KB (a long summary) must not change what is read.
     const longHeader = { ...article('header', 'Тело статьи. '.repeat(300)), summary: 'Длинное резюме. '.repeat(400) }
-    const locations = await writeRecords(join(dir, 'docs.bin'), [long, short, longHeader], options.encoding)
+    const locations = await writeRecords(join(dir, 'docs.bin'), [long, short, longHeader], options.formatName)
     const store = await DocumentStore.open(join(dir, 'docs.bin'), options)
     await store.inMemoryReady
     try {
