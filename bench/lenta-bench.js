@@ -71,6 +71,7 @@ export async function lentaBench (options, child, queries, log) {
           buildPeakRssGb: Number(build.peakRssMb) / 1024,
           folderGb: (Number(build.indexBytes) + Number(build.storeBytes)) / 2 ** 30,
           indexMb: Number(build.indexBytes) / MB,
+          storeMb: Number(build.storeBytes) / MB,
           listenMs: started.listenMs,
           healthMaxMs: started.healthMaxMs,
           stallMaxMs: started.stallMaxMs,
@@ -100,7 +101,8 @@ export function lentaTable ({ points, swap }) {
     return [`${label} (${unit})`, ...points.map(p => format(p.row[key])), `≤ ${limit} ${unit}`, last === undefined || !Number.isFinite(last) ? 'not measured' : last <= limit ? 'yes' : 'NO']
   })
   rows.push(['start-up work done (headline vocabulary), after start (s)', ...points.map(p => format(p.row.readyS)), 'none (reference)', '–'])
-  rows.push(['index.bin alone (MB)', ...points.map(p => format(p.row.indexMb)), 'none (reference)', '–'])
+  rows.push(['index.bin, duplicates.bin and suggest.bin (MB)', ...points.map(p => format(p.row.indexMb)), 'none (reference)', '–'])
+  rows.push(['docs.bin and docs.dict (MB)', ...points.map(p => format(p.row.storeMb)), 'none (reference)', '–'])
   rows.push(['JSON lines read (GB)', ...points.map(p => format(p.bytes / 2 ** 30)), 'none (reference)', '–'])
   /** @type {string[][]} */
   const swapRows = swap === undefined

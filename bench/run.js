@@ -143,7 +143,7 @@ ${tables.swap.rows.length > 0 ? `\n${markdownTable(tables.swap)}\n` : ''}
 ![Lenta-shaped archive: build time, peak RSS, live after start, longest stall and p99 against documents](${relative(dirname(options.out), options.plot)})
 
 How it is measured: the build is \`buildIndex\` in a fresh process (\`bench/child.js\`; peak RSS is its \`maxRSS\`; the folder
-is index.bin and docs.bin). Then a real \`poisk serve\` (\`bench/serve-start.js\`, one worker): "listens after" is the time
+is every file its manifest lists; GB and MB here are 2^30 and 2^20 bytes). Then a real \`poisk serve\` (\`bench/serve-start.js\`, one worker): "listens after" is the time
 from spawning it to the first answer on its port; /health is probed every 20 ms on a new connection until it answers
 200 ("live after start"), and its slowest answer is reported; live, the server still prepares its headline
 vocabulary in the background, and "start-up work done" is when \`/admin/status\` says \`vocabularyReady\`; the longest
