@@ -28,6 +28,8 @@ export interface OperationsOptions extends HttpConfig {
   pressureSampleIntervalMs: number
   /** Where searches wait for their turn (turn-queue.ts); one bounded by maxEventLoopDelayMs unless given. */
   turns?: TurnQueue
+  /** The clock shed warnings are spaced by (performance.now unless given). */
+  now?: () => number
 }
 
 export function operationsDefaults (overrides: Partial<OperationsOptions> = {}): OperationsOptions {

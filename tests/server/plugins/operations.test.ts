@@ -278,6 +278,31 @@ describe('protection', () => {
     expect((await app.inject({ url: `/search?q=${DUROV}` })).statusCode).toBe(200)
   })
 
+  it('logs shedding once a second at most, with how many requests were shed since the last line', async () => {
+    let now = 0
+    const clock = (): number => now
+    const turns = new TurnQueue({ maxWaitMs: 1000, now: clock })
+    const lines: string[] = []
+    const stream = new Writable({ write (chunk, _encoding, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done() } })
+    const { app } = await appWith({ turns, now: clock }, { logger: { level: 'info', stream } })
+    const waiting = turns.take()
+    const shedding = (): Array<{ shedSinceLastWarning: number }> => lines.map(line => JSON.parse(line)).filter(record => record.msg === 'shedding load')
+    const shedSome = async (count: number): Promise<void> => {
+      for (let at = 0; at < count; at += 1) expect((await app.inject({ url: `/search?q=${DUROV}` })).statusCode).toBe(503)
+    }
+    now = 1001
+    await shedSome(5)
+    expect(shedding().map(record => record.shedSinceLastWarning)).toEqual([1])
+    now = 1500
+    await shedSome(3)
+    expect(shedding()).toHaveLength(1)
+    now = 2001
+    await shedSome(1)
+    expect(shedding().map(record => record.shedSinceLastWarning)).toEqual([1, 8])
+    expect(lines.filter(line => JSON.parse(line).statusCode === 503)).toHaveLength(9) // each still has its access line
+    await waiting
+  })
+
   it('refuses over-long URLs with 414 and queries of too many words with 400', async () => {
     const { app } = await appWith({ maxUrlLength: 200 })
     const long = await app.inject({ url: `/search?q=${'a'.repeat(300)}` })
