@@ -32,6 +32,17 @@ describe('prepareVocabulary', () => {
     expect(prepared.complete('слово1', 200).length).toBeGreaterThan(10)
   })
 
+  it('lets the event loop turn every few headlines once its slice is spent: a cold headline\'s words are dictionary lookups', async () => {
+    const snapshot = await indexOfArticles(articles())
+    let turns = 0
+    let counting = true
+    const tick = (): void => { turns += 1; if (counting) setImmediate(tick) }
+    setImmediate(tick)
+    await prepareVocabulary(snapshot, 0)
+    counting = false
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(articles().length / 8))
+  })
+
   it('returns the vocabulary already built for the snapshot', async () => {
     const snapshot = await indexOfArticles(articles().slice(0, 10))
     const first = vocabularyOf(snapshot)
