@@ -21,8 +21,17 @@ export type DuplicateMembers = readonly string[]
 /** Regroupings remembered for views (`regroupedSince`); a view further behind rebuilds, which costs one pass over the grouped documents. */
 const MAX_REGROUPED = 65_536
 
+/** A build's signatures in the order it indexed them, read from its file when first needed. */
+export type StoredSignatures = () => Iterable<readonly [string, Uint32Array]>
+
 export class DuplicateIndex {
   private readonly signatures = new Map<string, Uint32Array>()
+  /**
+   * A loaded build's signatures, not decoded yet: only a live change needs them (search needs
+   * the groups). Decoded at load, 800,000 of them were 800,000 typed arrays and two Maps of
+   * ids on the heap, which every full collection of the serving process marked and swept.
+   */
+  private stored: StoredSignatures | undefined
   private readonly groupOfId = new Map<string, DuplicateMembers>()
   /** When each document was added (a build's documents in index order): groups list their members in it. */
   private readonly added = new Map<string, number>()
@@ -59,14 +68,10 @@ export class DuplicateIndex {
     return index
   }
 
-  /** `of`, awaiting `pause` every few hundred documents (a loading server yields to its event loop there). */
-  static async ofSliced (signatures: ReadonlyArray<readonly [string, Uint32Array | undefined]>, groups: Iterable<DuplicateMembers>, pause: () => Promise<void>): Promise<DuplicateIndex> {
+  /** An index of a build's groups, its signatures read by `stored` at the first live change (or `entries`). */
+  static ofStored (stored: StoredSignatures, groups: Iterable<DuplicateMembers>): DuplicateIndex {
     const index = new DuplicateIndex()
-    for (let at = 0; at < signatures.length; at += 1) {
-      const [id, signature] = signatures[at] as readonly [string, Uint32Array | undefined]
-      if (signature !== undefined) index.add(id, signature)
-      if (at % 256 === 255) await pause()
-    }
+    index.stored = stored
     for (const members of groups) for (const id of members) index.groupOfId.set(id, members)
     return index
   }
@@ -104,12 +109,12 @@ export class DuplicateIndex {
 
   /** Every document with a signature, in the order it was added. */
   entries (): IterableIterator<[string, Uint32Array]> {
-    return this.signatures.entries()
+    return this.decoded().entries()
   }
 
   /** A new or changed document: leaves its group, then joins those of the documents it copies. */
   put (id: string, signature: Uint32Array | undefined, threshold = SIMILARITY_THRESHOLD): void {
-    this.table ??= BandTable.of(this.signatures)
+    this.table ??= BandTable.of(this.decoded())
     this.remove(id)
     if (signature === undefined) return
     const copies = new Set<string>()
@@ -129,7 +134,7 @@ export class DuplicateIndex {
 
   /** A deleted document leaves its group (and its buckets). */
   remove (id: string): void {
-    const signature = this.signatures.get(id)
+    const signature = this.decoded().get(id)
     if (signature === undefined) return
     this.signatures.delete(id)
     this.added.delete(id)
@@ -163,6 +168,16 @@ export class DuplicateIndex {
       this.regrouped = []
     }
     this.regrouped.push(id)
+  }
+
+  /** The signatures by id, the build's read first if they are still stored. */
+  private decoded (): Map<string, Uint32Array> {
+    const stored = this.stored
+    if (stored !== undefined) {
+      this.stored = undefined
+      for (const [id, signature] of stored()) this.add(id, signature)
+    }
+    return this.signatures
   }
 
   private add (id: string, signature: Uint32Array): void {
