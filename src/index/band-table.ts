@@ -11,10 +11,12 @@
  * radix sort (radix-sort.ts) and read by binary search.
  */
 import { bandKey } from './near-duplicates.js'
-import { sortByKey } from './radix-sort.js'
+import { sortingByKey } from './radix-sort.js'
 
 /** The bands a live change looks copies up by (of `BANDS`). */
 export const LIVE_BANDS = 16
+/** Documents whose band keys are computed between the points where a sliced build may pause. */
+const DOCUMENTS_BETWEEN_PAUSES = 4096
 
 export class BandTable {
   private constructor (
@@ -24,21 +26,33 @@ export class BandTable {
   ) {}
 
   static of (entries: Iterable<readonly [string, Uint32Array]>): BandTable {
+    const making = BandTable.making(entries)
+    for (;;) {
+      const step = making.next()
+      if (step.done === true) return step.value
+    }
+  }
+
+  /** `of` as a generator that yields every few thousand documents and within the sort, where the caller may pause. */
+  static * making (entries: Iterable<readonly [string, Uint32Array]>): Generator<undefined, BandTable> {
     const ids: string[] = []
     const signatures: Uint32Array[] = []
     for (const [id, signature] of entries) {
       ids.push(id)
       signatures.push(signature)
+      if (ids.length % DOCUMENTS_BETWEEN_PAUSES === 0) yield
     }
     const keys = new Uint32Array(ids.length * LIVE_BANDS)
     const documents = new Uint32Array(ids.length * LIVE_BANDS)
-    signatures.forEach((signature, document) => {
-      liveBandKeys(signature).forEach((key, band) => {
-        keys[document * LIVE_BANDS + band] = key
+    for (let document = 0; document < signatures.length; document += 1) {
+      const signature = signatures[document] as Uint32Array
+      for (let band = 0; band < LIVE_BANDS; band += 1) {
+        keys[document * LIVE_BANDS + band] = bandKey(signature, band)
         documents[document * LIVE_BANDS + band] = document
-      })
-    })
-    const sorted = sortByKey(keys, documents)
+      }
+      if (document % DOCUMENTS_BETWEEN_PAUSES === DOCUMENTS_BETWEEN_PAUSES - 1) yield
+    }
+    const sorted = yield * sortingByKey(keys, documents)
     return new BandTable(sorted.keys, sorted.values, ids)
   }
 

@@ -118,6 +118,7 @@ export class LiveChanges {
     return await this.options.queue.run(async () => {
       const snapshot = this.options.store.current()
       if (snapshot === undefined || change.seq <= this.appliedSeq) return { existed: undefined }
+      await readyForChanges(snapshot)
       const existed = existedIn(snapshot, change.id)
       applyChange(snapshot, change)
       this.appliedSeq = change.seq
@@ -133,6 +134,7 @@ export class LiveChanges {
       if (snapshot === undefined) return changes.map(() => ({ existed: undefined }))
       const applied = this.appliedSeq
       const fresh = changes.filter(change => change.seq > applied)
+      if (fresh.length > 0) await readyForChanges(snapshot)
       const existed = await applyYielding(snapshot, fresh, slice => {
         this.appliedSeq = (slice.at(-1) as DocumentChange).seq
         this.knownChanges += slice.length
@@ -151,9 +153,10 @@ export class LiveChanges {
    * Applies to `snapshot` the changes of `changes` its build does not hold, and takes it as
    * the live one's state. Runs inside the queue, just before the swap. Returns how many.
    */
-  replayOver (snapshot: Snapshot, changes: readonly DocumentChange[]): number {
+  async replayOver (snapshot: Snapshot, changes: readonly DocumentChange[]): Promise<number> {
     const folded = snapshot.manifest.changesApplied ?? 0
     const pending = changesAfter(changes, folded)
+    if (pending.length > 0) await readyForChanges(snapshot)
     applyChanges(snapshot, pending)
     this.appliedSeq = Math.max(folded, changes.at(-1)?.seq ?? 0)
     this.knownChanges = changes.length
@@ -188,6 +191,7 @@ export class LiveChanges {
   private async logAndApply (operation: ChangeOperation): Promise<{ seq: number, existed: boolean }> {
     const snapshot = this.options.store.current()
     if (snapshot === undefined || this.log === undefined) throw new IndexNotReadyError()
+    await readyForChanges(snapshot)
     const existed = existedIn(snapshot, operation.id)
     const logged = await this.log.append(operation)
     applyChange(snapshot, logged)
@@ -201,6 +205,7 @@ export class LiveChanges {
     const snapshot = this.options.store.current()
     const log = this.log
     if (snapshot === undefined || log === undefined) throw new IndexNotReadyError()
+    await readyForChanges(snapshot)
     const logged = await log.appendAll(operations)
     const existed = await applyYielding(snapshot, logged, slice => {
       this.appliedSeq = (slice.at(-1) as DocumentChange).seq
@@ -286,6 +291,20 @@ async function applyYielding (snapshot: Snapshot, changes: readonly DocumentChan
     if (at < changes.length) await new Promise(resolve => setImmediate(resolve))
   }
   return existed
+}
+
+/**
+ * What a snapshot's first live change needs, made ready in slices of APPLY_SLICE_MS
+ * (duplicate-index.ts): searches are answered meanwhile, where it held the event loop for
+ * seconds at 800,000 documents.
+ */
+async function readyForChanges (snapshot: Snapshot): Promise<void> {
+  let sliceStart = performance.now()
+  await snapshot.duplicates.prepareChanges(async () => {
+    if (performance.now() - sliceStart < APPLY_SLICE_MS) return
+    await new Promise(resolve => setImmediate(resolve))
+    sliceStart = performance.now()
+  })
 }
 
 /** Whether the live snapshot holds a document: the one test of "existed" for every change. */

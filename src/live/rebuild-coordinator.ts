@@ -333,7 +333,7 @@ export class RebuildCoordinator {
 
   /** Replays the changes the build lacks and swaps it in. Runs inside the queue. */
   private async goLive (snapshot: Snapshot, origin: BuildOrigin, changes: DocumentChange[], startedAt?: Date): Promise<void> {
-    const replayed = this.changes.replayOver(snapshot, changes)
+    const replayed = await this.changes.replayOver(snapshot, changes)
     const previous = this.options.store.swap(snapshot)
     const documents = snapshot.miniSearch.documentCount
     this.lastSuccess = {

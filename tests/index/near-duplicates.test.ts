@@ -112,6 +112,30 @@ describe('grouping near-duplicates', () => {
     expect(read.membersOf('a')).toEqual(['a', 'a2', 'a3'])
   })
 
+  it('prepares a loaded build for live changes in slices, and a change that comes meanwhile finds the same copies', async () => {
+    let seed = 11
+    const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed }
+    const others = Array.from({ length: 9000 }, (_, n): [string, Uint32Array] => [`r${n}`, Uint32Array.from({ length: SIGNATURE_BINS }, random)])
+    const x = signature(newsText(31))
+    const path = join(await tempDir(), 'duplicates.bin')
+    await writeDuplicatesFile(path, DuplicateIndex.group([['x', x], ...others]))
+    const quiet = await readDuplicatesFile(path)
+    let pauses = 0
+    await quiet.prepareChanges(async () => { pauses += 1 })
+    expect(pauses).toBeGreaterThan(4) // 9,001 signatures read and their band keys sorted between pauses
+    quiet.put('x2', x)
+    expect(quiet.membersOf('x')).toEqual(['x', 'x2'])
+    const busy = await readDuplicatesFile(path)
+    let interrupted = 0
+    await busy.prepareChanges(async () => {
+      interrupted += 1
+      if (interrupted === 2) busy.put('x2', x) // mid-way: the change does what is left at once
+    })
+    busy.put('x3', x)
+    expect(busy.membersOf('x')).toEqual(['x', 'x2', 'x3'])
+    expect([...busy.entries()].map(([id]) => id)).toEqual(['x', ...others.map(([id]) => id), 'x2', 'x3'])
+  })
+
   it('reads the stored signatures when a live change first needs them: a copy of an ungrouped document, a removal first', async () => {
     const index = DuplicateIndex.group([['a', signature(a)], ['x', signature(newsText(31))], ['a2', signature(withWordsReplaced(a, 0.05))]])
     const path = join(await tempDir(), 'duplicates.bin')

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { defaultConfig } from '../../src/config.js'
 import type { Article } from '../../src/corpus/article.js'
@@ -101,6 +101,18 @@ describe('PUT /documents/:id with the default settings', () => {
       message: 'the request body is larger than BODY_LIMIT (2048 bytes); send a smaller document or raise BODY_LIMIT',
       code: 'POISK_BODY_TOO_LARGE'
     })
+  })
+
+  it('readies the loaded build\'s near-duplicate lookup in slices before the first change, and once', async () => {
+    const app = await appOverSmallIndex()
+    const snapshot = app.indexStore.current()
+    if (snapshot === undefined) throw new Error('no live snapshot')
+    const prepare = vi.spyOn(snapshot.duplicates, 'prepareChanges')
+    const put = async (id: string): Promise<number> => (await app.inject({ method: 'PUT', url: `/documents/${id}`, headers: auth, payload: JSON.stringify({ title: 'Новость', body: 'Текст новости.' }) })).statusCode
+    expect(await put('d1')).toBe(201)
+    expect(prepare).toHaveBeenCalledTimes(1)
+    expect(await put('d2')).toBe(201)
+    await expect(prepare.mock.results[1]?.value).resolves.toBeUndefined() // the second call finds it ready
   })
 
   it('stores a bad URL as absent and says so; the document is indexed', async () => {
