@@ -8,15 +8,14 @@
  * Signatures are kept, not only groups, so that live changes can find a new document's copies.
  */
 import { readFile } from 'node:fs/promises'
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
 import { DuplicateIndex } from './duplicate-index.js'
 import { SIGNATURE_BINS } from './near-duplicates.js'
+import { timeSlicer } from './time-slicer.js'
 
 export const DUPLICATES_FILE = 'duplicates.bin'
 const MAGIC = Buffer.from('POISKDP\n', 'latin1')
-const SLICE_MS = 8
 
 export async function writeDuplicatesFile (path: string, duplicates: DuplicateIndex): Promise<FileDigest> {
   const groupNumber = new Map<string, number>()
@@ -47,7 +46,7 @@ export async function writeDuplicatesFile (path: string, duplicates: DuplicateIn
  * skipped. The signatures stay in the file's bytes until a live change needs them
  * (`DuplicateIndex.ofStored`); decoding them at load allocated 800,000 typed arrays at
  * 800,000 documents, and the collections that followed held the event loop 115–156 ms at a
- * time while the server loaded. Yields to the event loop every `SLICE_MS`.
+ * time while the server loaded. Works in slices (time-slicer.ts).
  */
 export async function readDuplicatesFile (path: string): Promise<DuplicateIndex> {
   const reader = new ByteReader(await readFile(path))
@@ -58,12 +57,9 @@ export async function readDuplicatesFile (path: string): Promise<DuplicateIndex>
   const count = reader.uint()
   const first = reader.position
   const groups = new Map<number, string[]>()
-  let sliceStart = performance.now()
+  const slicer = timeSlicer()
   for (let at = 0; at < count; at += 1) {
-    if (at % 1024 === 0 && performance.now() - sliceStart >= SLICE_MS) {
-      await yieldToEventLoop()
-      sliceStart = performance.now()
-    }
+    if (at % 1024 === 0) await slicer()
     const idStart = reader.position
     reader.skip(reader.uint())
     const idEnd = reader.position

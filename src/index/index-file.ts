@@ -24,7 +24,6 @@
  * event loop every few milliseconds.
  */
 import { readFile } from 'node:fs/promises'
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteReader, ByteWriter } from './byte-codec.js'
@@ -33,13 +32,12 @@ import { readTermTree, writeTermTree, type TreeOutput } from './term-tree.js'
 import { FormTable, type FormCollector } from './form-table.js'
 import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
 import { expectInternals, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore } from './minisearch-internals.js'
+import { timeSlicer, yieldToEventLoop } from './time-slicer.js'
 
 export const INDEX_FILE = 'index.bin'
 const MAGIC = Buffer.from('POISKIX\n', 'latin1')
 /** Written out in pieces of about this size. */
 const FLUSH_BYTES = 1 << 20
-/** The reader works at most this long between yields to the event loop. */
-const SLICE_MS = 8
 
 /** The file's own header. Its format is the build's (INDEX_FORMAT_VERSION in the manifest): no version of its own. */
 interface Header {
@@ -172,12 +170,3 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   return { miniSearch, forms }
 }
 
-/** Resolves at once while the current slice of work is short, else after a yield to the event loop. */
-function timeSlicer (): () => Promise<void> {
-  let sliceStart = performance.now()
-  return async () => {
-    if (performance.now() - sliceStart < SLICE_MS) return
-    await yieldToEventLoop()
-    sliceStart = performance.now()
-  }
-}

@@ -86,7 +86,6 @@ export function decodePostingArrays (bytes: Buffer, start: number, end: number):
   return fields
 }
 
-/** A document's frequency in one field's posting arrays; 0 when absent. */
 /** The largest field document count of encoded postings (see `encodePostingLists`), read from the field headers. */
 function mostFieldDocumentsEncoded (bytes: Buffer, start: number, end: number): number {
   const reader = new ByteReader(bytes, start, end)
@@ -101,6 +100,7 @@ function mostFieldDocumentsEncoded (bytes: Buffer, start: number, end: number): 
   return most
 }
 
+/** A document's frequency in one field's posting arrays; 0 when absent. */
 export function frequencyOf ({ documents, frequencies, ascending }: FieldPostingArrays, shortId: number): number {
   if (!ascending) {
     const at = documents.indexOf(shortId)

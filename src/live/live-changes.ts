@@ -18,6 +18,7 @@ import { articleFromRecord } from '../corpus/article.js'
 import { ChangeLogWriteError, ClusterRequestError, DiskFullError, IndexNotReadyError, NoDocumentError } from '../errors.js'
 import { changesAfter, readChangeLog, type ChangeOperation, type DocumentChange } from '../index/change-records.js'
 import type { Snapshot } from '../index/open-index.js'
+import { timeSlicer } from '../index/time-slicer.js'
 import { getDocument } from '../search/get-document.js'
 import { applyChange, applyChanges } from './apply-change.js'
 import { ChangeLog, type ChangeLogLogger, type ChangeLogOptions } from './change-log.js'
@@ -299,12 +300,7 @@ async function applyYielding (snapshot: Snapshot, changes: readonly DocumentChan
  * seconds at 800,000 documents.
  */
 async function readyForChanges (snapshot: Snapshot): Promise<void> {
-  let sliceStart = performance.now()
-  await snapshot.duplicates.prepareChanges(async () => {
-    if (performance.now() - sliceStart < APPLY_SLICE_MS) return
-    await new Promise(resolve => setImmediate(resolve))
-    sliceStart = performance.now()
-  })
+  await snapshot.duplicates.prepareChanges(timeSlicer(APPLY_SLICE_MS))
 }
 
 /** Whether the live snapshot holds a document: the one test of "existed" for every change. */
