@@ -2,7 +2,9 @@
  * Live document changes — PUT, PATCH and DELETE /documents/:id, and POST /documents/_bulk's
  * batches — from request to index:
  * a change is logged durably (change-log.ts), then applied to the live snapshot
- * (apply-change.ts); a new build replays the changes it lacks before it goes live.
+ * (apply-change.ts) once no search is reading the snapshot (index-gate.ts: a search reads
+ * it over several turns of the event loop); a new build replays the changes it lacks before
+ * it goes live.
  *
  * It runs in the rebuild coordinator's serial queue, shared with the swaps, so no change
  * falls between two builds: a change is either in the log a new build replays, or applied
@@ -20,6 +22,7 @@ import { changesAfter, readChangeLog, type ChangeOperation, type DocumentChange 
 import type { Snapshot } from '../index/open-index.js'
 import { timeSlicer } from '../index/time-slicer.js'
 import { getDocument } from '../search/get-document.js'
+import { gateOf } from '../index/index-gate.js'
 import { applyChange, applyChanges } from './apply-change.js'
 import { ChangeLog, type ChangeLogLogger, type ChangeLogOptions } from './change-log.js'
 import type { IndexStore } from './index-store.js'
@@ -121,7 +124,7 @@ export class LiveChanges {
       if (snapshot === undefined || change.seq <= this.appliedSeq) return { existed: undefined }
       await readyForChanges(snapshot)
       const existed = existedIn(snapshot, change.id)
-      applyChange(snapshot, change)
+      await gateOf(snapshot.miniSearch).write(() => applyChange(snapshot, change))
       this.appliedSeq = change.seq
       this.knownChanges += 1
       return { existed }
@@ -158,7 +161,7 @@ export class LiveChanges {
     const folded = snapshot.manifest.changesApplied ?? 0
     const pending = changesAfter(changes, folded)
     if (pending.length > 0) await readyForChanges(snapshot)
-    applyChanges(snapshot, pending)
+    await gateOf(snapshot.miniSearch).write(() => applyChanges(snapshot, pending))
     this.appliedSeq = Math.max(folded, changes.at(-1)?.seq ?? 0)
     this.knownChanges = changes.length
     return pending.length
@@ -195,7 +198,7 @@ export class LiveChanges {
     await readyForChanges(snapshot)
     const existed = existedIn(snapshot, operation.id)
     const logged = await this.log.append(operation)
-    applyChange(snapshot, logged)
+    await gateOf(snapshot.miniSearch).write(() => applyChange(snapshot, logged))
     this.appliedSeq = logged.seq
     this.knownChanges = this.log.size
     return { seq: logged.seq, existed }
@@ -283,11 +286,16 @@ async function applyYielding (snapshot: Snapshot, changes: readonly DocumentChan
   let size = FIRST_SLICE
   for (let at = 0; at < changes.length;) {
     const slice = changes.slice(at, at + size)
-    const started = performance.now()
-    for (const value of applyChanges(snapshot, slice)) existed.push(value)
+    let took = 0
+    const values = await gateOf(snapshot.miniSearch).write(() => {
+      const started = performance.now()
+      const applied = applyChanges(snapshot, slice)
+      took = performance.now() - started
+      return applied
+    })
+    for (const value of values) existed.push(value)
     applied(slice)
     at += slice.length
-    const took = performance.now() - started
     size = Math.max(1, Math.min(MAX_SLICE, Math.round(slice.length * APPLY_SLICE_MS / Math.max(took, 0.5))))
     if (at < changes.length) await new Promise(resolve => setImmediate(resolve))
   }

@@ -14,7 +14,7 @@ import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
 import { internalsOf, miniSearchResults } from '../index/minisearch-internals.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { ownArrays, type MatchArrays } from './match-buffers.js'
-import { scoreQuery } from './score-query.js'
+import { scoreQuery, scoreQueryPausing, type Pause, type ScoredQuery, type Unscored } from './score-query.js'
 
 export type Accept = (id: unknown, fields: StoredFields) => boolean
 
@@ -39,13 +39,27 @@ export interface MatchList {
 
 /** Every match of `query` that `accept`s. */
 export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): MatchList {
-  const internals = internalsOf(miniSearch)
-  if (internals === undefined) {
-    onFallback?.('the index does not have the internal shape of MiniSearch 7.2: using its search')
-    return viaSearch(miniSearch, query, options, accept)
-  }
-  const { documentIds, storedFields } = internals
-  const scored = scoreQuery(miniSearch, query, options)
+  if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, accept, onFallback)
+  return listed(miniSearch, scoreQuery(miniSearch, query, options), query, options, accept, onFallback, allocate)
+}
+
+/**
+ * `matchList` with the scoring done in pieces, `pause` awaited between them (score-query's
+ * scoreQueryPausing; the index must not change meanwhile).
+ */
+export async function matchListPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, pause: Pause, accept?: Accept, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): Promise<MatchList> {
+  if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, accept, onFallback)
+  return listed(miniSearch, await scoreQueryPausing(miniSearch, query, options, pause), query, options, accept, onFallback, allocate)
+}
+
+function withoutInternals (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback): MatchList {
+  onFallback?.('the index does not have the internal shape of MiniSearch 7.2: using its search')
+  return viaSearch(miniSearch, query, options, accept)
+}
+
+/** The matches `scored` found, or MiniSearch's own execution's where it could not score the query. */
+function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | Unscored, query: Query, options: SearchOptions, accept: Accept | undefined, onFallback: OnScoringFallback | undefined, allocate: (length: number) => MatchArrays): MatchList {
+  const { documentIds, storedFields } = internalsOf(miniSearch) as NonNullable<ReturnType<typeof internalsOf>>
   if ('unsupported' in scored) {
     onFallback?.(scored.unsupported)
   } else {

@@ -14,13 +14,14 @@ import { isShortQuery, type RankingConfig } from './ranking.js'
 import type { PlannedPhrase, QueryPlan } from './query-plan.js'
 import { parseQuery as parseSyntax, type QueryField } from './query/query-syntax.js'
 import { ListedResults, type RankedResults, type Found, type Results } from './results.js'
+import type { Pause } from './score-query.js'
 import { fieldDocuments } from './term-counts.js'
 
-/** The phrases applied to `ranked`, a demand or not as the query's length says. */
-export async function phraseStage (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, ranking: RankingConfig, options: QueryOptions): Promise<{ results: Results, phrases?: PhraseOutcome }> {
+/** The phrases applied to `ranked`, a demand or not as the query's length says; `pause` awaited after each document read (search.ts). */
+export async function phraseStage (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, ranking: RankingConfig, options: QueryOptions, pause?: Pause): Promise<{ results: Results, phrases?: PhraseOutcome }> {
   return phrasesAreDemands(ranking, plan)
-    ? await applyPhrases(snapshot, plan, ranked, typed, options)
-    : await favourPhrases(snapshot, plan, ranked, typed, options, ranking.longQueryPhrase)
+    ? await applyPhrases(snapshot, plan, ranked, typed, options, pause)
+    : await favourPhrases(snapshot, plan, ranked, typed, options, ranking.longQueryPhrase, pause)
 }
 
 /**
@@ -47,13 +48,13 @@ export interface PhraseOutcome {
  * other words is most likely a pasted headline's quotation, not a demand: the query is then
  * answered without the quotes, and says so. A query of phrases only answers what it asked.
  */
-async function applyPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, options: QueryOptions): Promise<{ results: Results, phrases?: PhraseOutcome }> {
+async function applyPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, options: QueryOptions, pause?: Pause): Promise<{ results: Results, phrases?: PhraseOutcome }> {
   if (plan.phrases.length === 0) return { results: ranked }
   const checks = plan.phrases.map(phrase => phraseCheck(snapshot, plan, phrase))
   const may = mayHoldPhrases(checks, canReadPostings(snapshot, checks))
   // Only the matches the postings allow are ordered and built: on a frequent word that is a few of hundreds of thousands.
   const candidates = ranked.topWhere(ranked.total, at => may(ranked.shortIdAt(at)) !== undefined).map(({ found }) => found)
-  const { kept, checked, phrases } = await keepPhrases(snapshot, checks, may, candidates, options.limits.maxPhraseCandidates)
+  const { kept, checked, phrases } = await keepPhrases(snapshot, checks, may, candidates, options.limits.maxPhraseCandidates, pause)
   const inPhrases = new Set(plan.phrases.flatMap(phrase => phrase.words))
   if (kept.length === 0 && ranked.total > 0 && plan.words.some((_, at) => !inPhrases.has(at))) {
     return { results: ranked, phrases: { held: [], dropped: searchedAsWords(plan, typed, options) } }
@@ -66,14 +67,14 @@ async function applyPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: Ranked
  * holding them move up by `factor`; every match stays. At factor 1 they are plain words,
  * and the response says so, as for a phrase no document holds.
  */
-async function favourPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, options: QueryOptions, { factor, candidates }: RankingConfig['longQueryPhrase']): Promise<{ results: Results, phrases?: PhraseOutcome }> {
+async function favourPhrases (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, options: QueryOptions, { factor, candidates }: RankingConfig['longQueryPhrase'], pause?: Pause): Promise<{ results: Results, phrases?: PhraseOutcome }> {
   if (plan.phrases.length === 0) return { results: ranked }
   if (factor === 1) return { results: ranked, phrases: { held: [], dropped: searchedAsWords(plan, typed, options) } }
   const all = ranked.top(ranked.total)
   const best = all.slice(0, candidates)
   const checks = plan.phrases.map(phrase => phraseCheck(snapshot, plan, phrase))
   const may = mayHoldPhrases(checks, canReadPostings(snapshot, checks))
-  const { kept, phrases } = await keepPhrases(snapshot, checks, may, best.filter(found => may(found.shortId) !== undefined), best.length)
+  const { kept, phrases } = await keepPhrases(snapshot, checks, may, best.filter(found => may(found.shortId) !== undefined), best.length, pause)
   const holding = new Set(kept)
   const rescored = best.map(found => holding.has(found) ? rescoredFound(found, found.score * factor) : found)
     .sort((a, b) => b.score - a.score)
@@ -116,14 +117,26 @@ function withoutQuotes (text: string): string {
  * Keeps the candidates holding every phrase in order: all of them, so the total is exact. The
  * postings first narrow them to the documents whose headline or body holds every word of each
  * phrase (most candidates hold only some); only those are read and checked for word order.
+ * A batch's bodies are read together, then inflated and checked one by one, `pause` awaited
+ * before each (search.ts): the work of a batch is cut into the caller's turns.
  */
-async function keepPhrases (snapshot: Snapshot, checks: readonly PhraseCheck[], may: MayHold, candidates: readonly Found[], maxCandidates: number): Promise<PhraseFiltered> {
+async function keepPhrases (snapshot: Snapshot, checks: readonly PhraseCheck[], may: MayHold, candidates: readonly Found[], maxCandidates: number, pause?: Pause): Promise<PhraseFiltered> {
   const checked = candidates.slice(0, maxCandidates)
   const kept: Found[] = []
   for (let from = 0; from < checked.length; from += PHRASE_READS_AT_ONCE) {
     const batch = checked.slice(from, from + PHRASE_READS_AT_ONCE)
-    const holds = await Promise.all(batch.map(async found => await holdsPhrases(snapshot, found, checks, may(found.shortId) as number | null)))
-    batch.forEach((found, at) => { if (holds[at] === true) kept.push(found) })
+    const outcomes = batch.map(found => titleOutcome(snapshot, found, checks, may(found.shortId) as number | null))
+    const bodies = await Promise.all(batch.map(async (found, at) => typeof outcomes[at] === 'boolean' ? undefined : await snapshot.documents.bodyReader(found.fields)))
+    for (const [at, found] of batch.entries()) {
+      const outcome = outcomes[at] as boolean | Phrase[]
+      if (typeof outcome === 'boolean') {
+        if (outcome) kept.push(found)
+        continue
+      }
+      await pause?.()
+      const body = (bodies[at] as () => string)()
+      if (outcome.every(phrase => containsPhrase(body, phrase, snapshot.analyzer))) kept.push(found)
+    }
   }
   return { kept, phrases: checks.map(check => check.phrase), ...(checked.length < candidates.length ? { checked: checked.length } : {}) }
 }
@@ -178,15 +191,18 @@ function mayHoldPhrases (checks: readonly PhraseCheck[], postingsRead: boolean):
   return shortId => checks.every(({ inTitle, inBody }) => inTitle?.has(shortId) === true || inBody?.has(shortId) === true) ? shortId : undefined
 }
 
-/** Whether `found` holds every phrase, in its headline or (unless title-scoped) its body; the body read only when needed. */
-async function holdsPhrases (snapshot: Snapshot, found: Found, checks: readonly PhraseCheck[], shortId: number | null): Promise<boolean> {
+/**
+ * Whether `found` holds every phrase, as far as its headline and the postings tell: true when
+ * its headline holds them all, false when some phrase can be in neither, else the phrases its
+ * body must hold (it is read).
+ */
+function titleOutcome (snapshot: Snapshot, found: Found, checks: readonly PhraseCheck[], shortId: number | null): boolean | Phrase[] {
   const may = (documents: ReadonlySet<number> | undefined): boolean => shortId === null || documents === undefined || documents.has(shortId)
-  let body: string | undefined
+  const forBody: Phrase[] = []
   for (const { phrase, field, inTitle, inBody } of checks) {
     if (may(inTitle) && containsPhrase(found.fields.title, phrase, snapshot.analyzer)) continue
     if (field === 'title' || found.fields.kind === 'headline' || !may(inBody)) return false
-    body ??= await snapshot.documents.readBody(found.fields)
-    if (!containsPhrase(body, phrase, snapshot.analyzer)) return false
+    forBody.push(phrase)
   }
-  return true
+  return forBody.length === 0 ? true : forBody
 }

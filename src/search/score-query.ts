@@ -56,19 +56,28 @@ export interface ScoredQuery {
 const MAX_TERMS = 31
 const DEFAULT_BM25 = { k: 1.2, b: 0.7, d: 0.5 }
 
-/** Scratch arrays, one set per tree depth, kept per index: a query allocates no per-document objects. */
+/**
+ * Scratch arrays, one set per tree depth, kept per index: a query allocates no per-document
+ * objects. A query scored with pauses keeps its set while it waits, so an index keeps a few
+ * (a pool): a query scored meanwhile takes another.
+ */
 interface Level { scores: Float64Array, touched: Uint8Array, docs: DocList }
 interface Scratch {
   levels: Level[]
   masks: Uint32Array
-  /** BM25's length part per document and field, `k·(1 − b + b·length/average)`, per (k, b); see lengthNorms. */
-  norms: Map<string, Float64Array>
-  /** What the norms were computed for: they hold while the documents' lengths do. */
-  normsKey: string
+  /** A query is being scored into it (and may be waiting at a pause): no other query may take it. */
+  evaluating: boolean
   /** The matches of the last query, until they are visited (or the next query clears them). */
   pending?: DocList
   /** A visited query's list, reused by the next one. */
   spare?: DocList
+}
+
+/** BM25's length part per document and field, `k·(1 − b + b·length/average)`, per (k, b) (see lengthNorms), shared by an index's scratch sets. */
+interface Norms {
+  byParameters: Map<string, Float64Array>
+  /** What the norms were computed for: they hold while the documents' lengths do. */
+  key: string
 }
 
 /** Document ids in the order first added, in a typed array reused from query to query. */
@@ -81,30 +90,69 @@ class DocList {
     this.ids[this.size++] = id
   }
 }
-const scratchByIndex = new WeakMap<object, Scratch>()
+
+/** Scratch sets kept per index beyond those in use: more only while queries wait at pauses. */
+const MAX_IDLE_SCRATCH = 2
+const scratchByIndex = new WeakMap<object, Scratch[]>()
+const normsByIndex = new WeakMap<object, Norms>()
 
 class Unsupported extends Error {}
+
+/** Awaited between pieces of a query's scoring (a leaf, a merge): the caller's chance to give the event loop a turn. */
+export type Pause = () => Promise<void>
 
 /**
  * Scores every match of `query` as MiniSearch does, before its `× matched query terms`, or
  * says why it cannot (a query shape MiniSearch's own execution must handle).
  */
 export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): ScoredQuery | Unscored {
+  const steps = scoring(miniSearch, query, searchOptions)
+  let step = steps.next()
+  while (step.done !== true) step = steps.next()
+  return step.value
+}
+
+/**
+ * `scoreQuery` with `pause` awaited after each query term and each merge: a query over half
+ * of a large archive is scored in pieces of a few milliseconds. While it waits, the index
+ * must not change (the server's searches hold index-gate's read turn); other queries may be
+ * scored meanwhile, into other scratch sets.
+ */
+export async function scoreQueryPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions, pause: Pause): Promise<ScoredQuery | Unscored> {
+  const steps = scoring(miniSearch, query, searchOptions)
+  try {
+    let step = steps.next()
+    while (step.done !== true) {
+      await pause()
+      step = steps.next()
+    }
+    return step.value
+  } finally {
+    steps.return(undefined as never) // a pause that threw leaves the generator open: close it (its scratch set is dropped)
+  }
+}
+
+/** The scoring of `query`, a step per term and merge; returns what scoreQuery does. */
+function * scoring (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): Generator<void, ScoredQuery | Unscored, void> {
   // Read once per query: the loops below read plain properties of this view.
   const index = internalsOf(miniSearch)
   if (index === undefined) return { unsupported: 'the index does not have the internal shape of MiniSearch 7.2' }
-  const scratch = scratchFor(miniSearch, index)
+  const scratch = takeScratch(miniSearch, index)
+  const norms = normsFor(miniSearch, index)
   const { levels, masks } = scratch
-  if (scratch.pending !== undefined) release(scratch, scratch.pending)
   const terms: string[] = []
   const leaves: Leaf[] = []
+  let finished = false
   try {
     const options = { ...index.options.searchOptions, ...searchOptions }
-    evaluate(index, query, options, 0, scratch, terms, leaves)
+    yield * evaluate(index, query, options, 0, scratch, norms, terms, leaves)
+    finished = true
   } catch (error) {
-    scratchByIndex.delete(miniSearch) // half-filled: start clean next time
     if (error instanceof Unsupported) return { unsupported: error.message }
     throw error
+  } finally {
+    scratch.evaluating = false
+    if (!finished) dropScratch(miniSearch, scratch) // half-filled: never reused
   }
   const top = levels[0] as Level
   const docs = top.docs
@@ -123,6 +171,7 @@ export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Quer
         }
       } finally {
         release(scratch, docs)
+        keepIdleFew(miniSearch, scratch)
       }
     },
     matchOf: shortId => matchOf(index, leaves, shortId)
@@ -150,19 +199,47 @@ function capacityFor (nextId: number): number {
   return nextId + (nextId >> 3) + 1024
 }
 
-/** The scratch arrays of `miniSearch` (kept per index, not per view: a view is taken per query). */
-function scratchFor (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Scratch {
-  let scratch = scratchByIndex.get(miniSearch)
-  if (scratch === undefined || scratch.masks.length < index.nextId) {
-    scratch = { levels: [], masks: new Uint32Array(capacityFor(index.nextId)), norms: new Map(), normsKey: '' }
-    scratchByIndex.set(miniSearch, scratch)
+/**
+ * A scratch set of `miniSearch` no query is being scored into (kept per index, not per view:
+ * a view is taken per query). One whose matches were never visited is cleared first.
+ */
+function takeScratch (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Scratch {
+  let pool = scratchByIndex.get(miniSearch)
+  if (pool === undefined) scratchByIndex.set(miniSearch, pool = [])
+  // Sets made before live changes added documents past their room are dropped once free.
+  for (const outgrown of pool.filter(candidate => !candidate.evaluating && candidate.masks.length < index.nextId)) dropScratch(miniSearch, outgrown)
+  let scratch = pool.find(candidate => !candidate.evaluating)
+  if (scratch === undefined) {
+    scratch = { levels: [], masks: new Uint32Array(capacityFor(index.nextId)), evaluating: false }
+    pool.push(scratch)
   }
-  const normsKey = `${index.nextId}:${index.documentCount}:${index.averageFieldLength.join(',')}`
-  if (scratch.normsKey !== normsKey) {
-    scratch.norms.clear()
-    scratch.normsKey = normsKey
-  }
+  if (scratch.pending !== undefined) release(scratch, scratch.pending)
+  scratch.evaluating = true
   return scratch
+}
+
+function dropScratch (miniSearch: MiniSearch<IndexedDocument>, scratch: Scratch): void {
+  const pool = scratchByIndex.get(miniSearch)
+  const at = pool?.indexOf(scratch) ?? -1
+  if (at >= 0) pool?.splice(at, 1)
+}
+
+/** Drops `scratch` (just released) when the index keeps enough idle sets: queries scored at once past a pause made them. */
+function keepIdleFew (miniSearch: MiniSearch<IndexedDocument>, scratch: Scratch): void {
+  const pool = scratchByIndex.get(miniSearch) ?? []
+  if (pool.filter(candidate => !candidate.evaluating && candidate.pending === undefined).length > MAX_IDLE_SCRATCH) dropScratch(miniSearch, scratch)
+}
+
+/** The index's length norms, emptied when the documents' lengths have changed. */
+function normsFor (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Norms {
+  const key = `${index.nextId}:${index.documentCount}:${index.averageFieldLength.join(',')}`
+  let norms = normsByIndex.get(miniSearch)
+  if (norms === undefined) normsByIndex.set(miniSearch, norms = { byParameters: new Map(), key })
+  if (norms.key !== key) {
+    norms.byParameters.clear()
+    norms.key = key
+  }
+  return norms
 }
 
 function level (levels: Level[], depth: number, size: number): Level {
@@ -186,7 +263,7 @@ function clear (level: Level): void {
 }
 
 /** Scores `query` into the level at `depth`, as MiniSearch's executeQuery would into one result Map. */
-function evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, scratch: Scratch, terms: string[], leaves: Leaf[]): void {
+function * evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, scratch: Scratch, norms: Norms, terms: string[], leaves: Leaf[]): Generator<void, void, void> {
   const levels = scratch.levels
   const into = level(levels, depth, index.nextId)
   if (typeof query !== 'string') {
@@ -195,7 +272,7 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
     if (String(nodeOptions.combineWith ?? 'or').toLowerCase() !== 'or') throw new Unsupported(`combineWith ${String(nodeOptions.combineWith)}`)
     const child = level(levels, depth + 1, index.nextId)
     for (const subquery of query.queries) {
-      evaluate(index, subquery, nodeOptions, depth + 1, scratch, terms, leaves)
+      yield * evaluate(index, subquery, nodeOptions, depth + 1, scratch, norms, terms, leaves)
       // OR: existing.score + score, children in order; a new document is appended.
       for (let at = 0; at < child.docs.size; at += 1) {
         const doc = child.docs.ids[at] as number
@@ -206,6 +283,7 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
         into.scores[doc] = (into.scores[doc] as number) + (child.scores[doc] as number)
       }
       clear(child)
+      yield
     }
     return
   }
@@ -226,11 +304,12 @@ function evaluate (index: Internals, query: Query, options: SearchOptions, depth
   const fields = merged.fields ?? index.options.fields
   const leaf: Leaf = { term, bit, fields, data: index.termTree.get(term) }
   leaves.push(leaf)
-  scoreLeaf(index, leaf, termBoost, merged, into, scratch)
+  scoreLeaf(index, leaf, termBoost, merged, into, scratch, norms)
+  yield
 }
 
 /** MiniSearch's termResults for one exact term, with its weight 1 and no document boost. */
-function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, into: Level, scratch: Scratch): void {
+function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, into: Level, scratch: Scratch, norms: Norms): void {
   const data = leaf.data
   if (data == null) return
   const bm25 = options.bm25 ?? DEFAULT_BM25
@@ -243,7 +322,7 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
     const weight = 1 * termBoost * fieldBoost * 1
     if (arrays !== undefined) {
       const postings = arrays.find(entry => entry.fieldId === fieldId)
-      if (postings !== undefined) scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, flag)
+      if (postings !== undefined) scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, lengthNorms(index, norms, bm25), flag)
       continue
     }
     const freqs = data.get(fieldId)
@@ -265,9 +344,8 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
  * up: the same operations on the same numbers, so the same scores. A discarded document has
  * no length, so no norm (NaN): its posting is skipped, and not counted in the idf.
  */
-function scoreArrays (index: Internals, { documents, frequencies }: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, flag: number): void {
+function scoreArrays (index: Internals, { documents, frequencies }: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array, flag: number): void {
   const { k, d } = bm25
-  const norms = lengthNorms(index, scratch, bm25)
   const fieldCount = fieldCountOf(index)
   const matching = index.dirtCount === 0 ? documents.length : liveNormCount(documents, norms, fieldCount, fieldId)
   const invDocFreq = Math.log(1 + (index.documentCount - matching + 0.5) / (matching + 0.5))
@@ -313,9 +391,9 @@ function fieldCountOf (index: Internals): number {
 type Bm25 = { k: number, b: number, d: number }
 
 /** `k·(1 − b + b·length/average)` for every document and field, computed once per (k, b) while the lengths hold. */
-function lengthNorms (index: Internals, scratch: Scratch, { k, b }: Bm25): Float64Array {
+function lengthNorms (index: Internals, cache: Norms, { k, b }: Bm25): Float64Array {
   const key = `${k}:${b}`
-  let norms = scratch.norms.get(key)
+  let norms = cache.byParameters.get(key)
   if (norms !== undefined) return norms
   const averages = index.averageFieldLength
   const fieldCount = fieldCountOf(index)
@@ -326,7 +404,7 @@ function lengthNorms (index: Internals, scratch: Scratch, { k, b }: Bm25): Float
       if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
     }
   }
-  scratch.norms.set(key, norms)
+  cache.byParameters.set(key, norms)
   return norms
 }
 

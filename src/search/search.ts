@@ -11,6 +11,7 @@ import { DEFAULT_TIME_ZONE } from '../corpus/dates.js'
 import type { Snapshot } from '../index/open-index.js'
 import type { StoredFields } from '../index/minisearch-options.js'
 import { internalsOf } from '../index/minisearch-internals.js'
+import { gateOf } from '../index/index-gate.js'
 import { countFacets, type Facets } from './facets.js'
 import { compileFilters, type FieldFilter } from './filters.js'
 import { defaultQueryOptions, type QueryOptions } from './query-options.js'
@@ -21,7 +22,8 @@ import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
 import { collapsedPage, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
-import { matchList, type OnScoringFallback } from './match-list.js'
+import { matchList, matchListPausing, type Accept, type OnScoringFallback } from './match-list.js'
+import type { Pause } from './score-query.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
 import { titleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
@@ -98,27 +100,41 @@ export interface SearchResponse {
 
 export type FacetsOver = 'allWords' | 'all'
 
-/** What a caller may want to know of how a query ran (the server logs it at debug level). */
-export interface SearchDiagnostics {
+/** How a caller runs a query: what it wants to know of it (the server logs it at debug level), and how it shares the event loop. */
+export interface SearchExecution {
   onScoringFallback?: OnScoringFallback
+  /**
+   * Awaited between the pieces of a query's work (each term's scoring, each stage, each
+   * document read for a phrase): the server's turn on the event loop given up when the
+   * current one has lasted long enough (turn-queue.ts). Without it a query's work is not cut.
+   */
+  pause?: Pause
 }
 
-export async function search (snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}): Promise<SearchResponse> {
-  const lease = new MatchBufferLease()
-  try {
-    return await searchWith(lease, snapshot, request, ranking, queryOptions, diagnostics)
-  } finally {
-    lease.release() // the response holds no match array: the next query may use them
-  }
+/**
+ * Runs a query under the index's gate (index-gate.ts): it reads the index over several turns
+ * of the event loop, and a live change waits for it rather than landing halfway.
+ */
+export async function search (snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, execution: SearchExecution = {}): Promise<SearchResponse> {
+  return await gateOf(snapshot.miniSearch).read(async () => {
+    const lease = new MatchBufferLease()
+    try {
+      return await searchWith(lease, snapshot, request, ranking, queryOptions, execution)
+    } finally {
+      lease.release() // the response holds no match array: the next query may use them
+    }
+  })
 }
 
-async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig, queryOptions: QueryOptions, diagnostics: SearchDiagnostics): Promise<SearchResponse> {
+async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig, queryOptions: QueryOptions, execution: SearchExecution): Promise<SearchResponse> {
   const started = performance.now()
-  const { plan, results, phrases } = await rankAll(snapshot, request, ranking, queryOptions, diagnostics, lease)
+  const { plan, results, phrases } = await rankAll(snapshot, request, ranking, queryOptions, execution, lease)
+  await execution.pause?.()
   const collapse = request.collapse !== false
   const { hits: page, totalGroups } = collapse
     ? collapsedPage(results, snapshot.duplicates, request.offset, request.limit, internalsOf(snapshot.miniSearch)?.idToShortId)
     : { hits: results.top(request.offset + request.limit).slice(request.offset).map((found): CollapsedHit => ({ found })), totalGroups: undefined }
+  await execution.pause?.()
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms, phrases)
   const hits = await Promise.all(page.map(async ({ found, duplicates }) => {
@@ -126,6 +142,7 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
     return duplicates === undefined ? hit : { ...hit, duplicates }
   }))
   const totalAllWords = results.countHolding(plan.words.length)
+  if (request.facets === true) await execution.pause?.()
   return {
     query: request.q,
     total: results.total,
@@ -156,7 +173,7 @@ function facetsOf (results: Results, words: number, size: number, timeZone?: str
  * Every matching document, ranked as the API ranks it: shared by `search` and the relevance
  * evaluation, so what is measured is what is served.
  */
-export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, diagnostics: SearchDiagnostics = {}, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
+export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, execution: SearchExecution = {}, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions, ranking.termWeights)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source }, request.timeZone)
   const words = plan.words.length
@@ -165,20 +182,23 @@ export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 
     ...(queryOptions.features.coordination && isShortQuery(ranking, words) ? { coordinateWords: words } : {})
   }
   const allocate = lease === undefined ? ownArrays : (length: number) => lease.arrays(length)
-  const ranked = findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking, order, allocate, diagnostics.onScoringFallback)
+  const ranked = await findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking, order, allocate, execution)
   if (request.recency === true) applyRecency(ranked, ranking.recency)
-  const { results, phrases } = await phraseStage(snapshot, plan, ranked, request.q, ranking, queryOptions)
+  const { results, phrases } = await phraseStage(snapshot, plan, ranked, request.q, ranking, queryOptions, execution.pause)
   return { plan, results, ...(phrases === undefined ? {} : { phrases }) }
 }
 
 /** Every match of the plan's words that passes the filters and exclusions, scored. */
-function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, ranking: RankingConfig, order: RankOptions, allocate: (length: number) => MatchArrays, onFallback?: OnScoringFallback): RankedResults {
+async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, ranking: RankingConfig, order: RankOptions, allocate: (length: number) => MatchArrays, { onScoringFallback, pause }: SearchExecution): Promise<RankedResults> {
   const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, base)
   const weights = termWeights(plan)
-  const matches = matchList(snapshot.miniSearch, toMiniSearchQuery(plan), {
-    ...base,
-    ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 })
-  }, excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields)), onFallback, allocate)
+  const query = toMiniSearchQuery(plan)
+  const options = { ...base, ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }) }
+  const accept: Accept | undefined = excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields))
+  const matches = pause === undefined
+    ? matchList(snapshot.miniSearch, query, options, accept, onScoringFallback, allocate)
+    : await matchListPausing(snapshot.miniSearch, query, options, pause, accept, onScoringFallback, allocate)
+  await pause?.()
   const coverage = ranking.titleCoverage.weight === 0 ? new Map<number, number>() : titleCoverage(snapshot.miniSearch, plan.words)
   const countWords = wordsMatchedCounter(plan.words)
   const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches

@@ -12,6 +12,15 @@
  * while requests keep arriving lets the loop go round, accepting one connection each time,
  * until the queue is read; a probe then waits for at most the one search under way.
  *
+ * A search that holds the loop longer than `sliceMs` gives way at its next pause (`pause`,
+ * awaited between its pieces of work: each term's scoring, each stage, each document read):
+ * it waits again, ahead of the searches not yet started, so a probe waits for a slice, not a
+ * whole search (at 800,000 documents a search over half the archive took 100–250 ms, and
+ * while 16 clients searched /health answered in up to 600 ms). Work after reads that end in
+ * the same poll phase shares one slice in the same way. A search pauses in one line of work
+ * at a time (a phrase check reads its bodies together but inflates them one by one): a pause
+ * per read, each waiting for a grant, made a phrase query wait seconds.
+ *
  * A queue that keeps growing means the server cannot keep up: when the search first in
  * line has waited longer than `maxWaitMs`, a new one is refused at once (the caller answers
  * 503) rather than queued behind it, as the event-loop delay did before turns hid it.
@@ -19,9 +28,14 @@
 export interface TurnQueueOptions {
   /** A new turn is refused while the first in line has waited longer than this; 0: never refused. */
   maxWaitMs: number
+  /** How long a search holds the event loop before its next `pause` gives way (SEARCH_SLICE_MS unless given). */
+  sliceMs?: number
   /** The clock, in milliseconds (tests move it by hand). */
   now?: () => number
 }
+
+/** How long a search holds the event loop before it gives way: well inside the 100 ms a probe may wait. */
+export const SEARCH_SLICE_MS = 10
 
 /**
  * How long, and for how many iterations, a waiting search gives way to arriving requests at
@@ -38,6 +52,16 @@ interface Waiting {
 
 export class TurnQueue {
   private readonly waiting: Waiting[] = []
+  /** Searches that gave way mid-work, let go on one per grant before any `waiting` one starts. */
+  private readonly resuming: Array<() => void> = []
+  /**
+   * A stretch: search work done without the loop going round (a turn granted, or work after
+   * reads that ended in one poll phase), measured from its start. It ends in the loop's next
+   * check phase, after the loop has done its other work.
+   */
+  private stretchStartedAt = 0
+  private stretchOpen = false
+  private stretchEndPending = false
   /** Index of the first in line in `waiting` (shifted lazily: shift() is linear on long arrays). */
   private head = 0
   private granting = false
@@ -47,16 +71,18 @@ export class TurnQueue {
   private deferrals = 0
   private deferringSince = 0
   readonly maxWaitMs: number
+  readonly sliceMs: number
   private readonly now: () => number
 
-  constructor ({ maxWaitMs, now = () => performance.now() }: TurnQueueOptions) {
+  constructor ({ maxWaitMs, sliceMs = SEARCH_SLICE_MS, now = () => performance.now() }: TurnQueueOptions) {
     this.maxWaitMs = maxWaitMs
+    this.sliceMs = sliceMs
     this.now = now
   }
 
-  /** Searches waiting for their turn. */
+  /** Searches waiting for their turn (to start or to go on). */
   get length (): number {
-    return this.waiting.length - this.head
+    return this.waiting.length - this.head + this.resuming.length
   }
 
   /** How long the first in line has waited, in milliseconds (0 when none waits). */
@@ -77,9 +103,36 @@ export class TurnQueue {
     })
   }
 
+  /**
+   * For a search that holds a turn, between two pieces of its work: at once while the turn's
+   * slice lasts, else after the search has waited for another turn (ahead of those not yet
+   * started; never refused).
+   */
+  readonly pause = async (): Promise<void> => {
+    if (!this.stretchOpen) this.startStretch()
+    if (this.now() - this.stretchStartedAt < this.sliceMs) return
+    await new Promise<void>(resolve => {
+      this.resuming.push(resolve)
+      this.scheduleGrant()
+    })
+  }
+
   /** Counts a request that arrived (any route): while requests arrive, the next search waits. */
   arrived (): void {
     this.arrivals += 1
+  }
+
+  private startStretch (): void {
+    this.stretchOpen = true
+    this.stretchStartedAt = this.now()
+    if (this.stretchEndPending) return
+    this.stretchEndPending = true
+    setImmediate(this.endStretch)
+  }
+
+  private readonly endStretch = (): void => {
+    this.stretchOpen = false
+    this.stretchEndPending = false
   }
 
   private scheduleGrant (): void {
@@ -91,7 +144,8 @@ export class TurnQueue {
 
   private readonly grant = (): void => {
     if (this.deferrals === 0) this.deferringSince = this.now()
-    if (this.arrivals !== this.arrivalsSeen && this.deferrals < MAX_DEFERRALS && this.now() - this.deferringSince < MAX_DEFERRAL_MS) {
+    // A search that gave way is not deferred: it waited a turn already, and the loop went round meanwhile.
+    if (this.resuming.length === 0 && this.arrivals !== this.arrivalsSeen && this.deferrals < MAX_DEFERRALS && this.now() - this.deferringSince < MAX_DEFERRAL_MS) {
       this.arrivalsSeen = this.arrivals
       this.deferrals += 1
       setImmediate(this.grant)
@@ -99,6 +153,13 @@ export class TurnQueue {
     }
     this.granting = false
     this.deferrals = 0
+    this.startStretch()
+    const resumed = this.resuming.shift()
+    if (resumed !== undefined) {
+      this.scheduleGrant()
+      resumed()
+      return
+    }
     const next = this.waiting[this.head]
     this.head += 1
     if (this.head === this.waiting.length || this.head > 1024) {

@@ -8,7 +8,7 @@ import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { FormCollector } from '../../src/index/form-table.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
-import { matchList, type MatchList } from '../../src/search/match-list.js'
+import { matchList, matchListPausing, type MatchList } from '../../src/search/match-list.js'
 import { scoreQuery } from '../../src/search/score-query.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
 
@@ -57,6 +57,46 @@ describe.each([['built in memory', () => index], ['loaded from its file', () => 
       expect(matches.map(match => [match.id, match.score, match.queryTerms])).toEqual(expected.map(result => [result.id, result.score, [...result.queryTerms].sort()]))
       expect(matches.map(match => list.result(match.at))).toEqual(expected)
     }))
+  })
+})
+
+describe.each([['built in memory', () => index], ['loaded from its file', () => loaded]])('matchListPausing, index %s', (_name, indexOf) => {
+  const query: Query = { combineWith: 'OR', queries: ['путин', 'трамп', 'москва', 'выборы'].map((word): Query => ({ combineWith: 'OR', queries: analysed(word) })) }
+  const comparable = (list: MatchList): Array<[unknown, number, string[]]> => listed(list).map(match => [match.id, match.score, match.queryTerms])
+
+  it('finds what matchList finds, pausing after each term and each merge', async () => {
+    const searched = indexOf()
+    const expected = comparable(matchList(searched, query, options))
+    let pauses = 0
+    const list = await matchListPausing(searched, query, options, async () => { pauses += 1 })
+    expect(comparable(list)).toEqual(expected)
+    const leaves = (query.queries as Array<{ queries: string[] }>).reduce((sum, group) => sum + group.queries.length, 0)
+    expect(pauses).toBe(2 * leaves + 4) // after each leaf and its merge into its word's group, after each word's merge into the query
+  })
+
+  it('is not disturbed by queries scored while it waits at a pause: they take another set of scratch arrays', async () => {
+    const searched = indexOf()
+    const expected = comparable(matchList(searched, query, options))
+    const other: Query = { combineWith: 'OR', queries: analysed('петербург') }
+    const otherExpected = comparable(matchList(searched, other, options))
+    const meanwhile: Array<Array<[unknown, number, string[]]>> = []
+    const list = await matchListPausing(searched, query, options, async () => {
+      meanwhile.push(comparable(matchList(searched, other, options)))
+    })
+    expect(comparable(list)).toEqual(expected)
+    expect(meanwhile.length).toBeGreaterThan(3)
+    for (const found of meanwhile) expect(found).toEqual(otherExpected)
+  })
+
+  it('leaves nothing behind when a pause throws: the next query scores as before', async () => {
+    const searched = indexOf()
+    const expected = comparable(matchList(searched, query, options))
+    let pauses = 0
+    await expect(matchListPausing(searched, query, options, async () => {
+      pauses += 1
+      if (pauses === 3) throw new Error('the client went away')
+    })).rejects.toThrow('the client went away')
+    expect(comparable(matchList(searched, query, options))).toEqual(expected)
   })
 })
 

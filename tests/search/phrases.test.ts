@@ -107,4 +107,25 @@ describe('quotes in a headline-length query', () => {
     expect(many.droppedPhrases).toEqual(['санкции против России'])
     expect(many.interpretedAs).toBe('Евросоюз продлил санкции против России ещё полгода ответила')
   })
+
+  it('reads a batch of bodies together and inflates and checks them one by one, pausing before each', async () => {
+    const snapshot = await phraseIndex()
+    const events: string[] = []
+    const reader = snapshot.documents.bodyReader.bind(snapshot.documents)
+    const documents = Object.create(snapshot.documents) as Snapshot['documents']
+    documents.bodyReader = async location => {
+      const decode = await reader(location)
+      return () => { events.push('inflate'); return decode() }
+    }
+    const paused = await search({ ...snapshot, documents }, query('"санкции против России"', 200), undefined, undefined, { pause: async () => { events.push('pause') } })
+    const plain = await search(snapshot, query('"санкции против России"', 200))
+    expect(paused.hits.map(hit => hit.id)).toEqual(plain.hits.map(hit => hit.id))
+    expect(paused.total).toBe(plain.total)
+    // The phrase check comes first: each of the 151 candidates' bodies (the words are in no headline) is inflated after a
+    // pause of its own; the page's snippets are read after.
+    const start = events.indexOf('inflate') - 1 // after the scoring's pauses
+    const checks = events.slice(start, start + 2 * 151)
+    expect(checks.filter(event => event === 'inflate')).toHaveLength(151)
+    checks.forEach((event, at) => expect(event).toBe(at % 2 === 0 ? 'pause' : 'inflate'))
+  })
 })

@@ -7,6 +7,7 @@ import { IndexStore } from '../../src/live/index-store.js'
 import { RebuildCoordinator } from '../../src/live/rebuild-coordinator.js'
 import { bearerTokenMatches } from '../../src/server/admin-auth.js'
 import { buildApp } from '../../src/server/app.js'
+import { TurnQueue } from '../../src/server/turn-queue.js'
 import { readSynonymsFile, SynonymsSource } from '../../src/search/synonyms.js'
 import { corpusCopy } from '../helpers/corpus-copy.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -16,7 +17,7 @@ const auth = { authorization: `Bearer ${TOKEN}` }
 const analyzer = createDefaultAnalyzer()
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
 
-async function adminApp (withToken = true, synonyms?: SynonymsSource) {
+async function adminApp (withToken = true, synonyms?: SynonymsSource, turns?: TurnQueue) {
   const corpus = await corpusCopy()
   const indexDir = await tempDir()
   await buildIndex({ corpusPaths: [corpus.dir], indexDir, analyzer })
@@ -31,13 +32,30 @@ async function adminApp (withToken = true, synonyms?: SynonymsSource) {
     runBuild: async job => ({ buildId: (await buildIndex({ ...job, analyzer })).buildId })
   })
   await coordinator.start()
-  const app = await buildApp({ store, ...(synonyms === undefined ? {} : { synonyms }), ...(withToken ? { admin: { token: TOKEN, coordinator } } : {}) })
+  const app = await buildApp({ store, ...(synonyms === undefined ? {} : { synonyms }), ...(withToken ? { admin: { token: TOKEN, coordinator } } : {}), ...(turns === undefined ? {} : { operations: { turns } }) })
   onTestFinished(async () => {
     await app.close()
     await coordinator.close()
     await store.close()
   })
   return { app, coordinator, corpus, indexDir }
+}
+
+/** Turns whose searches wait at their first pause until released: a search held under way. */
+class HeldTurns extends TurnQueue {
+  pauses = 0
+  private held: Promise<void>
+  release: () => void = () => {}
+
+  constructor () {
+    super({ maxWaitMs: 0 })
+    this.held = new Promise(resolve => { this.release = resolve })
+  }
+
+  override readonly pause = async (): Promise<void> => {
+    this.pauses += 1
+    await this.held
+  }
 }
 
 describe('admin routes', () => {
@@ -111,6 +129,24 @@ describe('admin routes', () => {
     expect((await app.inject({ url: '/documents/n-1' })).statusCode).toBe(404)
     expect((await app.inject({ method: 'DELETE', url: '/documents/n-1', headers: auth })).statusCode).toBe(404)
     expect((await app.inject({ url: '/admin/status', headers: auth })).json().changes).toEqual({ logged: 3, lastSeq: 3 })
+  })
+
+  it('applies a DELETE sent while a search is under way once the search has its answer, not in the middle of it', async () => {
+    const turns = new HeldTurns()
+    const { app } = await adminApp(true, undefined, turns)
+    const searching = app.inject({ url: `/search?q=${encodeURIComponent('Францию')}` })
+    while (turns.pauses === 0) await new Promise(resolve => setImmediate(resolve))
+    let deletedAt = 0
+    const deleting = app.inject({ method: 'DELETE', url: '/documents/n-1', headers: auth }).then(response => { deletedAt = performance.now(); return response })
+    // Long enough for the change to be logged (an fsync) and applied, were it not waiting.
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(deletedAt).toBe(0)
+    turns.release()
+    const [found, deleted] = await Promise.all([searching, deleting])
+    expect(found.statusCode).toBe(200)
+    expect(found.json().hits.map((hit: { id: string }) => hit.id)).toContain('n-1')
+    expect(deleted.json()).toMatchObject({ id: 'n-1', deleted: true })
+    expect((await app.inject({ url: `/search?q=${encodeURIComponent('Францию')}` })).json().hits.map((hit: { id: string }) => hit.id)).not.toContain('n-1')
   })
 
   it.each([

@@ -115,4 +115,86 @@ describe('TurnQueue', () => {
     expect(await turns.take()).toBe(true)
     expect(await first).toBe(true)
   })
+
+  it('lets a search go on at a pause while its slice lasts, and gives the loop a turn once it is spent', async () => {
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, sliceMs: 10, now: () => clock.now })
+    await turns.take()
+    let iterationPassed = false
+    setImmediate(() => { iterationPassed = true })
+    clock.now = 9
+    await turns.pause()
+    expect(iterationPassed).toBe(false)
+    clock.now = 10
+    await turns.pause()
+    expect(iterationPassed).toBe(true)
+    // The turn it waited for starts a new slice.
+    iterationPassed = false
+    setImmediate(() => { iterationPassed = true })
+    clock.now = 15
+    await turns.pause()
+    expect(iterationPassed).toBe(false)
+  })
+
+  it('goes on with a search that gave way before starting one that waits', async () => {
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, sliceMs: 10, now: () => clock.now })
+    const events: string[] = []
+    let next: Promise<void> | undefined
+    const long = (async () => {
+      await turns.take()
+      events.push('long starts')
+      // A search comes in and waits for its turn while the long one works.
+      next = (async () => { await turns.take(); events.push('next starts') })()
+      clock.now += 50
+      await turns.pause()
+      events.push('long goes on')
+    })()
+    await long
+    await next
+    expect(events).toEqual(['long starts', 'long goes on', 'next starts'])
+  })
+
+  it('starts a new slice for work that goes on in a later loop iteration (after a read), without waiting for a turn', async () => {
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, sliceMs: 10, now: () => clock.now })
+    await turns.take()
+    clock.now = 50 // the turn's slice is long spent; then a read ends in a later iteration
+    await iterations(2)
+    let iterationPassed = false
+    setImmediate(() => { iterationPassed = true })
+    await turns.pause()
+    expect(iterationPassed).toBe(false)
+  })
+
+  it('lets the searches that gave way go on one per grant, in the order they paused, each with a slice of its own', async () => {
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, sliceMs: 10, now: () => clock.now })
+    await turns.take()
+    clock.now = 50
+    let iteration = 0
+    let counting = true
+    const count = (): void => { if (!counting) return; iteration += 1; setImmediate(count) }
+    setImmediate(count)
+    const wentOn: Array<[string, number]> = []
+    await Promise.all(['a', 'b', 'c'].map(async name => { await turns.pause(); wentOn.push([name, iteration]) }))
+    counting = false
+    expect(wentOn.map(([name]) => name)).toEqual(['a', 'b', 'c'])
+    const [a, b, c] = wentOn.map(([, at]) => at) as [number, number, number]
+    expect(a).toBeLessThan(b)
+    expect(b).toBeLessThan(c)
+  })
+
+  it('does not hold back a search that gave way while requests arrive: it waited its turn already', async () => {
+    const clock = { now: 0 }
+    const turns = new TurnQueue({ maxWaitMs: 0, sliceMs: 10, now: () => clock.now })
+    await turns.take()
+    const arrivals = arrivingEachIteration(turns, clock)
+    clock.now = 50
+    const before = arrivals.iterations
+    await turns.pause()
+    const waited = arrivals.iterations - before
+    arrivals.stop()
+    expect(waited).toBeLessThanOrEqual(2)
+  })
 })

@@ -35,6 +35,10 @@ declare module 'fastify' {
     /** The handler holds the event loop (a search): it waits for its turn (turn-queue.ts). */
     takesTurn?: boolean
   }
+  interface FastifyRequest {
+    /** For a request that took a turn: awaited between pieces of its work, gives way when the turn's slice is spent (TurnQueue#pause). */
+    turnPause?: () => Promise<void>
+  }
 }
 
 async function protection (app: FastifyInstance, options: ProtectionOptions): Promise<void> {
@@ -101,10 +105,14 @@ class ShedWarnings {
  * event loop, or is shed with 503 when the line is too long to wait in.
  */
 async function takingTurns (app: FastifyInstance, turns: TurnQueue, warnings: ShedWarnings): Promise<void> {
+  app.decorateRequest('turnPause', undefined)
   app.addHook('onRequest', async () => { turns.arrived() })
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config?.takesTurn !== true) return
-    if (await turns.take()) return
+    if (await turns.take()) {
+      request.turnPause = turns.pause
+      return
+    }
     warnings.note(request, { waitedMs: Math.round(turns.longestWaitMs()) })
     void reply.header('retry-after', String(RETRY_AFTER_S))
     return await sendError(reply, 503, 'Service Unavailable', `server overloaded (searches waited over ${turns.maxWaitMs} ms), retry later`, 'POISK_OVERLOADED')

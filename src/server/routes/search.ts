@@ -34,7 +34,9 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const synonyms = app.synonyms?.current
     const queryOptions = synonyms === undefined ? app.queryOptions : { ...app.queryOptions, synonyms }
     const response = await search(snapshot, { ...request.query, timeZone: app.timeZone }, defaultRanking, queryOptions, {
-      onScoringFallback: reason => request.log.debug({ reason }, 'query scored by MiniSearch\'s own execution')
+      onScoringFallback: reason => request.log.debug({ reason }, 'query scored by MiniSearch\'s own execution'),
+      // A search over half a large archive gives way between its pieces of work (turn-queue.ts).
+      ...(request.turnPause === undefined ? {} : { pause: request.turnPause })
     })
     // What the page needs to explain an empty or unsortable result (it hides date controls on an undated corpus).
     return {
