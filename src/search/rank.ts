@@ -67,7 +67,13 @@ export type Compare = (a: number, b: number) => number
 export function rankComparator (results: Rankable, { sort, coordinateWords }: RankOptions): Compare {
   const { scores, wordsMatched } = results
   const date = (at: number): string | undefined => results.date(at)
-  const byScore = (a: number, b: number): number => ((scores[b] as number) - (scores[a] as number)) || a - b
+  // Small integers, never a difference of scores: a fraction returned from a comparator is a
+  // heap number, one per comparison (hundreds of thousands a query, collected as garbage).
+  const byScore = (a: number, b: number): number => {
+    const scoreA = scores[a] as number
+    const scoreB = scores[b] as number
+    return scoreA > scoreB ? -1 : scoreA < scoreB ? 1 : a - b
+  }
   if (sort === 'date') return (a, b) => compareDates(date(a), date(b)) || byScore(a, b)
   if (coordinateWords === undefined) return byScore
   const tier = (at: number): number => (wordsMatched[at] as number) >= coordinateWords ? 1 : 0

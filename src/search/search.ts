@@ -199,7 +199,7 @@ async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOpt
     ? matchList(snapshot.miniSearch, query, options, accept, onScoringFallback, allocate)
     : await matchListPausing(snapshot.miniSearch, query, options, pause, accept, onScoringFallback, allocate)
   await pause?.()
-  const coverage = ranking.titleCoverage.weight === 0 ? new Map<number, number>() : titleCoverage(snapshot.miniSearch, plan.words)
+  const coverage = ranking.titleCoverage.weight === 0 ? undefined : titleCoverage(snapshot.miniSearch, plan.words)
   const countWords = wordsMatchedCounter(plan.words)
   const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
   const arrays = matches.arrays ?? ownArrays(matches.length)
@@ -210,7 +210,7 @@ async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOpt
     let words = wordCounts.get(terms)
     if (words === undefined) wordCounts.set(terms, words = countWords(terms))
     // MiniSearch's quality factor (× matched terms) is left out; the per-word one applied.
-    scores[at] = matches.score(at) * Math.pow(words, ranking.wordCoordination) * (1 + ranking.titleCoverage.weight * (coverage.get(matches.shortId(at)) ?? 0))
+    scores[at] = matches.score(at) * Math.pow(words, ranking.wordCoordination) * (1 + ranking.titleCoverage.weight * (coverage?.of(matches.shortId(at)) ?? 0))
     wordsMatched[at] = words
   }
   return new RankedResults(matches, scores, wordsMatched, order)

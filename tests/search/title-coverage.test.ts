@@ -48,12 +48,36 @@ describe('titleCoverage', () => {
     const coverage = titleCoverage(snapshot.miniSearch, plan.words)
     const internals = internalsOf(snapshot.miniSearch)
     const shortIdOf = (id: string): number => internals?.idToShortId.get(id) as number
-    expect(coverage.get(shortIdOf('exact'))).toBe(1)
-    const longer = coverage.get(shortIdOf('longer')) as number
+    expect(coverage.of(shortIdOf('exact'))).toBe(1)
+    const longer = coverage.of(shortIdOf('longer'))
     expect(longer).toBeGreaterThan(0.3)
     expect(longer).toBeLessThan(1)
-    expect(coverage.has(shortIdOf('partial'))).toBe(false)
-    expect(coverage.has(shortIdOf('body-only'))).toBe(false)
+    expect(coverage.of(shortIdOf('partial'))).toBe(0)
+    expect(coverage.of(shortIdOf('body-only'))).toBe(0)
+    expect(coverage.size).toBe(2)
+  })
+
+  it('is counted afresh for each query: the headlines of the one before do not carry over', async () => {
+    const snapshot = await indexOfArticles([
+      { id: 'sanctions', title: 'Санкции против России' },
+      { id: 'weather', title: 'Погода в Москве' },
+      { id: 'both', title: 'Погода и санкции' }
+    ])
+    const internals = internalsOf(snapshot.miniSearch)
+    const shortIdOf = (id: string): number => internals?.idToShortId.get(id) as number
+    const coverageFor = (q: string) => titleCoverage(snapshot.miniSearch, planQuery(q, snapshot.analyzer, vocabularyOf(snapshot), defaultQueryOptions, defaultRanking.termWeights).words)
+    expect(coverageFor('санкции').size).toBe(2)
+    const weather = coverageFor('погода')
+    expect(weather.of(shortIdOf('sanctions'))).toBe(0)
+    expect(weather.size).toBe(2)
+    expect(weather.of(shortIdOf('weather'))).toBeGreaterThan(0)
+    const weatherInBoth = weather.of(shortIdOf('both'))
+    expect(weatherInBoth).toBeGreaterThan(0)
+    const both = coverageFor('погода санкции')
+    expect(both.size).toBe(1)
+    expect(both.of(shortIdOf('both'))).toBeGreaterThan(weatherInBoth)
+    expect(both.of(shortIdOf('weather'))).toBe(0)
+    expect(both.of(shortIdOf('sanctions'))).toBe(0)
   })
 
   it('is empty for a query scoped away from headlines or without words', async () => {
