@@ -6,7 +6,11 @@
  * refused while the previous index keeps serving.
  */
 import { CanaryError } from '../errors.js'
-import { search } from '../search/search.js'
+import { timeSlicer } from '../index/time-slicer.js'
+import { defaultQueryOptions } from '../search/query-options.js'
+import { defaultRanking } from '../search/ranking.js'
+import type { Results } from '../search/results.js'
+import { rankAll } from '../search/search.js'
 import { vocabularyOf } from '../search/vocabulary.js'
 import type { Article } from '../corpus/article.js'
 import { expectInternals } from '../index/minisearch-internals.js'
@@ -20,15 +24,13 @@ export async function checkCanaries (snapshot: Snapshot): Promise<{ checked: num
     const title = article.title.slice(0, 400)
     if (!await finds(snapshot, rarestWords(snapshot, title), article.id)) {
       // Not found by its rarest words: the whole title decides, as it always did.
-      const response = await search(snapshot, { q: title, limit: 100, offset: 0 })
-      if (response.total === 0) continue // a title made only of stop words finds nothing by design
-      if (!response.hits.some(hit => hit.id === article.id)) {
+      const { results } = await ranked(snapshot, title)
+      if (results.total === 0) continue // a title made only of stop words finds nothing by design
+      if (!isAmongBest(results, article.id)) {
         throw new CanaryError(snapshot.buildId, `searching for the title of ${article.id} does not find it`)
       }
     }
     checked += 1
-    // Each search holds the event loop; let requests on the live build through between them.
-    await new Promise(resolve => setImmediate(resolve))
   }
   if (checked === 0) throw new CanaryError(snapshot.buildId, 'none of the sampled documents could be found by its title')
   return { checked }
@@ -36,8 +38,23 @@ export async function checkCanaries (snapshot: Snapshot): Promise<{ checked: num
 
 async function finds (snapshot: Snapshot, q: string, id: string): Promise<boolean> {
   if (q === '') return false
-  const response = await search(snapshot, { q, limit: 100, offset: 0 })
-  return response.hits.some(hit => hit.id === id)
+  return isAmongBest((await ranked(snapshot, q)).results, id)
+}
+
+/** Results a check looks among: uncollapsed, so room for a document's near-duplicates ranked with it. */
+const CANARY_RESULTS = 1000
+
+/**
+ * The results of `q`, ranked as a search ranks them, without a page's snippets (a hundred
+ * bodies read and inflated per check, all in one turn of the event loop, while the live
+ * build served 16 clients: 0.8 s at 800,000 documents), its work cut into slices.
+ */
+async function ranked (snapshot: Snapshot, q: string): Promise<{ results: Results }> {
+  return await rankAll(snapshot, { q }, defaultRanking, defaultQueryOptions, { pause: timeSlicer() })
+}
+
+function isAmongBest (results: Results, id: string): boolean {
+  return results.top(CANARY_RESULTS).some(found => found.id === id)
 }
 
 /** Words searched for of a title: at most this many, the rarest in the index. */

@@ -44,6 +44,17 @@ describe('the canary checks', () => {
     expect(await checkCanaries(snapshot)).toEqual({ checked: 3 })
   })
 
+  it('read no bodies for snippets: a check looks at ranked ids only', async () => {
+    const snapshot = await loadedBuild()
+    const documents = snapshot.documents
+    let bodyReads = 0
+    const counted = Object.create(documents) as typeof documents
+    counted.bodyReader = async location => { bodyReads += 1; return await documents.bodyReader(location) }
+    counted.readBodyOpening = async (location, chars) => { bodyReads += 1; return await documents.readBodyOpening(location, chars) }
+    expect(await checkCanaries({ ...snapshot, documents: counted })).toEqual({ checked: 3 })
+    expect(bodyReads).toBe(0)
+  })
+
   it('refuse a build that does not find one of its documents by its own title', async () => {
     const snapshot = await loadedBuild()
     reindexUnderOtherWords(snapshot, 'pacific')
