@@ -99,13 +99,17 @@ function inMemorySnapshot (documents: readonly EvalDocument[]): Snapshot {
   builder.addBatch(indexed, analyseBatch(analyzer, indexed.map(searchFieldTexts), SEARCH_FIELDS.length))
   const miniSearch = builder.build()
   const read = async ({ offset }: { offset: number }): Promise<Article> => ({ ...documents[offset] as EvalDocument, kind: 'article' as const, tags: [] })
-  const store: Pick<DocumentStore, 'read' | 'readBodyOpening' | 'readBody' | 'close'> = {
+  const store: Pick<DocumentStore, 'read' | 'readBodyOpening' | 'readBody' | 'bodyReader' | 'close'> = {
     read,
     readBodyOpening: async location => {
       const { body } = await read(location)
       return { body, bodyLength: body.length }
     },
     readBody: async location => (await read(location)).body,
+    bodyReader: async location => {
+      const { body } = await read(location)
+      return () => body
+    },
     close: async () => {}
   }
   return {
