@@ -9,7 +9,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 /** How long a slice of background work holds the event loop. */
 export const SLICE_MS = 8
 
-export function timeSlicer (sliceMs = SLICE_MS): () => Promise<void> {
+/** Awaited between two pieces of long work: the chance to give the event loop a turn (a search's is the server's TurnQueue#pause). */
+export type Pause = () => Promise<void>
+
+export function timeSlicer (sliceMs = SLICE_MS): Pause {
   let sliceStart = performance.now()
   return async () => {
     if (performance.now() - sliceStart < sliceMs) return

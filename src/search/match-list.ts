@@ -14,7 +14,8 @@ import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
 import { internalsOf, miniSearchResults } from '../index/minisearch-internals.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { ownArrays, type MatchArrays } from './match-buffers.js'
-import { scoreQuery, scoreQueryPausing, type Pause, type ScoredQuery, type Unscored } from './score-query.js'
+import type { Pause } from '../index/time-slicer.js'
+import { scoreQuery, scoreQueryPausing, type ScoredQuery, type Unscored } from './score-query.js'
 
 export type Accept = (id: unknown, fields: StoredFields) => boolean
 

@@ -7,6 +7,7 @@
  * (RankingConfig.longQueryPhrase). What was done is said in the response.
  */
 import type { Snapshot } from '../index/open-index.js'
+import type { Pause } from '../index/time-slicer.js'
 import { containsPhrase, makePhrase, type Phrase } from './phrase.js'
 import { internalsOf } from '../index/minisearch-internals.js'
 import type { QueryOptions } from './query-options.js'
@@ -14,10 +15,9 @@ import { isShortQuery, type RankingConfig } from './ranking.js'
 import type { PlannedPhrase, QueryPlan } from './query-plan.js'
 import { parseQuery as parseSyntax, type QueryField } from './query/query-syntax.js'
 import { ListedResults, type RankedResults, type Found, type Results } from './results.js'
-import type { Pause } from './score-query.js'
 import { fieldDocuments } from './term-counts.js'
 
-/** The phrases applied to `ranked`, a demand or not as the query's length says; `pause` awaited after each document read (search.ts). */
+/** The phrases applied to `ranked`, a demand or not as the query's length says; `pause` awaited before each body is inflated (search.ts). */
 export async function phraseStage (snapshot: Snapshot, plan: QueryPlan, ranked: RankedResults, typed: string, ranking: RankingConfig, options: QueryOptions, pause?: Pause): Promise<{ results: Results, phrases?: PhraseOutcome }> {
   return phrasesAreDemands(ranking, plan)
     ? await applyPhrases(snapshot, plan, ranked, typed, options, pause)

@@ -23,6 +23,7 @@ import { grown } from '../analysis/token-table.js'
 import { internalsOf, type IndexInternals, type TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
+import type { Pause } from '../index/time-slicer.js'
 
 type Internals = IndexInternals<IndexedDocument>
 
@@ -97,9 +98,6 @@ const scratchByIndex = new WeakMap<object, Scratch[]>()
 const normsByIndex = new WeakMap<object, Norms>()
 
 class Unsupported extends Error {}
-
-/** Awaited between pieces of a query's scoring (a leaf, a merge): the caller's chance to give the event loop a turn. */
-export type Pause = () => Promise<void>
 
 /**
  * Scores every match of `query` as MiniSearch does, before its `× matched query terms`, or
@@ -195,7 +193,7 @@ function release (scratch: Scratch, docs: DocList): void {
 }
 
 /** Room for the documents live changes add before the scratch arrays must be made again. */
-function capacityFor (nextId: number): number {
+export function capacityFor (nextId: number): number {
   return nextId + (nextId >> 3) + 1024
 }
 

@@ -12,6 +12,7 @@ import type { Snapshot } from '../index/open-index.js'
 import type { StoredFields } from '../index/minisearch-options.js'
 import { internalsOf } from '../index/minisearch-internals.js'
 import { gateOf } from '../index/index-gate.js'
+import type { Pause } from '../index/time-slicer.js'
 import { countFacets, type Facets } from './facets.js'
 import { compileFilters, type FieldFilter } from './filters.js'
 import { defaultQueryOptions, type QueryOptions } from './query-options.js'
@@ -22,8 +23,7 @@ import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
 import { collapsedPage, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
-import { matchList, matchListPausing, type Accept, type OnScoringFallback } from './match-list.js'
-import type { Pause } from './score-query.js'
+import { matchListPausing, type Accept, type OnScoringFallback } from './match-list.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
 import { titleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
@@ -195,9 +195,7 @@ async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOpt
   const query = toMiniSearchQuery(plan)
   const options = { ...base, ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }) }
   const accept: Accept | undefined = excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields))
-  const matches = pause === undefined
-    ? matchList(snapshot.miniSearch, query, options, accept, onScoringFallback, allocate)
-    : await matchListPausing(snapshot.miniSearch, query, options, pause, accept, onScoringFallback, allocate)
+  const matches = await matchListPausing(snapshot.miniSearch, query, options, pause ?? noPause, accept, onScoringFallback, allocate)
   await pause?.()
   const coverage = ranking.titleCoverage.weight === 0 ? undefined : titleCoverage(snapshot.miniSearch, plan.words)
   const countWords = wordsMatchedCounter(plan.words)
@@ -215,6 +213,9 @@ async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOpt
   }
   return new RankedResults(matches, scores, wordsMatched, order)
 }
+
+/** Without a caller's pause a query's work is not cut. */
+const noPause: Pause = async () => {}
 
 /** One OR group per query word; the terms are already analysed, so MiniSearch must not re-analyse them. */
 function toMiniSearchQuery (plan: QueryPlan): Query {

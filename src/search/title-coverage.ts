@@ -19,6 +19,8 @@ import { internalsOf, type IndexInternals, type TermData } from '../index/minise
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { LazyTermData } from '../index/term-data.js'
 import type { PlannedWord } from './query-plan.js'
+import { capacityFor } from './score-query.js'
+import { grown } from '../analysis/token-table.js'
 
 export interface TitleCoverageOptions {
   /** The multiplier's gain at full coverage; 0 turns the signal off. */
@@ -89,7 +91,7 @@ export function titleCoverage (miniSearch: MiniSearch<IndexedDocument>, words: r
 function countsFor (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Counts {
   let counts = countsByIndex.get(miniSearch)
   if (counts === undefined || counts.wordsHeld.length < nextId) {
-    const room = nextId + (nextId >> 3) + 1024
+    const room = capacityFor(nextId)
     counts = { wordsHeld: new Uint8Array(room), occurrences: new Float64Array(room), wordOccurrences: new Float64Array(room), touched: new Int32Array(1024), touchedCount: 0 }
     countsByIndex.set(miniSearch, counts)
   }
@@ -104,11 +106,7 @@ function countsFor (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Co
 }
 
 function touch (counts: Counts, shortId: number): void {
-  if (counts.touchedCount === counts.touched.length) {
-    const grown = new Int32Array(counts.touched.length * 2)
-    grown.set(counts.touched)
-    counts.touched = grown
-  }
+  if (counts.touchedCount === counts.touched.length) counts.touched = grown(counts.touched, counts.touchedCount * 2)
   counts.touched[counts.touchedCount++] = shortId
 }
 
