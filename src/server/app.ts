@@ -22,6 +22,7 @@ import { searchRoutes } from './routes/search.js'
 import { operationsDefaults, operationsPlugin, operationsServerOptions, type OperationsOptions } from './plugins/operations.js'
 import { suggestRoutes } from './routes/suggest.js'
 import { relatedRoutes } from './routes/related.js'
+import { DeferredSchemas } from './deferred-schemas.js'
 
 export interface AppOptions {
   store: IndexStore
@@ -47,6 +48,8 @@ declare module 'fastify' {
     synonyms: SynonymsSource | undefined
     writeState: { status: () => WriteStatus }
     timeZone: string
+    /** The route schemas, compiled on first use; `serve` compiles the rest once it listens. */
+    deferredSchemas: DeferredSchemas
   }
 }
 
@@ -54,6 +57,7 @@ const alwaysWritable = { status: (): WriteStatus => ({ writable: true }) }
 
 export async function buildApp ({ store, logger = false, admin, operations, queryOptions = defaultQueryOptions, synonyms, writeState = alwaysWritable, timeZone = DEFAULT_TIME_ZONE }: AppOptions): Promise<FastifyInstance> {
   const operationsOptions = operationsDefaults(operations)
+  const deferredSchemas = new DeferredSchemas()
   const app = Fastify({
     logger,
     // fastify disables Node's request timeout by default; a slow client must not hold a socket forever.
@@ -64,6 +68,8 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
     clientErrorHandler (this: FastifyInstance, error: Error, socket) { handleClientError(this, error, socket) },
     routerOptions: { maxParamLength: 600 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true } },
+    // Not compiled before listening, where it was a start's longest stall (deferred-schemas.ts).
+    schemaController: { compilersFactory: deferredSchemas.compilersFactory },
     ...operationsServerOptions(operationsOptions)
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('indexStore', store)
@@ -71,6 +77,7 @@ export async function buildApp ({ store, logger = false, admin, operations, quer
   app.decorate('synonyms', synonyms)
   app.decorate('writeState', writeState)
   app.decorate('timeZone', timeZone)
+  app.decorate('deferredSchemas', deferredSchemas)
   app.setErrorHandler((error: { statusCode?: number, code?: string, message: string }, request, reply) => {
     // Client errors, and poisk's own errors that name their status (a full disk's 507), are told as they are.
     const told = error.statusCode !== undefined && (error.statusCode < 500 || error instanceof PoiskError)

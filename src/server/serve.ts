@@ -120,6 +120,8 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   // length of a load (tens of seconds for a large archive).
   const url = await app.listen({ port: options.port, host: options.host })
   const running = app
+  // The route schemas were left uncompiled so as not to stall the start: compiled now, one per turn, unless a request needs one first.
+  running.deferredSchemas.compileAll().catch(error => running.log.error({ err: error }, 'route schemas did not compile'))
   try {
     await coordinator.start(options.snapshot)
   } catch (error) {

@@ -72,6 +72,8 @@ describe('serve', () => {
       const vocabularyReady = async (): Promise<unknown> =>
         ((await (await fetch(`${url}/admin/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { current: { vocabularyReady: unknown } }).current.vocabularyReady
       await expect.poll(vocabularyReady, { timeout: 10_000 }).toBe(true)
+      // Its route schemas, not compiled before it listened, are compiled in the background too.
+      await expect.poll(() => server.app.deferredSchemas.left, { timeout: 10_000 }).toBe(0)
     } finally {
       await server.close()
     }
