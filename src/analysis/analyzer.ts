@@ -49,6 +49,12 @@ export interface Analyzer {
    * its own (a build's term counter), so the raw token is not cached twice.
    */
   analyzeToken: (rawToken: string) => string[]
+  /**
+   * The same terms again, cached nowhere: for a caller that analyses each of many words once
+   * (a server's headline vocabulary, half a million words at 800,000 documents), which would
+   * otherwise fill the caches with words no query asks for and the heap with their arrays.
+   */
+  analyzeTokenUncached: (rawToken: string) => string[]
   /** MiniSearch's `tokenize` option. */
   tokenize: (text: string) => string[]
   /** Tokens with offsets and their terms, for snippets and query parsing. */
@@ -91,20 +97,23 @@ export function createAnalyzer (options: Partial<AnalyzerOptions> = {}): Analyze
   }
   const termsOf = (rawToken: string): string[] => termsAt(rawToken, 0, rawToken.length)
 
-  const analyzeToken = (rawToken: string): string[] => {
+  const analyzeWith = (reduce: (word: string) => string[]) => (rawToken: string): string[] => {
     const word = normalize(rawToken)
     if (word.length === 0 || word.length > MAX_TOKEN_LENGTH) return []
     const parts = hyphenParts(word)
-    if (parts.length === 0) return reduceWord(word)
+    if (parts.length === 0) return reduce(word)
     // «экс-советника» is found by «экс-советник» and by «советник» alike.
-    return unique([...reduceWord(word), ...parts.flatMap(reduceWord)])
+    return unique([...reduce(word), ...parts.flatMap(reduce)])
   }
+  const analyzeToken = analyzeWith(reduceWord)
+  const analyzeTokenUncached = analyzeWith(word => isStopword(word) ? [] : unique(reducer(word)))
 
   return {
     version: `${name}-p${PIPELINE_VERSION}`,
     termsOf,
     termsAt,
     analyzeToken,
+    analyzeTokenUncached,
     tokenize: tokenizeToStrings,
     analyzeWithOffsets: text => tokenize(text).map(token => ({ ...token, terms: termsOf(token.text) }))
   }

@@ -33,6 +33,7 @@ import { FormTable, type FormCollector } from './form-table.js'
 import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
 import { expectInternals, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore } from './minisearch-internals.js'
 import { timeSlicer, yieldToEventLoop } from './time-slicer.js'
+import { mixHash, SharedArrays } from './shared-arrays.js'
 
 export const INDEX_FILE = 'index.bin'
 const MAGIC = Buffer.from('POISKIX\n', 'latin1')
@@ -120,6 +121,24 @@ class ChunkedOutput implements TreeOutput {
   }
 }
 
+/**
+ * A document's field lengths as MiniSearch keeps them (an array by field id, with a hole
+ * where a field is absent), read from `reader` (count, then each length + 1, 0 for absent),
+ * shared with every document of the same lengths (shared-arrays.ts). MiniSearch writes a
+ * document's lengths only while adding it, into an array of its own, and only reads them after.
+ */
+function readFieldLengths (reader: ByteReader, shared: SharedArrays<number>): number[] {
+  // Sized up front (a grown array keeps room for 17), with holes where a field is absent, as MiniSearch leaves them.
+  const lengths = new Array<number>(reader.uint())
+  let hash = lengths.length
+  for (let field = 0; field < lengths.length; field += 1) {
+    const length = reader.uint()
+    hash = mixHash(hash, length)
+    if (length > 0) lengths[field] = length - 1
+  }
+  return shared.shared(lengths, hash)
+}
+
 /** Reads an index file into a MiniSearch with `options`, yielding to the event loop as it goes. */
 export async function readIndexFile<T> (path: string, options: Options<T>): Promise<LoadedIndex<T>> {
   const bytes = await readFile(path)
@@ -129,6 +148,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   const header = JSON.parse(reader.string()) as Header
   const slicer = timeSlicer()
   const storedFields = StoredFieldsDecoder.readTables(reader)
+  const sharedLengths = new SharedArrays<number>()
   await slicer()
   const core: IndexCore<T> = {
     documentCount: header.documentCount,
@@ -151,13 +171,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
     // Built here, in slices, rather than in one loop over every document afterwards.
     core.idToShortId?.set(id, shortId)
     if (tablesGrow) await yieldToEventLoop()
-    // Sized up front (a grown array keeps room for 17), with holes where a field is absent, as MiniSearch leaves them.
-    const lengths = new Array<number>(reader.uint())
-    for (let field = 0; field < lengths.length; field += 1) {
-      const length = reader.uint()
-      if (length > 0) lengths[field] = length - 1
-    }
-    core.fieldLength.set(shortId, lengths)
+    core.fieldLength.set(shortId, readFieldLengths(reader, sharedLengths))
     if (tablesGrow) await yieldToEventLoop()
     const stored = storedFields.read(reader)
     if (stored !== undefined) core.storedFields.set(shortId, stored as Partial<T>)

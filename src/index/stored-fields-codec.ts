@@ -15,9 +15,12 @@
  * - Non-negative integers are varints, lists of those values lists; anything else (other
  *   numbers, nested objects, null, booleans, strings with lone surrogates) is JSON.
  *
- * Decoding gives exactly what `JSON.parse(JSON.stringify(fields))` gave, key order included.
+ * Decoding gives exactly what `JSON.parse(JSON.stringify(fields))` gave, key order included,
+ * except that equal lists of shared strings (tags) are one frozen array: stored fields are
+ * read, never changed.
  */
 import type { ByteReader, ByteWriter } from './byte-codec.js'
+import { mixHash, SharedArrays } from './shared-arrays.js'
 
 type Fields = Record<string, unknown>
 type Simple = string | number
@@ -133,6 +136,8 @@ export class StoredFieldsEncoder {
 
 /** Reads the tables once, then each document's record. */
 export class StoredFieldsDecoder {
+  private readonly sharedLists = new SharedArrays<unknown>()
+
   private constructor (private readonly keys: string[], private readonly shared: string[], private readonly columns: ColumnReader[]) {}
 
   static readTables (reader: ByteReader): StoredFieldsDecoder {
@@ -154,9 +159,7 @@ export class StoredFieldsDecoder {
       if (key === undefined) throw new Error('stored field with an unknown key')
       const kind = reader.uint()
       if (kind === LIST) {
-        const list = new Array<unknown>(reader.uint())
-        for (let item = 0; item < list.length; item += 1) list[item] = this.readSimple(reader, keyId, reader.uint())
-        fields[key] = list
+        fields[key] = this.readList(reader, keyId)
       } else if (kind === JSON_VALUE) {
         fields[key] = JSON.parse(reader.string())
       } else {
@@ -166,12 +169,33 @@ export class StoredFieldsDecoder {
     return fields
   }
 
-  private readSimple (reader: ByteReader, keyId: number, kind: number): Simple {
-    if (kind === SHARED) {
-      const text = this.shared[reader.uint()]
-      if (text === undefined) throw new Error('stored field with an unknown shared string')
-      return text
+  /** A list; one of shared strings only (a document's tags) is shared with every document of the same list (shared-arrays.ts). */
+  private readList (reader: ByteReader, keyId: number): unknown[] {
+    const list = new Array<unknown>(reader.uint())
+    let onlyShared = true
+    let hash = list.length
+    for (let item = 0; item < list.length; item += 1) {
+      const kind = reader.uint()
+      if (kind === SHARED) {
+        const sharedId = reader.uint()
+        hash = mixHash(hash, sharedId)
+        list[item] = this.sharedString(sharedId)
+      } else {
+        onlyShared = false
+        list[item] = this.readSimple(reader, keyId, kind)
+      }
     }
+    return onlyShared ? this.sharedLists.shared(list, hash) : list
+  }
+
+  private sharedString (sharedId: number): string {
+    const text = this.shared[sharedId]
+    if (text === undefined) throw new Error('stored field with an unknown shared string')
+    return text
+  }
+
+  private readSimple (reader: ByteReader, keyId: number, kind: number): Simple {
+    if (kind === SHARED) return this.sharedString(reader.uint())
     if (kind === TEXT) return (this.columns[keyId] as ColumnReader).next(reader.uint())
     if (kind === UINT) return reader.uint()
     throw new Error(`stored field of unknown kind ${kind}`)

@@ -11,6 +11,7 @@ import { fileCrc32, fileSha256 } from '../../src/index/file-checksum.js'
 import { sha256File } from '../../src/index/manifest.js'
 import { FormCollector } from '../../src/index/form-table.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
+import { expectInternals } from '../../src/index/minisearch-internals.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { decodeTermData, encodeTermData, LazyTermData } from '../../src/index/term-data.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -55,6 +56,28 @@ describe('the index file', () => {
     loaded.add(toIndexedDocument(article('4', 'Путин о санкциях', 'Путин прокомментировал санкции.'), { offset: 400, length: 50 }))
     miniSearch.add(toIndexedDocument(article('4', 'Путин о санкциях', 'Путин прокомментировал санкции.'), { offset: 400, length: 50 }))
     expect(JSON.stringify((await roundTrip(loaded)).toJSON())).toBe(JSON.stringify(miniSearch.toJSON()))
+  })
+
+  it('gives documents with the same field lengths, or the same tags, one frozen array, which a loaded index still changes around', async () => {
+    const miniSearch = sampleIndex()
+    miniSearch.add(toIndexedDocument(article('1b', 'Дуров во Франции', 'Павел Дуров, основатель Telegram, задержан во Франции. Дурова отпустили под залог.'), { offset: 300, length: 100 }))
+    const loaded = await roundTrip(miniSearch)
+    const internals = expectInternals(loaded)
+    const lengthsOf = (id: string): number[] | undefined => internals.fieldLength.get(internals.idToShortId.get(id) as number)
+    expect(lengthsOf('1b')).toBe(lengthsOf('1'))
+    expect(lengthsOf('2')).not.toBe(lengthsOf('1'))
+    expect(Object.isFrozen(lengthsOf('1'))).toBe(true)
+    const tagsOf = (id: string): unknown => (loaded.getStoredFields(id) as { tags?: string[] }).tags
+    expect(tagsOf('3')).toEqual(['мир'])
+    expect(tagsOf('3')).toBe(tagsOf('2'))
+    expect(Object.isFrozen(tagsOf('2'))).toBe(true)
+    // Discarding and adding documents leaves the shared arrays (and so the other documents) as they were.
+    for (const index of [loaded, miniSearch]) {
+      index.discard('1')
+      index.add(toIndexedDocument(article('5', 'Дуров в Дубае', 'Павел Дуров прилетел в Дубай.'), { offset: 500, length: 50 }))
+    }
+    expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(miniSearch.toJSON()))
+    expect(lengthsOf('1b')).toEqual(expectInternals(miniSearch).fieldLength.get(expectInternals(miniSearch).idToShortId.get('1b') as number))
   })
 
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Analyzer } from '../../src/analysis/analyzer.js'
 import { prepareVocabulary, prepareVocabularyInBackground, sortWords, vocabularyOf } from '../../src/search/vocabulary.js'
 import { indexOfArticles } from '../helpers/build-fixture.js'
 
@@ -41,6 +42,26 @@ describe('prepareVocabulary', () => {
     await prepareVocabulary(snapshot, 0)
     counting = false
     expect(turns).toBeGreaterThanOrEqual(Math.floor(articles().length / 8))
+  })
+
+  it('analyses each distinct headline word once, through none of the analyzer\'s caches (which serve queries and snippets)', async () => {
+    const snapshot = await indexOfArticles(articles())
+    const analyzer = snapshot.analyzer
+    const cachedCalls: string[] = []
+    const uncached: string[] = []
+    const spied: Analyzer = {
+      ...analyzer,
+      termsOf: token => { cachedCalls.push(token); return analyzer.termsOf(token) },
+      termsAt: (text, start, end) => { cachedCalls.push(text.slice(start, end)); return analyzer.termsAt(text, start, end) },
+      analyzeToken: token => { cachedCalls.push(token); return analyzer.analyzeToken(token) },
+      analyzeWithOffsets: text => { cachedCalls.push(text); return analyzer.analyzeWithOffsets(text) },
+      analyzeTokenUncached: token => { uncached.push(token); return analyzer.analyzeTokenUncached(token) }
+    }
+    const prepared = await prepareVocabulary({ ...snapshot, analyzer: spied }, 0)
+    expect(cachedCalls).toEqual([])
+    expect(uncached.length).toBeGreaterThan(WORDS.length)
+    expect(new Set(uncached).size).toBe(uncached.length)
+    expect(prepared.surfaceOf(analyzer.termsOf('переговоры')[0] as string)).toBe('переговоры')
   })
 
   it('returns the vocabulary already built for the snapshot', async () => {
