@@ -76,10 +76,19 @@ interface Scratch {
 
 /** BM25's length part per document and field, `k·(1 − b + b·length/average)`, per (k, b) (see lengthNorms), shared by an index's scratch sets. */
 interface Norms {
-  byParameters: Map<string, Float64Array>
+  byParameters: Map<string, NormsFill>
   /** What the norms were computed for: they hold while the documents' lengths do. */
   key: string
 }
+
+/** One (k, b)'s norms, filled from the index's lengths a piece at a time; `lengths` is left until they are all in. */
+interface NormsFill {
+  norms: Float64Array
+  lengths: Iterator<[number, number[]]> | undefined
+}
+
+/** Documents whose norms are computed between the points where scoring may pause (a few milliseconds' work). */
+const NORMS_BETWEEN_PAUSES = 32_768
 
 /** Document ids in the order first added, in a typed array reused from query to query. */
 class DocList {
@@ -302,15 +311,17 @@ function * evaluate (index: Internals, query: Query, options: SearchOptions, dep
   const fields = merged.fields ?? index.options.fields
   const leaf: Leaf = { term, bit, fields, data: index.termTree.get(term) }
   leaves.push(leaf)
-  scoreLeaf(index, leaf, termBoost, merged, into, scratch, norms)
+  const bm25 = merged.bm25 ?? DEFAULT_BM25
+  // A loaded term is scored from typed arrays with the length norms (made on first use, in pieces: 800,000 documents' took 70–100 ms).
+  const arrayNorms = leaf.data instanceof LazyTermData ? yield * lengthNorms(index, norms, bm25) : undefined
+  scoreLeaf(index, leaf, termBoost, merged, bm25, into, scratch, arrayNorms)
   yield
 }
 
 /** MiniSearch's termResults for one exact term, with its weight 1 and no document boost. */
-function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, into: Level, scratch: Scratch, norms: Norms): void {
+function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array | undefined): void {
   const data = leaf.data
   if (data == null) return
-  const bm25 = options.bm25 ?? DEFAULT_BM25
   const flag = 1 << leaf.bit
   // A loaded term is read as typed arrays and stays encoded; one changed since (or built in memory) as MiniSearch's Maps.
   const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
@@ -320,7 +331,7 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
     const weight = 1 * termBoost * fieldBoost * 1
     if (arrays !== undefined) {
       const postings = arrays.find(entry => entry.fieldId === fieldId)
-      if (postings !== undefined) scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, lengthNorms(index, norms, bm25), flag)
+      if (postings !== undefined) scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, norms as Float64Array, flag)
       continue
     }
     const freqs = data.get(fieldId)
@@ -388,22 +399,53 @@ function fieldCountOf (index: Internals): number {
 
 type Bm25 = { k: number, b: number, d: number }
 
-/** `k·(1 − b + b·length/average)` for every document and field, computed once per (k, b) while the lengths hold. */
-function lengthNorms (index: Internals, cache: Norms, { k, b }: Bm25): Float64Array {
+/**
+ * `k·(1 − b + b·length/average)` for every document and field, computed once per (k, b)
+ * while the lengths hold, yielding every NORMS_BETWEEN_PAUSES documents. The fill is the
+ * index's, not the query's: a query that comes while another waits at a pause goes on with
+ * it, and both have the whole array when it returns.
+ */
+function * lengthNorms (index: Internals, cache: Norms, { k, b }: Bm25): Generator<void, Float64Array, void> {
   const key = `${k}:${b}`
-  let norms = cache.byParameters.get(key)
-  if (norms !== undefined) return norms
+  let fill = cache.byParameters.get(key)
+  if (fill === undefined) {
+    fill = { norms: new Float64Array(index.nextId * fieldCountOf(index)).fill(Number.NaN), lengths: index.fieldLength.entries() }
+    cache.byParameters.set(key, fill)
+    yield // zeroing and filling a large array takes milliseconds
+  }
   const averages = index.averageFieldLength
   const fieldCount = fieldCountOf(index)
-  norms = new Float64Array(index.nextId * fieldCount).fill(Number.NaN)
-  for (const [docId, lengths] of index.fieldLength) {
-    for (let fieldId = 0; fieldId < fieldCount; fieldId += 1) {
-      const fieldLength = lengths[fieldId]
-      if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
+  const norms = fill.norms
+  while (fill.lengths !== undefined) {
+    for (let done = 0; done < NORMS_BETWEEN_PAUSES; done += 1) {
+      const next = fill.lengths.next()
+      if (next.done === true) {
+        fill.lengths = undefined
+        break
+      }
+      const [docId, lengths] = next.value
+      for (let fieldId = 0; fieldId < fieldCount; fieldId += 1) {
+        const fieldLength = lengths[fieldId]
+        if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
+      }
     }
+    if (fill.lengths !== undefined) yield
   }
-  cache.byParameters.set(key, norms)
   return norms
+}
+
+/**
+ * Computes `miniSearch`'s length norms for each of `shapes` (their BM25 parameters) ahead of
+ * the first query that needs them, `pause` awaited between pieces: a server prepares a build
+ * this way before it serves it.
+ */
+export async function prepareLengthNorms (miniSearch: MiniSearch<IndexedDocument>, shapes: ReadonlyArray<{ k: number, b: number, d: number }>, pause: Pause): Promise<void> {
+  const index = internalsOf(miniSearch)
+  if (index === undefined) return
+  for (const bm25 of shapes) {
+    const steps = lengthNorms(index, normsFor(miniSearch, index), bm25)
+    while (steps.next().done !== true) await pause()
+  }
 }
 
 /** MiniSearch 7.2's calcBM25Score, term for term. */

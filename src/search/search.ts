@@ -21,7 +21,7 @@ import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { phraseStage, type PhraseOutcome } from './phrase-stage.js'
 import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
-import { collapsedPage, type CollapsedHit, type Duplicates } from './collapse.js'
+import { collapsedPage, prepareGroups, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { matchListPausing, type Accept, type OnScoringFallback } from './match-list.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
@@ -131,8 +131,11 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
   const { plan, results, phrases } = await rankAll(snapshot, request, ranking, queryOptions, execution, lease)
   await execution.pause?.()
   const collapse = request.collapse !== false
+  const shortIds = internalsOf(snapshot.miniSearch)?.idToShortId
+  // The groups by short id are made once per build: in pieces, when this query is the first to need them.
+  if (collapse && shortIds !== undefined && execution.pause !== undefined) await prepareGroups(snapshot.duplicates, shortIds, execution.pause)
   const { hits: page, totalGroups } = collapse
-    ? collapsedPage(results, snapshot.duplicates, request.offset, request.limit, internalsOf(snapshot.miniSearch)?.idToShortId)
+    ? collapsedPage(results, snapshot.duplicates, request.offset, request.limit, shortIds)
     : { hits: results.top(request.offset + request.limit).slice(request.offset).map((found): CollapsedHit => ({ found })), totalGroups: undefined }
   await execution.pause?.()
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)

@@ -15,6 +15,7 @@ import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../live/rebuild-coordinator.js'
 import { startFollowing, type FollowConfig, type PostgresFollower } from '../live/postgres-follower.js'
 import { prepareVocabulary, prepareVocabularyInBackground } from '../search/vocabulary.js'
+import { prepareSearching } from '../search/prepare-searching.js'
 import { SynonymsSource, type Synonyms } from '../search/synonyms.js'
 import { buildApp } from './app.js'
 import { isBuilderWorker, isPoiskWorker } from './cluster/protocol.js'
@@ -71,14 +72,18 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     corpusPaths: options.corpusPaths ?? [],
     analyzer: options.analyzer,
     store,
-    // At start nothing is served yet: go live, and finish the headline words in the background.
-    // A new build replaces a live one only once its vocabulary is whole.
+    // At start nothing is served yet: go live, and finish the headline words, the length norms
+    // and the groups by short id in the background. A new build replaces a live one only once
+    // they are all made (prepare-searching.ts, vocabulary.ts): its first queries then make none of them.
     prepare: async (snapshot, origin) => {
       if (origin === 'startup') {
+        prepareSearching(snapshot).catch(error => log().error({ err: error }, 'could not prepare the length norms and groups'))
         prepareVocabularyInBackground(snapshot, error => log().error({ err: error }, 'could not prepare the vocabulary'),
           ms => log().info({ ms: Math.round(ms) }, 'vocabulary prepared'))
+      } else {
+        await prepareSearching(snapshot)
+        await prepareVocabulary(snapshot)
       }
-      else await prepareVocabulary(snapshot)
     },
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     ...(options.documents === undefined ? {} : { documents: options.documents }),

@@ -1,5 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { IndexStore } from '../../src/live/index-store.js'
+import { expectInternals } from '../../src/index/minisearch-internals.js'
+import { groupsByShortId } from '../../src/search/collapse.js'
+import { prepareSearching } from '../../src/search/prepare-searching.js'
 import { search, type SearchRequest } from '../../src/search/search.js'
 import { buildApp } from '../../src/server/app.js'
 import { newsText, withParagraphsReordered, withWordsReplaced } from '../fixtures/near-duplicate-texts.js'
@@ -108,5 +111,28 @@ describe('collapsing against the plain ranking', () => {
       const page = await search(snapshot, { q: 'нефть', limit: 3, offset })
       expect(page.hits.map(hit => hit.id)).toEqual(expected.slice(offset, offset + 3))
     }
+  })
+})
+
+describe('the groups by short id', () => {
+  it('are made ahead by prepareSearching (with the length norms) and then only read: a search after it pauses no more for them', async () => {
+    const snapshot = await indexOfArticles(ARTICLES)
+    const shortIds = expectInternals(snapshot.miniSearch).idToShortId
+    let pauses = 0
+    await prepareSearching(snapshot, async () => { pauses += 1 })
+    expect(pauses).toBeGreaterThanOrEqual(2) // after each of the two query shapes' norms arrays are made
+    const groups = groupsByShortId(snapshot.duplicates, shortIds)
+    const grouped = groups.flatMap((members, shortId) => members === undefined ? [] : [[shortId, members]])
+    expect(grouped).toHaveLength(5) // d-1, d-2, d-3 and d-4, d-6
+    expect(groupsByShortId(snapshot.duplicates, shortIds)).toBe(groups)
+    const paused: number[] = []
+    for (const prepared of [false, true]) {
+      const fresh = prepared ? snapshot : await indexOfArticles(ARTICLES)
+      let count = 0
+      const response = await search(fresh, request(), undefined, undefined, { pause: async () => { count += 1 } })
+      expect(response.totalGroups).toBe(3)
+      paused.push(count)
+    }
+    expect(paused[1]).toBeLessThan(paused[0] as number)
   })
 })

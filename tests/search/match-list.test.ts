@@ -9,7 +9,7 @@ import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisea
 import { FormCollector } from '../../src/index/form-table.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { matchList, matchListPausing, type MatchList } from '../../src/search/match-list.js'
-import { scoreQuery } from '../../src/search/score-query.js'
+import { prepareLengthNorms, scoreQuery } from '../../src/search/score-query.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
 
 const analyzer = createDefaultAnalyzer()
@@ -97,6 +97,40 @@ describe.each([['built in memory', () => index], ['loaded from its file', () => 
       if (pauses === 3) throw new Error('the client went away')
     })).rejects.toThrow('the client went away')
     expect(comparable(matchList(searched, query, options))).toEqual(expected)
+  })
+})
+
+describe('length norms of a loaded index', () => {
+  const query: Query = { combineWith: 'OR', queries: ['путин', 'москва'].map((word): Query => ({ combineWith: 'OR', queries: analysed(word) })) }
+  const leaves = (query.queries as Array<{ queries: string[] }>).reduce((sum, group) => sum + group.queries.length, 0)
+  const comparable = (list: MatchList): Array<[unknown, number, string[]]> => listed(list).map(match => [match.id, match.score, match.queryTerms])
+  const fresh = async (): Promise<MiniSearch<IndexedDocument>> => (await readIndexFile(join(dir, 'index.bin'), miniSearchOptions(analyzer))).miniSearch
+
+  it('are made on first use with a pause in the making, which a query coming meanwhile goes on with', async () => {
+    const expected = comparable(matchList(index, query, options)) // MiniSearch's own arithmetic, from its Maps
+    const searched = await fresh()
+    const other: Query = { combineWith: 'OR', queries: analysed('выборы') }
+    const otherExpected = comparable(matchList(index, other, options))
+    let pauses = 0
+    let meanwhile: Array<[unknown, number, string[]]> = []
+    const list = await matchListPausing(searched, query, options, async () => {
+      pauses += 1
+      if (pauses === 1) meanwhile = comparable(matchList(searched, other, options))
+    })
+    expect(pauses).toBe(2 * leaves + 2 + 1) // one more than a query on made norms: after the norms' array is made
+    expect(comparable(list)).toEqual(expected)
+    expect(meanwhile).toEqual(otherExpected)
+  })
+
+  it('can be made ahead (a server preparing a build), after which a query does not pause to make them', async () => {
+    const searched = await fresh()
+    let preparePauses = 0
+    await prepareLengthNorms(searched, [options.bm25], async () => { preparePauses += 1 })
+    expect(preparePauses).toBe(1)
+    let pauses = 0
+    const list = await matchListPausing(searched, query, options, async () => { pauses += 1 })
+    expect(pauses).toBe(2 * leaves + 2)
+    expect(comparable(list)).toEqual(comparable(matchList(index, query, options)))
   })
 })
 
