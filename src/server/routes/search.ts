@@ -51,17 +51,21 @@ const datedCache = new WeakMap<Snapshot, { dated: boolean, nextId: number }>()
 
 /**
  * Whether any document has a date: found at the first dated one. An undated corpus is scanned
- * once, and again only after a live change (MiniSearch numbers every added or replaced document
- * anew, so an unchanged `nextId` means no document came in since): no periodic pass over a
- * large archive's stored fields.
+ * once; after live changes only the documents they added are looked at (MiniSearch numbers
+ * every added or replaced document anew, from `nextId` on): no pass over a large archive's
+ * stored fields after every PUT.
  */
 export function corpusHasDates (snapshot: Snapshot): boolean {
   const internals = expectInternals(snapshot.miniSearch)
   const cached = datedCache.get(snapshot)
   if (cached !== undefined && (cached.dated || cached.nextId === internals.nextId)) return cached.dated
   let dated = false
-  for (const fields of internals.storedFields.values()) {
-    if (fields.date !== undefined) { dated = true; break }
+  if (cached === undefined) {
+    for (const fields of internals.storedFields.values()) {
+      if (fields.date !== undefined) { dated = true; break }
+    }
+  } else {
+    for (let shortId = cached.nextId; shortId < internals.nextId && !dated; shortId += 1) dated = internals.storedFields.get(shortId)?.date !== undefined
   }
   datedCache.set(snapshot, { dated, nextId: internals.nextId })
   return dated
