@@ -21,4 +21,25 @@ export function timeSlicer (sliceMs = SLICE_MS): Pause {
   }
 }
 
+/**
+ * What is left of a long pass over an iterator, kept where several callers can go on with it
+ * (a query that comes while another waits at a pause): `rest` is undefined once it is drained.
+ */
+export interface SharedPass<T> { rest: Iterator<T> | undefined }
+
+/** Feeds `pass`'s items to `visit`, `size` at a time, yielding between pieces, until it is drained. */
+export function * drainInPieces<T> (pass: SharedPass<T>, size: number, visit: (item: T) => void): Generator<void, void, void> {
+  while (pass.rest !== undefined) {
+    for (let done = 0; done < size; done += 1) {
+      const next = pass.rest.next()
+      if (next.done === true) {
+        pass.rest = undefined
+        return
+      }
+      visit(next.value)
+    }
+    yield
+  }
+}
+
 export { yieldToEventLoop }

@@ -13,7 +13,7 @@
  */
 import type { DuplicateIndex, DuplicateMembers } from '../index/duplicate-index.js'
 import type { Found, Results } from './results.js'
-import type { Pause } from '../index/time-slicer.js'
+import { drainInPieces, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 /** The other members of a hit's group that matched the query, shown collapsed under it. */
 export interface Duplicates {
@@ -80,12 +80,10 @@ function groupLookup (results: Results, duplicates: DuplicateIndex, shortIds: Re
 }
 
 /** A view of the groups by short id, kept per index and brought up to date by its regroupings. */
-interface GroupView {
+interface GroupView extends SharedPass<[string, DuplicateMembers]> {
   shortIds: ReadonlyMap<unknown, number>
   groups: Array<DuplicateMembers | undefined>
   regroupCount: number
-  /** The grouped documents still to enter the view, while it is being made. */
-  entries: Iterator<[string, DuplicateMembers]> | undefined
 }
 
 const views = new WeakMap<DuplicateIndex, GroupView>()
@@ -120,7 +118,7 @@ export async function prepareGroups (duplicates: DuplicateIndex, shortIds: Reado
  */
 function * currentView (duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknown, number>): Generator<void, GroupView, void> {
   let view = views.get(duplicates)
-  if (view !== undefined && view.shortIds === shortIds && view.entries === undefined) {
+  if (view !== undefined && view.shortIds === shortIds && view.rest === undefined) {
     const since = duplicates.regroupedSince(view.regroupCount)
     if (since !== undefined) {
       for (const id of since) setGroup(view, id, duplicates.membersOf(id))
@@ -128,22 +126,13 @@ function * currentView (duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknow
       return view
     }
   }
-  if (view === undefined || view.shortIds !== shortIds || view.entries === undefined || view.regroupCount !== duplicates.regroupCount) {
-    view = { shortIds, groups: [], regroupCount: duplicates.regroupCount, entries: duplicates.groupedIds() }
+  if (view === undefined || view.shortIds !== shortIds || view.rest === undefined || view.regroupCount !== duplicates.regroupCount) {
+    view = { shortIds, groups: [], regroupCount: duplicates.regroupCount, rest: duplicates.groupedIds() }
     views.set(duplicates, view)
   }
-  while (view.entries !== undefined) {
-    for (let done = 0; done < GROUPED_BETWEEN_PAUSES; done += 1) {
-      const next = view.entries.next()
-      if (next.done === true) {
-        view.entries = undefined
-        break
-      }
-      setGroup(view, next.value[0], next.value[1])
-    }
-    if (view.entries !== undefined) yield
-  }
-  return view
+  const making = view
+  yield * drainInPieces(making, GROUPED_BETWEEN_PAUSES, ([id, members]) => setGroup(making, id, members))
+  return making
 }
 
 function setGroup (view: GroupView, id: string, members: DuplicateMembers | undefined): void {

@@ -23,7 +23,7 @@ import { grown } from '../analysis/token-table.js'
 import { internalsOf, type IndexInternals, type TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
-import type { Pause } from '../index/time-slicer.js'
+import { drainInPieces, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 type Internals = IndexInternals<IndexedDocument>
 
@@ -81,10 +81,9 @@ interface Norms {
   key: string
 }
 
-/** One (k, b)'s norms, filled from the index's lengths a piece at a time; `lengths` is left until they are all in. */
-interface NormsFill {
+/** One (k, b)'s norms, filled from the index's lengths a piece at a time (`rest`: the documents left). */
+interface NormsFill extends SharedPass<[number, number[]]> {
   norms: Float64Array
-  lengths: Iterator<[number, number[]]> | undefined
 }
 
 /** Documents whose norms are computed between the points where scoring may pause (a few milliseconds' work). */
@@ -409,28 +408,19 @@ function * lengthNorms (index: Internals, cache: Norms, { k, b }: Bm25): Generat
   const key = `${k}:${b}`
   let fill = cache.byParameters.get(key)
   if (fill === undefined) {
-    fill = { norms: new Float64Array(index.nextId * fieldCountOf(index)).fill(Number.NaN), lengths: index.fieldLength.entries() }
+    fill = { norms: new Float64Array(index.nextId * fieldCountOf(index)).fill(Number.NaN), rest: index.fieldLength.entries() }
     cache.byParameters.set(key, fill)
     yield // zeroing and filling a large array takes milliseconds
   }
   const averages = index.averageFieldLength
   const fieldCount = fieldCountOf(index)
   const norms = fill.norms
-  while (fill.lengths !== undefined) {
-    for (let done = 0; done < NORMS_BETWEEN_PAUSES; done += 1) {
-      const next = fill.lengths.next()
-      if (next.done === true) {
-        fill.lengths = undefined
-        break
-      }
-      const [docId, lengths] = next.value
-      for (let fieldId = 0; fieldId < fieldCount; fieldId += 1) {
-        const fieldLength = lengths[fieldId]
-        if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
-      }
+  yield * drainInPieces(fill, NORMS_BETWEEN_PAUSES, ([docId, lengths]) => {
+    for (let fieldId = 0; fieldId < fieldCount; fieldId += 1) {
+      const fieldLength = lengths[fieldId]
+      if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
     }
-    if (fill.lengths !== undefined) yield
-  }
+  })
   return norms
 }
 
