@@ -12,6 +12,7 @@
  */
 import { bandKey } from './near-duplicates.js'
 import { sortingByKey } from './radix-sort.js'
+import { runAtOnce } from './time-slicer.js'
 
 /** The bands a live change looks copies up by (of `BANDS`). */
 export const LIVE_BANDS = 16
@@ -26,11 +27,7 @@ export class BandTable {
   ) {}
 
   static of (entries: Iterable<readonly [string, Uint32Array]>): BandTable {
-    const making = BandTable.making(entries)
-    for (;;) {
-      const step = making.next()
-      if (step.done === true) return step.value
-    }
+    return runAtOnce(BandTable.making(entries))
   }
 
   /** `of` as a generator that yields every few thousand documents and within the sort, where the caller may pause. */

@@ -13,6 +13,7 @@
 import type { Analyzer } from '../analysis/analyzer.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { BandTable, liveBandKeys } from './band-table.js'
+import { runPausing } from './time-slicer.js'
 import { groupSignatures, SignatureBuilder, SIGNATURE_BINS, similarity, SIMILARITY_THRESHOLD, termsHash } from './near-duplicates.js'
 
 /** A group's members, in the order they were indexed (immutable: a change makes a new array). */
@@ -188,16 +189,9 @@ export class DuplicateIndex {
   private async prepare (pause: () => Promise<void>): Promise<void> {
     while (this.decodeSome(SIGNATURES_BETWEEN_PAUSES)) await pause()
     if (this.table !== undefined) return
-    const making = BandTable.making(this.signatures)
-    for (;;) {
-      const step = making.next()
-      // A change may have built its own meanwhile, with the documents of its time: that one stays.
-      if (step.done === true) {
-        this.table ??= step.value
-        return
-      }
-      await pause()
-    }
+    const table = await runPausing(BandTable.making(this.signatures), pause)
+    // A change may have built its own meanwhile, with the documents of its time: that one stays.
+    this.table ??= table
   }
 
   /** The signatures by id, the build's read first if they are still stored. */

@@ -4,6 +4,8 @@
  * where a comparison sort or a Map per key was slower and, past V8's 2^24 Map entries, failed.
  */
 
+import { runAtOnce } from './time-slicer.js'
+
 const DIGIT_BITS = 15
 const DIGITS = 1 << DIGIT_BITS
 
@@ -15,11 +17,7 @@ const ELEMENTS_BETWEEN_PAUSES = 1 << 18
  * of two 15-bit digits. The inputs are left as they were.
  */
 export function sortByKey (keys: Uint32Array, values: Uint32Array): { keys: Uint32Array, values: Uint32Array } {
-  const sorting = sortingByKey(keys, values)
-  for (;;) {
-    const step = sorting.next()
-    if (step.done === true) return step.value
-  }
+  return runAtOnce(sortingByKey(keys, values))
 }
 
 /**

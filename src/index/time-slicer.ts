@@ -22,6 +22,30 @@ export function timeSlicer (sliceMs = SLICE_MS): Pause {
 }
 
 /**
+ * Long work written as a generator that yields where it may pause: one body serves a caller
+ * that must not hold the event loop (`runPausing`) and one that wants the result now (`runAtOnce`).
+ */
+export function runAtOnce<T> (work: Generator<unknown, T, undefined>): T {
+  for (;;) {
+    const step = work.next()
+    if (step.done === true) return step.value
+  }
+}
+
+/** Runs `work`, awaiting `pause` at each of its yields; a pause that throws closes the generator (its `finally` blocks run). */
+export async function runPausing<T> (work: Generator<unknown, T, undefined>, pause: Pause): Promise<T> {
+  try {
+    for (;;) {
+      const step = work.next()
+      if (step.done === true) return step.value
+      await pause()
+    }
+  } finally {
+    work.return(undefined as never)
+  }
+}
+
+/**
  * What is left of a long pass over an iterator, kept where several callers can go on with it
  * (a query that comes while another waits at a pause): `rest` is undefined once it is drained.
  */

@@ -13,7 +13,7 @@
  */
 import type { DuplicateIndex, DuplicateMembers } from '../index/duplicate-index.js'
 import type { Found, Results } from './results.js'
-import { drainInPieces, type Pause, type SharedPass } from '../index/time-slicer.js'
+import { drainInPieces, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 /** The other members of a hit's group that matched the query, shown collapsed under it. */
 export interface Duplicates {
@@ -96,10 +96,7 @@ const GROUPED_BETWEEN_PAUSES = 16_384
  * matches). Made once per index from its grouped documents, then updated from the ids regrouped since.
  */
 export function groupsByShortId (duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknown, number>): ReadonlyArray<DuplicateMembers | undefined> {
-  const steps = currentView(duplicates, shortIds)
-  let step = steps.next()
-  while (step.done !== true) step = steps.next()
-  return step.value.groups
+  return runAtOnce(currentView(duplicates, shortIds)).groups
 }
 
 /**
@@ -107,8 +104,7 @@ export function groupsByShortId (duplicates: DuplicateIndex, shortIds: ReadonlyM
  * archive's groups took 40 ms at 800,000 documents), for a query or a server preparing a build.
  */
 export async function prepareGroups (duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknown, number>, pause: Pause): Promise<void> {
-  const steps = currentView(duplicates, shortIds)
-  while (steps.next().done !== true) await pause()
+  await runPausing(currentView(duplicates, shortIds), pause)
 }
 
 /**

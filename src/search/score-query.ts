@@ -23,7 +23,7 @@ import { grown } from '../analysis/token-table.js'
 import { internalsOf, type IndexInternals, type TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
-import { drainInPieces, type Pause, type SharedPass } from '../index/time-slicer.js'
+import { drainInPieces, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 type Internals = IndexInternals<IndexedDocument>
 
@@ -112,10 +112,7 @@ class Unsupported extends Error {}
  * says why it cannot (a query shape MiniSearch's own execution must handle).
  */
 export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): ScoredQuery | Unscored {
-  const steps = scoring(miniSearch, query, searchOptions)
-  let step = steps.next()
-  while (step.done !== true) step = steps.next()
-  return step.value
+  return runAtOnce(scoring(miniSearch, query, searchOptions))
 }
 
 /**
@@ -125,17 +122,8 @@ export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Quer
  * scored meanwhile, into other scratch sets.
  */
 export async function scoreQueryPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions, pause: Pause): Promise<ScoredQuery | Unscored> {
-  const steps = scoring(miniSearch, query, searchOptions)
-  try {
-    let step = steps.next()
-    while (step.done !== true) {
-      await pause()
-      step = steps.next()
-    }
-    return step.value
-  } finally {
-    steps.return(undefined as never) // a pause that threw leaves the generator open: close it (its scratch set is dropped)
-  }
+  // A pause that throws closes the generator: its scratch set, half filled, is dropped.
+  return await runPausing(scoring(miniSearch, query, searchOptions), pause)
 }
 
 /** The scoring of `query`, a step per term and merge; returns what scoreQuery does. */
@@ -429,13 +417,10 @@ function * lengthNorms (index: Internals, cache: Norms, { k, b }: Bm25): Generat
  * the first query that needs them, `pause` awaited between pieces: a server prepares a build
  * this way before it serves it.
  */
-export async function prepareLengthNorms (miniSearch: MiniSearch<IndexedDocument>, shapes: ReadonlyArray<{ k: number, b: number, d: number }>, pause: Pause): Promise<void> {
+export async function prepareLengthNorms (miniSearch: MiniSearch<IndexedDocument>, shapes: readonly Bm25[], pause: Pause): Promise<void> {
   const index = internalsOf(miniSearch)
   if (index === undefined) return
-  for (const bm25 of shapes) {
-    const steps = lengthNorms(index, normsFor(miniSearch, index), bm25)
-    while (steps.next().done !== true) await pause()
-  }
+  for (const bm25 of shapes) await runPausing(lengthNorms(index, normsFor(miniSearch, index), bm25), pause)
 }
 
 /** MiniSearch 7.2's calcBM25Score, term for term. */

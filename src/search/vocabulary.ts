@@ -21,6 +21,7 @@ import type { Snapshot } from '../index/open-index.js'
 import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { LazyTermData } from '../index/term-data.js'
 import { lowerBound } from '../index/lower-bound.js'
+import { runAtOnce, runPausing, timeSlicer } from '../index/time-slicer.js'
 
 /** field id → short document id → term frequency (MiniSearch's posting layout). */
 type TermPostings = TermData
@@ -187,16 +188,10 @@ export interface HeadlineWords {
 }
 
 /**
- * Called between pieces of work: undefined to go on at once, or a promise that resolves
- * after a yield to the event loop when the work has run long enough.
- */
-type Pause = () => Promise<void> | undefined
-
-/**
- * Headlines, and distinct words, analysed between checks of the clock. Few: a new word is
- * looked up in the dictionaries (tens of µs while they are cold), and its allocations bring
+ * Headlines counted, and distinct words analysed, between checks of the clock. Few words: each
+ * is looked up in the dictionaries (tens of µs while they are cold), and its allocations bring
  * the collector's marking steps with them (up to 10 ms each on an 800k server's heap). With
- * 64 headlines and 512 words at a time, slices ran to 75–130 ms on an 800k start.
+ * 512 words at a time, slices ran to 75–130 ms on an 800k start.
  */
 const HEADLINES_BETWEEN_CHECKS = 8
 const WORDS_BETWEEN_CHECKS = 64
@@ -274,22 +269,6 @@ function * mergeSorted (a: string[], b: string[]): Generator<undefined, string[]
   return out
 }
 
-async function runSliced<T> (work: Generator<undefined, T>, pause: Pause): Promise<T> {
-  for (;;) {
-    const step = work.next()
-    if (step.done === true) return step.value
-    const paused = pause()
-    if (paused !== undefined) await paused
-  }
-}
-
-function runAtOnce<T> (work: Generator<undefined, T>): T {
-  for (;;) {
-    const step = work.next()
-    if (step.done === true) return step.value
-  }
-}
-
 const vocabularies = new WeakMap<Snapshot, Vocabulary>()
 
 /** Snapshots whose vocabulary is being prepared in the background, with the one used meanwhile. */
@@ -317,12 +296,7 @@ export function vocabularyOf (snapshot: Snapshot): Vocabulary {
 export async function prepareVocabulary (snapshot: Snapshot, sliceMs = 8): Promise<Vocabulary> {
   const ready = vocabularies.get(snapshot)
   if (ready !== undefined) return ready
-  let sliceStart = performance.now()
-  const pause: Pause = () => {
-    if (performance.now() - sliceStart < sliceMs) return undefined
-    return new Promise<void>(resolve => setImmediate(() => { sliceStart = performance.now(); resolve() }))
-  }
-  const headlines = await runSliced(headlineWordsOf(snapshot.analyzer, titlesOf(snapshot)), pause)
+  const headlines = await runPausing(headlineWordsOf(snapshot.analyzer, titlesOf(snapshot)), timeSlicer(sliceMs))
   // A search may have built it meanwhile (vocabularyOf); keep the one in use.
   const vocabulary = vocabularies.get(snapshot) ?? new Vocabulary(snapshot.miniSearch, snapshot.analyzer, headlines)
   vocabularies.set(snapshot, vocabulary)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { drainInPieces, timeSlicer, type SharedPass } from '../../src/index/time-slicer.js'
+import { drainInPieces, runAtOnce, runPausing, timeSlicer, type SharedPass } from '../../src/index/time-slicer.js'
 
 describe('drainInPieces', () => {
   it('feeds the items a piece at a time, yielding between pieces, and leaves the pass drained', () => {
@@ -40,5 +40,32 @@ describe('timeSlicer', () => {
     setImmediate(() => { turned = true })
     await spent()
     expect(turned).toBe(true)
+  })
+})
+
+describe('runAtOnce and runPausing', () => {
+  function * counting (log: string[]): Generator<void, number, undefined> {
+    try {
+      for (let step = 1; step <= 3; step += 1) {
+        log.push(`step ${step}`)
+        yield
+      }
+      return 42
+    } finally {
+      log.push('closed')
+    }
+  }
+
+  it('give the generator\'s result, runPausing awaiting the pause at each yield', async () => {
+    expect(runAtOnce(counting([]))).toBe(42)
+    const log: string[] = []
+    expect(await runPausing(counting(log), async () => { log.push('pause') })).toBe(42)
+    expect(log).toEqual(['step 1', 'pause', 'step 2', 'pause', 'step 3', 'pause', 'closed'])
+  })
+
+  it('close the generator when a pause throws, so its cleanup runs', async () => {
+    const log: string[] = []
+    await expect(runPausing(counting(log), async () => { throw new Error('gone') })).rejects.toThrow('gone')
+    expect(log).toEqual(['step 1', 'closed'])
   })
 })
