@@ -34,6 +34,8 @@ import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.
 import { expectInternals, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore } from './minisearch-internals.js'
 import { timeSlicer, yieldToEventLoop } from './time-slicer.js'
 import { mixHash, SharedArrays } from './shared-arrays.js'
+import { StoredFieldsTable } from './stored-fields-table.js'
+import { HOT_STORED_FIELDS } from './minisearch-options.js'
 
 export const INDEX_FILE = 'index.bin'
 const MAGIC = Buffer.from('POISKIX\n', 'latin1')
@@ -147,7 +149,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   // Builds of format 6 made before this also hold `serializationVersion: 4`, unread: the manifest's version says what the file is.
   const header = JSON.parse(reader.string()) as Header
   const slicer = timeSlicer()
-  const storedFields = StoredFieldsDecoder.readTables(reader)
+  const loadedFields = StoredFieldsDecoder.readTables(reader).loadedFields(header.nextId, HOT_STORED_FIELDS)
   const sharedLengths = new SharedArrays<number>()
   await slicer()
   const core: IndexCore<T> = {
@@ -157,7 +159,7 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
     idToShortId: new Map(),
     fieldLength: new Map(),
     averageFieldLength: header.averageFieldLength,
-    storedFields: new Map(),
+    storedFields: new StoredFieldsTable(loadedFields),
     dirtCount: header.dirtCount
   }
   for (let i = 0; i < header.documents; i += 1) {
@@ -173,10 +175,10 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
     if (tablesGrow) await yieldToEventLoop()
     core.fieldLength.set(shortId, readFieldLengths(reader, sharedLengths))
     if (tablesGrow) await yieldToEventLoop()
-    const stored = storedFields.read(reader)
-    if (stored !== undefined) core.storedFields.set(shortId, stored as Partial<T>)
+    loadedFields.read(reader, shortId)
     if (i % 32 === 0) await slicer()
   }
+  loadedFields.loaded()
   const forms = FormTable.read(reader)
   const miniSearch = miniSearchFromCore(core, options)
   if (JSON.stringify(expectInternals(miniSearch).fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')

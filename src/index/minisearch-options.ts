@@ -52,6 +52,15 @@ export interface IndexedDocument extends StoredFields {
   body: string
 }
 
+/**
+ * The stored fields read for every match of a query (filters, facets, date order) rather
+ * than for a page's ten: a loaded build keeps them apart, ready to read (stored-fields-table.ts).
+ */
+export const HOT_STORED_FIELDS = ['date', 'tags', 'source'] as const satisfies ReadonlyArray<keyof StoredFields>
+
+/** What filters, facets and date order read of a match. */
+export type HotStoredFields = Pick<StoredFields, typeof HOT_STORED_FIELDS[number]>
+
 export const STORE_FIELDS = ['title', 'kind', 'url', 'date', 'tags', 'source', 'offset', 'length'] as const satisfies ReadonlyArray<keyof StoredFields>
 
 export function miniSearchOptions (analyzer: Analyzer): Options<IndexedDocument> {

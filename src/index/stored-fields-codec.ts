@@ -19,7 +19,7 @@
  * except that equal lists of shared strings (tags) are one frozen array: stored fields are
  * read, never changed.
  */
-import type { ByteReader, ByteWriter } from './byte-codec.js'
+import { ByteReader, ByteWriter } from './byte-codec.js'
 import { mixHash, SharedArrays } from './shared-arrays.js'
 
 type Fields = Record<string, unknown>
@@ -32,8 +32,12 @@ const TEXT = 1
 const UINT = 2
 const LIST = 3
 const JSON_VALUE = 4
+/** In a loaded record only (LoadedStoredFields): the value is in its key's hot column. */
+const HOT = 5
 /** A column piece's size in UTF-16 code units: decoding one is well under a millisecond. */
 const PIECE_CHARS = 32 * 1024
+/** A text's location in its column is its piece's number × this + where in the piece it starts. */
+const PIECE_SPAN = 2 * PIECE_CHARS
 
 /**
  * Plans the tables and columns from every document's stored fields, in the order the
@@ -138,7 +142,7 @@ export class StoredFieldsEncoder {
 export class StoredFieldsDecoder {
   private readonly sharedLists = new SharedArrays<unknown>()
 
-  private constructor (private readonly keys: string[], private readonly shared: string[], private readonly columns: ColumnReader[]) {}
+  private constructor (readonly keys: readonly string[], private readonly shared: string[], private readonly columns: ColumnReader[]) {}
 
   static readTables (reader: ByteReader): StoredFieldsDecoder {
     const keys = readStrings(reader, reader.uint())
@@ -155,18 +159,41 @@ export class StoredFieldsDecoder {
     const fields: Fields = {}
     for (let i = 1; i < size; i += 1) {
       const keyId = reader.uint()
-      const key = this.keys[keyId]
-      if (key === undefined) throw new Error('stored field with an unknown key')
-      const kind = reader.uint()
-      if (kind === LIST) {
-        fields[key] = this.readList(reader, keyId)
-      } else if (kind === JSON_VALUE) {
-        fields[key] = JSON.parse(reader.string())
-      } else {
-        fields[key] = this.readSimple(reader, keyId, kind)
-      }
+      fields[this.keyOf(keyId)] = this.readValue(reader, keyId, reader.uint())
     }
     return fields
+  }
+
+  /** A table for a loaded build's records, read into it with `LoadedStoredFields#read`. */
+  loadedFields (capacity: number, hotKeys: readonly string[]): LoadedStoredFields {
+    return new LoadedStoredFields(this, capacity, hotKeys)
+  }
+
+  keyOf (keyId: number): string {
+    const key = this.keys[keyId]
+    if (key === undefined) throw new Error('stored field with an unknown key')
+    return key
+  }
+
+  keyIdOf (key: string): number {
+    return this.keys.indexOf(key)
+  }
+
+  /** A field's value of `kind`, as written by the encoder. */
+  readValue (reader: ByteReader, keyId: number, kind: number): unknown {
+    if (kind === LIST) return this.readList(reader, keyId)
+    if (kind === JSON_VALUE) return JSON.parse(reader.string())
+    return this.readSimple(reader, keyId, kind)
+  }
+
+  sharedString (sharedId: number): string {
+    const text = this.shared[sharedId]
+    if (text === undefined) throw new Error('stored field with an unknown shared string')
+    return text
+  }
+
+  column (keyId: number): ColumnReader {
+    return this.columns[keyId] as ColumnReader
   }
 
   /** A list; one of shared strings only (a document's tags) is shared with every document of the same list (shared-arrays.ts). */
@@ -188,25 +215,191 @@ export class StoredFieldsDecoder {
     return onlyShared ? this.sharedLists.shared(list, hash) : list
   }
 
-  private sharedString (sharedId: number): string {
-    const text = this.shared[sharedId]
-    if (text === undefined) throw new Error('stored field with an unknown shared string')
-    return text
-  }
-
   private readSimple (reader: ByteReader, keyId: number, kind: number): Simple {
     if (kind === SHARED) return this.sharedString(reader.uint())
-    if (kind === TEXT) return (this.columns[keyId] as ColumnReader).next(reader.uint())
+    if (kind === TEXT) return this.column(keyId).next(reader.uint())
     if (kind === UINT) return reader.uint()
     throw new Error(`stored field of unknown kind ${kind}`)
   }
 }
 
-/** One field's column: where its pieces lie, and the piece being read. */
+/**
+ * A loaded build's stored fields without an object per document. At 800,000 documents the
+ * objects (and a title and url slice each) were two thirds of what every full collection
+ * marked. Here a document is a compact record in one byte buffer: its fields in the file's
+ * order, texts by their location in their column, shared strings by number. `hotKeys`
+ * (what filters, facets and date order read for every match) are kept besides as values in
+ * arrays by short id, so that reading one costs no decoding. `fields` builds a document's
+ * object when asked, exactly as `StoredFieldsDecoder#read` would.
+ */
+export class LoadedStoredFields {
+  /** The records while loading; then `bytes`, trimmed. */
+  private records: ByteWriter | undefined
+  private bytes: Buffer | undefined
+  /** By short id: where its record starts in `records`, + 1 (0: none). */
+  private readonly recordAt: Uint32Array
+  /** By key id, for keys that have text: by short id, where the document's text lies in the column. */
+  private readonly textAt: Array<Uint32Array | undefined>
+  /** By key id, for hot keys: values by short id. */
+  private readonly hotValues: Array<unknown[] | undefined>
+  /** Lists of keys that are not hot (rare: tags are hot), by number. */
+  private readonly lists: unknown[] = []
+  private count = 0
+
+  constructor (private readonly decoder: StoredFieldsDecoder, capacity: number, hotKeys: readonly string[]) {
+    this.records = new ByteWriter(Math.max(1 << 16, capacity * 32))
+    this.recordAt = new Uint32Array(capacity)
+    this.textAt = decoder.keys.map(() => undefined)
+    this.hotValues = decoder.keys.map(key => hotKeys.includes(key) ? [] : undefined)
+  }
+
+  get size (): number {
+    return this.count
+  }
+
+  /** Reads the next record of the file into the table, for `shortId`. */
+  read (reader: ByteReader, shortId: number): void {
+    const size = reader.uint()
+    if (size === 0) return
+    if (shortId >= this.recordAt.length) throw new Error(`stored fields of short id ${shortId}, past the table's ${this.recordAt.length}`)
+    if (this.recordAt[shortId] !== 0) this.remove(shortId)
+    const records = this.writer()
+    this.recordAt[shortId] = records.length + 1
+    records.uint(size)
+    for (let i = 1; i < size; i += 1) {
+      const keyId = reader.uint()
+      this.decoder.keyOf(keyId)
+      records.uint(keyId)
+      this.readValue(reader, keyId, reader.uint(), shortId, records)
+    }
+    this.count += 1
+  }
+
+  /** Ends the load: the records are trimmed to their size. */
+  loaded (): void {
+    this.bytes = Buffer.from(this.writer().view())
+    this.records = undefined
+  }
+
+  has (shortId: number): boolean {
+    return (this.recordAt[shortId] ?? 0) !== 0
+  }
+
+  /** Forgets a document's fields; whether it had any. */
+  remove (shortId: number): boolean {
+    if (!this.has(shortId)) return false
+    this.recordAt[shortId] = 0
+    for (const values of this.hotValues) if (values !== undefined && shortId < values.length) values[shortId] = undefined
+    this.count -= 1
+    return true
+  }
+
+  clear (): void {
+    for (let shortId = 0; shortId < this.recordAt.length; shortId += 1) this.remove(shortId)
+  }
+
+  /** The short ids that have fields, ascending. */
+  * shortIds (): Generator<number> {
+    for (let shortId = 0; shortId < this.recordAt.length; shortId += 1) if (this.recordAt[shortId] !== 0) yield shortId
+  }
+
+  /** A new object of the document's fields, or undefined. */
+  fields (shortId: number): Fields | undefined {
+    const reader = this.recordOf(shortId)
+    if (reader === undefined) return undefined
+    const fields: Fields = {}
+    for (let size = reader.uint(); size > 1; size -= 1) {
+      const keyId = reader.uint()
+      fields[this.decoder.keyOf(keyId)] = this.valueAt(reader, keyId, shortId)
+    }
+    return fields
+  }
+
+  /** One field's value (undefined when the document has none), without building the document's object. */
+  fieldOf (shortId: number, key: string): unknown {
+    const wanted = this.decoder.keyIdOf(key)
+    const hot = this.hotValues[wanted]
+    if (hot !== undefined) return hot[shortId]
+    const reader = this.recordOf(shortId)
+    if (reader === undefined || wanted < 0) return undefined
+    for (let size = reader.uint(); size > 1; size -= 1) {
+      const keyId = reader.uint()
+      if (keyId === wanted) return this.valueAt(reader, keyId, shortId)
+      this.skipValue(reader)
+    }
+    return undefined
+  }
+
+  private recordOf (shortId: number): ByteReader | undefined {
+    const at = this.recordAt[shortId] ?? 0
+    return at === 0 ? undefined : new ByteReader(this.bytes ?? this.writer().view(), at - 1)
+  }
+
+  private writer (): ByteWriter {
+    if (this.records === undefined) throw new Error('stored fields read into a table after its load ended')
+    return this.records
+  }
+
+  /** Reads a value from the file and writes what the record keeps of it. */
+  private readValue (reader: ByteReader, keyId: number, kind: number, shortId: number, records: ByteWriter): void {
+    const hot = this.hotValues[keyId]
+    if (hot !== undefined) {
+      while (hot.length < shortId) hot.push(undefined)
+      // Frozen: every read of the document gets this same value.
+      hot[shortId] = deepFreeze(this.decoder.readValue(reader, keyId, kind))
+      records.uint(HOT)
+    } else if (kind === TEXT) {
+      const length = reader.uint()
+      const locations = (this.textAt[keyId] ??= new Uint32Array(this.recordAt.length))
+      locations[shortId] = this.decoder.column(keyId).locate(length)
+      records.uint(TEXT)
+      records.uint(length)
+    } else if (kind === LIST) {
+      this.lists.push(this.decoder.readValue(reader, keyId, kind))
+      records.uint(LIST)
+      records.uint(this.lists.length - 1)
+    } else if (kind === JSON_VALUE) {
+      records.uint(JSON_VALUE)
+      records.string(reader.string())
+    } else if (kind === SHARED || kind === UINT) {
+      records.uint(kind)
+      records.uint(reader.uint())
+    } else {
+      throw new Error(`stored field of unknown kind ${kind}`)
+    }
+  }
+
+  /** A value as the record keeps it (see `readValue`). */
+  private valueAt (reader: ByteReader, keyId: number, shortId: number): unknown {
+    const kind = reader.uint()
+    if (kind === HOT) return (this.hotValues[keyId] as unknown[])[shortId]
+    if (kind === TEXT) return this.decoder.column(keyId).textAt((this.textAt[keyId] as Uint32Array)[shortId] as number, reader.uint())
+    if (kind === LIST) {
+      const list = this.lists[reader.uint()] as unknown[]
+      return Object.isFrozen(list) ? list : [...list]
+    }
+    if (kind === JSON_VALUE) return JSON.parse(reader.string())
+    if (kind === SHARED) return this.decoder.sharedString(reader.uint())
+    return reader.uint()
+  }
+
+  private skipValue (reader: ByteReader): void {
+    const kind = reader.uint()
+    if (kind === HOT) return
+    if (kind === JSON_VALUE) reader.skip(reader.uint())
+    else reader.skipUints(1)
+  }
+}
+
+/**
+ * One field's column: where its pieces lie, and the piece being read. Pieces are decoded in
+ * order as records reach them, and kept, so that a text read once can be cut again by its
+ * location (`locate`, `textAt`).
+ */
 class ColumnReader {
+  private readonly decoded: string[] = []
   private piece = ''
   private at = 0
-  private nextPiece = 0
 
   private constructor (private readonly bytes: Buffer, private readonly pieces: number[]) {}
 
@@ -224,19 +417,39 @@ class ColumnReader {
 
   /** The next `length` characters: from this piece, or the next one when this one is used up (the writer's rule). */
   next (length: number): string {
+    const location = this.locate(length)
+    return this.piece.substring(location % PIECE_SPAN, location % PIECE_SPAN + length)
+  }
+
+  /** Where the next `length` characters lie (piece × PIECE_SPAN + start), passing them. */
+  locate (length: number): number {
     if (this.at + length > this.piece.length) {
-      const start = this.pieces[this.nextPiece]
+      const next = this.decoded.length * 3
+      const start = this.pieces[next]
       if (start === undefined) throw new Error('stored field past the end of its column')
-      const end = this.pieces[this.nextPiece + 1] as number
-      this.piece = this.bytes.toString(this.pieces[this.nextPiece + 2] === 1 ? 'latin1' : 'utf16le', start, end)
-      this.nextPiece += 3
+      this.piece = this.bytes.toString(this.pieces[next + 2] === 1 ? 'latin1' : 'utf16le', start, this.pieces[next + 1])
+      this.decoded.push(this.piece)
       this.at = 0
       if (length > this.piece.length) throw new Error('stored field longer than its piece')
     }
-    const text = this.piece.substring(this.at, this.at + length)
+    // A text starts at most PIECE_CHARS into its piece (piecesOf), and no column has PIECE_SPAN pieces before 2^31 characters.
+    if (this.decoded.length > PIECE_SPAN) throw new Error('stored field column of more than 65,536 pieces')
+    const location = (this.decoded.length - 1) * PIECE_SPAN + this.at
     this.at += length
-    return text
+    return location
   }
+
+  /** The `length` characters at `location` (from `locate`). */
+  textAt (location: number, length: number): string {
+    const start = location % PIECE_SPAN
+    return (this.decoded[Math.floor(location / PIECE_SPAN)] as string).substring(start, start + length)
+  }
+}
+
+function deepFreeze (value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  for (const item of Object.values(value)) deepFreeze(item)
+  return Object.freeze(value)
 }
 
 function readStrings (reader: ByteReader, count: number): string[] {

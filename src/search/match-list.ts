@@ -12,12 +12,13 @@
 import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
 import { internalsOf, miniSearchResults } from '../index/minisearch-internals.js'
-import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+import type { HotStoredFields, IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+import { storedValue, StoredFieldsTable } from '../index/stored-fields-table.js'
 import { ownArrays, type MatchArrays } from './match-buffers.js'
 import type { Pause } from '../index/time-slicer.js'
 import { scoreQuery, scoreQueryPausing, type ScoredQuery, type Unscored } from './score-query.js'
 
-export type Accept = (id: unknown, fields: StoredFields) => boolean
+export type Accept = (id: unknown, fields: HotStoredFields) => boolean
 
 /** Told when a query is scored by MiniSearch's own execution instead of score-query, and why. */
 export type OnScoringFallback = (reason: string) => void
@@ -32,6 +33,9 @@ export interface MatchList {
   /** The match's short id (MiniSearch's internal document number); -1 where MiniSearch's public search ran. */
   shortId: (at: number) => number
   fields: (at: number) => StoredFields
+  /** The fields read for every match (filters, facets), without building the match's `fields`. */
+  hotFields: (at: number) => HotStoredFields
+  date: (at: number) => string | undefined
   /** What `MiniSearch#search` returns for the match (its score × matched terms). */
   result: (at: number) => SearchResult
   /** The arrays the list is held in, whose `finalScores` and `wordsMatched` are free for the caller's ranking. */
@@ -67,7 +71,7 @@ function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | 
     const list = new ArrayMatchList(documentIds, storedFields, allocate(scored.count))
     const listOfMask = new Map<number, number>()
     scored.forEach((shortId, score, mask) => {
-      if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) return
+      if (accept !== undefined && !accept(documentIds.get(shortId), hotFieldsOf(storedFields, shortId))) return
       let termList = listOfMask.get(mask)
       if (termList === undefined) listOfMask.set(mask, termList = list.addTermList(scored.terms.filter((_, bit) => (mask & (1 << bit)) !== 0)))
       list.push(shortId, score, termList)
@@ -79,7 +83,7 @@ function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | 
   const list = new ArrayMatchList(documentIds, storedFields, allocate(raw.size))
   const infos = new Map<number, { match: MatchInfo, queryTerms: string[] }>()
   for (const [shortId, { score, terms, match }] of raw) {
-    if (accept !== undefined && !accept(documentIds.get(shortId), storedFields.get(shortId) as StoredFields)) continue
+    if (accept !== undefined && !accept(documentIds.get(shortId), hotFieldsOf(storedFields, shortId))) continue
     list.push(shortId, score, list.addTermList(terms))
     infos.set(shortId, { match, queryTerms: terms })
   }
@@ -141,11 +145,28 @@ class ArrayMatchList implements MatchList {
     return this.storedFields.get(this.shortIds[at] as number) as StoredFields
   }
 
+  hotFields (at: number): HotStoredFields {
+    return hotFieldsOf(this.storedFields, this.shortIds[at] as number)
+  }
+
+  date (at: number): string | undefined {
+    return storedValue(this.storedFields, this.shortIds[at] as number, 'date')
+  }
+
   result (at: number): SearchResult {
     const { match, queryTerms } = this.matchInfo(this.shortIds[at] as number)
     const score = this.score(at) * (queryTerms.length || 1)
     return { id: this.id(at), score, terms: Object.keys(match), queryTerms, match, ...this.fields(at) }
   }
+}
+
+/** A document's hot fields: from a loaded build's table, a small object instead of the document's (stored-fields-table.ts). */
+function hotFieldsOf (storedFields: Map<number, Partial<StoredFields>>, shortId: number): HotStoredFields {
+  if (!(storedFields instanceof StoredFieldsTable)) return storedFields.get(shortId) as StoredFields
+  const date = storedValue(storedFields, shortId, 'date')
+  const tags = storedValue(storedFields, shortId, 'tags')
+  const source = storedValue(storedFields, shortId, 'source')
+  return { ...(date === undefined ? {} : { date }), ...(tags === undefined ? {} : { tags }), ...(source === undefined ? {} : { source }) }
 }
 
 /** Without MiniSearch's internals: its public search, one result object per match. */
@@ -158,6 +179,8 @@ function viaSearch (miniSearch: MiniSearch<IndexedDocument>, query: Query, optio
     id: at => (results[at] as SearchResult).id,
     shortId: () => -1,
     fields: at => results[at] as unknown as StoredFields,
+    hotFields: at => results[at] as unknown as StoredFields,
+    date: at => (results[at] as unknown as StoredFields).date,
     result: at => results[at] as SearchResult
   }
 }

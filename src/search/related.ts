@@ -60,9 +60,15 @@ export async function related (snapshot: Snapshot, id: string, options: Partial<
   const query: Query = { combineWith: 'OR', queries: [...weights.keys()] }
   const { boost, bm25 } = defaultRanking.long
   const searchOptions: SearchOptions = { tokenize: term => [term], processTerm: term => term, boost, bm25, boostTerm: term => weights.get(term) ?? 1 }
-  const matches = matchList(snapshot.miniSearch, query, searchOptions, (matchId, fields) => !left.ids.has(String(matchId)) && normalize(fields.title) !== left.title)
+  const matches = matchList(snapshot.miniSearch, query, searchOptions, matchId => !left.ids.has(String(matchId)))
   const order = Array.from({ length: matches.length }, (_, at) => at).sort((a, b) => matches.score(b) - matches.score(a))
-  const hits = order.slice(0, settings.limit).map(at => hitOf(String(matches.id(at)), matches.fields(at), matches.score(at)))
+  const hits: RelatedHit[] = []
+  // Titles are read for the best matches only (a loaded build makes a match's fields when asked: stored-fields-table.ts).
+  for (const at of order) {
+    if (hits.length >= settings.limit) break
+    const fields = matches.fields(at)
+    if (normalize(fields.title) !== left.title) hits.push(hitOf(String(matches.id(at)), fields, matches.score(at)))
+  }
   return { id, hits, terms: [...weights.keys()] }
 }
 

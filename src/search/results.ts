@@ -4,7 +4,7 @@
  * for them: most queries show ten of thousands of matches.
  */
 import type { SearchResult } from 'minisearch'
-import type { StoredFields } from '../index/minisearch-options.js'
+import type { HotStoredFields, StoredFields } from '../index/minisearch-options.js'
 import type { MatchList } from './match-list.js'
 import { rankComparator, topRanked, type Compare, type Rankable, type RankOptions } from './rank.js'
 
@@ -40,8 +40,8 @@ export interface Results {
   someHolds: (words: number) => boolean
   /** How many results hold at least `words` of the query's words. */
   countHolding: (words: number) => number
-  /** The stored fields of every result holding at least `words` words (all by default), in no particular order (for facets). */
-  allFields: (words?: number) => StoredFields[]
+  /** The hot stored fields of every result holding at least `words` words (all by default), in no particular order (for facets). */
+  allFields: (words?: number) => HotStoredFields[]
 }
 
 /** Matches with their final scores and words matched, ordered on demand. */
@@ -64,7 +64,7 @@ export class RankedResults implements Results, Rankable {
   }
 
   date (at: number): string | undefined {
-    return this.matches.fields(at).date
+    return this.matches.date(at)
   }
 
   top (count: number): Found[] {
@@ -81,10 +81,10 @@ export class RankedResults implements Results, Rankable {
     return count
   }
 
-  allFields (words = 0): StoredFields[] {
-    const fields: StoredFields[] = []
+  allFields (words = 0): HotStoredFields[] {
+    const fields: HotStoredFields[] = []
     for (let at = 0; at < this.length; at += 1) {
-      if ((this.wordsMatched[at] as number) >= words) fields.push(this.matches.fields(at))
+      if ((this.wordsMatched[at] as number) >= words) fields.push(this.matches.hotFields(at))
     }
     return fields
   }
@@ -144,7 +144,7 @@ export class ListedResults implements Results {
     return count
   }
 
-  allFields (words = 0): StoredFields[] {
+  allFields (words = 0): HotStoredFields[] {
     return this.list.filter(found => found.wordsMatched >= words).map(found => found.fields)
   }
 

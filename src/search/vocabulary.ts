@@ -18,7 +18,8 @@ import { normalize } from '../analysis/normalize.js'
 import { tokenize } from '../analysis/tokenize.js'
 import { expectInternals, type TermData, type TermTree } from '../index/minisearch-internals.js'
 import type { Snapshot } from '../index/open-index.js'
-import type { IndexedDocument, StoredFields } from '../index/minisearch-options.js'
+import type { IndexedDocument } from '../index/minisearch-options.js'
+import { storedValue } from '../index/stored-fields-table.js'
 import { LazyTermData } from '../index/term-data.js'
 import { lowerBound } from '../index/lower-bound.js'
 import { runAtOnce, runPausing, timeSlicer } from '../index/time-slicer.js'
@@ -309,8 +310,11 @@ export function isVocabularyPrepared (snapshot: Snapshot): boolean {
 }
 
 function * titlesOf (snapshot: Snapshot): Iterable<string> {
-  const stored = expectInternals(snapshot.miniSearch).storedFields
-  for (const fields of stored.values()) yield (fields as StoredFields).title
+  const { documentIds, storedFields } = expectInternals(snapshot.miniSearch)
+  for (const shortId of documentIds.keys()) {
+    const title = storedValue(storedFields, shortId, 'title')
+    if (title !== undefined) yield title
+  }
 }
 
 /**

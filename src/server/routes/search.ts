@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Snapshot } from '../../index/open-index.js'
 import { expectInternals } from '../../index/minisearch-internals.js'
+import { storedValue } from '../../index/stored-fields-table.js'
 import { isCalendarDay } from '../../corpus/dates.js'
 import { defaultRanking } from '../../search/ranking.js'
 import { search } from '../../search/search.js'
@@ -61,11 +62,11 @@ export function corpusHasDates (snapshot: Snapshot): boolean {
   if (cached !== undefined && (cached.dated || cached.nextId === internals.nextId)) return cached.dated
   let dated = false
   if (cached === undefined) {
-    for (const fields of internals.storedFields.values()) {
-      if (fields.date !== undefined) { dated = true; break }
+    for (const shortId of internals.documentIds.keys()) {
+      if (storedValue(internals.storedFields, shortId, 'date') !== undefined) { dated = true; break }
     }
   } else {
-    for (let shortId = cached.nextId; shortId < internals.nextId && !dated; shortId += 1) dated = internals.storedFields.get(shortId)?.date !== undefined
+    for (let shortId = cached.nextId; shortId < internals.nextId && !dated; shortId += 1) dated = storedValue(internals.storedFields, shortId, 'date') !== undefined
   }
   datedCache.set(snapshot, { dated, nextId: internals.nextId })
   return dated

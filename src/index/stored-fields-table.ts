@@ -1,0 +1,77 @@
+/**
+ * MiniSearch's `_storedFields` of a loaded build: a Map to MiniSearch (which gets, sets and
+ * deletes by short id), holding the loaded documents in LoadedStoredFields (one compact
+ * record each, no object per document for the collector to mark) and the documents added
+ * since in the Map itself. A loaded document's object is built each time it is read, so
+ * code that reads one field of many documents (filters, facets, date order, the vocabulary's
+ * titles) reads it with `storedValue` instead.
+ */
+import type { LoadedStoredFields } from './stored-fields-codec.js'
+
+export class StoredFieldsTable<T> extends Map<number, Partial<T>> {
+  constructor (private readonly loaded: LoadedStoredFields) {
+    super()
+  }
+
+  override get size (): number {
+    return super.size + this.loaded.size
+  }
+
+  override get (shortId: number): Partial<T> | undefined {
+    return super.get(shortId) ?? this.loaded.fields(shortId) as Partial<T> | undefined
+  }
+
+  override has (shortId: number): boolean {
+    return super.has(shortId) || this.loaded.has(shortId)
+  }
+
+  override set (shortId: number, fields: Partial<T>): this {
+    this.loaded.remove(shortId)
+    return super.set(shortId, fields)
+  }
+
+  override delete (shortId: number): boolean {
+    const removed = this.loaded.remove(shortId)
+    return super.delete(shortId) || removed
+  }
+
+  override clear (): void {
+    this.loaded.clear()
+    super.clear()
+  }
+
+  /** One field of a document, without building its object. */
+  fieldOf<K extends keyof T> (shortId: number, key: K): T[K] | undefined {
+    const added = super.get(shortId)
+    if (added !== undefined) return added[key]
+    return this.loaded.fieldOf(shortId, key as string) as T[K] | undefined
+  }
+
+  /** The loaded documents in short id order, then those added since. */
+  override * entries (): MapIterator<[number, Partial<T>]> {
+    for (const shortId of this.loaded.shortIds()) yield [shortId, this.loaded.fields(shortId) as Partial<T>]
+    yield * super.entries()
+  }
+
+  override * keys (): MapIterator<number> {
+    yield * this.loaded.shortIds()
+    yield * super.keys()
+  }
+
+  override * values (): MapIterator<Partial<T>> {
+    for (const [, fields] of this.entries()) yield fields
+  }
+
+  override [Symbol.iterator] (): MapIterator<[number, Partial<T>]> {
+    return this.entries()
+  }
+
+  override forEach (visit: (fields: Partial<T>, shortId: number, map: Map<number, Partial<T>>) => void, thisArg?: unknown): void {
+    for (const [shortId, fields] of this.entries()) visit.call(thisArg, fields, shortId, this)
+  }
+}
+
+/** One stored field of a document, from a StoredFieldsTable without building the document's object. */
+export function storedValue<T, K extends keyof T> (storedFields: Map<number, Partial<T>>, shortId: number, key: K): T[K] | undefined {
+  return storedFields instanceof StoredFieldsTable ? (storedFields as StoredFieldsTable<T>).fieldOf(shortId, key) : storedFields.get(shortId)?.[key]
+}
