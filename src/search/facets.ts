@@ -3,7 +3,7 @@
  * and fall in each month. Counted over the whole narrowed result set (not one page), from
  * the stored fields MiniSearch returns with every result, so no document is read.
  */
-import type { StoredFields } from '../index/minisearch-options.js'
+import type { HotStoredFields } from '../index/minisearch-options.js'
 import { normalizeLabel } from './filters.js'
 import { localDays } from './local-days.js'
 
@@ -20,17 +20,24 @@ export interface Facets {
 }
 
 /** `timeZone`: whose months the dates fall in (TIME_ZONE); a date-only document's month is its own. */
-export function countFacets (results: Iterable<Pick<StoredFields, 'date' | 'tags' | 'source'>>, size: number, timeZone?: string): Facets {
+export function countFacets (results: Iterable<HotStoredFields>, size: number, timeZone?: string): Facets {
   const days = localDays(timeZone)
-  const tags = new LabelCounter()
-  const sources = new LabelCounter()
+  // Counted per distinct tag list and source first: a loaded build's documents share their
+  // lists (shared-arrays.ts), and 400,000 matches carry a few thousand, so each label is
+  // normalised a few thousand times rather than millions.
+  const tagLists = new Map<readonly string[], number>()
+  const sourceCounts = new Map<string, number>()
   const months = new Map<string, number>()
   for (const fields of results) {
-    tags.addDistinct(fields.tags ?? [])
-    if (fields.source !== undefined) sources.add(fields.source)
+    if (fields.tags !== undefined && fields.tags.length > 0) tagLists.set(fields.tags, (tagLists.get(fields.tags) ?? 0) + 1)
+    if (fields.source !== undefined) sourceCounts.set(fields.source, (sourceCounts.get(fields.source) ?? 0) + 1)
     const month = fields.date === undefined ? undefined : days.monthOf(fields.date)
     if (month !== undefined && /^\d{4}-\d{2}$/.test(month)) months.set(month, (months.get(month) ?? 0) + 1)
   }
+  const tags = new LabelCounter()
+  for (const [labels, count] of tagLists) tags.addDistinct(labels, count)
+  const sources = new LabelCounter()
+  for (const [source, count] of sourceCounts) sources.add(source, count)
   return {
     tags: tags.top(size),
     sources: sources.top(size),
@@ -42,23 +49,23 @@ export function countFacets (results: Iterable<Pick<StoredFields, 'date' | 'tags
 class LabelCounter {
   private readonly counts = new Map<string, FacetValue>()
 
-  /** One document's labels: a label written twice counts once. */
-  addDistinct (labels: string[]): void {
+  /** `count` documents' labels: a label written twice in a list counts once. */
+  addDistinct (labels: readonly string[], count: number): void {
     const seen = new Set<string>()
     for (const label of labels) {
       const key = normalizeLabel(label)
       if (seen.has(key)) continue
       seen.add(key)
-      this.add(label)
+      this.add(label, count)
     }
   }
 
-  add (label: string): void {
+  add (label: string, count: number): void {
     const key = normalizeLabel(label)
     if (key === '') return
     const known = this.counts.get(key)
-    if (known === undefined) this.counts.set(key, { value: label.trim(), count: 1 })
-    else known.count += 1
+    if (known === undefined) this.counts.set(key, { value: label.trim(), count })
+    else known.count += count
   }
 
   top (size: number): FacetValue[] {
