@@ -242,6 +242,8 @@ export class LoadedStoredFields {
   private readonly textAt: Array<Uint32Array | undefined>
   /** By key id, for hot keys: values by short id. */
   private readonly hotValues: Array<unknown[] | undefined>
+  /** By key id, for hot keys: how many documents have a value. */
+  private readonly hotCounts: number[]
   /** Lists of keys that are not hot (rare: tags are hot), by number. */
   private readonly lists: unknown[] = []
   private count = 0
@@ -251,6 +253,7 @@ export class LoadedStoredFields {
     this.recordAt = new Uint32Array(capacity)
     this.textAt = decoder.keys.map(() => undefined)
     this.hotValues = decoder.keys.map(key => hotKeys.includes(key) ? [] : undefined)
+    this.hotCounts = decoder.keys.map(() => 0)
   }
 
   get size (): number {
@@ -289,7 +292,11 @@ export class LoadedStoredFields {
   remove (shortId: number): boolean {
     if (!this.has(shortId)) return false
     this.recordAt[shortId] = 0
-    for (const values of this.hotValues) if (values !== undefined && shortId < values.length) values[shortId] = undefined
+    this.hotValues.forEach((values, keyId) => {
+      if (values === undefined || values[shortId] === undefined) return
+      values[shortId] = undefined
+      this.hotCounts[keyId] = (this.hotCounts[keyId] as number) - 1
+    })
     this.count -= 1
     return true
   }
@@ -313,6 +320,12 @@ export class LoadedStoredFields {
       fields[this.decoder.keyOf(keyId)] = this.valueAt(reader, keyId, shortId)
     }
     return fields
+  }
+
+  /** Whether some document has a value for hot key `key`; undefined when `key` is not hot. */
+  someHot (key: string): boolean | undefined {
+    const keyId = this.decoder.keyIdOf(key)
+    return this.hotValues[keyId] === undefined ? undefined : (this.hotCounts[keyId] as number) > 0
   }
 
   /** One field's value (undefined when the document has none), without building the document's object. */
@@ -347,6 +360,7 @@ export class LoadedStoredFields {
       while (hot.length < shortId) hot.push(undefined)
       // Frozen: every read of the document gets this same value.
       hot[shortId] = deepFreeze(this.decoder.readValue(reader, keyId, kind))
+      if (hot[shortId] !== undefined) this.hotCounts[keyId] = (this.hotCounts[keyId] as number) + 1
       records.uint(HOT)
     } else if (kind === TEXT) {
       const length = reader.uint()

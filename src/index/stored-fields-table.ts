@@ -47,6 +47,15 @@ export class StoredFieldsTable<T> extends Map<number, Partial<T>> {
     return this.loaded.fieldOf(shortId, key as string) as T[K] | undefined
   }
 
+  /** Whether some document has a value for `key`: counted for hot keys, else a pass over the documents. */
+  someHave (key: keyof T): boolean {
+    const loaded = this.loaded.someHot(key as string)
+    if (loaded === true) return true
+    if (loaded === undefined) for (const shortId of this.loaded.shortIds()) if (this.loaded.fieldOf(shortId, key as string) !== undefined) return true
+    for (const fields of super.values()) if (fields[key] !== undefined) return true
+    return false
+  }
+
   /** The loaded documents in short id order, then those added since. */
   override * entries (): MapIterator<[number, Partial<T>]> {
     for (const shortId of this.loaded.shortIds()) yield [shortId, this.loaded.fields(shortId) as Partial<T>]
@@ -74,4 +83,11 @@ export class StoredFieldsTable<T> extends Map<number, Partial<T>> {
 /** One stored field of a document, from a StoredFieldsTable without building the document's object. */
 export function storedValue<T, K extends keyof T> (storedFields: Map<number, Partial<T>>, shortId: number, key: K): T[K] | undefined {
   return storedFields instanceof StoredFieldsTable ? (storedFields as StoredFieldsTable<T>).fieldOf(shortId, key) : storedFields.get(shortId)?.[key]
+}
+
+/** Whether some document has a value for stored field `key`, without a pass over a loaded build's documents for a hot key. */
+export function someStoredHave<T> (storedFields: Map<number, Partial<T>>, key: keyof T): boolean {
+  if (storedFields instanceof StoredFieldsTable) return (storedFields as StoredFieldsTable<T>).someHave(key)
+  for (const fields of storedFields.values()) if (fields[key] !== undefined) return true
+  return false
 }

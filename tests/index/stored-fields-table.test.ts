@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ByteReader, ByteWriter } from '../../src/index/byte-codec.js'
-import { StoredFieldsDecoder, StoredFieldsEncoder } from '../../src/index/stored-fields-codec.js'
-import { storedValue, StoredFieldsTable } from '../../src/index/stored-fields-table.js'
+import { LoadedStoredFields, StoredFieldsDecoder, StoredFieldsEncoder } from '../../src/index/stored-fields-codec.js'
+import { someStoredHave, storedValue, StoredFieldsTable } from '../../src/index/stored-fields-table.js'
 
 type Fields = Record<string, unknown>
 
@@ -103,6 +103,28 @@ describe('a loaded build\'s stored fields table', () => {
     const plain = new Map(documents.flatMap((fields, shortId) => fields === undefined ? [] : [[shortId, asJson(fields) as Fields]]))
     for (const key of ['title', 'date', 'tags', 'source', 'offset']) {
       for (let shortId = 0; shortId < documents.length; shortId += 1) expect(storedValue(table, shortId, key)).toEqual(storedValue(plain, shortId, key))
+    }
+  })
+
+  it('tells whether some document has a field, counting hot ones as it loads rather than reading every document', () => {
+    const table = loadedTable(documents)
+    const read = vi.spyOn(LoadedStoredFields.prototype, 'fieldOf')
+    try {
+      expect(someStoredHave(table, 'date')).toBe(true)
+      expect(someStoredHave(table, 'source')).toBe(true)
+      expect(read).not.toHaveBeenCalled()
+      table.delete(2)
+      table.delete(4)
+      expect(someStoredHave(table, 'date')).toBe(false)
+      table.set(7, { date: '2025-01-01' })
+      expect(someStoredHave(table, 'date')).toBe(true)
+      expect(read).not.toHaveBeenCalled()
+      expect(someStoredHave(table, 'url')).toBe(true)
+      expect(someStoredHave(table, 'absent')).toBe(false)
+      expect(someStoredHave(new Map([[0, { date: 'x' }]]), 'date')).toBe(true)
+      expect(someStoredHave(new Map([[0, { title: 'x' }]]), 'date')).toBe(false)
+    } finally {
+      read.mockRestore()
     }
   })
 })

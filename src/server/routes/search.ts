@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Snapshot } from '../../index/open-index.js'
 import { expectInternals } from '../../index/minisearch-internals.js'
-import { storedValue } from '../../index/stored-fields-table.js'
+import { someStoredHave, storedValue } from '../../index/stored-fields-table.js'
 import { isCalendarDay } from '../../corpus/dates.js'
 import { defaultRanking } from '../../search/ranking.js'
 import { search } from '../../search/search.js'
@@ -51,10 +51,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
 const datedCache = new WeakMap<Snapshot, { dated: boolean, nextId: number }>()
 
 /**
- * Whether any document has a date: found at the first dated one. An undated corpus is scanned
- * once; after live changes only the documents they added are looked at (MiniSearch numbers
- * every added or replaced document anew, from `nextId` on): no pass over a large archive's
- * stored fields after every PUT.
+ * Whether any document has a date. A loaded build counted its dated documents as it loaded
+ * (stored-fields-table.ts); after live changes only the documents they added are looked at
+ * (MiniSearch numbers every added or replaced document anew, from `nextId` on): no pass over
+ * a large archive's stored fields at its first query or after every PUT.
  */
 export function corpusHasDates (snapshot: Snapshot): boolean {
   const internals = expectInternals(snapshot.miniSearch)
@@ -62,9 +62,7 @@ export function corpusHasDates (snapshot: Snapshot): boolean {
   if (cached !== undefined && (cached.dated || cached.nextId === internals.nextId)) return cached.dated
   let dated = false
   if (cached === undefined) {
-    for (const shortId of internals.documentIds.keys()) {
-      if (storedValue(internals.storedFields, shortId, 'date') !== undefined) { dated = true; break }
-    }
+    dated = someStoredHave(internals.storedFields, 'date')
   } else {
     for (let shortId = cached.nextId; shortId < internals.nextId && !dated; shortId += 1) dated = storedValue(internals.storedFields, shortId, 'date') !== undefined
   }
