@@ -325,16 +325,18 @@ export class LoadedStoredFields {
   /** Whether some document has a value for hot key `key`; undefined when `key` is not hot. */
   someHot (key: string): boolean | undefined {
     const keyId = this.decoder.keyIdOf(key)
+    if (keyId < 0) return false // no document of the file has it
     return this.hotValues[keyId] === undefined ? undefined : (this.hotCounts[keyId] as number) > 0
   }
 
   /** One field's value (undefined when the document has none), without building the document's object. */
   fieldOf (shortId: number, key: string): unknown {
     const wanted = this.decoder.keyIdOf(key)
+    if (wanted < 0) return undefined // no document of the file has it
     const hot = this.hotValues[wanted]
     if (hot !== undefined) return hot[shortId]
     const reader = this.recordOf(shortId)
-    if (reader === undefined || wanted < 0) return undefined
+    if (reader === undefined) return undefined
     for (let size = reader.uint(); size > 1; size -= 1) {
       const keyId = reader.uint()
       if (keyId === wanted) return this.valueAt(reader, keyId, shortId)

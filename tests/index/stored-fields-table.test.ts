@@ -119,12 +119,16 @@ describe('a loaded build\'s stored fields table', () => {
       table.set(7, { date: '2025-01-01' })
       expect(someStoredHave(table, 'date')).toBe(true)
       expect(read).not.toHaveBeenCalled()
-      expect(someStoredHave(table, 'url')).toBe(true)
       expect(someStoredHave(table, 'absent')).toBe(false)
+      const undated = loadedTable([{ title: 'Без даты', tags: ['мир'] }, { title: 'Тоже' }])
+      expect(someStoredHave(undated, 'date')).toBe(false)
+      expect(undated.fieldOf(0, 'date')).toBeUndefined()
+      expect(read.mock.calls.filter(([, key]) => key === 'date').length).toBe(1) // the fieldOf just above
       expect(someStoredHave(new Map([[0, { date: 'x' }]]), 'date')).toBe(true)
       expect(someStoredHave(new Map([[0, { title: 'x' }]]), 'date')).toBe(false)
     } finally {
       read.mockRestore()
     }
+    expect(someStoredHave(table, 'url')).toBe(true)
   })
 })
