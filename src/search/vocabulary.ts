@@ -21,7 +21,8 @@ import type { Snapshot } from '../index/open-index.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { storedValue } from '../index/stored-fields-table.js'
 import { LazyTermData } from '../index/term-data.js'
-import { lowerBound } from '../index/lower-bound.js'
+import { PackedStrings } from './packed-strings.js'
+import { ShardedMap } from './sharded-map.js'
 import { runAtOnce, runPausing, timeSlicer } from '../index/time-slicer.js'
 
 /** field id → short document id → term frequency (MiniSearch's posting layout). */
@@ -42,25 +43,19 @@ export interface Completion {
 
 export class Vocabulary {
   private readonly terms: TermTree
-  /** Headline words by normalised spelling: how often each occurs. */
-  private readonly headlineWords: Map<string, number>
-  /** term → its most frequent headline spelling. */
-  private readonly surfaces: Map<string, string>
-  /** Headline words, sorted, for prefix completion. */
-  private readonly sortedWords: string[]
+  private readonly headlines: HeadlineWords
 
   constructor (miniSearch: MiniSearch<IndexedDocument>, private readonly analyzer: Analyzer, headlines: HeadlineWords) {
     this.terms = expectInternals(miniSearch).termTree
-    this.headlineWords = headlines.counts
-    this.surfaces = headlines.surfaces
-    this.sortedWords = headlines.sorted
+    this.headlines = headlines
   }
 
   private looksLikeWord (term: string): boolean {
     if (!this.analyzer.termsOf(term).includes(term)) return false
     if (!CYRILLIC.test(term) || this.isWholeWordTerm(term)) return true
-    const next = this.sortedWords[lowerBound(this.sortedWords, term)]
-    return next === undefined || next === term || !next.startsWith(term)
+    const { words } = this.headlines
+    const next = words.lowerBound(term)
+    return next === words.length || words.at(next) === term || !words.startsWith(next, term)
   }
 
   /** Documents holding `term` in any field. */
@@ -106,8 +101,10 @@ export class Vocabulary {
 
   /** How `term` is usually written in headlines; the term itself when no headline has it. */
   surfaceOf (term: string): string {
-    if (this.headlineWords.has(term) || this.isWholeWordTerm(term)) return term
-    return this.surfaces.get(term) ?? term
+    const { words, terms, spellings } = this.headlines
+    if (words.has(term) || this.isWholeWordTerm(term)) return term
+    const at = terms.indexOf(term)
+    return at < 0 ? term : words.at(spellings[at] as number)
   }
 
   /** A term that is a word form itself, kept beside its stem («дуров» beside «дур»). */
@@ -131,10 +128,10 @@ export class Vocabulary {
   complete (prefix: string, limit: number, scanLimit = 400): Completion[] {
     const start = normalize(prefix)
     const words = new Set<string>()
-    for (let at = lowerBound(this.sortedWords, start); at < this.sortedWords.length && words.size < scanLimit; at += 1) {
-      const word = this.sortedWords[at] as string
-      if (!word.startsWith(start)) break
-      words.add(word)
+    const headlineWords = this.headlines.words
+    for (let at = headlineWords.lowerBound(start); at < headlineWords.length && words.size < scanLimit; at += 1) {
+      if (!headlineWords.startsWith(at, start)) break
+      words.add(headlineWords.at(at))
     }
     let scanned = 0
     for (const [term] of this.terms.atPrefix(start).entries()) {
@@ -177,15 +174,18 @@ function forEachDocument (postings: TermPostings, visit: (shortId: number) => vo
 }
 
 /**
- * The headlines' words: counts, each term's most frequent spelling, the words sorted. Kept
- * as long as the snapshot, so as strings and numbers only: an object per term (its spelling
- * and that spelling's count) was half a million more objects at 800,000 documents for every
- * collection to mark (70 ms of a full one).
+ * The headlines' words, and the terms they spell with each term's most frequent spelling.
+ * Kept as long as the snapshot, so packed (packed-strings.ts): at 800,000 documents half a
+ * million words and as many terms, as strings in Maps and an array, were 90 ms of every full
+ * collection.
  */
 export interface HeadlineWords {
-  counts: Map<string, number>
-  surfaces: Map<string, string>
-  sorted: string[]
+  /** The words as normalised, sorted: for prefix completion, and whether a term is a word. */
+  words: PackedStrings
+  /** The terms the words are analysed to, sorted. */
+  terms: PackedStrings
+  /** By term: its most frequent spelling's place in `words`. */
+  spellings: Int32Array
 }
 
 /**
@@ -208,30 +208,45 @@ const SORT_RUN = 8192
  * of work that must not hold the event loop): it yields where a pause may come.
  */
 function * headlineWordsOf (analyzer: Analyzer, titles: Iterable<string>): Generator<undefined, HeadlineWords> {
-  const counts = new Map<string, number>()
+  // Sharded (no Map of half a million words to grow in one step), with the first-seen order
+  // kept apart: a term's spelling is its most frequent word, the first seen among equals.
+  const counts = new ShardedMap<number>()
+  const inOrder: string[] = []
   let done = 0
   for (const title of titles) {
     for (const token of tokenize(title)) {
       const word = normalize(token.text)
-      counts.set(word, (counts.get(word) ?? 0) + 1)
+      const count = counts.get(word)
+      if (count === undefined) inOrder.push(word)
+      counts.set(word, (count ?? 0) + 1)
     }
     if (++done % HEADLINES_BETWEEN_CHECKS === 0) yield
   }
   // Each distinct word analysed once, and not cached (analyzeTokenUncached): a stop word or
   // junk, which has no terms, is no headline word.
-  const surfaces = new Map<string, string>()
+  const spellingOf = new ShardedMap<string>()
+  const kept: string[] = []
+  const spelled: string[] = []
   done = 0
-  for (const [word, count] of counts) {
+  for (const word of inOrder) {
+    const count = counts.get(word) as number
     const terms = analyzer.analyzeTokenUncached(word)
-    if (terms.length === 0) counts.delete(word)
+    if (terms.length > 0) kept.push(word)
     for (const term of terms) {
-      const known = surfaces.get(term)
-      if (known === undefined || (counts.get(known) as number) < count) surfaces.set(term, word)
+      const known = spellingOf.get(term)
+      if (known === undefined) spelled.push(term)
+      if (known === undefined || (counts.get(known) as number) < count) spellingOf.set(term, word)
     }
     if (++done % WORDS_BETWEEN_CHECKS === 0) yield
   }
-  const sorted = yield * sortInRuns([...counts.keys()])
-  return { counts, surfaces, sorted }
+  const words = yield * PackedStrings.pack(yield * sortInRuns(kept))
+  const sortedTerms = yield * sortInRuns(spelled)
+  const spellings = new Int32Array(sortedTerms.length)
+  for (const [at, term] of sortedTerms.entries()) {
+    spellings[at] = words.indexOf(spellingOf.get(term) as string)
+    if (at % MERGED_BETWEEN_CHECKS === 0) yield
+  }
+  return { words, terms: yield * PackedStrings.pack(sortedTerms), spellings }
 }
 
 /** `words` sorted as `Array.prototype.sort` sorts strings (by UTF-16 code units), by runs merged pairwise. */
@@ -275,7 +290,7 @@ const vocabularies = new WeakMap<Snapshot, Vocabulary>()
 /** Snapshots whose vocabulary is being prepared in the background, with the one used meanwhile. */
 const interim = new WeakMap<Snapshot, Vocabulary>()
 
-const NO_HEADLINES: HeadlineWords = { counts: new Map(), surfaces: new Map(), sorted: [] }
+const NO_HEADLINES: HeadlineWords = { words: PackedStrings.EMPTY, terms: PackedStrings.EMPTY, spellings: new Int32Array(0) }
 
 /**
  * The snapshot's vocabulary, built on first use (unless prepared) and dropped with the

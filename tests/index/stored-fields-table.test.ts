@@ -125,7 +125,7 @@ describe('a loaded build\'s stored fields table', () => {
       expect(undated.fieldOf(0, 'date')).toBeUndefined()
       expect(read.mock.calls.filter(([, key]) => key === 'date').length).toBe(1) // the fieldOf just above
       expect(someStoredHave(new Map([[0, { date: 'x' }]]), 'date')).toBe(true)
-      expect(someStoredHave(new Map([[0, { title: 'x' }]]), 'date')).toBe(false)
+      expect(someStoredHave(new Map<number, Record<string, unknown>>([[0, { title: 'x' }]]), 'date')).toBe(false)
     } finally {
       read.mockRestore()
     }
