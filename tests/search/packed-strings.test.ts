@@ -30,8 +30,14 @@ describe('packed strings', () => {
   it('pack many strings across pieces', () => {
     const many = Array.from({ length: 10_000 }, (_, at) => `слово${at}`)
     const table = packed(many)
-    expect(table.at(0)).toBe([...many].sort()[0])
-    expect(table.indexOf('слово9999')).toBe([...many].sort().indexOf('слово9999'))
+    const sortedMany = [...many].sort()
+    expect(Array.from({ length: table.length }, (_, at) => table.at(at))).toEqual(sortedMany)
+    for (const at of [0, 4095, 4096, 4097, 8191, 8192, 9999]) {
+      const word = sortedMany[at] as string
+      expect(table.indexOf(word)).toBe(at)
+      expect(table.lowerBound(word.slice(0, -1))).toBe(sortedMany.findIndex(other => other >= word.slice(0, -1)))
+      expect(table.startsWith(at, word)).toBe(true)
+    }
     expect(PackedStrings.EMPTY.length).toBe(0)
     expect(PackedStrings.EMPTY.lowerBound('а')).toBe(0)
   })
