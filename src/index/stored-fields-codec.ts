@@ -17,7 +17,8 @@
  *
  * Decoding gives exactly what `JSON.parse(JSON.stringify(fields))` gave, key order included,
  * except that equal lists of shared strings (tags) are one frozen array: stored fields are
- * read, never changed.
+ * read, never changed. A loading build reads the records into LoadedStoredFields (compact,
+ * no object per document) rather than decoding them to objects.
  */
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { mixHash, SharedArrays } from './shared-arrays.js'
