@@ -35,7 +35,8 @@ export class ShardedMap<V> {
     for (const shard of this.shards) yield * shard.keys()
   }
 
-  private shardOf (key: string): Map<string, V> {
+  /** The Map that holds `key`: a caller that reads and writes one key in a hot loop hashes it once. */
+  shardOf (key: string): Map<string, V> {
     // Word endings and lengths vary more than beginnings; an empty key goes to shard 0.
     const hash = Math.imul(key.charCodeAt(key.length - 1) | 0, 31) + (key.charCodeAt(key.length >> 1) | 0) + key.length
     return this.shards[hash & (SHARDS - 1)] as Map<string, V>

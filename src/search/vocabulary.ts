@@ -216,9 +216,10 @@ function * headlineWordsOf (analyzer: Analyzer, titles: Iterable<string>): Gener
   for (const title of titles) {
     for (const token of tokenize(title)) {
       const word = normalize(token.text)
-      const count = counts.get(word)
+      const shard = counts.shardOf(word)
+      const count = shard.get(word)
       if (count === undefined) inOrder.push(word)
-      counts.set(word, (count ?? 0) + 1)
+      shard.set(word, (count ?? 0) + 1)
     }
     if (++done % HEADLINES_BETWEEN_CHECKS === 0) yield
   }
