@@ -143,7 +143,11 @@ export class StoredFieldsEncoder {
 export class StoredFieldsDecoder {
   private readonly sharedLists = new SharedArrays<unknown>()
 
-  private constructor (readonly keys: readonly string[], private readonly shared: string[], private readonly columns: ColumnReader[]) {}
+  private readonly keyIds: Map<string, number>
+
+  private constructor (readonly keys: readonly string[], private readonly shared: string[], private readonly columns: ColumnReader[]) {
+    this.keyIds = new Map(keys.map((key, keyId) => [key, keyId]))
+  }
 
   static readTables (reader: ByteReader): StoredFieldsDecoder {
     const keys = readStrings(reader, reader.uint())
@@ -176,8 +180,9 @@ export class StoredFieldsDecoder {
     return key
   }
 
+  /** The key's number, -1 when no document of the file has it. */
   keyIdOf (key: string): number {
-    return this.keys.indexOf(key)
+    return this.keyIds.get(key) ?? -1
   }
 
   /** A field's value of `kind`, as written by the encoder. */
@@ -328,6 +333,16 @@ export class LoadedStoredFields {
     const keyId = this.decoder.keyIdOf(key)
     if (keyId < 0) return false // no document of the file has it
     return this.hotValues[keyId] === undefined ? undefined : (this.hotCounts[keyId] as number) > 0
+  }
+
+  /** The document's hot fields (those it has), as an object of their own: what filters and facets read of every match. */
+  hotFields (shortId: number): Fields {
+    const fields: Fields = {}
+    this.hotValues.forEach((values, keyId) => {
+      const value = values?.[shortId]
+      if (value !== undefined) fields[this.decoder.keyOf(keyId)] = value
+    })
+    return fields
   }
 
   /** One field's value (undefined when the document has none), without building the document's object. */

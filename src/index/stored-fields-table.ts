@@ -47,6 +47,11 @@ export class StoredFieldsTable<T> extends Map<number, Partial<T>> {
     return this.loaded.fieldOf(shortId, key as string) as T[K] | undefined
   }
 
+  /** A document's hot fields (see LoadedStoredFields), or all its fields when it was added since the load. */
+  hotFieldsOf (shortId: number): Partial<T> | undefined {
+    return super.get(shortId) ?? (this.loaded.has(shortId) ? this.loaded.hotFields(shortId) as Partial<T> : undefined)
+  }
+
   /** Whether some document has a value for `key`: counted for hot keys, else a pass over the documents. */
   someHave (key: keyof T): boolean {
     const loaded = this.loaded.someHot(key as string)
@@ -83,6 +88,15 @@ export class StoredFieldsTable<T> extends Map<number, Partial<T>> {
 /** One stored field of a document, from a StoredFieldsTable without building the document's object. */
 export function storedValue<T, K extends keyof T> (storedFields: Map<number, Partial<T>>, shortId: number, key: K): T[K] | undefined {
   return storedFields instanceof StoredFieldsTable ? (storedFields as StoredFieldsTable<T>).fieldOf(shortId, key) : storedFields.get(shortId)?.[key]
+}
+
+/**
+ * The fields of a document that filters, facets and date order read (HOT_STORED_FIELDS),
+ * from a StoredFieldsTable without building the document's object; from a plain Map, its
+ * object. Other fields may be present: read only the hot ones.
+ */
+export function storedHotFields<T> (storedFields: Map<number, Partial<T>>, shortId: number): Partial<T> | undefined {
+  return storedFields instanceof StoredFieldsTable ? (storedFields as StoredFieldsTable<T>).hotFieldsOf(shortId) : storedFields.get(shortId)
 }
 
 /** Whether some document has a value for stored field `key`, without a pass over a loaded build's documents for a hot key. */

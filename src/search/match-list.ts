@@ -13,7 +13,7 @@ import type MiniSearch from 'minisearch'
 import type { MatchInfo, Query, SearchOptions, SearchResult } from 'minisearch'
 import { internalsOf, miniSearchResults } from '../index/minisearch-internals.js'
 import type { HotStoredFields, IndexedDocument, StoredFields } from '../index/minisearch-options.js'
-import { storedValue, StoredFieldsTable } from '../index/stored-fields-table.js'
+import { storedHotFields, storedValue } from '../index/stored-fields-table.js'
 import { ownArrays, type MatchArrays } from './match-buffers.js'
 import type { Pause } from '../index/time-slicer.js'
 import { scoreQuery, scoreQueryPausing, type ScoredQuery, type Unscored } from './score-query.js'
@@ -160,13 +160,8 @@ class ArrayMatchList implements MatchList {
   }
 }
 
-/** A document's hot fields: from a loaded build's table, a small object instead of the document's (stored-fields-table.ts). */
 function hotFieldsOf (storedFields: Map<number, Partial<StoredFields>>, shortId: number): HotStoredFields {
-  if (!(storedFields instanceof StoredFieldsTable)) return storedFields.get(shortId) as StoredFields
-  const date = storedValue(storedFields, shortId, 'date')
-  const tags = storedValue(storedFields, shortId, 'tags')
-  const source = storedValue(storedFields, shortId, 'source')
-  return { ...(date === undefined ? {} : { date }), ...(tags === undefined ? {} : { tags }), ...(source === undefined ? {} : { source }) }
+  return storedHotFields(storedFields, shortId) ?? {}
 }
 
 /** Without MiniSearch's internals: its public search, one result object per match. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ByteReader, ByteWriter } from '../../src/index/byte-codec.js'
 import { LoadedStoredFields, StoredFieldsDecoder, StoredFieldsEncoder } from '../../src/index/stored-fields-codec.js'
-import { someStoredHave, storedValue, StoredFieldsTable } from '../../src/index/stored-fields-table.js'
+import { someStoredHave, storedHotFields, storedValue, StoredFieldsTable } from '../../src/index/stored-fields-table.js'
 
 type Fields = Record<string, unknown>
 
@@ -104,6 +104,24 @@ describe('a loaded build\'s stored fields table', () => {
     for (const key of ['title', 'date', 'tags', 'source', 'offset']) {
       for (let shortId = 0; shortId < documents.length; shortId += 1) expect(storedValue(table, shortId, key)).toEqual(storedValue(plain, shortId, key))
     }
+  })
+
+  it('reads a document\'s hot fields alone through `storedHotFields`, and all of a plain Map\'s or an added document\'s', () => {
+    const table = loadedTable(documents)
+    const plain = new Map(documents.flatMap((fields, shortId) => fields === undefined ? [] : [[shortId, asJson(fields) as Fields]]))
+    const hotOf = (fields: Fields | undefined): Fields => Object.fromEntries(['date', 'tags', 'source'].flatMap(key => fields?.[key] === undefined ? [] : [[key, fields[key]]]))
+    for (let shortId = 0; shortId < documents.length; shortId += 1) {
+      if (documents[shortId] === undefined) {
+        expect(storedHotFields(table, shortId)).toBeUndefined()
+        continue
+      }
+      expect(storedHotFields(table, shortId)).toEqual(hotOf(plain.get(shortId)))
+      expect(storedHotFields(plain, shortId)).toBe(plain.get(shortId))
+    }
+    table.set(9, { title: 'Новый', date: '2025-01-01' })
+    expect(storedHotFields(table, 9)).toEqual({ title: 'Новый', date: '2025-01-01' })
+    table.delete(0)
+    expect(storedHotFields(table, 0)).toBeUndefined()
   })
 
   it('tells whether some document has a field, counting hot ones as it loads rather than reading every document', () => {
