@@ -7,6 +7,8 @@
  *
  * Order is `Array.prototype.sort`'s for strings (UTF-16 code units), as `lowerBound` reads it.
  */
+import { firstNotBelow } from '../index/lower-bound.js'
+
 export class PackedStrings {
   /**
    * `pieces[k]` holds strings k × STRINGS_PER_PIECE on, joined; `ends[i]` is where string i
@@ -41,14 +43,7 @@ export class PackedStrings {
 
   /** The first position whose string is not below `value` (`length` when all are below). */
   lowerBound (value: string): number {
-    let low = 0
-    let high = this.length
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (this.compareAt(middle, value) < 0) low = middle + 1
-      else high = middle
-    }
-    return low
+    return firstNotBelow(this.length, at => this.compareAt(at, value) < 0)
   }
 
   /** The position of `value`, or -1. */
