@@ -1,12 +1,14 @@
 /**
  * Runs `buildIndex` in a child process (see build-worker.ts) and reports it as a promise:
  * progress as it goes, the published build id at the end, a BuildFailedError when the
- * build fails or the process dies (out of memory, SIGKILL). Aborting sends SIGTERM.
+ * build fails or the process dies (out of memory, SIGKILL). Aborting sends SIGTERM. The child
+ * runs below the server's priority, so that serving goes first (process-priority.ts).
  */
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { BuildFailedError } from '../errors.js'
 import type { BuildProgress, BuildStage } from './build-index.js'
+import { rebuildPriority } from './process-priority.js'
 
 export interface BuildWorkerRequest {
   corpusPaths: string[]
@@ -14,6 +16,11 @@ export interface BuildWorkerRequest {
   buildId: string
   /** TIME_ZONE, the zone of corpus dates written without one (Europe/Moscow when absent). */
   timeZone?: string
+}
+
+/** What the parent adds to a job for its child: the nice value it runs at (process-priority.ts). */
+export interface BuildWorkerStart extends BuildWorkerRequest {
+  priority: number
 }
 
 export type BuildWorkerMessage =
@@ -42,7 +49,7 @@ export const forkBuild: BuildRunner = async (job) => {
     if (message.type === 'progress') job.onProgress(message.progress)
     else if (message.type === 'done' || message.type === 'failed') outcome = message
   })
-  const request: BuildWorkerRequest = { corpusPaths: job.corpusPaths, indexDir: job.indexDir, buildId: job.buildId, ...(job.timeZone === undefined ? {} : { timeZone: job.timeZone }) }
+  const request: BuildWorkerStart = { priority: rebuildPriority(), corpusPaths: job.corpusPaths, indexDir: job.indexDir, buildId: job.buildId, ...(job.timeZone === undefined ? {} : { timeZone: job.timeZone }) }
   child.send(request)
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {

@@ -10,7 +10,8 @@
  */
 import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import { buildIndex, type BuildStage } from './build-index.js'
-import type { BuildWorkerMessage, BuildWorkerRequest } from './build-process.js'
+import type { BuildWorkerMessage, BuildWorkerStart } from './build-process.js'
+import { lowerOwnPriority } from './process-priority.js'
 
 const crashAt = process.env.POISK_CRASH_AT
 
@@ -25,7 +26,9 @@ process.once('SIGINT', () => controller.abort())
 // A server killed outright cannot stop its build: losing the IPC channel means the same.
 process.once('disconnect', () => controller.abort())
 
-async function run (request: BuildWorkerRequest): Promise<void> {
+async function run (request: BuildWorkerStart): Promise<void> {
+  // Before any worker thread starts: they inherit the main thread's priority.
+  lowerOwnPriority(request.priority)
   if (controller.signal.aborted) {
     send({ type: 'failed', message: 'the build was stopped before it started', code: 'POISK_BUILD_ABORTED' })
     return
@@ -54,6 +57,6 @@ async function run (request: BuildWorkerRequest): Promise<void> {
   process.disconnect?.()
 }
 
-process.once('message', (request: BuildWorkerRequest) => {
+process.once('message', (request: BuildWorkerStart) => {
   void run(request)
 })

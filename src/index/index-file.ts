@@ -34,6 +34,7 @@ import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.
 import { expectInternals, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore } from './minisearch-internals.js'
 import { timeSlicer, yieldToEventLoop } from './time-slicer.js'
 import { mixHash, SharedArrays } from './shared-arrays.js'
+import { DocumentIdsTable, LoadedDocumentIds, ShortIdsTable } from './document-id-table.js'
 import { StoredFieldsTable } from './stored-fields-table.js'
 import { HOT_STORED_FIELDS } from './minisearch-options.js'
 
@@ -152,33 +153,29 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   const loadedFields = StoredFieldsDecoder.readTables(reader).loadedFields(header.nextId, HOT_STORED_FIELDS)
   const sharedLengths = new SharedArrays<number>()
   await slicer()
+  const ids = new LoadedDocumentIds(header.nextId, header.documents)
   const core: IndexCore<T> = {
     documentCount: header.documentCount,
     nextId: header.nextId,
-    documentIds: new Map(),
-    idToShortId: new Map(),
+    documentIds: new DocumentIdsTable(ids),
+    idToShortId: new ShortIdsTable(ids),
     fieldLength: new Map(),
     averageFieldLength: header.averageFieldLength,
     storedFields: new StoredFieldsTable(loadedFields),
     dirtCount: header.dirtCount
   }
   for (let i = 0; i < header.documents; i += 1) {
-    // V8 doubles a Map's table when it is full, at 2^k entries: the four Maps filled here would
-    // all copy theirs in one slice (96 ms at 524,288 documents); each copies in a turn of its own.
+    // V8 doubles a Map's table when it is full, at 2^k entries: copying it takes a turn of its own.
     const tablesGrow = i >= 1 << 16 && (i & (i - 1)) === 0
     const shortId = reader.uint()
-    const id = reader.string()
-    core.documentIds.set(shortId, id)
-    if (tablesGrow) await yieldToEventLoop()
-    // Built here, in slices, rather than in one loop over every document afterwards.
-    core.idToShortId?.set(id, shortId)
-    if (tablesGrow) await yieldToEventLoop()
+    ids.add(shortId, reader.string())
     core.fieldLength.set(shortId, readFieldLengths(reader, sharedLengths))
     if (tablesGrow) await yieldToEventLoop()
     loadedFields.read(reader, shortId)
     if (i % 32 === 0) await slicer()
   }
   loadedFields.loaded()
+  ids.loaded()
   const forms = FormTable.read(reader)
   const miniSearch = miniSearchFromCore(core, options)
   if (JSON.stringify(expectInternals(miniSearch).fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')

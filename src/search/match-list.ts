@@ -18,7 +18,15 @@ import { ownArrays, type MatchArrays } from './match-buffers.js'
 import type { Pause } from '../index/time-slicer.js'
 import { scoreQuery, scoreQueryPausing, type ScoredQuery, type Unscored } from './score-query.js'
 
-export type Accept = (id: unknown, fields: HotStoredFields) => boolean
+/**
+ * Which matches a list keeps: none whose document id is in `excludedIds`, and only those
+ * whose hot fields `keep` accepts. Ids are looked up once per list, not read per match (a
+ * loaded build makes an id's string when it is asked for: document-id-table.ts).
+ */
+export interface MatchFilter {
+  excludedIds?: ReadonlySet<unknown>
+  keep?: (fields: HotStoredFields) => boolean
+}
 
 /** Told when a query is scored by MiniSearch's own execution instead of score-query, and why. */
 export type OnScoringFallback = (reason: string) => void
@@ -42,36 +50,37 @@ export interface MatchList {
   readonly arrays?: MatchArrays
 }
 
-/** Every match of `query` that `accept`s. */
-export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): MatchList {
-  if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, accept, onFallback)
-  return listed(miniSearch, scoreQuery(miniSearch, query, options), query, options, accept, onFallback, allocate)
+/** Every match of `query` that `filter` keeps. */
+export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, filter?: MatchFilter, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): MatchList {
+  if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, filter, onFallback)
+  return listed(miniSearch, scoreQuery(miniSearch, query, options), query, options, filter, onFallback, allocate)
 }
 
 /**
  * `matchList` with the scoring done in pieces, `pause` awaited between them (score-query's
  * scoreQueryPausing; the index must not change meanwhile).
  */
-export async function matchListPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, pause: Pause, accept?: Accept, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): Promise<MatchList> {
-  if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, accept, onFallback)
-  return listed(miniSearch, await scoreQueryPausing(miniSearch, query, options, pause), query, options, accept, onFallback, allocate)
+export async function matchListPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, pause: Pause, filter?: MatchFilter, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): Promise<MatchList> {
+  if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, filter, onFallback)
+  return listed(miniSearch, await scoreQueryPausing(miniSearch, query, options, pause), query, options, filter, onFallback, allocate)
 }
 
-function withoutInternals (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept, onFallback?: OnScoringFallback): MatchList {
+function withoutInternals (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, filter?: MatchFilter, onFallback?: OnScoringFallback): MatchList {
   onFallback?.('the index does not have the internal shape of MiniSearch 7.2: using its search')
-  return viaSearch(miniSearch, query, options, accept)
+  return viaSearch(miniSearch, query, options, filter)
 }
 
 /** The matches `scored` found, or MiniSearch's own execution's where it could not score the query. */
-function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | Unscored, query: Query, options: SearchOptions, accept: Accept | undefined, onFallback: OnScoringFallback | undefined, allocate: (length: number) => MatchArrays): MatchList {
-  const { documentIds, storedFields } = internalsOf(miniSearch) as NonNullable<ReturnType<typeof internalsOf>>
+function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | Unscored, query: Query, options: SearchOptions, filter: MatchFilter | undefined, onFallback: OnScoringFallback | undefined, allocate: (length: number) => MatchArrays): MatchList {
+  const { documentIds, idToShortId, storedFields } = internalsOf(miniSearch) as NonNullable<ReturnType<typeof internalsOf>>
+  const accept = filter === undefined ? undefined : acceptorOf(filter, idToShortId, storedFields)
   if ('unsupported' in scored) {
     onFallback?.(scored.unsupported)
   } else {
     const list = new ArrayMatchList(documentIds, storedFields, allocate(scored.count))
     const listOfMask = new Map<number, number>()
     scored.forEach((shortId, score, mask) => {
-      if (accept !== undefined && !accept(documentIds.get(shortId), hotFieldsOf(storedFields, shortId))) return
+      if (accept !== undefined && !accept(shortId)) return
       let termList = listOfMask.get(mask)
       if (termList === undefined) listOfMask.set(mask, termList = list.addTermList(scored.terms.filter((_, bit) => (mask & (1 << bit)) !== 0)))
       list.push(shortId, score, termList)
@@ -83,7 +92,7 @@ function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | 
   const list = new ArrayMatchList(documentIds, storedFields, allocate(raw.size))
   const infos = new Map<number, { match: MatchInfo, queryTerms: string[] }>()
   for (const [shortId, { score, terms, match }] of raw) {
-    if (accept !== undefined && !accept(documentIds.get(shortId), hotFieldsOf(storedFields, shortId))) continue
+    if (accept !== undefined && !accept(shortId)) continue
     list.push(shortId, score, list.addTermList(terms))
     infos.set(shortId, { match, queryTerms: terms })
   }
@@ -160,13 +169,27 @@ class ArrayMatchList implements MatchList {
   }
 }
 
+/** `filter` as a test of a short id: the excluded ids' short ids found once. */
+function acceptorOf (filter: MatchFilter, idToShortId: ReadonlyMap<unknown, number>, storedFields: Map<number, Partial<StoredFields>>): (shortId: number) => boolean {
+  const excluded = new Set<number>()
+  for (const id of filter.excludedIds ?? []) {
+    const shortId = idToShortId.get(id)
+    if (shortId !== undefined) excluded.add(shortId)
+  }
+  const { keep } = filter
+  return shortId => !excluded.has(shortId) && (keep === undefined || keep(hotFieldsOf(storedFields, shortId)))
+}
+
 function hotFieldsOf (storedFields: Map<number, Partial<StoredFields>>, shortId: number): HotStoredFields {
   return storedHotFields(storedFields, shortId) ?? {}
 }
 
 /** Without MiniSearch's internals: its public search, one result object per match. */
-function viaSearch (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, accept?: Accept): MatchList {
-  const results = miniSearch.search(query, accept === undefined ? options : { ...options, filter: result => accept(result.id, result as unknown as StoredFields) })
+function viaSearch (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, filter?: MatchFilter): MatchList {
+  const { excludedIds, keep } = filter ?? {}
+  const results = miniSearch.search(query, filter === undefined
+    ? options
+    : { ...options, filter: result => excludedIds?.has(result.id) !== true && (keep === undefined || keep(result as unknown as StoredFields)) })
   return {
     length: results.length,
     score: at => (results[at] as SearchResult).score / Math.max(1, (results[at] as SearchResult).queryTerms.length),

@@ -60,7 +60,7 @@ export async function related (snapshot: Snapshot, id: string, options: Partial<
   const query: Query = { combineWith: 'OR', queries: [...weights.keys()] }
   const { boost, bm25 } = defaultRanking.long
   const searchOptions: SearchOptions = { tokenize: term => [term], processTerm: term => term, boost, bm25, boostTerm: term => weights.get(term) ?? 1 }
-  const matches = matchList(snapshot.miniSearch, query, searchOptions, matchId => !left.ids.has(String(matchId)))
+  const matches = matchList(snapshot.miniSearch, query, searchOptions, { excludedIds: left.ids })
   const order = Array.from({ length: matches.length }, (_, at) => at).sort((a, b) => matches.score(b) - matches.score(a))
   const hits: RelatedHit[] = []
   // Titles are read for the best matches only (a loaded build makes a match's fields when asked: stored-fields-table.ts).

@@ -23,7 +23,7 @@ import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
 import { collapsedPage, prepareGroups, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
-import { matchListPausing, type Accept, type OnScoringFallback } from './match-list.js'
+import { matchListPausing, type MatchFilter, type OnScoringFallback } from './match-list.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
 import { titleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
@@ -197,8 +197,8 @@ async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOpt
   const weights = termWeights(plan)
   const query = toMiniSearchQuery(plan)
   const options = { ...base, ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }) }
-  const accept: Accept | undefined = excluded.size === 0 && filter === undefined ? undefined : (id, fields) => !excluded.has(id) && (filter === undefined || filter(fields))
-  const matches = await matchListPausing(snapshot.miniSearch, query, options, pause ?? noPause, accept, onScoringFallback, allocate)
+  const matchFilter: MatchFilter | undefined = excluded.size === 0 && filter === undefined ? undefined : { excludedIds: excluded, ...(filter === undefined ? {} : { keep: filter }) }
+  const matches = await matchListPausing(snapshot.miniSearch, query, options, pause ?? noPause, matchFilter, onScoringFallback, allocate)
   await pause?.()
   const coverage = ranking.titleCoverage.weight === 0 ? undefined : titleCoverage(snapshot.miniSearch, plan.words)
   const countWords = wordsMatchedCounter(plan.words)

@@ -50,9 +50,10 @@ describe.each([['built in memory', () => index], ['loaded from its file', () => 
       const scored = scoreQuery(searched, query, weighted)
       expect(scored).not.toHaveProperty('unsupported') // the flat scorer, not the fallback, is what is compared
       if (!('unsupported' in scored)) scored.forEach(() => {})
-      const accept = (id: unknown): boolean => id !== 'd1'
-      const expected = index.search(query, { ...weighted, ...(filtered ? { filter: result => accept(result.id) } : {}) })
-      const list = matchList(searched, query, weighted, filtered ? accept : undefined)
+      // Leaves out d2 by its id, and by their fields the documents without a date.
+      const filter = { excludedIds: new Set(['d2']), keep: (fields: { date?: string }) => fields.date !== undefined }
+      const expected = index.search(query, { ...weighted, ...(filtered ? { filter: result => result.id !== 'd2' && result.date !== undefined } : {}) })
+      const list = matchList(searched, query, weighted, filtered ? filter : undefined)
       const matches = listed(list).sort((a, b) => b.score - a.score)
       expect(matches.map(match => [match.id, match.score, match.queryTerms])).toEqual(expected.map(result => [result.id, result.score, [...result.queryTerms].sort()]))
       expect(matches.map(match => list.result(match.at))).toEqual(expected)
