@@ -13,8 +13,8 @@
  * without their password (`describeSource`).
  */
 import { createHash } from 'node:crypto'
-import pg from 'pg'
-import Cursor from 'pg-cursor'
+import type pg from 'pg'
+import type PgCursor from 'pg-cursor'
 import { ConfigError, CorpusRecordError, DatabaseSourceError, PoiskError } from '../errors.js'
 import { readArticle, type Article, type ArticleOptions, type RecordWarning } from './article.js'
 import { articleEvent, skipEvent, type CorpusEvent } from './corpus-event.js'
@@ -124,14 +124,22 @@ export function sourceSql (source: DatabaseSource): string {
   return source.table !== undefined ? `SELECT * FROM ${quoteTable(source.table)}` : source.query ?? ''
 }
 
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === DATE_OID) return (value: string) => value
-    // Without a zone, as a file's `2019-06-26 14:00:00` is read: in TIME_ZONE, by the article's date validation.
-    if (oid === TIMESTAMP_OID) return (value: string) => value
-    if (oid === TIMESTAMPTZ_OID) return (value: string) => isoOr(pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text')(value) as Date, value)
-    return pg.types.getTypeParser(oid, format ?? 'text')
-  }) as pg.CustomTypesConfig['getTypeParser']
+/**
+ * The driver, loaded on the first connection: a server or indexer without a database source
+ * does not load it (60 ms of a server's start before it listens).
+ */
+async function driver (): Promise<{ pg: typeof pg, Cursor: typeof PgCursor, types: pg.CustomTypesConfig }> {
+  const [{ default: pg }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')])
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === DATE_OID) return (value: string) => value
+      // Without a zone, as a file's `2019-06-26 14:00:00` is read: in TIME_ZONE, by the article's date validation.
+      if (oid === TIMESTAMP_OID) return (value: string) => value
+      if (oid === TIMESTAMPTZ_OID) return (value: string) => isoOr(pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text')(value) as Date, value)
+      return pg.types.getTypeParser(oid, format ?? 'text')
+    }) as pg.CustomTypesConfig['getTypeParser']
+  }
+  return { pg, Cursor, types }
 }
 
 /** A timestamp with time zone as ISO 8601; infinity and the like stay text, for validation to refuse. */
@@ -141,6 +149,7 @@ function isoOr (date: Date, raw: string): string {
 
 /** A connected client, its session in UTC (so `updated_at::text` reads back as the same instant). */
 export async function connectSource (source: DatabaseSource, connectionTimeoutMillis = 10_000): Promise<pg.Client> {
+  const { pg, types } = await driver()
   const client = new pg.Client({ connectionString: source.uri, types, application_name: 'poisk', connectionTimeoutMillis })
   // An error on an idle connection (the server went away) is reported by the next query; unhandled, it would end the process.
   client.on('error', () => {})
@@ -199,6 +208,7 @@ export async function * readDatabaseCorpus (source: DatabaseSource, hooks: ReadH
     }
     const { rows: counted } = await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM (${sql}) q${live}`)
     const totalRows = Number(counted[0]?.rows ?? 0)
+    const { Cursor } = await driver()
     const cursor = client.query(new Cursor<Record<string, unknown>>(`SELECT q.* FROM (${sql}) q${live}`))
     let line = 0
     let bytes = 0
