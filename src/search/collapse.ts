@@ -130,9 +130,17 @@ function * currentView (duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknow
     views.set(duplicates, view)
   }
   const making = view
+  // Grown ahead, in pieces: grown to the first grouped document's short id in one go, it was 40–70 ms at 800,000 documents.
+  while (making.groups.length < shortIds.size) {
+    for (let pushed = 0; pushed < SLOTS_BETWEEN_PAUSES && making.groups.length < shortIds.size; pushed += 1) making.groups.push(undefined)
+    yield
+  }
   yield * drainInPieces(making, GROUPED_BETWEEN_PAUSES, ([id, members]) => setGroup(making, id, members))
   return making
 }
+
+/** Empty places added to a view's groups between pauses. */
+const SLOTS_BETWEEN_PAUSES = 65_536
 
 function setGroup (view: GroupView, id: string, members: DuplicateMembers | undefined): void {
   const shortId = view.shortIds.get(id)

@@ -54,6 +54,9 @@ export class TurnQueue {
   private readonly waiting: Waiting[] = []
   /** Searches that gave way mid-work, let go on one per grant before any `waiting` one starts. */
   private readonly resuming: Array<() => void> = []
+  /** Slices of background work (a build loading, the vocabulary prepared): every other grant while searches wait. */
+  private readonly background: Array<() => void> = []
+  private lastGrantWasBackground = false
   /**
    * A stretch: search work done without the loop going round (a turn granted, or work after
    * reads that ended in one poll phase), measured from its start. It ends in the loop's next
@@ -83,6 +86,18 @@ export class TurnQueue {
   /** Searches waiting for their turn (to start or to go on). */
   get length (): number {
     return this.waiting.length - this.head + this.resuming.length
+  }
+
+  /**
+   * For background work between two slices (time-slicer.ts's `giveWayThrough`): resolves
+   * when its turn comes, every other grant while searches wait, so that a loop turn holds
+   * one slice of work, never a search's and the background's both.
+   */
+  readonly backgroundTurn = async (): Promise<void> => {
+    await new Promise<void>(resolve => {
+      this.background.push(resolve)
+      this.scheduleGrant()
+    })
   }
 
   /** How long the first in line has waited, in milliseconds (0 when none waits). */
@@ -136,13 +151,28 @@ export class TurnQueue {
   }
 
   private scheduleGrant (): void {
-    if (this.granting || this.length === 0) return
+    if (this.granting || (this.length === 0 && this.background.length === 0)) return
     this.granting = true
     // An immediate queued from a check-phase callback runs in the next iteration, after its poll phase.
     setImmediate(this.grant)
   }
 
   private readonly grant = (): void => {
+    // Background work goes on when no search waits, and otherwise every other grant: neither starves.
+    if (this.background.length > 0 && (this.length === 0 || !this.lastGrantWasBackground)) {
+      this.granting = false
+      this.lastGrantWasBackground = true
+      this.startStretch()
+      const slice = this.background.shift() as () => void
+      this.scheduleGrant()
+      slice()
+      return
+    }
+    this.lastGrantWasBackground = false
+    if (this.length === 0) {
+      this.granting = false
+      return
+    }
     if (this.deferrals === 0) this.deferringSince = this.now()
     // A search that gave way is not deferred: it waited a turn already, and the loop went round meanwhile.
     if (this.resuming.length === 0 && this.arrivals !== this.arrivalsSeen && this.deferrals < MAX_DEFERRALS && this.now() - this.deferringSince < MAX_DEFERRAL_MS) {

@@ -16,6 +16,7 @@ import fp from 'fastify-plugin'
 import type { HttpConfig } from '../../config.js'
 import { MAX_QUERY_WORDS } from '../../search/query/query-syntax.js'
 import { TurnQueue } from '../turn-queue.js'
+import { giveWayThrough } from '../../index/time-slicer.js'
 
 const RETRY_AFTER_S = 5
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -106,6 +107,9 @@ class ShedWarnings {
  */
 async function takingTurns (app: FastifyInstance, turns: TurnQueue, warnings: ShedWarnings): Promise<void> {
   app.decorateRequest('turnPause', undefined)
+  // Background work (a build loading, the vocabulary prepared) takes turns with the searches.
+  const ownWay = giveWayThrough(turns.backgroundTurn)
+  app.addHook('onClose', async () => { ownWay() })
   app.addHook('onRequest', async () => { turns.arrived() })
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config?.takesTurn !== true) return
