@@ -1,7 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { IndexStore } from '../../src/live/index-store.js'
 import { expectInternals } from '../../src/index/minisearch-internals.js'
-import { groupsByShortId } from '../../src/search/collapse.js'
+import { groupsByShortId, prepareGroups } from '../../src/search/collapse.js'
+import { DuplicateIndex } from '../../src/index/duplicate-index.js'
 import { prepareSearching } from '../../src/search/prepare-searching.js'
 import { search, type SearchRequest } from '../../src/search/search.js'
 import { buildApp } from '../../src/server/app.js'
@@ -135,4 +136,18 @@ describe('the groups by short id', () => {
     }
     expect(paused[1]).toBeLessThan(paused[0] as number)
   })
+
+  it('grow their slots in pieces: a group far into a large archive is not one long stretch of work', async () => {
+    const documents = 300_000
+    const shortIds = new Map(Array.from({ length: documents }, (_, shortId) => [`d-${shortId}`, shortId]))
+    const duplicates = DuplicateIndex.of([], [['d-299998', 'd-299999']])
+    let pauses = 0
+    await prepareGroups(duplicates, shortIds, async () => { pauses += 1 })
+    expect(pauses).toBeGreaterThanOrEqual(documents / 65_536)
+    const groups = groupsByShortId(duplicates, shortIds)
+    expect(groups).toHaveLength(documents)
+    expect(groups[299_999]).toEqual(['d-299998', 'd-299999'])
+    expect(groups[0]).toBeUndefined()
+  })
 })
+

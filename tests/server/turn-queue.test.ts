@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { giveWayThrough, timeSlicer } from '../../src/index/time-slicer.js'
 import { TurnQueue } from '../../src/server/turn-queue.js'
 
 function busyWait (ms: number): void {
@@ -197,4 +198,71 @@ describe('TurnQueue', () => {
     arrivals.stop()
     expect(waited).toBeLessThanOrEqual(2)
   })
+
+  describe('background work (a build loading, giveWayThrough)', () => {
+    /** Records, per loop iteration, what ran in it: `s` a search's turn or slice, `b` a background slice. */
+    function iterationLog (): { log: string[][], mark: (what: string) => void, stop: () => void } {
+      const log: string[][] = [[]]
+      let going = true
+      const next = (): void => { if (!going) return; log.push([]); setImmediate(next) }
+      setImmediate(next)
+      return { log, mark: what => (log.at(-1) as string[]).push(what), stop: () => { going = false } }
+    }
+
+    it('takes turns with searches: one slice per loop iteration, every other one while searches wait', async () => {
+      const clock = { now: 0 }
+      const turns = new TurnQueue({ maxWaitMs: 0, sliceMs: 10, now: () => clock.now })
+      const { log, mark, stop } = iterationLog()
+      const background = (async () => {
+        for (let slice = 0; slice < 6; slice += 1) {
+          await turns.backgroundTurn()
+          mark('b')
+        }
+      })()
+      const searches = ['1', '2', '3', '4'].map(async () => {
+        await turns.take()
+        mark('s')
+        clock.now += 20 // its slice is spent: it gives way once
+        await turns.pause()
+        mark('s')
+      })
+      await Promise.all([background, ...searches])
+      stop()
+      const busy = log.filter(ran => ran.length > 0)
+      // Never a search's slice and a background slice in the same turn of the loop.
+      expect(busy.every(ran => ran.length === 1)).toBe(true)
+      const order = busy.map(ran => ran[0]).join('')
+      expect(order.match(/b/g)).toHaveLength(6)
+      expect(order.match(/s/g)).toHaveLength(8)
+      // While searches wait, the background has every other grant: never two of its slices in a row.
+      expect(order.slice(0, order.lastIndexOf('s'))).not.toMatch(/bb/)
+    })
+
+    it('goes on every iteration when no search waits', async () => {
+      const turns = new TurnQueue({ maxWaitMs: 0 })
+      const { log, mark, stop } = iterationLog()
+      for (let slice = 0; slice < 5; slice += 1) {
+        await turns.backgroundTurn()
+        mark('b')
+      }
+      stop()
+      const busy = log.filter(ran => ran.length > 0)
+      expect(busy).toHaveLength(5)
+      expect(log.length - busy.length).toBeLessThanOrEqual(2) // no turn left idle between slices
+    })
+
+    it('is what time slices give way through once a server installs it, and not after', async () => {
+      const turns = new TurnQueue({ maxWaitMs: 0 })
+      let turnsTaken = 0
+      const undo = giveWayThrough(async () => { turnsTaken += 1; await turns.backgroundTurn() })
+      const pause = timeSlicer(0)
+      await pause()
+      await pause()
+      expect(turnsTaken).toBe(2)
+      undo()
+      await pause()
+      expect(turnsTaken).toBe(2)
+    })
+  })
 })
+
