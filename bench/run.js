@@ -151,7 +151,8 @@ stall is prom-client's \`nodejs_eventloop_lag_max_seconds\` scraped 2 s after th
 started, when the app was built: the module loading and dictionary load before it serve no one); then 300 GET /search
 of rt's tag queries one after another, their p50 and p99, and the process's RSS after them. With \`--swap\`: \`POST /admin/reindex\`
 on the largest archive while 16 clients search without pause; the window is from the build's end (\`/admin/status\`
-idle) to the new build answering \`/health\`.
+idle) to the new build answering \`/health\`; /health is probed every 100 ms from the request on, and its longest
+answer is given for the build and for that window apart.
 `)
   log(`wrote ${relative(process.cwd(), options.out)} and ${relative(process.cwd(), options.plot)}`)
 }
