@@ -10,6 +10,7 @@
  * views MiniSearch reads and writes (`DocumentIdsTable`, `ShortIdsTable`) hold the loaded
  * ids there and the documents added since in the Map itself, as StoredFieldsTable does.
  */
+import { LoadedMap } from './loaded-map.js'
 
 /** Ids of this many consecutive short ids are joined into one string. */
 const IDS_PER_PIECE = 4096
@@ -145,59 +146,9 @@ function hashOf (id: string): number {
  * MiniSearch's `_documentIds` of a loaded build. The two views share the loaded ids: deleting a
  * loaded document from either removes it from both (MiniSearch always deletes from both).
  */
-export class DocumentIdsTable extends Map<number, unknown> {
-  constructor (private readonly loaded: LoadedDocumentIds) {
-    super()
-  }
-
-  override get size (): number {
-    return super.size + this.loaded.size
-  }
-
-  override get (shortId: number): unknown {
-    return super.get(shortId) ?? this.loaded.idOf(shortId)
-  }
-
-  override has (shortId: number): boolean {
-    return super.has(shortId) || this.loaded.has(shortId)
-  }
-
-  override set (shortId: number, id: unknown): this {
-    this.loaded.remove(shortId)
-    return super.set(shortId, id)
-  }
-
-  override delete (shortId: number): boolean {
-    const removed = this.loaded.remove(shortId)
-    return super.delete(shortId) || removed
-  }
-
-  override clear (): void {
-    this.loaded.clear()
-    super.clear()
-  }
-
-  /** The loaded documents in short id order, then those added since. */
-  override * entries (): MapIterator<[number, unknown]> {
-    for (const shortId of this.loaded.shortIds()) yield [shortId, this.loaded.idOf(shortId)]
-    yield * super.entries()
-  }
-
-  override * keys (): MapIterator<number> {
-    yield * this.loaded.shortIds()
-    yield * super.keys()
-  }
-
-  override * values (): MapIterator<unknown> {
-    for (const [, id] of this.entries()) yield id
-  }
-
-  override [Symbol.iterator] (): MapIterator<[number, unknown]> {
-    return this.entries()
-  }
-
-  override forEach (visit: (id: unknown, shortId: number, map: Map<number, unknown>) => void, thisArg?: unknown): void {
-    for (const [shortId, id] of this.entries()) visit.call(thisArg, id, shortId, this)
+export class DocumentIdsTable extends LoadedMap<unknown> {
+  constructor (loaded: LoadedDocumentIds) {
+    super(loaded, shortId => loaded.idOf(shortId))
   }
 }
 

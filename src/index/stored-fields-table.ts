@@ -6,50 +6,24 @@
  * code that reads one field of many documents (filters, facets, date order, the vocabulary's
  * titles) reads it with `storedValue` instead.
  */
+import { LoadedMap } from './loaded-map.js'
 import type { LoadedStoredFields } from './stored-fields-codec.js'
 
-export class StoredFieldsTable<T> extends Map<number, Partial<T>> {
+export class StoredFieldsTable<T> extends LoadedMap<Partial<T>> {
   constructor (private readonly loaded: LoadedStoredFields) {
-    super()
-  }
-
-  override get size (): number {
-    return super.size + this.loaded.size
-  }
-
-  override get (shortId: number): Partial<T> | undefined {
-    return super.get(shortId) ?? this.loaded.fields(shortId) as Partial<T> | undefined
-  }
-
-  override has (shortId: number): boolean {
-    return super.has(shortId) || this.loaded.has(shortId)
-  }
-
-  override set (shortId: number, fields: Partial<T>): this {
-    this.loaded.remove(shortId)
-    return super.set(shortId, fields)
-  }
-
-  override delete (shortId: number): boolean {
-    const removed = this.loaded.remove(shortId)
-    return super.delete(shortId) || removed
-  }
-
-  override clear (): void {
-    this.loaded.clear()
-    super.clear()
+    super(loaded, shortId => loaded.fields(shortId) as Partial<T> | undefined)
   }
 
   /** One field of a document, without building its object. */
   fieldOf<K extends keyof T> (shortId: number, key: K): T[K] | undefined {
-    const added = super.get(shortId)
+    const added = this.setSince(shortId)
     if (added !== undefined) return added[key]
     return this.loaded.fieldOf(shortId, key as string) as T[K] | undefined
   }
 
   /** A document's hot fields (see LoadedStoredFields), or all its fields when it was added since the load. */
   hotFieldsOf (shortId: number): Partial<T> | undefined {
-    return super.get(shortId) ?? (this.loaded.has(shortId) ? this.loaded.hotFields(shortId) as Partial<T> : undefined)
+    return this.setSince(shortId) ?? (this.loaded.has(shortId) ? this.loaded.hotFields(shortId) as Partial<T> : undefined)
   }
 
   /** Whether some document has a value for `key`: counted for hot keys, else a pass over the documents. */
@@ -57,31 +31,8 @@ export class StoredFieldsTable<T> extends Map<number, Partial<T>> {
     const loaded = this.loaded.someHot(key as string)
     if (loaded === true) return true
     if (loaded === undefined) for (const shortId of this.loaded.shortIds()) if (this.loaded.fieldOf(shortId, key as string) !== undefined) return true
-    for (const fields of super.values()) if (fields[key] !== undefined) return true
+    for (const fields of this.valuesSetSince()) if (fields[key] !== undefined) return true
     return false
-  }
-
-  /** The loaded documents in short id order, then those added since. */
-  override * entries (): MapIterator<[number, Partial<T>]> {
-    for (const shortId of this.loaded.shortIds()) yield [shortId, this.loaded.fields(shortId) as Partial<T>]
-    yield * super.entries()
-  }
-
-  override * keys (): MapIterator<number> {
-    yield * this.loaded.shortIds()
-    yield * super.keys()
-  }
-
-  override * values (): MapIterator<Partial<T>> {
-    for (const [, fields] of this.entries()) yield fields
-  }
-
-  override [Symbol.iterator] (): MapIterator<[number, Partial<T>]> {
-    return this.entries()
-  }
-
-  override forEach (visit: (fields: Partial<T>, shortId: number, map: Map<number, Partial<T>>) => void, thisArg?: unknown): void {
-    for (const [shortId, fields] of this.entries()) visit.call(thisArg, fields, shortId, this)
   }
 }
 
