@@ -1,10 +1,12 @@
 /**
  * Runs `buildIndex` in a child process (see build-worker.ts) and reports it as a promise:
  * progress as it goes, the published build id at the end, a BuildFailedError when the
- * build fails or the process dies (out of memory, SIGKILL). Aborting sends SIGTERM. The child
- * runs below the server's priority, so that serving goes first (process-priority.ts).
+ * build fails or the process dies (out of memory, SIGKILL). Aborting sends SIGTERM. While a
+ * build is served, the child runs below the server's priority, so that serving goes first
+ * (process-priority.ts).
  */
 import { fork } from 'node:child_process'
+import { getPriority } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { BuildFailedError } from '../errors.js'
 import type { BuildProgress, BuildStage } from './build-index.js'
@@ -30,6 +32,8 @@ export type BuildWorkerMessage =
   | { type: 'failed', message: string, code?: string }
 
 export interface BuildJob extends BuildWorkerRequest {
+  /** Whether a build is live meanwhile: the build then runs below the server's priority, so searches go first. */
+  serving?: boolean
   signal: AbortSignal
   onProgress: (progress: BuildProgress) => void
 }
@@ -49,7 +53,8 @@ export const forkBuild: BuildRunner = async (job) => {
     if (message.type === 'progress') job.onProgress(message.progress)
     else if (message.type === 'done' || message.type === 'failed') outcome = message
   })
-  const request: BuildWorkerStart = { priority: rebuildPriority(), corpusPaths: job.corpusPaths, indexDir: job.indexDir, buildId: job.buildId, ...(job.timeZone === undefined ? {} : { timeZone: job.timeZone }) }
+  // With nothing served yet, the build is the server's most urgent work: it keeps the server's priority.
+  const request: BuildWorkerStart = { priority: job.serving === true ? rebuildPriority() : getPriority(), corpusPaths: job.corpusPaths, indexDir: job.indexDir, buildId: job.buildId, ...(job.timeZone === undefined ? {} : { timeZone: job.timeZone }) }
   child.send(request)
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {

@@ -275,6 +275,7 @@ export class RebuildCoordinator {
   private async runRebuild (running: RunningBuild): Promise<void> {
     try {
       await this.options.runBuild({
+        serving: this.options.store.current() !== undefined,
         buildId: running.buildId,
         indexDir: this.options.indexDir,
         corpusPaths: this.options.corpusPaths,

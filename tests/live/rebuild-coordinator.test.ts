@@ -17,13 +17,15 @@ const analyzer = createDefaultAnalyzer()
 /** Builds in this process (the child-process runner is covered end to end); counts builds; can hold a finished build back. */
 function inProcessRunner (hold?: () => Promise<void>) {
   let builds = 0
+  const serving: Array<boolean | undefined> = []
   const runBuild: BuildRunner = async job => {
     builds += 1
+    serving.push(job.serving)
     const result = await buildIndex({ corpusPaths: job.corpusPaths, indexDir: job.indexDir, buildId: job.buildId, analyzer, signal: job.signal, onProgress: job.onProgress })
     await hold?.()
     return { buildId: result.buildId }
   }
-  return { runBuild, builds: () => builds }
+  return { runBuild, builds: () => builds, serving }
 }
 
 /** Holds a finished build back until opened; `reached` resolves once a build is waiting. */
@@ -58,13 +60,19 @@ describe('the rebuild coordinator', () => {
   it('rebuilds when started without an index, then serves the new build', async () => {
     const corpus = await corpusCopy()
     const indexDir = await tempDir()
-    const { coordinator, store, logs } = await coordinatorFor(indexDir, [corpus.dir], inProcessRunner().runBuild)
+    const runner = inProcessRunner()
+    const { coordinator, store, logs } = await coordinatorFor(indexDir, [corpus.dir], runner.runBuild)
     expect(store.current()).toBeUndefined()
     expect(coordinator.status().state).toBe('building')
     await coordinator.idle()
     expect(store.current()?.buildId).toBe(await readCurrentBuildId(indexDir))
     expect(coordinator.status()).toMatchObject({ state: 'idle', lastSuccess: { origin: 'rebuild', documents: 4 }, lastError: null })
     expect(logs).toContain('no usable index: serving 503 while it is rebuilt from the corpus')
+    // Nothing was served while it built: the build keeps the server's priority (build-process.ts).
+    expect(runner.serving).toEqual([false])
+    coordinator.requestRebuild()
+    await coordinator.idle()
+    expect(runner.serving).toEqual([false, true])
   })
 
   it('gives two rebuild requests at once one build', async () => {
