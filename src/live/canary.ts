@@ -109,8 +109,9 @@ async function sampledIds (documentIds: ReadonlyMap<number, unknown>, pause: Pau
   const wanted = new Set([0, Math.floor(size / 2), size - 1])
   const sampled = new Set<unknown>()
   let at = 0
-  for (const id of documentIds.values()) {
-    if (wanted.has(at)) sampled.add(id)
+  // By short id: a loaded build makes an id's string only when it is read (document-id-table.ts), so three are made.
+  for (const shortId of documentIds.keys()) {
+    if (wanted.has(at)) sampled.add(documentIds.get(shortId))
     at += 1
     if (at % IDS_BETWEEN_PAUSES === 0) await pause()
   }
