@@ -1,5 +1,5 @@
 /** TypeBox schemas of the admin routes (rebuilds, status, document changes). */
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './schema-builder.js'
 
 const Optional = Type.Optional
 const Nullable = <T extends ReturnType<typeof Type.Object>>(schema: T) => Type.Union([schema, Type.Null()])

@@ -2,7 +2,7 @@
  * Schemas of the search features (filters, facets, query understanding) and of
  * GET /suggest, kept apart from the core schemas they extend.
  */
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './schema-builder.js'
 
 const Optional = Type.Optional
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })

@@ -3,7 +3,7 @@
  * coerces input with them and serialises output through them, which also keeps internal
  * fields from leaking into responses.
  */
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './schema-builder.js'
 import { SearchFeatureFields, SearchFeatureParams } from './feature-schemas.js'
 
 export const MAX_QUERY_LENGTH = 500

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { Type } from 'typebox'
+import { Type } from '../schema-builder.js'
 import type { Metrics } from '../metrics.js'
 
 export interface MetricsPluginOptions {
