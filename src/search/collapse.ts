@@ -13,7 +13,7 @@
  */
 import type { DuplicateIndex, DuplicateMembers } from '../index/duplicate-index.js'
 import type { Found, Results } from './results.js'
-import { drainInPieces, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
+import { drainInPieces, ITEMS_BETWEEN_PAUSES, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 /** The other members of a hit's group that matched the query, shown collapsed under it. */
 export interface Duplicates {
@@ -40,10 +40,20 @@ interface MatchedGroup {
 
 /** `shortIds`: the index's id → short id map, through which results' short ids are grouped. */
 export function collapsedPage (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds?: ReadonlyMap<unknown, number>): CollapsedPage {
+  return runAtOnce(collapsing(results, duplicates, offset, limit, shortIds))
+}
+
+/** `collapsedPage` with `pause` awaited between pieces of the results (half a million for a broad query at 800,000 documents). */
+export async function collapsedPagePausing (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds: ReadonlyMap<unknown, number> | undefined, pause: Pause): Promise<CollapsedPage> {
+  return await runPausing(collapsing(results, duplicates, offset, limit, shortIds), pause)
+}
+
+function * collapsing (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds?: ReadonlyMap<unknown, number>): Generator<void, CollapsedPage, undefined> {
   const groupOf = groupLookup(results, duplicates, shortIds)
   const matched = new Map<DuplicateMembers, MatchedGroup>()
   if (duplicates.hasGroups) {
     for (let at = 0; at < results.total; at += 1) {
+      if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
       const group = groupOf(at)
       if (group === undefined) continue
       const seen = matched.get(group)
@@ -61,7 +71,7 @@ export function collapsedPage (results: Results, duplicates: DuplicateIndex, off
     const group = groupOf(at)
     return group === undefined || (matched.get(group) as MatchedGroup).best === at
   }
-  const page = results.topWhere(offset + limit, hidden === 0 ? undefined : standsFor).slice(offset)
+  const page = (yield * results.selectingTop(offset + limit, hidden === 0 ? undefined : standsFor)).slice(offset)
   const hits = page.map(({ found, at }): CollapsedHit => {
     const group = groupOf(at)
     if (group === undefined) return { found }

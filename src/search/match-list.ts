@@ -15,7 +15,7 @@ import { internalsOf, miniSearchResults } from '../index/minisearch-internals.js
 import type { HotStoredFields, IndexedDocument, StoredFields } from '../index/minisearch-options.js'
 import { storedHotFields, storedValue } from '../index/stored-fields-table.js'
 import { ownArrays, type MatchArrays } from './match-buffers.js'
-import type { Pause } from '../index/time-slicer.js'
+import { runAtOnce, runPausing, type Pause } from '../index/time-slicer.js'
 import { scoreQuery, scoreQueryPausing, type ScoredQuery, type Unscored } from './score-query.js'
 
 /**
@@ -53,7 +53,7 @@ export interface MatchList {
 /** Every match of `query` that `filter` keeps. */
 export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, filter?: MatchFilter, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): MatchList {
   if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, filter, onFallback)
-  return listed(miniSearch, scoreQuery(miniSearch, query, options), query, options, filter, onFallback, allocate)
+  return runAtOnce(listing(miniSearch, scoreQuery(miniSearch, query, options), query, options, filter, onFallback, allocate))
 }
 
 /**
@@ -62,7 +62,7 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
  */
 export async function matchListPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, pause: Pause, filter?: MatchFilter, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): Promise<MatchList> {
   if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, filter, onFallback)
-  return listed(miniSearch, await scoreQueryPausing(miniSearch, query, options, pause), query, options, filter, onFallback, allocate)
+  return await runPausing(listing(miniSearch, await scoreQueryPausing(miniSearch, query, options, pause), query, options, filter, onFallback, allocate), pause)
 }
 
 function withoutInternals (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, filter?: MatchFilter, onFallback?: OnScoringFallback): MatchList {
@@ -70,8 +70,8 @@ function withoutInternals (miniSearch: MiniSearch<IndexedDocument>, query: Query
   return viaSearch(miniSearch, query, options, filter)
 }
 
-/** The matches `scored` found, or MiniSearch's own execution's where it could not score the query. */
-function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | Unscored, query: Query, options: SearchOptions, filter: MatchFilter | undefined, onFallback: OnScoringFallback | undefined, allocate: (length: number) => MatchArrays): MatchList {
+/** The matches `scored` found (yielding between pieces of them), or MiniSearch's own execution's where it could not score the query. */
+function * listing (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | Unscored, query: Query, options: SearchOptions, filter: MatchFilter | undefined, onFallback: OnScoringFallback | undefined, allocate: (length: number) => MatchArrays): Generator<void, MatchList, void> {
   const { documentIds, idToShortId, storedFields } = internalsOf(miniSearch) as NonNullable<ReturnType<typeof internalsOf>>
   const accept = filter === undefined ? undefined : acceptorOf(filter, idToShortId, storedFields)
   if ('unsupported' in scored) {
@@ -79,7 +79,7 @@ function listed (miniSearch: MiniSearch<IndexedDocument>, scored: ScoredQuery | 
   } else {
     const list = new ArrayMatchList(documentIds, storedFields, allocate(scored.count))
     const listOfMask = new Map<number, number>()
-    scored.forEach((shortId, score, mask) => {
+    yield * scored.visiting((shortId, score, mask) => {
       if (accept !== undefined && !accept(shortId)) return
       let termList = listOfMask.get(mask)
       if (termList === undefined) listOfMask.set(mask, termList = list.addTermList(scored.terms.filter((_, bit) => (mask & (1 << bit)) !== 0)))

@@ -10,6 +10,7 @@
  * sort of every result would.
  */
 import type { RecencyOptions } from './ranking.js'
+import { ITEMS_BETWEEN_PAUSES, runAtOnce } from '../index/time-slicer.js'
 
 export type SortOrder = 'relevance' | 'date'
 
@@ -53,12 +54,17 @@ export function applyRecency (results: Rankable, { halfLifeDays, weight }: Recen
 
 /** The positions of the best `count` results (of those `keep` accepts, when given), best first. */
 export function topRanked (results: Rankable, count: number, options: RankOptions, keep?: (at: number) => boolean): number[] {
+  return runAtOnce(rankingTop(results, count, options, keep))
+}
+
+/** `topRanked`, yielding every ITEMS_BETWEEN_PAUSES results gone through (a sort of them all, when all are asked for, is one step). */
+export function * rankingTop (results: Rankable, count: number, options: RankOptions, keep?: (at: number) => boolean): Generator<void, number[], undefined> {
   const compare = rankComparator(results, options)
   if (count >= results.length) {
     const all = Array.from({ length: results.length }, (_, at) => at)
     return (keep === undefined ? all : all.filter(keep)).sort(compare)
   }
-  return selectBest(results.length, count, compare, keep)
+  return yield * selectBest(results.length, count, compare, keep)
 }
 
 /** Negative when the result at `a` ranks before the one at `b`; never 0 for two positions. */
@@ -81,12 +87,13 @@ export function rankComparator (results: Rankable, { sort, coordinateWords }: Ra
 }
 
 /** A max-heap of the `count` best seen so far, the worst of them at the root; then sorted. */
-function selectBest (length: number, count: number, compare: Compare, keep?: (at: number) => boolean): number[] {
+function * selectBest (length: number, count: number, compare: Compare, keep?: (at: number) => boolean): Generator<void, number[], undefined> {
   const heap: number[] = []
   if (count <= 0) return heap
   const worse = (a: number, b: number): boolean => compare(heap[a] as number, heap[b] as number) > 0
   const swap = (a: number, b: number): void => { [heap[a], heap[b]] = [heap[b] as number, heap[a] as number] }
   for (let at = 0; at < length; at += 1) {
+    if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
     if (keep !== undefined && !keep(at)) continue
     if (heap.length < count) {
       heap.push(at)

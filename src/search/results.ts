@@ -6,7 +6,8 @@
 import type { SearchResult } from 'minisearch'
 import type { HotStoredFields, StoredFields } from '../index/minisearch-options.js'
 import type { MatchList } from './match-list.js'
-import { rankComparator, topRanked, type Compare, type Rankable, type RankOptions } from './rank.js'
+import { rankComparator, rankingTop, type Compare, type Rankable, type RankOptions } from './rank.js'
+import { runAtOnce } from '../index/time-slicer.js'
 
 /** One ranked result. */
 export interface Found {
@@ -30,6 +31,8 @@ export interface Results {
   top: (count: number) => Found[]
   /** The best `count` of the results `keep` accepts (by position; all without it), best first, with their positions. */
   topWhere: (count: number, keep?: (at: number) => boolean) => Array<{ found: Found, at: number }>
+  /** `topWhere` as steps: it yields between pieces of the results it goes through (run it with time-slicer's runPausing). */
+  selectingTop: (count: number, keep?: (at: number) => boolean) => Generator<void, Array<{ found: Found, at: number }>, undefined>
   /** Whether the result at position `a` ranks before the one at `b`. */
   ranksBefore: (a: number, b: number) => boolean
   /** The id of the result at a position. */
@@ -90,7 +93,11 @@ export class RankedResults implements Results, Rankable {
   }
 
   topWhere (count: number, keep?: (at: number) => boolean): Array<{ found: Found, at: number }> {
-    return topRanked(this, count, this.order, keep).map(at => ({ found: this.found(at), at }))
+    return runAtOnce(this.selectingTop(count, keep))
+  }
+
+  * selectingTop (count: number, keep?: (at: number) => boolean): Generator<void, Array<{ found: Found, at: number }>, undefined> {
+    return (yield * rankingTop(this, count, this.order, keep)).map(at => ({ found: this.found(at), at }))
   }
 
   ranksBefore (a: number, b: number): boolean {
@@ -146,6 +153,11 @@ export class ListedResults implements Results {
 
   allFields (words = 0): HotStoredFields[] {
     return this.list.filter(found => found.wordsMatched >= words).map(found => found.fields)
+  }
+
+  // Listed in order already: the first `count` kept are found at once, with nothing to yield between.
+  * selectingTop (count: number, keep?: (at: number) => boolean): Generator<void, Array<{ found: Found, at: number }>, undefined> {
+    return this.topWhere(count, keep)
   }
 
   topWhere (count: number, keep?: (at: number) => boolean): Array<{ found: Found, at: number }> {

@@ -23,7 +23,7 @@ import { grown } from '../analysis/token-table.js'
 import { internalsOf, type IndexInternals, type TermData } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
-import { drainInPieces, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
+import { drainInPieces, ITEMS_BETWEEN_PAUSES, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 type Internals = IndexInternals<IndexedDocument>
 
@@ -49,6 +49,8 @@ export interface ScoredQuery {
   count: number
   /** Visits the matches; call it before scoring another query on the same index (the scores live in shared scratch arrays). */
   forEach: (visit: ScoreVisitor) => void
+  /** `forEach` as steps, yielding every ITEMS_BETWEEN_PAUSES matches (run with runPausing; the index must not change meanwhile). */
+  visiting: (visit: ScoreVisitor) => Generator<void, void, void>
   /** MiniSearch's `match` (matched term → fields) and `queryTerms` (in the order they matched) for one document, rebuilt on demand. */
   matchOf: (shortId: number) => { match: MatchInfo, queryTerms: string[] }
 }
@@ -153,21 +155,27 @@ function * scoring (miniSearch: MiniSearch<IndexedDocument>, query: Query, searc
   top.docs = scratch.spare ?? new DocList()
   scratch.spare = undefined
   scratch.pending = docs
+  const visiting = function * (visit: ScoreVisitor): Generator<void, void, void> {
+    if (scratch.pending !== docs) throw new Error('the matches of a scored query are visited once, before the next query')
+    // Taken again while visited: a query scored while this one waits at a pause takes another set.
+    scratch.evaluating = true
+    try {
+      for (let at = 0; at < docs.size; at += 1) {
+        if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
+        const doc = docs.ids[at] as number
+        visit(doc, top.scores[doc] as number, masks[doc] as number)
+      }
+    } finally {
+      scratch.evaluating = false
+      release(scratch, docs)
+      keepIdleFew(miniSearch, scratch)
+    }
+  }
   return {
     terms,
     count: docs.size,
-    forEach: visit => {
-      if (scratch.pending !== docs) throw new Error('the matches of a scored query are visited once, before the next query')
-      try {
-        for (let at = 0; at < docs.size; at += 1) {
-          const doc = docs.ids[at] as number
-          visit(doc, top.scores[doc] as number, masks[doc] as number)
-        }
-      } finally {
-        release(scratch, docs)
-        keepIdleFew(miniSearch, scratch)
-      }
-    },
+    forEach: visit => runAtOnce(visiting(visit)),
+    visiting,
     matchOf: shortId => matchOf(index, leaves, shortId)
   }
 }
@@ -269,6 +277,7 @@ function * evaluate (index: Internals, query: Query, options: SearchOptions, dep
       yield * evaluate(index, subquery, nodeOptions, depth + 1, scratch, norms, terms, leaves)
       // OR: existing.score + score, children in order; a new document is appended.
       for (let at = 0; at < child.docs.size; at += 1) {
+        if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
         const doc = child.docs.ids[at] as number
         if (into.touched[doc] === 0) {
           into.touched[doc] = 1
@@ -301,12 +310,12 @@ function * evaluate (index: Internals, query: Query, options: SearchOptions, dep
   const bm25 = merged.bm25 ?? DEFAULT_BM25
   // A loaded term is scored from typed arrays with the length norms (made on first use, in pieces: 800,000 documents' took 70–100 ms).
   const arrayNorms = leaf.data instanceof LazyTermData ? yield * lengthNorms(index, norms, bm25) : undefined
-  scoreLeaf(index, leaf, termBoost, merged, bm25, into, scratch, arrayNorms)
+  yield * scoreLeaf(index, leaf, termBoost, merged, bm25, into, scratch, arrayNorms)
   yield
 }
 
 /** MiniSearch's termResults for one exact term, with its weight 1 and no document boost. */
-function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array | undefined): void {
+function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array | undefined): Generator<void, void, void> {
   const data = leaf.data
   if (data == null) return
   const flag = 1 << leaf.bit
@@ -318,7 +327,7 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
     const weight = 1 * termBoost * fieldBoost * 1
     if (arrays !== undefined) {
       const postings = arrays.find(entry => entry.fieldId === fieldId)
-      if (postings !== undefined) scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, norms as Float64Array, flag)
+      if (postings !== undefined) yield * scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, norms as Float64Array, flag)
       continue
     }
     const freqs = data.get(fieldId)
@@ -338,14 +347,22 @@ function scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: Se
 /**
  * As the Map loop of scoreLeaf, over typed arrays and with the length part of BM25 looked
  * up: the same operations on the same numbers, so the same scores. A discarded document has
- * no length, so no norm (NaN): its posting is skipped, and not counted in the idf.
+ * no length, so no norm (NaN): its posting is skipped, and not counted in the idf. Yields
+ * every ITEMS_BETWEEN_PAUSES postings (the index does not change while a query waits).
  */
-function scoreArrays (index: Internals, { documents, frequencies }: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array, flag: number): void {
-  const { k, d } = bm25
+function * scoreArrays (index: Internals, postings: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array, flag: number): Generator<void, void, void> {
   const fieldCount = fieldCountOf(index)
-  const matching = index.dirtCount === 0 ? documents.length : liveNormCount(documents, norms, fieldCount, fieldId)
+  const matching = index.dirtCount === 0 ? postings.documents.length : liveNormCount(postings.documents, norms, fieldCount, fieldId)
   const invDocFreq = Math.log(1 + (index.documentCount - matching + 0.5) / (matching + 0.5))
-  for (let at = 0; at < documents.length; at += 1) {
+  for (let from = 0; from < postings.documents.length; from += ITEMS_BETWEEN_PAUSES) {
+    if (from > 0) yield
+    scorePostings(postings, from, Math.min(postings.documents.length, from + ITEMS_BETWEEN_PAUSES), fieldCount, fieldId, weight, invDocFreq, bm25, into, scratch, norms, flag)
+  }
+}
+
+/** scoreArrays' postings `from`–`to`. */
+function scorePostings ({ documents, frequencies }: FieldPostingArrays, from: number, to: number, fieldCount: number, fieldId: number, weight: number, invDocFreq: number, { k, d }: Bm25, into: Level, scratch: Scratch, norms: Float64Array, flag: number): void {
+  for (let at = from; at < to; at += 1) {
     const docId = documents[at] as number
     const norm = norms[docId * fieldCount + fieldId] as number
     if (Number.isNaN(norm)) continue

@@ -1,10 +1,10 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { IndexStore } from '../../src/live/index-store.js'
 import { expectInternals } from '../../src/index/minisearch-internals.js'
-import { groupsByShortId, prepareGroups } from '../../src/search/collapse.js'
+import { collapsedPage, collapsedPagePausing, groupsByShortId, prepareGroups, type CollapsedPage } from '../../src/search/collapse.js'
 import { DuplicateIndex } from '../../src/index/duplicate-index.js'
 import { prepareSearching } from '../../src/search/prepare-searching.js'
-import { search, type SearchRequest } from '../../src/search/search.js'
+import { rankAll, search, type SearchRequest } from '../../src/search/search.js'
 import { buildApp } from '../../src/server/app.js'
 import { newsText, withParagraphsReordered, withWordsReplaced } from '../fixtures/near-duplicate-texts.js'
 import { indexOfArticles } from '../helpers/build-fixture.js'
@@ -111,6 +111,20 @@ describe('collapsing against the plain ranking', () => {
     for (let offset = 0; offset < expected.length; offset += 3) {
       const page = await search(snapshot, { q: 'нефть', limit: 3, offset })
       expect(page.hits.map(hit => hit.id)).toEqual(expected.slice(offset, offset + 3))
+    }
+  })
+})
+
+describe('collapsedPagePausing', () => {
+  it('gives collapsedPage\'s page, for every page', async () => {
+    const snapshot = await indexOfArticles(ARTICLES)
+    const shortIds = expectInternals(snapshot.miniSearch).idToShortId
+    const { results } = await rankAll(snapshot, request())
+    const shown = (page: CollapsedPage): unknown => ({ totalGroups: page.totalGroups, hits: page.hits.map(({ found, duplicates }) => [found.id, found.score, duplicates]) })
+    for (const offset of [0, 1, 2]) {
+      const atOnce = collapsedPage(results, snapshot.duplicates, offset, 2, shortIds)
+      expect(atOnce.hits.length).toBeGreaterThan(0)
+      expect(shown(await collapsedPagePausing(results, snapshot.duplicates, offset, 2, shortIds, async () => {}))).toEqual(shown(atOnce))
     }
   })
 })

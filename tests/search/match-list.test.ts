@@ -11,6 +11,7 @@ import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { matchList, matchListPausing, type MatchList } from '../../src/search/match-list.js'
 import { prepareLengthNorms, scoreQuery } from '../../src/search/score-query.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
+import { ITEMS_BETWEEN_PAUSES } from '../../src/index/time-slicer.js'
 
 const analyzer = createDefaultAnalyzer()
 const titles = ['Путин и Трамп', 'Трамп в Москве', 'Москва и Петербург', 'Выборы в России', 'Путин о выборах', 'Погода в Москве', 'Трамп, Путин и выборы', 'Петербург']
@@ -37,12 +38,14 @@ afterAll(async () => { await rm(dir, { recursive: true, force: true }) })
 describe.each([['built in memory', () => index], ['loaded from its file', () => loaded]])('matchList, index %s', (_name, indexOf) => {
   it('gives MiniSearch\'s matches, scores and matched terms, in an order a stable sort makes MiniSearch\'s', () => {
     const searched = indexOf()
-    const word = fc.record({ word: fc.constantFrom('путин', 'трамп', 'москва', 'выборы', 'петербург', 'погода', 'путин'), title: fc.boolean() })
+    const word = fc.record({ word: fc.constantFrom('путин', 'трамп', 'москва', 'выборы', 'петербург', 'погода', 'путин'), title: fc.boolean(), bare: fc.boolean() })
     fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.constantFrom(1, 1.5), (words, filtered, weight, titleBoost) => {
       const query: Query = {
         combineWith: 'OR',
-        queries: words.map(({ word, title }) => {
-          const group: Query = { combineWith: 'OR', queries: analysed(word) }
+        // A word of one term stands bare in the query, as search.ts puts it; else its terms are an OR group.
+        queries: words.map(({ word, title, bare }) => {
+          const terms = analysed(word)
+          const group: Query = bare && terms.length === 1 ? terms[0] as string : { combineWith: 'OR', queries: terms }
           return title ? { combineWith: 'OR', queries: [group], fields: ['title'] } : group
         })
       }
@@ -132,6 +135,33 @@ describe('length norms of a loaded index', () => {
     const list = await matchListPausing(searched, query, options, async () => { pauses += 1 })
     expect(pauses).toBe(2 * leaves + 2)
     expect(comparable(list)).toEqual(comparable(matchList(index, query, options)))
+  })
+})
+
+describe('a query of a loaded index with more matches than a pass goes through between pauses', () => {
+  it(`pauses within them (every ${ITEMS_BETWEEN_PAUSES}), and queries scored while it waits do not disturb it`, async () => {
+    const count = ITEMS_BETWEEN_PAUSES + 1000
+    const many = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
+    many.addAll(Array.from({ length: count }, (_, at) => ({ id: `m${at}`, title: at % 3 === 0 ? 'Трамп' : 'Трамп и Путин', lead: '', body: at % 5 === 0 ? 'Москва' : 'Трамп', kind: 'article', offset: 0, length: 0 })))
+    const file = join(dir, 'many.bin')
+    await writeIndexFile(file, many, new FormCollector())
+    const searched = (await readIndexFile(file, miniSearchOptions(analyzer))).miniSearch
+    await prepareLengthNorms(searched, [options.bm25], async () => {})
+    const query: Query = { combineWith: 'OR', queries: ['трамп', 'москв'] }
+    const other: Query = { combineWith: 'OR', queries: ['путин'] }
+    const comparable = (list: MatchList): Array<[unknown, number]> => listed(list).map(match => [match.id, match.score])
+    const expected = comparable(matchList(many, query, options))
+    const otherExpected = comparable(matchList(many, other, options))
+    let pauses = 0
+    const meanwhile: Array<Array<[unknown, number]>> = []
+    const list = await matchListPausing(searched, query, options, async () => {
+      pauses += 1
+      meanwhile.push(comparable(matchList(searched, other, options)))
+    })
+    // Within трамп's title postings, after its leaf, within its merge and after it, after москв's leaf and its merge, within the matches.
+    expect(pauses).toBe(1 + 1 + 2 + 2 + 1)
+    expect(comparable(list)).toEqual(expected)
+    expect(meanwhile.every(answer => JSON.stringify(answer) === JSON.stringify(otherExpected))).toBe(true)
   })
 })
 

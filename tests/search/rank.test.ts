@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyRecency, topRanked, type Rankable, type RankOptions } from '../../src/search/rank.js'
+import { ITEMS_BETWEEN_PAUSES } from '../../src/index/time-slicer.js'
+import { applyRecency, rankingTop, topRanked, type Rankable, type RankOptions } from '../../src/search/rank.js'
 
 interface Row { score: number, words: number, date?: string }
 
@@ -34,6 +35,19 @@ describe('topRanked', () => {
     fc.assert(fc.property(fc.array(row, { maxLength: 60 }), options, fc.integer({ min: 0, max: 70 }), (rows, order, count) => {
       expect(topRanked(rankable(rows), count, order)).toEqual(sortedPlainly(rows, order).slice(0, count))
     }))
+  })
+})
+
+describe('rankingTop', () => {
+  it(`goes through the results in pieces of ${ITEMS_BETWEEN_PAUSES}, yielding between them, to topRanked's answer`, () => {
+    const rows = Array.from({ length: 2 * ITEMS_BETWEEN_PAUSES + 5 }, (_, at): Row => ({ score: (at * 7919) % 1000, words: 1 + at % 3 }))
+    const order: RankOptions = { sort: 'relevance', coordinateWords: 3 }
+    const steps = rankingTop(rankable(rows), 10, order)
+    let yields = 0
+    let step = steps.next()
+    for (; step.done !== true; step = steps.next()) yields += 1
+    expect(yields).toBe(2)
+    expect(step.value).toEqual(sortedPlainly(rows, order).slice(0, 10))
   })
 })
 
