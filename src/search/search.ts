@@ -21,7 +21,7 @@ import { planQuery, type Correction, type QueryPlan } from './query-plan.js'
 import { phraseStage, type PhraseOutcome } from './phrase-stage.js'
 import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
-import { collapsedPage, collapsedPagePausing, prepareGroups, type CollapsedHit, type CollapsedPage, type Duplicates } from './collapse.js'
+import { collapsedPagePausing, prepareGroups, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { matchListPausing, type MatchFilter, type OnScoringFallback } from './match-list.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
@@ -134,9 +134,10 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
   const shortIds = internalsOf(snapshot.miniSearch)?.idToShortId
   // The groups by short id are made once per build: in pieces, when this query is the first to need them.
   if (collapse && shortIds !== undefined && execution.pause !== undefined) await prepareGroups(snapshot.duplicates, shortIds, execution.pause)
+  const pause = execution.pause ?? noPause
   const { hits: page, totalGroups } = collapse
-    ? await collapsedPageOf(results, snapshot, request, shortIds, execution.pause)
-    : { hits: (await topOf(results, request.offset + request.limit, execution.pause)).slice(request.offset).map((found): CollapsedHit => ({ found })), totalGroups: undefined }
+    ? await collapsedPagePausing(results, snapshot.duplicates, request.offset, request.limit, shortIds, pause)
+    : { hits: (await runPausing(results.selectingTop(request.offset + request.limit), pause)).slice(request.offset).map(({ found }): CollapsedHit => ({ found })), totalGroups: undefined }
   await execution.pause?.()
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms, phrases)
@@ -162,19 +163,6 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
     ...(request.facets === true ? facetsOf(results, totalAllWords > 0 ? plan.words.length : 0, queryOptions.facetSize, request.timeZone) : {}),
     timeZone: request.timeZone ?? DEFAULT_TIME_ZONE
   }
-}
-
-/** The page of collapsed results, gone through in pieces when the caller pauses. */
-async function collapsedPageOf (results: Results, snapshot: Snapshot, { offset, limit }: SearchRequest, shortIds: ReadonlyMap<unknown, number> | undefined, pause: Pause | undefined): Promise<CollapsedPage> {
-  return pause === undefined
-    ? collapsedPage(results, snapshot.duplicates, offset, limit, shortIds)
-    : await collapsedPagePausing(results, snapshot.duplicates, offset, limit, shortIds, pause)
-}
-
-/** The best `count` results, gone through in pieces when the caller pauses. */
-async function topOf (results: Results, count: number, pause: Pause | undefined): Promise<Found[]> {
-  const best = pause === undefined ? results.topWhere(count) : await runPausing(results.selectingTop(count), pause)
-  return best.map(({ found }) => found)
 }
 
 /**
