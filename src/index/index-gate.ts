@@ -4,7 +4,7 @@
  * A search reads its index over several turns: it scores in pieces (so that /health and new
  * connections are answered meanwhile) and awaits reads of documents for phrases and
  * snippets. A live change applied in between would be half seen: a document added after the
- * length norms were taken scores NaN, one deleted has no stored fields when its result is
+ * length columns were taken scores NaN, one deleted has no stored fields when its result is
  * built. So searches read under the gate, together, and a change is applied alone: it waits
  * for the searches in flight, and searches that come while it waits wait behind it (else a
  * steady stream of searches would hold it back forever). A change is applied in one piece

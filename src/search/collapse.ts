@@ -13,6 +13,7 @@
  */
 import type { DuplicateIndex, DuplicateMembers } from '../index/duplicate-index.js'
 import type { Found, Results } from './results.js'
+import type { DocumentSet } from './match-universe.js'
 import { drainInPieces, ITEMS_BETWEEN_PAUSES, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 /** The other members of a hit's group that matched the query, shown collapsed under it. */
@@ -43,12 +44,16 @@ export function collapsedPage (results: Results, duplicates: DuplicateIndex, off
   return runAtOnce(collapsing(results, duplicates, offset, limit, shortIds))
 }
 
-/** `collapsedPage` with `pause` awaited between pieces of the results (half a million for a broad query at 800,000 documents). */
-export async function collapsedPagePausing (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds: ReadonlyMap<unknown, number> | undefined, pause: Pause): Promise<CollapsedPage> {
-  return await runPausing(collapsing(results, duplicates, offset, limit, shortIds), pause)
+/**
+ * `collapsedPage` with `pause` awaited between pieces of the results (half a million for a broad query at 800,000 documents).
+ * `allMatches`: when `results` are only the best of the matches (those holding every word, all ranked before the
+ * others), every match, by short id: a hit's matched duplicates and the groups are counted in it.
+ */
+export async function collapsedPagePausing (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds: ReadonlyMap<unknown, number> | undefined, pause: Pause, allMatches?: DocumentSet): Promise<CollapsedPage> {
+  return await runPausing(collapsing(results, duplicates, offset, limit, shortIds, allMatches), pause)
 }
 
-function * collapsing (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds?: ReadonlyMap<unknown, number>): Generator<void, CollapsedPage, undefined> {
+function * collapsing (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds?: ReadonlyMap<unknown, number>, allMatches?: DocumentSet): Generator<void, CollapsedPage, undefined> {
   const groupOf = groupLookup(results, duplicates, shortIds)
   const matched = new Map<DuplicateMembers, MatchedGroup>()
   if (duplicates.hasGroups) {
@@ -75,11 +80,33 @@ function * collapsing (results: Results, duplicates: DuplicateIndex, offset: num
   const hits = page.map(({ found, at }): CollapsedHit => {
     const group = groupOf(at)
     if (group === undefined) return { found }
-    const ids = new Set((matched.get(group) as MatchedGroup).matched.map(position => results.idAt(position)))
-    const others = group.filter(id => id !== found.id && ids.has(id))
+    const matchedId = allMatches !== undefined && shortIds !== undefined
+      ? (id: string) => allMatches.has(shortIds.get(id) ?? -1)
+      : idsIn(new Set((matched.get(group) as MatchedGroup).matched.map(position => results.idAt(position))))
+    const others = group.filter(id => id !== found.id && matchedId(id))
     return others.length === 0 ? { found } : { found, duplicates: { count: others.length, ids: others } }
   })
-  return { hits, totalGroups: results.total - hidden }
+  if (allMatches === undefined || shortIds === undefined) return { hits, totalGroups: results.total - hidden }
+  return { hits, totalGroups: yield * groupsAmong(allMatches, groupsByShortId(duplicates, shortIds)) }
+}
+
+function idsIn (ids: ReadonlySet<string>): (id: string) => boolean {
+  return id => ids.has(id)
+}
+
+/** The documents of `matches` with each group of near-duplicates counted once. */
+function * groupsAmong (matches: DocumentSet, groups: ReadonlyArray<DuplicateMembers | undefined>): Generator<void, number, undefined> {
+  const seen = new Set<DuplicateMembers>()
+  let count = 0
+  yield * matches.visiting(shortId => {
+    const group = groups[shortId]
+    if (group === undefined) count += 1
+    else if (!seen.has(group)) {
+      seen.add(group)
+      count += 1
+    }
+  })
+  return count
 }
 
 /** The group of the result at a position: by short id when the results know them, else by id. */

@@ -17,6 +17,7 @@ import { storedHotFields, storedValue } from '../index/stored-fields-table.js'
 import { ownArrays, type MatchArrays } from './match-buffers.js'
 import { runAtOnce, runPausing, type Pause } from '../index/time-slicer.js'
 import { scoreQuery, scoreQueryPausing, type ScoredQuery, type Unscored } from './score-query.js'
+import type { DocumentSet } from './match-universe.js'
 
 /**
  * Which matches a list keeps: none whose document id is in `excludedIds`, and only those
@@ -26,6 +27,8 @@ import { scoreQuery, scoreQueryPausing, type ScoredQuery, type Unscored } from '
 export interface MatchFilter {
   excludedIds?: ReadonlySet<unknown>
   keep?: (fields: HotStoredFields) => boolean
+  /** Only these documents (by short id): the others are not even scored. */
+  only?: DocumentSet
 }
 
 /** Told when a query is scored by MiniSearch's own execution instead of score-query, and why. */
@@ -53,7 +56,7 @@ export interface MatchList {
 /** Every match of `query` that `filter` keeps. */
 export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, filter?: MatchFilter, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): MatchList {
   if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, filter, onFallback)
-  return runAtOnce(listing(miniSearch, scoreQuery(miniSearch, query, options), query, options, filter, onFallback, allocate))
+  return runAtOnce(listing(miniSearch, scoreQuery(miniSearch, query, options, filter?.only), query, options, filter, onFallback, allocate))
 }
 
 /**
@@ -62,7 +65,7 @@ export function matchList (miniSearch: MiniSearch<IndexedDocument>, query: Query
  */
 export async function matchListPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, pause: Pause, filter?: MatchFilter, onFallback?: OnScoringFallback, allocate: (length: number) => MatchArrays = ownArrays): Promise<MatchList> {
   if (internalsOf(miniSearch) === undefined) return withoutInternals(miniSearch, query, options, filter, onFallback)
-  return await runPausing(listing(miniSearch, await scoreQueryPausing(miniSearch, query, options, pause), query, options, filter, onFallback, allocate), pause)
+  return await runPausing(listing(miniSearch, await scoreQueryPausing(miniSearch, query, options, pause, filter?.only), query, options, filter, onFallback, allocate), pause)
 }
 
 function withoutInternals (miniSearch: MiniSearch<IndexedDocument>, query: Query, options: SearchOptions, filter?: MatchFilter, onFallback?: OnScoringFallback): MatchList {
@@ -170,14 +173,14 @@ class ArrayMatchList implements MatchList {
 }
 
 /** `filter` as a test of a short id: the excluded ids' short ids found once. */
-function acceptorOf (filter: MatchFilter, idToShortId: ReadonlyMap<unknown, number>, storedFields: Map<number, Partial<StoredFields>>): (shortId: number) => boolean {
+export function acceptorOf (filter: MatchFilter, idToShortId: ReadonlyMap<unknown, number>, storedFields: Map<number, Partial<StoredFields>>): (shortId: number) => boolean {
   const excluded = new Set<number>()
   for (const id of filter.excludedIds ?? []) {
     const shortId = idToShortId.get(id)
     if (shortId !== undefined) excluded.add(shortId)
   }
-  const { keep } = filter
-  return shortId => !excluded.has(shortId) && (keep === undefined || keep(hotFieldsOf(storedFields, shortId)))
+  const { keep, only } = filter
+  return shortId => !excluded.has(shortId) && (only === undefined || only.has(shortId)) && (keep === undefined || keep(hotFieldsOf(storedFields, shortId)))
 }
 
 function hotFieldsOf (storedFields: Map<number, Partial<StoredFields>>, shortId: number): HotStoredFields {

@@ -24,6 +24,7 @@ import { internalsOf, type IndexInternals, type TermData } from '../index/minise
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { frequencyOf, LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
 import { drainInPieces, ITEMS_BETWEEN_PAUSES, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
+import type { DocumentSet } from './match-universe.js'
 
 type Internals = IndexInternals<IndexedDocument>
 
@@ -76,20 +77,23 @@ interface Scratch {
   spare?: DocList
 }
 
-/** BM25's length part per document and field, `k·(1 − b + b·length/average)`, per (k, b) (see lengthNorms), shared by an index's scratch sets. */
-interface Norms {
-  byParameters: Map<string, NormsFill>
-  /** What the norms were computed for: they hold while the documents' lengths do. */
+/**
+ * Each field's token counts by short id, in typed arrays (length + 1; 0: the document has no
+ * such field, or was discarded), filled from the index's per-document arrays a piece at a time
+ * (`rest`: the documents left) and shared by an index's queries. Scoring reads one per posting
+ * and computes BM25's length part, `k·(1 − b + b·length/average)`, as MiniSearch does: an
+ * 800,000-document column is 3.2 MB and stays in the processor's caches, where a norm per
+ * document and field computed ahead (19 MB per (k, b)) was a cache miss on most postings,
+ * half of a broad query's scoring time.
+ */
+interface LengthColumns extends SharedPass<[number, number[]]> {
+  columns: Uint32Array[]
+  /** What they were filled for: they hold while the documents' lengths do. */
   key: string
 }
 
-/** One (k, b)'s norms, filled from the index's lengths a piece at a time (`rest`: the documents left). */
-interface NormsFill extends SharedPass<[number, number[]]> {
-  norms: Float64Array
-}
-
-/** Documents whose norms are computed between the points where scoring may pause (a few milliseconds' work). */
-const NORMS_BETWEEN_PAUSES = 32_768
+/** Documents whose lengths are entered between the points where scoring may pause (a few milliseconds' work). */
+const LENGTHS_BETWEEN_PAUSES = 32_768
 
 /** Document ids in the order first added, in a typed array reused from query to query. */
 class DocList {
@@ -100,12 +104,18 @@ class DocList {
     if (this.size === this.ids.length) this.ids = grown(this.ids, this.size * 2)
     this.ids[this.size++] = id
   }
+
+  /** `ids` with room for `more` after `size`: a loop appends to it directly, then sets `size`. */
+  reserve (more: number): Int32Array {
+    if (this.size + more > this.ids.length) this.ids = grown(this.ids, Math.max(this.size * 2, this.size + more))
+    return this.ids
+  }
 }
 
 /** Scratch sets kept per index beyond those in use: more only while queries wait at pauses. */
 const MAX_IDLE_SCRATCH = 2
 const scratchByIndex = new WeakMap<object, Scratch[]>()
-const normsByIndex = new WeakMap<object, Norms>()
+const columnsByIndex = new WeakMap<object, LengthColumns>()
 
 class Unsupported extends Error {}
 
@@ -113,8 +123,8 @@ class Unsupported extends Error {}
  * Scores every match of `query` as MiniSearch does, before its `× matched query terms`, or
  * says why it cannot (a query shape MiniSearch's own execution must handle).
  */
-export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): ScoredQuery | Unscored {
-  return runAtOnce(scoring(miniSearch, query, searchOptions))
+export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions, only?: DocumentSet): ScoredQuery | Unscored {
+  return runAtOnce(scoring(miniSearch, query, searchOptions, only))
 }
 
 /**
@@ -123,25 +133,28 @@ export function scoreQuery (miniSearch: MiniSearch<IndexedDocument>, query: Quer
  * must not change (the server's searches hold index-gate's read turn); other queries may be
  * scored meanwhile, into other scratch sets.
  */
-export async function scoreQueryPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions, pause: Pause): Promise<ScoredQuery | Unscored> {
+export async function scoreQueryPausing (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions, pause: Pause, only?: DocumentSet): Promise<ScoredQuery | Unscored> {
   // A pause that throws closes the generator: its scratch set, half filled, is dropped.
-  return await runPausing(scoring(miniSearch, query, searchOptions), pause)
+  return await runPausing(scoring(miniSearch, query, searchOptions, only), pause)
 }
 
-/** The scoring of `query`, a step per term and merge; returns what scoreQuery does. */
-function * scoring (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions): Generator<void, ScoredQuery | Unscored, void> {
+/**
+ * The scoring of `query`, a step per term and merge; returns what scoreQuery does. With
+ * `only`, the documents outside it are skipped: the others get the same scores, in the same
+ * order, as without it (each document's sums are its own).
+ */
+function * scoring (miniSearch: MiniSearch<IndexedDocument>, query: Query, searchOptions: SearchOptions, only: DocumentSet | undefined): Generator<void, ScoredQuery | Unscored, void> {
   // Read once per query: the loops below read plain properties of this view.
   const index = internalsOf(miniSearch)
   if (index === undefined) return { unsupported: 'the index does not have the internal shape of MiniSearch 7.2' }
   const scratch = takeScratch(miniSearch, index)
-  const norms = normsFor(miniSearch, index)
   const { levels, masks } = scratch
   const terms: string[] = []
   const leaves: Leaf[] = []
   let finished = false
   try {
     const options = { ...index.options.searchOptions, ...searchOptions }
-    yield * evaluate(index, query, options, 0, scratch, norms, terms, leaves)
+    yield * evaluate(index, query, options, 0, { scratch, miniSearch, terms, leaves, only: only?.bits })
     finished = true
   } catch (error) {
     if (error instanceof Unsupported) return { unsupported: error.message }
@@ -159,15 +172,20 @@ function * scoring (miniSearch: MiniSearch<IndexedDocument>, query: Query, searc
     if (scratch.pending !== docs) throw new Error('the matches of a scored query are visited once, before the next query')
     // Taken again while visited: a query scored while this one waits at a pause takes another set.
     scratch.evaluating = true
+    // Each match's entries are zeroed once visited; those of any not visited (a pause that threw) by release.
+    let visited = 0
     try {
-      for (let at = 0; at < docs.size; at += 1) {
-        if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
-        const doc = docs.ids[at] as number
+      for (; visited < docs.size; visited += 1) {
+        if (visited > 0 && visited % ITEMS_BETWEEN_PAUSES === 0) yield
+        const doc = docs.ids[visited] as number
         visit(doc, top.scores[doc] as number, masks[doc] as number)
+        top.scores[doc] = 0
+        top.touched[doc] = 0
+        masks[doc] = 0
       }
     } finally {
       scratch.evaluating = false
-      release(scratch, docs)
+      release(scratch, docs, visited)
       keepIdleFew(miniSearch, scratch)
     }
   }
@@ -180,10 +198,10 @@ function * scoring (miniSearch: MiniSearch<IndexedDocument>, query: Query, searc
   }
 }
 
-/** Zeroes what the top level and the masks hold for `docs`. */
-function release (scratch: Scratch, docs: DocList): void {
+/** Zeroes what the top level and the masks hold for `docs` from `from` on (those before it were zeroed as visited). */
+function release (scratch: Scratch, docs: DocList, from = 0): void {
   const top = scratch.levels[0]
-  for (let at = 0; at < docs.size; at += 1) {
+  for (let at = from; at < docs.size; at += 1) {
     const doc = docs.ids[at] as number
     scratch.masks[doc] = 0
     if (top !== undefined) {
@@ -232,18 +250,6 @@ function keepIdleFew (miniSearch: MiniSearch<IndexedDocument>, scratch: Scratch)
   if (pool.filter(candidate => !candidate.evaluating && candidate.pending === undefined).length > MAX_IDLE_SCRATCH) dropScratch(miniSearch, scratch)
 }
 
-/** The index's length norms, emptied when the documents' lengths have changed. */
-function normsFor (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Norms {
-  const key = `${index.nextId}:${index.documentCount}:${index.averageFieldLength.join(',')}`
-  let norms = normsByIndex.get(miniSearch)
-  if (norms === undefined) normsByIndex.set(miniSearch, norms = { byParameters: new Map(), key })
-  if (norms.key !== key) {
-    norms.byParameters.clear()
-    norms.key = key
-  }
-  return norms
-}
-
 function level (levels: Level[], depth: number, size: number): Level {
   let found = levels[depth]
   if (found === undefined || found.scores.length < size) {
@@ -254,42 +260,74 @@ function level (levels: Level[], depth: number, size: number): Level {
   return found
 }
 
-function clear (level: Level): void {
-  const { docs } = level
-  for (let at = 0; at < docs.size; at += 1) {
-    const doc = docs.ids[at] as number
-    level.scores[doc] = 0
-    level.touched[doc] = 0
+/** What one query's evaluation shares across its tree: where it scores, and what it has found. */
+interface Evaluation {
+  scratch: Scratch
+  /** Whose length columns loaded terms are scored with. */
+  miniSearch: MiniSearch<IndexedDocument>
+  /** The query's distinct terms so far (mask bits). */
+  terms: string[]
+  leaves: Leaf[]
+  /** A DocumentSet's bits: only these documents are scored. */
+  only: Uint32Array | undefined
+}
+
+/**
+ * OR, for the child's documents `from`–`to`: existing.score + score, children in order; a new
+ * document is appended. The child's entries are zeroed as they are read (a pass of their own
+ * cost as much again).
+ */
+function mergeInto (into: Level, child: Level, from: number, to: number): void {
+  // Read into locals: V8 does not keep a property's value across the loop's typed-array writes.
+  const childIds = child.docs.ids
+  const { scores: childScores, touched: childTouched } = child
+  const { scores, touched } = into
+  const ids = into.docs.reserve(to - from)
+  let size = into.docs.size
+  for (let at = from; at < to; at += 1) {
+    const doc = childIds[at] as number
+    if (touched[doc] === 0) {
+      touched[doc] = 1
+      ids[size++] = doc
+    }
+    scores[doc] = (scores[doc] as number) + (childScores[doc] as number)
+    childScores[doc] = 0
+    childTouched[doc] = 0
   }
-  docs.size = 0
+  into.docs.size = size
 }
 
 /** Scores `query` into the level at `depth`, as MiniSearch's executeQuery would into one result Map. */
-function * evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, scratch: Scratch, norms: Norms, terms: string[], leaves: Leaf[]): Generator<void, void, void> {
+function * evaluate (index: Internals, query: Query, options: SearchOptions, depth: number, evaluation: Evaluation): Generator<void, void, void> {
+  const { scratch, terms, leaves } = evaluation
   const levels = scratch.levels
-  const into = level(levels, depth, index.nextId)
   if (typeof query !== 'string') {
     if (typeof query !== 'object' || query === null || !Array.isArray(query.queries)) throw new Unsupported('a query node without subqueries')
     const nodeOptions = { ...options, ...query, queries: undefined } as SearchOptions
     if (String(nodeOptions.combineWith ?? 'or').toLowerCase() !== 'or') throw new Unsupported(`combineWith ${String(nodeOptions.combineWith)}`)
-    const child = level(levels, depth + 1, index.nextId)
+    level(levels, depth, index.nextId)
+    level(levels, depth + 1, index.nextId)
     for (const subquery of query.queries) {
-      yield * evaluate(index, subquery, nodeOptions, depth + 1, scratch, norms, terms, leaves)
-      // OR: existing.score + score, children in order; a new document is appended.
-      for (let at = 0; at < child.docs.size; at += 1) {
-        if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
-        const doc = child.docs.ids[at] as number
-        if (into.touched[doc] === 0) {
-          into.touched[doc] = 1
-          into.docs.push(doc)
-        }
-        into.scores[doc] = (into.scores[doc] as number) + (child.scores[doc] as number)
+      yield * evaluate(index, subquery, nodeOptions, depth + 1, evaluation)
+      const child = levels[depth + 1] as Level
+      if ((levels[depth] as Level).docs.size === 0) {
+        // Merged into nothing, the child's level is this node's as it stands (0 + score is score, in the
+        // child's order): the two levels trade places, and the merge is not done.
+        levels[depth + 1] = levels[depth] as Level
+        levels[depth] = child
+        continue
       }
-      clear(child)
+      const into = levels[depth] as Level
+      for (let from = 0; from < child.docs.size; from += ITEMS_BETWEEN_PAUSES) {
+        if (from > 0) yield
+        mergeInto(into, child, from, Math.min(child.docs.size, from + ITEMS_BETWEEN_PAUSES))
+      }
+      child.docs.size = 0 // each entry was zeroed as it was merged
       yield
     }
     return
   }
+  const into = level(levels, depth, index.nextId)
   const merged = { ...index.options, ...options }
   if (merged.prefix !== undefined && merged.prefix !== false) throw new Unsupported('a prefix search')
   if (merged.fuzzy !== undefined && merged.fuzzy !== false) throw new Unsupported('a fuzzy search')
@@ -308,14 +346,14 @@ function * evaluate (index: Internals, query: Query, options: SearchOptions, dep
   const leaf: Leaf = { term, bit, fields, data: index.termTree.get(term) }
   leaves.push(leaf)
   const bm25 = merged.bm25 ?? DEFAULT_BM25
-  // A loaded term is scored from typed arrays with the length norms (made on first use, in pieces: 800,000 documents' took 70–100 ms).
-  const arrayNorms = leaf.data instanceof LazyTermData ? yield * lengthNorms(index, norms, bm25) : undefined
-  yield * scoreLeaf(index, leaf, termBoost, merged, bm25, into, scratch, arrayNorms)
+  // A loaded term is scored from typed arrays with the length columns (made on first use, in pieces).
+  const columns = leaf.data instanceof LazyTermData ? yield * lengthColumns(evaluation.miniSearch, index) : undefined
+  yield * scoreLeaf(index, leaf, termBoost, merged, bm25, into, scratch, columns, evaluation.only)
   yield
 }
 
 /** MiniSearch's termResults for one exact term, with its weight 1 and no document boost. */
-function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array | undefined): Generator<void, void, void> {
+function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, bm25: Bm25, into: Level, scratch: Scratch, columns: Uint32Array[] | undefined, only: Uint32Array | undefined): Generator<void, void, void> {
   const data = leaf.data
   if (data == null) return
   const flag = 1 << leaf.bit
@@ -327,7 +365,7 @@ function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: 
     const weight = 1 * termBoost * fieldBoost * 1
     if (arrays !== undefined) {
       const postings = arrays.find(entry => entry.fieldId === fieldId)
-      if (postings !== undefined) yield * scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, norms as Float64Array, flag)
+      if (postings !== undefined) yield * scoreArrays(index, postings, fieldId, weight, bm25, into, scratch, (columns as Uint32Array[])[fieldId] as Uint32Array, flag, only)
       continue
     }
     const freqs = data.get(fieldId)
@@ -335,6 +373,7 @@ function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: 
     const matchingFields = index.dirtCount === 0 ? freqs.size : liveCount(index, freqs.keys())
     const avgFieldLength = index.averageFieldLength[fieldId] as number
     for (const [docId, termFreq] of freqs) {
+      if (only !== undefined && !inSet(only, docId)) continue
       const lengths = index.fieldLength.get(docId)
       if (lengths === undefined) continue // a discarded document's posting, not yet vacuumed
       const fieldLength = lengths[fieldId] as number
@@ -345,38 +384,69 @@ function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: 
 }
 
 /**
- * As the Map loop of scoreLeaf, over typed arrays and with the length part of BM25 looked
- * up: the same operations on the same numbers, so the same scores. A discarded document has
- * no length, so no norm (NaN): its posting is skipped, and not counted in the idf. Yields
- * every ITEMS_BETWEEN_PAUSES postings (the index does not change while a query waits).
+ * As the Map loop of scoreLeaf, over typed arrays and with the lengths read from a column: the
+ * same operations on the same numbers, so the same scores. A discarded document has no
+ * length: its posting is skipped, and not counted in the idf. Yields every
+ * ITEMS_BETWEEN_PAUSES postings (the index does not change while a query waits).
  */
-function * scoreArrays (index: Internals, postings: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, norms: Float64Array, flag: number): Generator<void, void, void> {
-  const fieldCount = fieldCountOf(index)
-  const matching = index.dirtCount === 0 ? postings.documents.length : liveNormCount(postings.documents, norms, fieldCount, fieldId)
+function * scoreArrays (index: Internals, postings: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, lengths: Uint32Array, flag: number, only: Uint32Array | undefined): Generator<void, void, void> {
+  const matching = index.dirtCount === 0 ? postings.documents.length : liveLengthCount(postings.documents, lengths)
   const invDocFreq = Math.log(1 + (index.documentCount - matching + 0.5) / (matching + 0.5))
+  const average = index.averageFieldLength[fieldId] as number
   for (let from = 0; from < postings.documents.length; from += ITEMS_BETWEEN_PAUSES) {
     if (from > 0) yield
-    scorePostings(postings, from, Math.min(postings.documents.length, from + ITEMS_BETWEEN_PAUSES), fieldCount, fieldId, weight, invDocFreq, bm25, into, scratch, norms, flag)
+    const to = Math.min(postings.documents.length, from + ITEMS_BETWEEN_PAUSES)
+    if (only === undefined) scorePostings(postings, from, to, lengths, average, weight, invDocFreq, bm25, into, scratch, flag)
+    else scorePostingsIn(only, postings, from, to, lengths, average, weight, invDocFreq, bm25, into, scratch, flag)
   }
 }
 
 /** scoreArrays' postings `from`–`to`. */
-function scorePostings ({ documents, frequencies }: FieldPostingArrays, from: number, to: number, fieldCount: number, fieldId: number, weight: number, invDocFreq: number, { k, d }: Bm25, into: Level, scratch: Scratch, norms: Float64Array, flag: number): void {
+function scorePostings ({ documents, frequencies }: FieldPostingArrays, from: number, to: number, lengths: Uint32Array, average: number, weight: number, invDocFreq: number, { k, b, d }: Bm25, into: Level, scratch: Scratch, flag: number): void {
+  // add(), with the arrays read into locals: V8 does not keep a property's value across the loop's typed-array writes.
+  const { scores, touched } = into
+  const masks = scratch.masks
+  const ids = into.docs.reserve(to - from)
+  let size = into.docs.size
   for (let at = from; at < to; at += 1) {
     const docId = documents[at] as number
-    const norm = norms[docId * fieldCount + fieldId] as number
-    if (Number.isNaN(norm)) continue
+    const stored = lengths[docId] as number
+    if (stored === 0) continue
     const termFreq = frequencies[at] as number
-    const rawScore = invDocFreq * (d + termFreq * (k + 1) / (termFreq + norm))
+    // MiniSearch's calcBM25Score, operation for operation.
+    const rawScore = invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * (stored - 1) / average)))
+    if (touched[docId] === 0) {
+      touched[docId] = 1
+      ids[size++] = docId
+    }
+    scores[docId] = (scores[docId] as number) + weight * rawScore
+    masks[docId] = (masks[docId] as number) | flag
+  }
+  into.docs.size = size
+}
+
+/** scorePostings for the documents in `only` (a DocumentSet's bits); a loop of its own, so the common one tests nothing more. */
+function scorePostingsIn (only: Uint32Array, { documents, frequencies }: FieldPostingArrays, from: number, to: number, lengths: Uint32Array, average: number, weight: number, invDocFreq: number, { k, b, d }: Bm25, into: Level, scratch: Scratch, flag: number): void {
+  for (let at = from; at < to; at += 1) {
+    const docId = documents[at] as number
+    if (((only[docId >>> 5] as number) & (1 << (docId & 31))) === 0) continue
+    const stored = lengths[docId] as number
+    if (stored === 0) continue
+    const termFreq = frequencies[at] as number
+    const rawScore = invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * (stored - 1) / average)))
     add(into, scratch.masks, docId, weight * rawScore, flag)
   }
 }
 
-/** Postings of live documents (those with a length norm) among `documents`. */
-function liveNormCount (documents: FieldPostingArrays['documents'], norms: Float64Array, fieldCount: number, fieldId: number): number {
+function inSet (bits: Uint32Array, docId: number): boolean {
+  return docId >>> 5 < bits.length && ((bits[docId >>> 5] as number) & (1 << (docId & 31))) !== 0
+}
+
+/** Postings of live documents (those with a length in the field) among `documents`. */
+function liveLengthCount (documents: FieldPostingArrays['documents'], lengths: Uint32Array): number {
   let live = 0
   for (let at = 0; at < documents.length; at += 1) {
-    if (!Number.isNaN(norms[(documents[at] as number) * fieldCount + fieldId] as number)) live += 1
+    if (lengths[documents[at] as number] !== 0) live += 1
   }
   return live
 }
@@ -404,40 +474,38 @@ function fieldCountOf (index: Internals): number {
 type Bm25 = { k: number, b: number, d: number }
 
 /**
- * `k·(1 − b + b·length/average)` for every document and field, computed once per (k, b)
- * while the lengths hold, yielding every NORMS_BETWEEN_PAUSES documents. The fill is the
- * index's, not the query's: a query that comes while another waits at a pause goes on with
- * it, and both have the whole array when it returns.
+ * The index's length columns, filled while the documents' lengths hold (a live change that
+ * adds or removes a document makes them anew), yielding every LENGTHS_BETWEEN_PAUSES
+ * documents. The fill is the index's, not the query's: a query that comes while another waits
+ * at a pause goes on with it, and both have every column when it returns.
  */
-function * lengthNorms (index: Internals, cache: Norms, { k, b }: Bm25): Generator<void, Float64Array, void> {
-  const key = `${k}:${b}`
-  let fill = cache.byParameters.get(key)
-  if (fill === undefined) {
-    fill = { norms: new Float64Array(index.nextId * fieldCountOf(index)).fill(Number.NaN), rest: index.fieldLength.entries() }
-    cache.byParameters.set(key, fill)
-    yield // zeroing and filling a large array takes milliseconds
+function * lengthColumns (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Generator<void, Uint32Array[], void> {
+  const key = `${index.nextId}:${index.documentCount}`
+  let fill = columnsByIndex.get(miniSearch)
+  if (fill === undefined || fill.key !== key) {
+    const fieldCount = fieldCountOf(index)
+    fill = { key, columns: Array.from({ length: fieldCount }, () => new Uint32Array(index.nextId)), rest: index.fieldLength.entries() }
+    columnsByIndex.set(miniSearch, fill)
+    yield // zeroing large arrays takes milliseconds
   }
-  const averages = index.averageFieldLength
-  const fieldCount = fieldCountOf(index)
-  const norms = fill.norms
-  yield * drainInPieces(fill, NORMS_BETWEEN_PAUSES, ([docId, lengths]) => {
-    for (let fieldId = 0; fieldId < fieldCount; fieldId += 1) {
+  const columns = fill.columns
+  yield * drainInPieces(fill, LENGTHS_BETWEEN_PAUSES, ([docId, lengths]) => {
+    for (let fieldId = 0; fieldId < columns.length; fieldId += 1) {
       const fieldLength = lengths[fieldId]
-      if (fieldLength !== undefined) norms[docId * fieldCount + fieldId] = k * (1 - b + b * fieldLength / (averages[fieldId] as number))
+      if (fieldLength !== undefined) (columns[fieldId] as Uint32Array)[docId] = fieldLength + 1
     }
   })
-  return norms
+  return columns
 }
 
 /**
- * Computes `miniSearch`'s length norms for each of `shapes` (their BM25 parameters) ahead of
- * the first query that needs them, `pause` awaited between pieces: a server prepares a build
- * this way before it serves it.
+ * Fills `miniSearch`'s length columns ahead of the first query that needs them, `pause`
+ * awaited between pieces: a server prepares a build this way before it serves it.
  */
-export async function prepareLengthNorms (miniSearch: MiniSearch<IndexedDocument>, shapes: readonly Bm25[], pause: Pause): Promise<void> {
+export async function prepareLengthColumns (miniSearch: MiniSearch<IndexedDocument>, pause: Pause): Promise<void> {
   const index = internalsOf(miniSearch)
   if (index === undefined) return
-  for (const bm25 of shapes) await runPausing(lengthNorms(index, normsFor(miniSearch, index), bm25), pause)
+  await runPausing(lengthColumns(miniSearch, index), pause)
 }
 
 /** MiniSearch 7.2's calcBM25Score, term for term. */

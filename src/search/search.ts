@@ -23,8 +23,9 @@ import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
 import { collapsedPagePausing, prepareGroups, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
-import { matchListPausing, type MatchFilter, type OnScoringFallback } from './match-list.js'
-import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
+import { acceptorOf, matchListPausing, type MatchFilter, type OnScoringFallback } from './match-list.js'
+import { matchUniverse, type DocumentSet } from './match-universe.js'
+import { MatchBufferLease, ownArrays } from './match-buffers.js'
 import { titleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
 import type { SnippetQuery, TermCounts } from './snippet-matches.js'
@@ -109,7 +110,13 @@ export interface SearchExecution {
    * current one has lasted long enough (turn-queue.ts). Without it a query's work is not cut.
    */
   pause?: Pause
+  /** Rank every match, never the page from those holding every word alone (pageOfAllWords): what tests and benches compare it with. */
+  exhaustive?: boolean
+  /** Told which matches were ranked for the page: those holding every word (the others counted, not scored), or all. */
+  onRanking?: (ranked: RankedMatches) => void
 }
+
+export type RankedMatches = 'allWords' | 'all'
 
 /**
  * Runs a query under the index's gate (index-gate.ts): it reads the index over several turns
@@ -128,16 +135,11 @@ export async function search (snapshot: Snapshot, request: SearchRequest, rankin
 
 async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig, queryOptions: QueryOptions, execution: SearchExecution): Promise<SearchResponse> {
   const started = performance.now()
-  const { plan, results, phrases } = await rankAll(snapshot, request, ranking, queryOptions, execution, lease)
-  await execution.pause?.()
-  const collapse = request.collapse !== false
-  const shortIds = internalsOf(snapshot.miniSearch)?.idToShortId
-  // The groups by short id are made once per build: in pieces, when this query is the first to need them.
-  if (collapse && shortIds !== undefined && execution.pause !== undefined) await prepareGroups(snapshot.duplicates, shortIds, execution.pause)
-  const pause = execution.pause ?? noPause
-  const { hits: page, totalGroups } = collapse
-    ? await collapsedPagePausing(results, snapshot.duplicates, request.offset, request.limit, shortIds, pause)
-    : { hits: (await runPausing(results.selectingTop(request.offset + request.limit), pause)).slice(request.offset).map(({ found }): CollapsedHit => ({ found })), totalGroups: undefined }
+  const prepared = prepareQuery(snapshot, request, ranking, queryOptions)
+  const { plan } = prepared
+  const fromAllWords = await pageOfAllWords(lease, snapshot, prepared, request, execution)
+  execution.onRanking?.(fromAllWords === undefined ? 'all' : 'allWords')
+  const { results, phrases, page, total, totalGroups } = fromAllWords ?? (await pageOfAll(lease, snapshot, prepared, request, ranking, queryOptions, execution))
   await execution.pause?.()
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms, phrases)
@@ -149,7 +151,7 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
   if (request.facets === true) await execution.pause?.()
   return {
     query: request.q,
-    total: results.total,
+    total,
     ...(totalGroups === undefined ? {} : { totalGroups }),
     tookMs: round(performance.now() - started),
     hits,
@@ -165,6 +167,68 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
   }
 }
 
+/** A query's page of hits and the counts around it. */
+interface RankedPage {
+  /** The ranked results the page was taken from: every match, or (pageOfAllWords) the matches holding every word. */
+  results: Results
+  phrases?: PhraseOutcome
+  page: CollapsedHit[]
+  total: number
+  totalGroups?: number
+}
+
+/** The page from every match, ranked (rankAll). */
+async function pageOfAll (lease: MatchBufferLease, snapshot: Snapshot, prepared: PreparedQuery, request: SearchRequest, ranking: RankingConfig, queryOptions: QueryOptions, execution: SearchExecution): Promise<RankedPage> {
+  const { results, phrases } = await rankPrepared(snapshot, prepared, request, ranking, queryOptions, execution, lease)
+  await execution.pause?.()
+  const { hits: page, totalGroups } = await pageOf(snapshot, results, request, execution.pause)
+  return { results, ...(phrases === undefined ? {} : { phrases }), page, total: results.total, ...(totalGroups === undefined ? {} : { totalGroups }) }
+}
+
+/**
+ * The requested page of `results`, near-duplicates collapsed unless the request says not to.
+ * `allMatches`: every match, when `results` are only the best of them (collapse.ts).
+ */
+async function pageOf (snapshot: Snapshot, results: Results, request: SearchRequest, pause: Pause | undefined, allMatches?: DocumentSet): Promise<{ hits: CollapsedHit[], totalGroups?: number }> {
+  if (request.collapse === false) {
+    const top = await runPausing(results.selectingTop(request.offset + request.limit), pause ?? noPause)
+    return { hits: top.slice(request.offset).map(({ found }): CollapsedHit => ({ found })) }
+  }
+  const shortIds = internalsOf(snapshot.miniSearch)?.idToShortId
+  // The groups by short id are made once per build: in pieces, when this query is the first to need them.
+  if (shortIds !== undefined && pause !== undefined) await prepareGroups(snapshot.duplicates, shortIds, pause)
+  return await collapsedPagePausing(results, snapshot.duplicates, request.offset, request.limit, shortIds, pause ?? noPause, allMatches)
+}
+
+/**
+ * The page from the matches holding every word alone, when they fill it: a short query ranks
+ * them before any other match (coordination tiers), so its page is theirs whenever they are
+ * enough, however many matches hold only some words. Only they are scored; the totals are
+ * counted from the postings (match-universe.ts). The page, scores and counts are those of
+ * pageOfAll, which answers whenever this does not: a query with phrases, a date order, a
+ * recency bonus, one word only, or too few documents holding every word.
+ */
+async function pageOfAllWords (lease: MatchBufferLease, snapshot: Snapshot, prepared: PreparedQuery, request: SearchRequest, execution: SearchExecution): Promise<RankedPage | undefined> {
+  const { plan, order } = prepared
+  const words = plan.words.length
+  if (execution.exhaustive === true || words < 2 || order.coordinateWords !== words || order.sort !== 'relevance' || request.recency === true || plan.phrases.length > 0) return undefined
+  const index = internalsOf(snapshot.miniSearch)
+  if (index === undefined) return undefined
+  const matchFilter = matchFilterOf(snapshot, prepared)
+  const accept = matchFilter === undefined ? undefined : acceptorOf(matchFilter, index.idToShortId, index.storedFields)
+  const universe = await runPausing(matchUniverse(snapshot.miniSearch, plan.words, accept), execution.pause ?? noPause)
+  const needed = request.offset + request.limit
+  if (universe === undefined || universe.allWords.size < needed) return undefined
+  const results = await findAll(snapshot, prepared, { ...matchFilter, only: universe.allWords }, lease, execution)
+  await execution.pause?.()
+  const { hits: page, totalGroups } = await pageOf(snapshot, results, request, execution.pause, universe.matches)
+  if (page.length < request.limit) {
+    lease.release() // the ranking over every match takes the arrays again
+    return undefined
+  }
+  return { results, page, total: universe.matches.size, ...(totalGroups === undefined ? {} : { totalGroups }) }
+}
+
 /**
  * Facets over the results holding at least `words` words: every word when some result holds them all,
  * since partial matches of a common word («против») would otherwise swamp the topic counts.
@@ -173,11 +237,16 @@ function facetsOf (results: Results, words: number, size: number, timeZone?: str
   return { facets: countFacets(results.allFields(words), size, timeZone), facetsOver: words > 0 ? 'allWords' : 'all' }
 }
 
-/**
- * Every matching document, ranked as the API ranks it: shared by `search` and the relevance
- * evaluation, so what is measured is what is served.
- */
-export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, execution: SearchExecution = {}, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
+/** A query as planned, with what its ranking needs besides. */
+interface PreparedQuery {
+  plan: QueryPlan
+  filter: FieldFilter | undefined
+  order: RankOptions
+  options: MiniSearchOptions
+  ranking: RankingConfig
+}
+
+function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions): PreparedQuery {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions, ranking.termWeights)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source }, request.timeZone)
   const words = plan.words.length
@@ -185,20 +254,37 @@ export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 
     sort: request.sort ?? 'relevance',
     ...(queryOptions.features.coordination && isShortQuery(ranking, words) ? { coordinateWords: words } : {})
   }
-  const allocate = lease === undefined ? ownArrays : (length: number) => lease.arrays(length)
-  const ranked = await findAll(snapshot, plan, miniSearchOptionsFor(ranking, words), filter, ranking, order, allocate, execution)
+  return { plan, filter, order, options: miniSearchOptionsFor(ranking, words), ranking }
+}
+
+/**
+ * Every matching document, ranked as the API ranks it: shared by `search` and the relevance
+ * evaluation, so what is measured is what is served.
+ */
+export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, execution: SearchExecution = {}, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
+  return await rankPrepared(snapshot, prepareQuery(snapshot, request, ranking, queryOptions), request, ranking, queryOptions, execution, lease)
+}
+
+async function rankPrepared (snapshot: Snapshot, prepared: PreparedQuery, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions, execution: SearchExecution, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
+  const { plan } = prepared
+  const ranked = await findAll(snapshot, prepared, matchFilterOf(snapshot, prepared), lease, execution)
   if (request.recency === true) applyRecency(ranked, ranking.recency)
   const { results, phrases } = await phraseStage(snapshot, plan, ranked, request.q, ranking, queryOptions, execution.pause)
   return { plan, results, ...(phrases === undefined ? {} : { phrases }) }
 }
 
-/** Every match of the plan's words that passes the filters and exclusions, scored. */
-async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions, filter: FieldFilter | undefined, ranking: RankingConfig, order: RankOptions, allocate: (length: number) => MatchArrays, { onScoringFallback, pause }: SearchExecution): Promise<RankedResults> {
-  const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, base)
+/** What a query's matches must pass: its day, tag and source filters, and no excluded word. */
+function matchFilterOf (snapshot: Snapshot, { plan, filter, options }: PreparedQuery): MatchFilter | undefined {
+  const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, options)
+  return excluded.size === 0 && filter === undefined ? undefined : { excludedIds: excluded, ...(filter === undefined ? {} : { keep: filter }) }
+}
+
+/** Every match the filter keeps, scored. */
+async function findAll (snapshot: Snapshot, { plan, options: base, ranking, order }: PreparedQuery, matchFilter: MatchFilter | undefined, lease: MatchBufferLease | undefined, { onScoringFallback, pause }: SearchExecution): Promise<RankedResults> {
+  const allocate = lease === undefined ? ownArrays : (length: number) => lease.arrays(length)
   const weights = termWeights(plan)
   const query = toMiniSearchQuery(plan)
   const options = { ...base, ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }) }
-  const matchFilter: MatchFilter | undefined = excluded.size === 0 && filter === undefined ? undefined : { excludedIds: excluded, ...(filter === undefined ? {} : { keep: filter }) }
   const matches = await matchListPausing(snapshot.miniSearch, query, options, pause ?? noPause, matchFilter, onScoringFallback, allocate)
   await pause?.()
   const coverage = ranking.titleCoverage.weight === 0 ? undefined : titleCoverage(snapshot.miniSearch, plan.words)
@@ -207,13 +293,22 @@ async function findAll (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOpt
   const arrays = matches.arrays ?? ownArrays(matches.length)
   const scores = arrays.finalScores.subarray(0, matches.length)
   const wordsMatched = arrays.wordsMatched.subarray(0, matches.length)
+  // Runs of matches share a term list (a one-word query's all do): its counts are looked up when it changes.
+  let lastTerms: readonly string[] | undefined
+  let words = 0
+  let coordination = 1
   for (let at = 0; at < matches.length; at += 1) {
     if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) await pause?.()
     const terms = matches.queryTerms(at)
-    let words = wordCounts.get(terms)
-    if (words === undefined) wordCounts.set(terms, words = countWords(terms))
+    if (terms !== lastTerms) {
+      lastTerms = terms
+      let counted = wordCounts.get(terms)
+      if (counted === undefined) wordCounts.set(terms, counted = countWords(terms))
+      words = counted
+      coordination = Math.pow(words, ranking.wordCoordination)
+    }
     // MiniSearch's quality factor (× matched terms) is left out; the per-word one applied.
-    scores[at] = matches.score(at) * Math.pow(words, ranking.wordCoordination) * (1 + ranking.titleCoverage.weight * (coverage?.of(matches.shortId(at)) ?? 0))
+    scores[at] = matches.score(at) * coordination * (1 + ranking.titleCoverage.weight * (coverage?.of(matches.shortId(at)) ?? 0))
     wordsMatched[at] = words
   }
   return new RankedResults(matches, scores, wordsMatched, order)

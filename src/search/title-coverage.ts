@@ -45,6 +45,8 @@ interface Counts {
   wordsHeld: Uint8Array
   occurrences: Float64Array
   wordOccurrences: Float64Array
+  /** The coverage of each document holding every word, once counted (read per match by ranking). */
+  coverage: Float64Array
   touched: Int32Array
   touchedCount: number
 }
@@ -92,7 +94,7 @@ function countsFor (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Co
   let counts = countsByIndex.get(miniSearch)
   if (counts === undefined || counts.wordsHeld.length < nextId) {
     const room = capacityFor(nextId)
-    counts = { wordsHeld: new Uint8Array(room), occurrences: new Float64Array(room), wordOccurrences: new Float64Array(room), touched: new Int32Array(1024), touchedCount: 0 }
+    counts = { wordsHeld: new Uint8Array(room), occurrences: new Float64Array(room), wordOccurrences: new Float64Array(room), coverage: new Float64Array(room), touched: new Int32Array(1024), touchedCount: 0 }
     countsByIndex.set(miniSearch, counts)
   }
   for (let i = 0; i < counts.touchedCount; i += 1) {
@@ -100,6 +102,7 @@ function countsFor (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Co
     counts.wordsHeld[shortId] = 0
     counts.occurrences[shortId] = 0
     counts.wordOccurrences[shortId] = 0
+    counts.coverage[shortId] = 0
   }
   counts.touchedCount = 0
   return counts
@@ -112,16 +115,18 @@ function touch (counts: Counts, shortId: number): void {
 
 /** The coverage of the documents holding all `words`: those the last word touched (from `lastWordStart`). */
 function coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, lastWordStart: number, words: number, titleField: number): TitleCoverage {
-  const { wordsHeld, occurrences } = counts
-  const of = (shortId: number): number => {
-    if (wordsHeld[shortId] !== words) return 0
-    const length = index.fieldLength.get(shortId)?.[titleField]
-    if (length === undefined || length === 0) return 0 // a discarded document
-    return Math.min(1, (occurrences[shortId] as number) / length)
-  }
+  const { wordsHeld, occurrences, coverage } = counts
   let size = 0
-  for (let i = lastWordStart; i < counts.touchedCount; i += 1) if (of(counts.touched[i] as number) > 0) size += 1
-  return { of, size }
+  for (let i = lastWordStart; i < counts.touchedCount; i += 1) {
+    const shortId = counts.touched[i] as number
+    if (wordsHeld[shortId] !== words) continue
+    const length = index.fieldLength.get(shortId)?.[titleField]
+    if (length === undefined || length === 0) continue // a discarded document
+    coverage[shortId] = Math.min(1, (occurrences[shortId] as number) / length)
+    size += 1
+  }
+  // Counted once here, not per read: the length is a lookup in a Map of every document.
+  return { of: shortId => coverage[shortId] ?? 0, size }
 }
 
 /** Every (document, frequency) posting of a term in one field, for encoded and in-memory postings. */

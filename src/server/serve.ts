@@ -72,12 +72,12 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     corpusPaths: options.corpusPaths ?? [],
     analyzer: options.analyzer,
     store,
-    // At start nothing is served yet: go live, and finish the headline words, the length norms
+    // At start nothing is served yet: go live, and finish the headline words, the length columns
     // and the groups by short id in the background. A new build replaces a live one only once
     // they are all made (prepare-searching.ts, vocabulary.ts): its first queries then make none of them.
     prepare: async (snapshot, origin) => {
       if (origin === 'startup') {
-        prepareSearching(snapshot).catch(error => log().error({ err: error }, 'could not prepare the length norms and groups'))
+        prepareSearching(snapshot).catch(error => log().error({ err: error }, 'could not prepare the length columns and groups'))
         prepareVocabularyInBackground(snapshot, error => log().error({ err: error }, 'could not prepare the vocabulary'),
           ms => log().info({ ms: Math.round(ms) }, 'vocabulary prepared'))
       } else {

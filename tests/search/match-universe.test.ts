@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import MiniSearch, { type Query } from 'minisearch'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
+import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
+import { matchList } from '../../src/search/match-list.js'
+import { DocumentSet, matchUniverse } from '../../src/search/match-universe.js'
+import type { PlannedWord } from '../../src/search/query-plan.js'
+import { wordsMatchedCounter } from '../../src/search/words-matched.js'
+import { runAtOnce } from '../../src/index/time-slicer.js'
+
+const analyzer = createDefaultAnalyzer()
+const titles = ['Путин и Трамп', 'Трамп в Москве', 'Москва и Петербург', 'Выборы в России', 'Путин о выборах', 'Погода в Москве', 'Трамп, Путин и выборы', 'Петербург', 'Стали сталью']
+const options = { tokenize: (term: string) => [term], processTerm: (term: string) => term }
+
+function indexOfTitles (): MiniSearch<IndexedDocument> {
+  const index = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
+  index.addAll(titles.map((title, at) => ({ id: `d${at}`, title, lead: '', body: `${titles[(at + 3) % titles.length] ?? ''}`, kind: 'article', offset: 0, length: 0 })))
+  return index
+}
+
+/** A planned word of `word`'s analysed terms, scoped to the headline or not. */
+function planned (word: string, title: boolean): PlannedWord {
+  return { typed: word, word, terms: new Map(analyzer.termsOf(word).map(term => [term, 1])), ...(title ? { field: 'title' as const } : {}) }
+}
+
+/** search.ts's query of planned words. */
+function queryOf (words: readonly PlannedWord[]): Query {
+  return {
+    combineWith: 'OR',
+    queries: words.map(word => {
+      const group: Query = { combineWith: 'OR', queries: [...word.terms.keys()] }
+      return word.field === 'title' ? { combineWith: 'OR', queries: [group], fields: ['title'] } : group
+    })
+  }
+}
+
+const members = (set: DocumentSet): number[] => {
+  const found: number[] = []
+  runAtOnce(set.visiting(shortId => found.push(shortId)))
+  return found
+}
+
+describe('a DocumentSet', () => {
+  it('holds short ids as bits, visits them in order and counts them', () => {
+    const set = new DocumentSet(100)
+    for (const id of [99, 0, 31, 32, 64, 5]) set.add(id)
+    set.delete(5)
+    expect(members(set)).toEqual([0, 31, 32, 64, 99])
+    expect(set.size).toBe(5)
+    expect(set.has(31)).toBe(true)
+    expect(set.has(5)).toBe(false)
+    expect(set.has(-1)).toBe(false)
+    expect(set.has(100)).toBe(false)
+  })
+})
+
+describe('matchUniverse', () => {
+  it('finds the matches scoring finds, and those holding every word as wordsMatchedCounter counts them', () => {
+    const index = indexOfTitles()
+    // A discarded document keeps its postings (dirtCount > 0): it must match nothing.
+    index.discard('d6')
+    const word = fc.record({ word: fc.constantFrom('путин', 'трамп', 'москва', 'выборы', 'петербург', 'стали'), title: fc.boolean() })
+    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 4 }), fc.boolean(), (chosen, filtered) => {
+      const words = chosen.map(({ word, title }) => planned(word, title))
+      const accept = filtered ? (shortId: number) => shortId % 2 === 0 : undefined
+      const list = matchList(index, queryOf(words), options)
+      const countWords = wordsMatchedCounter(words)
+      const expected: number[] = []
+      const expectedAll: number[] = []
+      for (let at = 0; at < list.length; at += 1) {
+        const shortId = list.shortId(at)
+        if (accept !== undefined && !accept(shortId)) continue
+        expected.push(shortId)
+        if (countWords(list.queryTerms(at)) === words.length) expectedAll.push(shortId)
+      }
+      const universe = runAtOnce(matchUniverse(index, words, accept))
+      expect(universe).toBeDefined()
+      expect(members(universe?.matches as DocumentSet)).toEqual(expected.sort((a, b) => a - b))
+      expect(members(universe?.allWords as DocumentSet)).toEqual(expectedAll.sort((a, b) => a - b))
+    }))
+  })
+})
