@@ -13,7 +13,7 @@
  */
 import type { DuplicateIndex, DuplicateMembers } from '../index/duplicate-index.js'
 import type { Found, Results } from './results.js'
-import type { DocumentSet } from './match-universe.js'
+import { DocumentSet } from './match-universe.js'
 import { drainInPieces, ITEMS_BETWEEN_PAUSES, runAtOnce, runPausing, type Pause, type SharedPass } from '../index/time-slicer.js'
 
 /** The other members of a hit's group that matched the query, shown collapsed under it. */
@@ -33,12 +33,6 @@ export interface CollapsedPage {
   totalGroups: number
 }
 
-/** A matched group: its best-ranked matching member and every matching one (positions in the results). */
-interface MatchedGroup {
-  best: number
-  matched: number[]
-}
-
 /** `shortIds`: the index's id → short id map, through which results' short ids are grouped. */
 export function collapsedPage (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds?: ReadonlyMap<unknown, number>): CollapsedPage {
   return runAtOnce(collapsing(results, duplicates, offset, limit, shortIds))
@@ -54,72 +48,115 @@ export async function collapsedPagePausing (results: Results, duplicates: Duplic
 }
 
 function * collapsing (results: Results, duplicates: DuplicateIndex, offset: number, limit: number, shortIds?: ReadonlyMap<unknown, number>, allMatches?: DocumentSet): Generator<void, CollapsedPage, undefined> {
-  const groupOf = groupLookup(results, duplicates, shortIds)
-  const matched = new Map<DuplicateMembers, MatchedGroup>()
+  const groups = groupNumbering(results, duplicates, shortIds)
+  // Per matched group (by number): its best-ranked match's position + 1 (0: none yet).
+  const best = new Int32Array(groups.count)
+  let hidden = 0
   if (duplicates.hasGroups) {
     for (let at = 0; at < results.total; at += 1) {
       if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
-      const group = groupOf(at)
-      if (group === undefined) continue
-      const seen = matched.get(group)
-      if (seen === undefined) {
-        matched.set(group, { best: at, matched: [at] })
+      const group = groups.numberAt(at)
+      if (group < 0) continue
+      groups.note(at)
+      const seen = best[group] as number
+      if (seen === 0) {
+        best[group] = at + 1
         continue
       }
-      seen.matched.push(at)
-      if (results.ranksBefore(at, seen.best)) seen.best = at
+      hidden += 1
+      if (results.ranksBefore(at, seen - 1)) best[group] = at + 1
     }
   }
-  let hidden = 0
-  for (const group of matched.values()) hidden += group.matched.length - 1
   const standsFor = (at: number): boolean => {
-    const group = groupOf(at)
-    return group === undefined || (matched.get(group) as MatchedGroup).best === at
+    const group = groups.numberAt(at)
+    return group < 0 || best[group] === at + 1
   }
   const page = (yield * results.selectingTop(offset + limit, hidden === 0 ? undefined : standsFor)).slice(offset)
+  const matched = allMatches !== undefined && shortIds !== undefined ? (id: string) => allMatches.has(shortIds.get(id) ?? -1) : groups.noted
   const hits = page.map(({ found, at }): CollapsedHit => {
-    const group = groupOf(at)
+    const group = groups.membersAt(at)
     if (group === undefined) return { found }
-    const matchedId = allMatches !== undefined && shortIds !== undefined
-      ? (id: string) => allMatches.has(shortIds.get(id) ?? -1)
-      : idsIn(new Set((matched.get(group) as MatchedGroup).matched.map(position => results.idAt(position))))
-    const others = group.filter(id => id !== found.id && matchedId(id))
+    const others = group.filter(id => id !== found.id && matched(id))
     return others.length === 0 ? { found } : { found, duplicates: { count: others.length, ids: others } }
   })
   if (allMatches === undefined || shortIds === undefined) return { hits, totalGroups: results.total - hidden }
-  return { hits, totalGroups: yield * groupsAmong(allMatches, groupsByShortId(duplicates, shortIds)) }
-}
-
-function idsIn (ids: ReadonlySet<string>): (id: string) => boolean {
-  return id => ids.has(id)
+  return { hits, totalGroups: yield * groupsAmong(allMatches, runAtOnce(currentView(duplicates, shortIds))) }
 }
 
 /** The documents of `matches` with each group of near-duplicates counted once. */
-function * groupsAmong (matches: DocumentSet, groups: ReadonlyArray<DuplicateMembers | undefined>): Generator<void, number, undefined> {
-  const seen = new Set<DuplicateMembers>()
+function * groupsAmong (matches: DocumentSet, { numbers, nextNumber }: GroupView): Generator<void, number, undefined> {
+  const seen = new Uint8Array(nextNumber)
   let count = 0
   yield * matches.visiting(shortId => {
-    const group = groups[shortId]
-    if (group === undefined) count += 1
-    else if (!seen.has(group)) {
-      seen.add(group)
+    const group = numbers[shortId] ?? -1
+    if (group < 0) count += 1
+    else if (seen[group] === 0) {
+      seen[group] = 1
       count += 1
     }
   })
   return count
 }
 
-/** The group of the result at a position: by short id when the results know them, else by id. */
-function groupLookup (results: Results, duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknown, number> | undefined): (at: number) => DuplicateMembers | undefined {
-  if (shortIds === undefined || results.total === 0 || results.shortIdAt(0) < 0) return at => duplicates.membersOf(results.idAt(at))
-  const groups = groupsByShortId(duplicates, shortIds)
-  return at => groups[results.shortIdAt(at)]
+/** The groups of a query's results, numbered, and which of their members matched. */
+interface GroupNumbering {
+  /** Group numbers are below this. */
+  count: number
+  /** The group of the result at a position, -1 for none. */
+  numberAt: (at: number) => number
+  membersAt: (at: number) => DuplicateMembers | undefined
+  /** Notes the result at a position (one in a group) as matched. */
+  note: (at: number) => void
+  /** Whether the document with this id was noted. */
+  noted: (id: string) => boolean
+}
+
+/**
+ * By short id through the index's view when the results know short ids: a group's number is
+ * an array lookup per result, where a Map of groups cost more than scoring at 800,000
+ * documents. Else by id, numbered as met.
+ */
+function groupNumbering (results: Results, duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknown, number> | undefined): GroupNumbering {
+  if (shortIds !== undefined && results.total > 0 && results.shortIdAt(0) >= 0) {
+    const view = runAtOnce(currentView(duplicates, shortIds))
+    const { numbers, groups } = view
+    // Only grouped documents are noted: each has a place in `numbers`.
+    const noted = new DocumentSet(numbers.length)
+    return {
+      count: view.nextNumber,
+      numberAt: at => numbers[results.shortIdAt(at)] ?? -1,
+      membersAt: at => groups[results.shortIdAt(at)],
+      note: at => noted.add(results.shortIdAt(at)),
+      noted: id => noted.has(shortIds.get(id) ?? -1)
+    }
+  }
+  const numberOf = new Map<DuplicateMembers, number>()
+  const numbers = Array.from({ length: results.total }, (_, at) => {
+    const members = duplicates.membersOf(results.idAt(at))
+    if (members === undefined) return -1
+    let number = numberOf.get(members)
+    if (number === undefined) numberOf.set(members, number = numberOf.size)
+    return number
+  })
+  const noted = new Set<string>()
+  return {
+    count: numberOf.size,
+    numberAt: at => numbers[at] ?? -1,
+    membersAt: at => duplicates.membersOf(results.idAt(at)),
+    note: at => noted.add(results.idAt(at)),
+    noted: id => noted.has(id)
+  }
 }
 
 /** A view of the groups by short id, kept per index and brought up to date by its regroupings. */
 interface GroupView extends SharedPass<[string, DuplicateMembers]> {
   shortIds: ReadonlyMap<unknown, number>
   groups: Array<DuplicateMembers | undefined>
+  /** Each document's group as a number (-1: none), what collapsing counts by; `groups` says which documents it holds. */
+  numbers: number[]
+  /** Numbers of the groups met so far (a regrouped group gets a new one; its old number is no one's). */
+  numberOf: WeakMap<DuplicateMembers, number>
+  nextNumber: number
   regroupCount: number
 }
 
@@ -163,13 +200,16 @@ function * currentView (duplicates: DuplicateIndex, shortIds: ReadonlyMap<unknow
     }
   }
   if (view === undefined || view.shortIds !== shortIds || view.rest === undefined || view.regroupCount !== duplicates.regroupCount) {
-    view = { shortIds, groups: [], regroupCount: duplicates.regroupCount, rest: duplicates.groupedIds() }
+    view = { shortIds, groups: [], numbers: [], numberOf: new WeakMap(), nextNumber: 0, regroupCount: duplicates.regroupCount, rest: duplicates.groupedIds() }
     views.set(duplicates, view)
   }
   const making = view
   // Grown ahead, in pieces: grown to the first grouped document's short id in one go, it was 40–70 ms at 800,000 documents.
   while (making.groups.length < shortIds.size) {
-    for (let pushed = 0; pushed < SLOTS_BETWEEN_PAUSES && making.groups.length < shortIds.size; pushed += 1) making.groups.push(undefined)
+    for (let pushed = 0; pushed < SLOTS_BETWEEN_PAUSES && making.groups.length < shortIds.size; pushed += 1) {
+      making.groups.push(undefined)
+      making.numbers.push(-1)
+    }
     yield
   }
   yield * drainInPieces(making, GROUPED_BETWEEN_PAUSES, ([id, members]) => setGroup(making, id, members))
@@ -182,7 +222,17 @@ const SLOTS_BETWEEN_PAUSES = 65_536
 function setGroup (view: GroupView, id: string, members: DuplicateMembers | undefined): void {
   const shortId = view.shortIds.get(id)
   if (shortId === undefined) return
-  // Grown by push, so the array stays packed (a write far past its end would make it a dictionary).
-  while (view.groups.length <= shortId) view.groups.push(undefined)
+  // Grown by push, so the arrays stay packed (a write far past its end would make it a dictionary).
+  while (view.groups.length <= shortId) {
+    view.groups.push(undefined)
+    view.numbers.push(-1)
+  }
   view.groups[shortId] = members
+  view.numbers[shortId] = members === undefined ? -1 : numberOf(view, members)
+}
+
+function numberOf (view: GroupView, members: DuplicateMembers): number {
+  let number = view.numberOf.get(members)
+  if (number === undefined) view.numberOf.set(members, number = view.nextNumber++)
+  return number
 }
