@@ -130,18 +130,25 @@ function groupNumbering (results: Results, duplicates: DuplicateIndex, shortIds:
       noted: id => noted.has(shortIds.get(id) ?? -1)
     }
   }
+  // Numbered when first read, in collapsing's pass (which pauses), as met: at most one group per result.
   const numberOf = new Map<DuplicateMembers, number>()
-  const numbers = Array.from({ length: results.total }, (_, at) => {
-    const members = duplicates.membersOf(results.idAt(at))
-    if (members === undefined) return -1
-    let number = numberOf.get(members)
-    if (number === undefined) numberOf.set(members, number = numberOf.size)
-    return number
-  })
+  const UNREAD = -2
+  const numbers = new Int32Array(results.total).fill(UNREAD)
   const noted = new Set<string>()
   return {
-    count: numberOf.size,
-    numberAt: at => numbers[at] ?? -1,
+    count: results.total,
+    numberAt: at => {
+      let number = numbers[at] ?? -1
+      if (number !== UNREAD) return number
+      const members = duplicates.membersOf(results.idAt(at))
+      if (members === undefined) number = -1
+      else {
+        number = numberOf.get(members) ?? numberOf.size
+        numberOf.set(members, number)
+      }
+      numbers[at] = number
+      return number
+    },
     membersAt: at => duplicates.membersOf(results.idAt(at)),
     note: at => noted.add(results.idAt(at)),
     noted: id => noted.has(id)

@@ -214,7 +214,7 @@ async function pageOfAllWords (lease: MatchBufferLease, snapshot: Snapshot, prep
   if (execution.exhaustive === true || words < 2 || order.coordinateWords !== words || order.sort !== 'relevance' || request.recency === true || plan.phrases.length > 0) return undefined
   const index = internalsOf(snapshot.miniSearch)
   if (index === undefined) return undefined
-  const matchFilter = matchFilterOf(snapshot, prepared)
+  const { matchFilter } = prepared
   const accept = matchFilter === undefined ? undefined : acceptorOf(matchFilter, index.idToShortId, index.storedFields)
   const universe = await runPausing(matchUniverse(snapshot.miniSearch, plan.words, accept), execution.pause ?? noPause)
   const needed = request.offset + request.limit
@@ -244,6 +244,8 @@ interface PreparedQuery {
   order: RankOptions
   options: MiniSearchOptions
   ranking: RankingConfig
+  /** Found once: a page from the documents holding every word and the ranking of every match that may follow it both use it. */
+  matchFilter: MatchFilter | undefined
 }
 
 function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions): PreparedQuery {
@@ -254,7 +256,8 @@ function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' 
     sort: request.sort ?? 'relevance',
     ...(queryOptions.features.coordination && isShortQuery(ranking, words) ? { coordinateWords: words } : {})
   }
-  return { plan, filter, order, options: miniSearchOptionsFor(ranking, words), ranking }
+  const options = miniSearchOptionsFor(ranking, words)
+  return { plan, filter, order, options, ranking, matchFilter: matchFilterOf(snapshot, plan, filter, options) }
 }
 
 /**
@@ -267,14 +270,14 @@ export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 
 
 async function rankPrepared (snapshot: Snapshot, prepared: PreparedQuery, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions, execution: SearchExecution, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
   const { plan } = prepared
-  const ranked = await findAll(snapshot, prepared, matchFilterOf(snapshot, prepared), lease, execution)
+  const ranked = await findAll(snapshot, prepared, prepared.matchFilter, lease, execution)
   if (request.recency === true) applyRecency(ranked, ranking.recency)
   const { results, phrases } = await phraseStage(snapshot, plan, ranked, request.q, ranking, queryOptions, execution.pause)
   return { plan, results, ...(phrases === undefined ? {} : { phrases }) }
 }
 
 /** What a query's matches must pass: its day, tag and source filters, and no excluded word. */
-function matchFilterOf (snapshot: Snapshot, { plan, filter, options }: PreparedQuery): MatchFilter | undefined {
+function matchFilterOf (snapshot: Snapshot, plan: QueryPlan, filter: FieldFilter | undefined, options: MiniSearchOptions): MatchFilter | undefined {
   const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, options)
   return excluded.size === 0 && filter === undefined ? undefined : { excludedIds: excluded, ...(filter === undefined ? {} : { keep: filter }) }
 }

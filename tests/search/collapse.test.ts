@@ -125,6 +125,8 @@ describe('collapsedPagePausing', () => {
       const atOnce = collapsedPage(results, snapshot.duplicates, offset, 2, shortIds)
       expect(atOnce.hits.length).toBeGreaterThan(0)
       expect(shown(await collapsedPagePausing(results, snapshot.duplicates, offset, 2, shortIds, async () => {}))).toEqual(shown(atOnce))
+      // Without the index's short ids, groups are found by id: the same page.
+      expect(shown(collapsedPage(results, snapshot.duplicates, offset, 2))).toEqual(shown(atOnce))
     }
   })
 })
