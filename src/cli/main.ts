@@ -199,7 +199,9 @@ async function serveWith ({ workers, workerGc }: Pick<Config, 'workers' | 'worke
     await runPrimary({ ...defaultPrimaryOptions, workers, workerGc, indexDir: options.indexDir, logLevel: options.logLevel })
     return
   }
-  closeOnSignals(await serve(options))
+  const starting = serve(options)
+  closeOnSignals(starting)
+  await starting
 }
 
 async function startCommand (args: string[], config: Config): Promise<void> {

@@ -149,20 +149,34 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   return { app, store, coordinator, url, close }
 }
 
-/** Closes the server on SIGTERM/SIGINT; a second signal exits at once. */
-export function closeOnSignals (server: RunningServer): void {
+/** What `closeOnSignals` needs of the process (tests pass their own). */
+export interface SignalTarget {
+  on: (signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void) => unknown
+  exit: (code: number) => void
+}
+
+/**
+ * Closes the server on SIGTERM/SIGINT and exits 0; a second signal exits 1 at once. Installed
+ * before `serve` starts: it listens first and loads after (seconds at 800k), and a signal in
+ * that time would otherwise meet Node's default and end the process mid-load, killed, with no
+ * clean exit for a supervisor to see. Such a signal closes the server as soon as the start is
+ * over; a start that fails is reported by its caller.
+ */
+export function closeOnSignals (starting: Promise<RunningServer>, target: SignalTarget = process): void {
   let stopping = false
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1)
+    if (stopping) target.exit(1)
     stopping = true
-    server.app.log.info({ signal }, 'shutting down')
-    server.close().then(() => process.exit(0), (error: unknown) => {
-      server.app.log.error({ err: error }, 'shutdown failed')
-      process.exit(1)
-    })
+    starting.then(async server => {
+      server.app.log.info({ signal }, 'shutting down')
+      await server.close().then(() => target.exit(0), (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed')
+        target.exit(1)
+      })
+    }, () => {})
   }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  target.on('SIGTERM', stop)
+  target.on('SIGINT', stop)
 }
 
 /** POST /admin/reload, taken by another worker of the cluster: the same re-reads here; a failure is logged, the old rules kept. */

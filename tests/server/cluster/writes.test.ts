@@ -61,7 +61,7 @@ async function startCluster (indexDir: string, documents: number): Promise<Serve
 async function stop (server: ServerProcess): Promise<void> {
   const exited = new Promise(resolve => server.child.on('exit', resolve))
   server.child.kill('SIGTERM')
-  expect(await exited).toBe(0)
+  expect(await exited, server.output()).toBe(0)
 }
 
 async function until (condition: () => boolean, timeoutMs = 10_000): Promise<void> {
