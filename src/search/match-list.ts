@@ -51,6 +51,8 @@ export interface MatchList {
   result: (at: number) => SearchResult
   /** The arrays the list is held in, whose `finalScores` and `wordsMatched` are free for the caller's ranking. */
   readonly arrays?: MatchArrays
+  /** With `arrays`: the lists of query terms `arrays.termListOf` numbers (a query has few). */
+  readonly termLists?: ReadonlyArray<readonly string[]>
 }
 
 /** Every match of `query` that `filter` keeps. */
@@ -111,7 +113,7 @@ class ArrayMatchList implements MatchList {
   private readonly shortIds: Int32Array
   private readonly scores: Float64Array
   private readonly termListOf: Int32Array
-  private readonly termLists: Array<readonly string[]> = []
+  readonly termLists: Array<readonly string[]> = []
   private size = 0
 
   constructor (private readonly documentIds: Map<number, unknown>, private readonly storedFields: Map<number, Partial<StoredFields>>, readonly arrays: MatchArrays) {

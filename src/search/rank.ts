@@ -94,6 +94,9 @@ function * selectBest (length: number, count: number, compare: Compare, keep?: (
   const swap = (a: number, b: number): void => { [heap[a], heap[b]] = [heap[b] as number, heap[a] as number] }
   for (let at = 0; at < length; at += 1) {
     if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
+    // Once the heap is full, most results rank after its worst: they are passed over before
+    // `keep` (collapsing's test of a result's group) is asked.
+    if (heap.length === count && compare(at, heap[0] as number) >= 0) continue
     if (keep !== undefined && !keep(at)) continue
     if (heap.length < count) {
       heap.push(at)
@@ -103,7 +106,7 @@ function * selectBest (length: number, count: number, compare: Compare, keep?: (
         swap(child, parent)
         child = parent
       }
-    } else if (compare(at, heap[0] as number) < 0) {
+    } else {
       heap[0] = at
       for (let parent = 0; ;) {
         const left = parent * 2 + 1

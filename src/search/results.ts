@@ -39,6 +39,8 @@ export interface Results {
   idAt: (at: number) => string
   /** Its short id (MiniSearch's document number), -1 when not known. */
   shortIdAt: (at: number) => number
+  /** `shortIdAt` as an array by position, when the results are held in arrays. */
+  readonly shortIds?: Int32Array
   /** Whether some result holds `words` of the query's words. */
   someHolds: (words: number) => boolean
   /** How many results hold at least `words` of the query's words. */
@@ -111,6 +113,10 @@ export class RankedResults implements Results, Rankable {
 
   shortIdAt (at: number): number {
     return this.matches.shortId(at)
+  }
+
+  get shortIds (): Int32Array | undefined {
+    return this.matches.arrays?.shortIds
   }
 
   private found (at: number): Found {

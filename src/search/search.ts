@@ -292,10 +292,33 @@ async function findAll (snapshot: Snapshot, { plan, options: base, ranking, orde
   await pause?.()
   const coverage = ranking.titleCoverage.weight === 0 ? undefined : titleCoverage(snapshot.miniSearch, plan.words)
   const countWords = wordsMatchedCounter(plan.words)
-  const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
   const arrays = matches.arrays ?? ownArrays(matches.length)
   const scores = arrays.finalScores.subarray(0, matches.length)
   const wordsMatched = arrays.wordsMatched.subarray(0, matches.length)
+  const coverageWeight = ranking.titleCoverage.weight
+  const factorOf = (words: number): number => Math.pow(words, ranking.wordCoordination)
+  if (matches.arrays !== undefined && matches.termLists !== undefined) {
+    // The common case as one pass over typed arrays: a match's word count and coordination
+    // factor are its term list's, counted once per list (a long query's matches have many lists).
+    const lists = matches.termLists
+    const wordsOfList = new Uint8Array(lists.length)
+    const factorOfList = new Float64Array(lists.length)
+    for (const [list, terms] of lists.entries()) {
+      wordsOfList[list] = countWords(terms)
+      factorOfList[list] = factorOf(wordsOfList[list] as number)
+    }
+    const { scores: raw, shortIds, termListOf } = matches.arrays
+    const covered = coverage?.byShortId
+    for (let at = 0; at < matches.length; at += 1) {
+      if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) await pause?.()
+      const list = termListOf[at] as number
+      // MiniSearch's quality factor (× matched terms) is left out; the per-word one applied.
+      scores[at] = (raw[at] as number) * (factorOfList[list] as number) * (1 + coverageWeight * (covered === undefined ? 0 : covered[shortIds[at] as number] ?? 0))
+      wordsMatched[at] = wordsOfList[list] as number
+    }
+    return new RankedResults(matches, scores, wordsMatched, order)
+  }
+  const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
   // Runs of matches share a term list (a one-word query's all do): its counts are looked up when it changes.
   let lastTerms: readonly string[] | undefined
   let words = 0
@@ -308,10 +331,9 @@ async function findAll (snapshot: Snapshot, { plan, options: base, ranking, orde
       let counted = wordCounts.get(terms)
       if (counted === undefined) wordCounts.set(terms, counted = countWords(terms))
       words = counted
-      coordination = Math.pow(words, ranking.wordCoordination)
+      coordination = factorOf(words)
     }
-    // MiniSearch's quality factor (× matched terms) is left out; the per-word one applied.
-    scores[at] = matches.score(at) * coordination * (1 + ranking.titleCoverage.weight * (coverage?.of(matches.shortId(at)) ?? 0))
+    scores[at] = matches.score(at) * coordination * (1 + coverageWeight * (coverage?.of(matches.shortId(at)) ?? 0))
     wordsMatched[at] = words
   }
   return new RankedResults(matches, scores, wordsMatched, order)

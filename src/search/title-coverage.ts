@@ -30,6 +30,8 @@ export interface TitleCoverageOptions {
 /** Coverage in (0, 1] of the documents (by short id) whose headline holds every word, 0 for the others; valid until the next query's. */
 export interface TitleCoverage {
   of: (shortId: number) => number
+  /** `of` as an array by short id (0 past its end), for a pass over every match; none when nothing is covered. */
+  readonly byShortId?: Float64Array
   /** How many documents have a coverage above 0. */
   readonly size: number
 }
@@ -126,7 +128,7 @@ function coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, las
     size += 1
   }
   // Counted once here, not per read: the length is a lookup in a Map of every document.
-  return { of: shortId => coverage[shortId] ?? 0, size }
+  return { of: shortId => coverage[shortId] ?? 0, byShortId: coverage, size }
 }
 
 /** Every (document, frequency) posting of a term in one field, for encoded and in-memory postings. */
