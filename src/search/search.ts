@@ -23,10 +23,10 @@ import { applyRecency, type RankOptions, type SortOrder } from './rank.js'
 import { RankedResults, type Found, type Results } from './results.js'
 import { collapsedPagePausing, prepareGroups, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
-import { acceptorOf, matchListPausing, type MatchFilter, type OnScoringFallback } from './match-list.js'
+import { acceptorOf, matchListPausing, type MatchFilter, type MatchList, type OnScoringFallback } from './match-list.js'
 import { matchUniverse, type DocumentSet } from './match-universe.js'
-import { MatchBufferLease, ownArrays } from './match-buffers.js'
-import { titleCoverage } from './title-coverage.js'
+import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
+import { titleCoverage, type TitleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
 import type { SnippetQuery, TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
@@ -291,33 +291,59 @@ async function findAll (snapshot: Snapshot, { plan, options: base, ranking, orde
   const matches = await matchListPausing(snapshot.miniSearch, query, options, pause ?? noPause, matchFilter, onScoringFallback, allocate)
   await pause?.()
   const coverage = ranking.titleCoverage.weight === 0 ? undefined : titleCoverage(snapshot.miniSearch, plan.words)
-  const countWords = wordsMatchedCounter(plan.words)
   const arrays = matches.arrays ?? ownArrays(matches.length)
-  const scores = arrays.finalScores.subarray(0, matches.length)
-  const wordsMatched = arrays.wordsMatched.subarray(0, matches.length)
-  const coverageWeight = ranking.titleCoverage.weight
-  const factorOf = (words: number): number => Math.pow(words, ranking.wordCoordination)
-  if (matches.arrays !== undefined && matches.termLists !== undefined) {
-    // The common case as one pass over typed arrays: a match's word count and coordination
-    // factor are its term list's, counted once per list (a long query's matches have many lists).
-    const lists = matches.termLists
-    const wordsOfList = new Uint8Array(lists.length)
-    const factorOfList = new Float64Array(lists.length)
-    for (const [list, terms] of lists.entries()) {
-      wordsOfList[list] = countWords(terms)
-      factorOfList[list] = factorOf(wordsOfList[list] as number)
-    }
-    const { scores: raw, shortIds, termListOf } = matches.arrays
-    const covered = coverage?.byShortId
-    for (let at = 0; at < matches.length; at += 1) {
-      if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) await pause?.()
-      const list = termListOf[at] as number
-      // MiniSearch's quality factor (× matched terms) is left out; the per-word one applied.
-      scores[at] = (raw[at] as number) * (factorOfList[list] as number) * (1 + coverageWeight * (covered === undefined ? 0 : covered[shortIds[at] as number] ?? 0))
-      wordsMatched[at] = wordsOfList[list] as number
-    }
-    return new RankedResults(matches, scores, wordsMatched, order)
+  const final: FinalScores = {
+    scores: arrays.finalScores.subarray(0, matches.length),
+    wordsMatched: arrays.wordsMatched.subarray(0, matches.length),
+    countWords: wordsMatchedCounter(plan.words),
+    factorOf: words => Math.pow(words, ranking.wordCoordination),
+    coverageWeight: ranking.titleCoverage.weight,
+    coverage
   }
+  await (matches.arrays !== undefined && matches.termLists !== undefined
+    ? finalScoresByList(matches, matches.arrays, matches.termLists, final, pause)
+    : finalScoresByMatch(matches, final, pause))
+  return new RankedResults(matches, final.scores, final.wordsMatched, order)
+}
+
+/**
+ * Where ranking's final scores go, and what makes them: a match's score × its coordination
+ * factor (by the number of query words it holds) × its title coverage bonus. MiniSearch's
+ * quality factor (× matched terms) is left out; the per-word one applied.
+ */
+interface FinalScores {
+  scores: Float64Array
+  wordsMatched: Uint8Array
+  countWords: (terms: readonly string[]) => number
+  factorOf: (words: number) => number
+  coverageWeight: number
+  coverage: TitleCoverage | undefined
+}
+
+/**
+ * The common case, as one pass over typed arrays: a match's word count and coordination
+ * factor are its term list's, counted once per list (a long query's matches have many lists).
+ */
+async function finalScoresByList (matches: MatchList, { scores: raw, shortIds, termListOf }: MatchArrays, lists: ReadonlyArray<readonly string[]>, final: FinalScores, pause: Pause | undefined): Promise<void> {
+  const { scores, wordsMatched, coverageWeight } = final
+  const wordsOfList = new Uint8Array(lists.length)
+  const factorOfList = new Float64Array(lists.length)
+  for (const [list, terms] of lists.entries()) {
+    wordsOfList[list] = final.countWords(terms)
+    factorOfList[list] = final.factorOf(wordsOfList[list] as number)
+  }
+  const covered = final.coverage?.byShortId
+  for (let at = 0; at < matches.length; at += 1) {
+    if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) await pause?.()
+    const list = termListOf[at] as number
+    scores[at] = (raw[at] as number) * (factorOfList[list] as number) * (1 + coverageWeight * (covered === undefined ? 0 : covered[shortIds[at] as number] ?? 0))
+    wordsMatched[at] = wordsOfList[list] as number
+  }
+}
+
+/** The same, match by match, for a list not held in arrays (MiniSearch's public search). */
+async function finalScoresByMatch (matches: MatchList, final: FinalScores, pause: Pause | undefined): Promise<void> {
+  const { scores, wordsMatched, coverageWeight, coverage } = final
   const wordCounts = new Map<readonly string[], number>() // term lists are shared between matches
   // Runs of matches share a term list (a one-word query's all do): its counts are looked up when it changes.
   let lastTerms: readonly string[] | undefined
@@ -329,14 +355,13 @@ async function findAll (snapshot: Snapshot, { plan, options: base, ranking, orde
     if (terms !== lastTerms) {
       lastTerms = terms
       let counted = wordCounts.get(terms)
-      if (counted === undefined) wordCounts.set(terms, counted = countWords(terms))
+      if (counted === undefined) wordCounts.set(terms, counted = final.countWords(terms))
       words = counted
-      coordination = factorOf(words)
+      coordination = final.factorOf(words)
     }
     scores[at] = matches.score(at) * coordination * (1 + coverageWeight * (coverage?.of(matches.shortId(at)) ?? 0))
     wordsMatched[at] = words
   }
-  return new RankedResults(matches, scores, wordsMatched, order)
 }
 
 /** Without a caller's pause a query's work is not cut. */
