@@ -9,7 +9,7 @@ import cluster from 'node:cluster'
 import { configFromEnv, parseInteger, parsePort, parsePositiveInteger, parseWorkers, type Config } from '../config.js'
 import { ConfigError, PoiskError } from '../errors.js'
 import { indexFreshness } from '../index/index-freshness.js'
-import { openNewestUsable } from '../index/open-index.js'
+import { closeSnapshot, openNewestUsable } from '../index/open-index.js'
 import { defaultPrimaryOptions, runPrimary } from '../server/cluster/primary.js'
 import { isPoiskWorker } from '../server/cluster/protocol.js'
 import { recordBuild } from '../server/metrics.js'
@@ -260,6 +260,6 @@ async function searchCommand (args: string[], config: Config): Promise<void> {
     const response = await search(snapshot, { q: query, limit, offset, ...filters, timeZone: config.timeZone }, defaultRanking, queryOptions)
     process.stdout.write(values.json === true ? `${JSON.stringify(response, null, 2)}\n` : formatHits(response))
   } finally {
-    await snapshot.documents.close()
+    await closeSnapshot(snapshot)
   }
 }

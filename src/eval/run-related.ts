@@ -20,7 +20,7 @@ import { normalize } from '../analysis/normalize.js'
 import type { Article } from '../corpus/article.js'
 import { readJsonLines } from '../corpus/formats/json-lines.js'
 import { buildIndex } from '../index/build-index.js'
-import { loadBuild, type Snapshot } from '../index/open-index.js'
+import { closeSnapshot, loadBuild, type Snapshot } from '../index/open-index.js'
 import { related, type RelatedOptions } from '../search/related.js'
 import { SYSTEMS } from './systems.js'
 
@@ -141,7 +141,7 @@ async function main (): Promise<void> {
     const { buildId } = await buildIndex({ corpusPaths: [corpus], indexDir, analyzer })
     const snapshot = await loadBuild(indexDir, buildId, analyzer)
     const measure = await measureRelated(snapshot, articles, every)
-    await snapshot.documents.close()
+    await closeSnapshot(snapshot)
     const row = (label: string, values: Record<SystemName, number>): string => `| ${label} | ${values.poisk.toFixed(3)} | ${values.minisearch.toFixed(3)} | ${values.random.toFixed(3)} |`
     process.stdout.write([
       `sources: ${measure.sources} (every ${every}th rt article with tags); ${measure.specificSources} of them have a specific tag (held by at most ${SPECIFIC_TAG_SHARE * 100}% of the articles)`,

@@ -28,7 +28,7 @@ import { createDefaultAnalyzer } from '../analysis/default-analyzer.js'
 import { normalize } from '../analysis/normalize.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { buildIndex } from '../index/build-index.js'
-import { openNewestUsable, type Snapshot } from '../index/open-index.js'
+import { closeSnapshot, openNewestUsable, type Snapshot } from '../index/open-index.js'
 import { suggest } from '../search/suggest.js'
 import { readEvalDocuments } from './run-eval.js'
 
@@ -174,7 +174,7 @@ async function main (): Promise<void> {
     await writeFile(values.write, text.slice(0, from) + section + text.slice(to + END.length))
     process.stdout.write(section.split('\n').slice(3, 7).join('\n') + '\n')
   }
-  await snapshot.documents.close()
+  await closeSnapshot(snapshot)
   if (temporary) await rm(indexDir, { recursive: true, force: true })
 }
 

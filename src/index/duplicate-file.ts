@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { ByteReader, ByteWriter } from './byte-codec.js'
+import { FileBytes, type ByteSource } from './byte-source.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
 import { DuplicateIndex } from './duplicate-index.js'
 import { SIGNATURE_BINS } from './near-duplicates.js'
@@ -43,19 +44,33 @@ export async function writeDuplicatesFile (path: string, duplicates: DuplicateIn
 /**
  * Throws on a file of another shape (the manifest's checksum has passed by then: a foreign or
  * misread file). Only the groups are read now: the ids of grouped documents, the others'
- * skipped. The signatures stay in the file's bytes until a live change needs them
- * (`DuplicateIndex.ofStored`); decoding them at load allocated 800,000 typed arrays at
+ * skipped. The signatures stay in the file until a live change needs them
+ * (`DuplicateIndex.ofStored`): decoding them at load allocated 800,000 typed arrays at
  * 800,000 documents, and the collections that followed held the event loop 115–156 ms at a
- * time while the server loaded. Works in slices (time-slicer.ts).
+ * time while the server loaded; keeping the file's bytes for them held 220 MB a server that
+ * takes no live change never reads. Works in slices (time-slicer.ts).
  */
 export async function readDuplicatesFile (path: string): Promise<DuplicateIndex> {
-  const reader = new ByteReader(await readFile(path))
+  const file = await FileBytes.open(path)
+  try {
+    const { first, count, groups } = await readGroups(await readFile(path))
+    if (file.length !== first.fileLength) throw new Error(`the file changed while it was read (${file.length} then ${first.fileLength} bytes)`)
+    return DuplicateIndex.ofStored({ read: () => storedSignatures(file, first.position, count), close: async () => await file.close() }, groups.values())
+  } catch (error) {
+    await file.close()
+    throw error
+  }
+}
+
+/** The groups of a duplicates file's `bytes`, and where its signatures start. */
+async function readGroups (bytes: Buffer): Promise<{ first: { position: number, fileLength: number }, count: number, groups: Map<number, string[]> }> {
+  const reader = new ByteReader(bytes)
   if (!reader.bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a duplicates file')
   reader.skip(MAGIC.length)
   const bins = reader.uint()
   if (bins !== SIGNATURE_BINS) throw new Error(`signatures of ${bins} bins, this poisk uses ${SIGNATURE_BINS}`)
   const count = reader.uint()
-  const first = reader.position
+  const first = { position: reader.position, fileLength: bytes.length }
   const groups = new Map<number, string[]>()
   const slicer = timeSlicer()
   for (let at = 0; at < count; at += 1) {
@@ -72,22 +87,42 @@ export async function readDuplicatesFile (path: string): Promise<DuplicateIndex>
     else members.push(id)
   }
   if (!reader.done) throw new Error('trailing bytes after the last signature')
-  return DuplicateIndex.ofStored(() => storedSignatures(reader.bytes, first, count), groups.values())
+  return { first, count, groups }
 }
 
+/** Bytes of the duplicates file read at a time while its signatures are decoded. */
+const SIGNATURES_READ_BYTES = 1 << 20
+
 /**
- * The `count` signatures from `position` of a duplicates file's bytes, with their ids (already
- * checked by `readDuplicatesFile`): views of one array, as 800,000 arrays of their own took
- * twice as long to make (each its own buffer for the collector to track).
+ * The `count` signatures from `position` of a duplicates file (already checked by
+ * `readDuplicatesFile`), read from it a megabyte at a time: views of one array, as 800,000
+ * arrays of their own took twice as long to make (each its own buffer for the collector to track).
  */
-function * storedSignatures (bytes: Buffer, position: number, count: number): Generator<[string, Uint32Array]> {
-  const reader = new ByteReader(bytes, position)
+function * storedSignatures (file: ByteSource, position: number, count: number): Generator<[string, Uint32Array]> {
   const bins = new Uint32Array(count * SIGNATURE_BINS)
+  let windowStart = position
+  let reader = new ByteReader(Buffer.alloc(0))
   for (let at = 0; at < count; at += 1) {
-    const id = reader.string()
     const signature = bins.subarray(at * SIGNATURE_BINS, (at + 1) * SIGNATURE_BINS)
-    for (let bin = 0; bin < SIGNATURE_BINS; bin += 1) signature[bin] = reader.uint32()
-    reader.uint()
+    const recordStart = reader.position
+    let id: string
+    try {
+      id = readSignature(reader, signature)
+    } catch {
+      // The record runs past the window (the first: the window is empty): read on from its start.
+      // A record that fails in a new window is malformed, and throws from there.
+      windowStart += recordStart
+      reader = new ByteReader(file.bytesAt(windowStart, Math.min(SIGNATURES_READ_BYTES, file.length - windowStart)))
+      id = readSignature(reader, signature)
+    }
     yield [id, signature]
   }
+}
+
+/** One record's id; its bins are read into `signature`, its group skipped. */
+function readSignature (reader: ByteReader, signature: Uint32Array): string {
+  const id = reader.string()
+  for (let bin = 0; bin < SIGNATURE_BINS; bin += 1) signature[bin] = reader.uint32()
+  reader.uint()
+  return id
 }

@@ -25,7 +25,11 @@ const SIGNATURES_BETWEEN_PAUSES = 4096
 const MAX_REGROUPED = 65_536
 
 /** A build's signatures in the order it indexed them, read from its file when first needed. */
-export type StoredSignatures = () => Iterable<readonly [string, Uint32Array]>
+export interface StoredSignatures {
+  read: () => Iterable<readonly [string, Uint32Array]>
+  /** Lets go of the file (once read, or when the snapshot closes). */
+  close: () => Promise<void>
+}
 
 export class DuplicateIndex {
   private readonly signatures = new Map<string, Uint32Array>()
@@ -80,6 +84,11 @@ export class DuplicateIndex {
     index.stored = stored
     for (const members of groups) for (const id of members) index.groupOfId.set(id, members)
     return index
+  }
+
+  /** Closes the build's file of signatures if they were not read from it yet. */
+  async close (): Promise<void> {
+    await this.stored?.close()
   }
 
   /** The members of `id`'s group (itself included), or undefined when it has no copies. */
@@ -202,11 +211,14 @@ export class DuplicateIndex {
 
   /** Reads up to `count` more of the build's stored signatures; whether any are left. */
   private decodeSome (count: number): boolean {
-    if (this.stored === undefined) return false
-    this.decoding ??= this.stored()[Symbol.iterator]()
+    const stored = this.stored
+    if (stored === undefined) return false
+    this.decoding ??= stored.read()[Symbol.iterator]()
     for (let read = 0; read < count; read += 1) {
       const next = this.decoding.next()
       if (next.done === true) {
+        // Nothing can fail in closing a file only read from.
+        stored.close().catch(() => {})
         this.stored = undefined
         this.decoding = undefined
         return false

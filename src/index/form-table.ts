@@ -13,7 +13,7 @@
  *   entries    the term's key (u32 LE), n, n form keys (u32 LE each)
  *
  * An entry is found from its term's key (`formKeyOf(term)`, linear probing, at most half
- * full), so a lookup reads a few bytes of the loaded file and a load decodes nothing. The term
+ * full), so a lookup reads a few bytes of the index file and a load decodes nothing. The term
  * itself is not stored (it would double the section): a lookup takes the forms of every entry
  * with the term's key — of the rare other terms sharing it too, which only adds candidates.
  */
@@ -22,6 +22,7 @@ import { FormKeySet, formKeyOf, formKeyAt, slotOfKey } from '../analysis/form-ke
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { grown } from '../analysis/token-table.js'
 import { ByteReader, ByteWriter } from './byte-codec.js'
+import { MemoryBytes, type ByteSource } from './byte-source.js'
 
 const KEY_BYTES = 4
 
@@ -155,14 +156,18 @@ class EntryWriter {
 }
 
 interface SavedForms {
-  bytes: Buffer
+  /** The index file (or a buffer) the table lies in, read a few bytes per lookup. */
+  source: ByteSource
   bits: number
   slotsStart: number
   entriesStart: number
   entriesEnd: number
 }
 
-/** A saved form table, read in place, plus the forms of documents added live. */
+/** Bytes of an entry read at first: its term's key and its count of keys (a varint of up to 5 bytes). */
+const ENTRY_HEAD_BYTES = KEY_BYTES + 5
+
+/** A saved form table, read in place (in a loaded build: from the file), plus the forms of documents added live. */
 export class FormTable {
   private readonly added = new TermForms()
 
@@ -172,8 +177,12 @@ export class FormTable {
     return new FormTable(undefined)
   }
 
-  /** The table saved at `reader`'s position, which is moved past it. */
-  static read (reader: ByteReader): FormTable {
+  /**
+   * The table saved at `reader`'s position, which is moved past it. Lookups read it from
+   * `source` (the file the reader's bytes were read from: a loaded build keeps the file, not
+   * its bytes), by default from the reader's bytes.
+   */
+  static read (reader: ByteReader, source: ByteSource = new MemoryBytes(reader.bytes)): FormTable {
     const entries = reader.uint()
     const bits = reader.uint()
     const entriesBytes = reader.uint()
@@ -182,7 +191,7 @@ export class FormTable {
     reader.skip((2 ** bits) * KEY_BYTES)
     const entriesStart = reader.position
     reader.skip(entriesBytes)
-    return new FormTable({ bytes: reader.bytes, bits, slotsStart, entriesStart, entriesEnd: reader.position })
+    return new FormTable({ source, bits, slotsStart, entriesStart, entriesEnd: reader.position })
   }
 
   /** Records the forms of a document's field texts (absent fields skipped). */
@@ -217,11 +226,18 @@ export class FormTable {
     const mask = 2 ** saved.bits - 1
     const keys: number[] = []
     for (let slot = slotOfKey(termKey, saved.bits), probes = 0; probes <= mask; slot = (slot + 1) & mask, probes += 1) {
-      const offset = saved.bytes.readUInt32LE(saved.slotsStart + slot * KEY_BYTES)
+      const offset = saved.source.withBytes(saved.slotsStart + slot * KEY_BYTES, KEY_BYTES, bytes => bytes.readUInt32LE(0))
       if (offset === 0) break
-      const reader = new ByteReader(saved.bytes, saved.entriesStart + offset - 1, saved.entriesEnd)
-      if (reader.uint32() !== termKey) continue
-      for (let count = reader.uint(); count > 0; count -= 1) keys.push(reader.uint32())
+      const entryStart = saved.entriesStart + offset - 1
+      const head = saved.source.withBytes(entryStart, Math.min(ENTRY_HEAD_BYTES, saved.entriesEnd - entryStart), bytes => {
+        const reader = new ByteReader(bytes)
+        return { key: reader.uint32(), count: reader.uint(), keysAt: entryStart + reader.position }
+      })
+      if (head.key !== termKey) continue
+      if (head.keysAt + head.count * KEY_BYTES > saved.entriesEnd) throw new Error('malformed form table: an entry past the end')
+      saved.source.withBytes(head.keysAt, head.count * KEY_BYTES, bytes => {
+        for (let at = 0; at < bytes.length; at += KEY_BYTES) keys.push(bytes.readUInt32LE(at))
+      })
     }
     return keys
   }

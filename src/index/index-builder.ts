@@ -10,6 +10,7 @@
 import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteWriter } from './byte-codec.js'
+import { MemoryBytes } from './byte-source.js'
 import type { AnalysedBatch } from './document-terms.js'
 import { FormCollector } from './form-table.js'
 import { expectInternals, miniSearchFromCore } from './minisearch-internals.js'
@@ -117,14 +118,14 @@ export class IndexBuilder<T> {
       encodePostingLists(writer, fields)
       ends.push(writer.length)
     })
-    const bytes = writer.view()
+    const bytes = new MemoryBytes(writer.view())
     this.forms.setTerms([...this.terms.keys()])
     const index = expectInternals(miniSearch).termTree
     let start = 0
     let at = 0
     for (const term of this.terms.keys()) {
       const end = ends[at++] as number
-      index.set(term, LazyTermData.fromBytes(bytes, start, end))
+      index.set(term, LazyTermData.fromSource(bytes, start, end))
       start = end
     }
     this.terms.clear()

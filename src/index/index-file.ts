@@ -27,6 +27,7 @@ import { readFile } from 'node:fs/promises'
 import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteReader, ByteWriter } from './byte-codec.js'
+import { FileBytes } from './byte-source.js'
 import { AppendWriter, type FileDigest } from './durable-fs.js'
 import { readTermTree, writeTermTree, type TreeOutput } from './term-tree.js'
 import { FormTable, type FormCollector } from './form-table.js'
@@ -57,6 +58,8 @@ interface Header {
 export interface LoadedIndex<T> {
   miniSearch: MiniSearch<T>
   forms: FormTable
+  /** The file the term tree and postings are read from as queries reach them: close it once no search can. */
+  termFile: FileBytes
 }
 
 /** `forms`: the build's form table (form-table.ts), written between the documents and the term tree. */
@@ -142,9 +145,26 @@ function readFieldLengths (reader: ByteReader, shared: SharedArrays<number>): nu
   return shared.shared(lengths, hash)
 }
 
-/** Reads an index file into a MiniSearch with `options`, yielding to the event loop as it goes. */
+/**
+ * Reads an index file into a MiniSearch with `options`, yielding to the event loop as it goes.
+ * The documents and the form table are read into memory; the term tree and its postings stay
+ * in the file, read as queries reach them (byte-source.ts), so the file's bytes read here are
+ * dropped after the load.
+ */
 export async function readIndexFile<T> (path: string, options: Options<T>): Promise<LoadedIndex<T>> {
+  const termFile = await FileBytes.open(path)
+  try {
+    return await readIndexFileWithTerms(path, options, termFile)
+  } catch (error) {
+    await termFile.close()
+    throw error
+  }
+}
+
+async function readIndexFileWithTerms<T> (path: string, options: Options<T>, termFile: FileBytes): Promise<LoadedIndex<T>> {
   const bytes = await readFile(path)
+  // Opened first, so that both are the same file (a build's files are never rewritten in place).
+  if (bytes.length !== termFile.length) throw new Error(`the file changed while it was read (${termFile.length} then ${bytes.length} bytes)`)
   if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a poisk index file')
   const reader = new ByteReader(bytes, MAGIC.length)
   // Builds of format 6 made before this also hold `serializationVersion: 4`, unread: the manifest's version says what the file is.
@@ -176,10 +196,10 @@ export async function readIndexFile<T> (path: string, options: Options<T>): Prom
   }
   loadedFields.loaded()
   ids.loaded()
-  const forms = FormTable.read(reader)
+  const forms = FormTable.read(reader, termFile)
   const miniSearch = miniSearchFromCore(core, options)
   if (JSON.stringify(expectInternals(miniSearch).fieldIds) !== JSON.stringify(header.fieldIds)) throw new Error('the index was built with other fields')
-  setTermTree(miniSearch, readTermTree(bytes, reader.position))
-  return { miniSearch, forms }
+  setTermTree(miniSearch, readTermTree(termFile, reader.position))
+  return { miniSearch, forms, termFile }
 }
 

@@ -36,6 +36,17 @@ export interface Snapshot {
   readonly duplicates: DuplicateIndex
   /** The build's word forms and pairs as written, for /suggest (suggest-table.ts); a live change does not update it. Absent in snapshots held only in memory (the evaluation's). */
   readonly suggestions?: SuggestTable
+  /** index.bin, which the term tree and postings are read from (index-file.ts). Absent in snapshots held only in memory. */
+  readonly termFile?: { close: () => Promise<void> }
+}
+
+/** Closes a snapshot's files (its documents and its index file): once no request can still read it. */
+export async function closeSnapshot (snapshot: Snapshot): Promise<void> {
+  try {
+    await snapshot.documents.close()
+  } finally {
+    await Promise.all([snapshot.termFile?.close(), snapshot.duplicates.close()])
+  }
 }
 
 /** The files a build of `formatVersion` lists in its manifest: docs.dict since format 9. */
@@ -60,8 +71,18 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
     await checksums
     throw new IndexLoadError(dir, `cannot read ${INDEX_FILE}: ${(error as Error).message}`, { cause: error })
   }
-  await checksums
-  const { miniSearch, forms } = loaded
+  try {
+    await checksums
+    return await loadRestOfBuild(dir, buildId, manifest, analyzer, loaded, documents)
+  } catch (error) {
+    await loaded.termFile.close()
+    throw error
+  }
+}
+
+/** The build's other files, once its index file is loaded. */
+async function loadRestOfBuild (dir: string, buildId: string, manifest: Manifest, analyzer: Analyzer, loaded: LoadedIndex<IndexedDocument>, documents: DocumentStoreOptions): Promise<Snapshot> {
+  const { miniSearch, forms, termFile } = loaded
   if (miniSearch.documentCount !== manifest.documentCount) {
     throw new IndexLoadError(dir, `holds ${miniSearch.documentCount} documents, the manifest says ${manifest.documentCount}`)
   }
@@ -71,15 +92,17 @@ export async function loadBuild (indexDir: string, buildId: string, analyzer: An
   } catch (error) {
     throw new IndexLoadError(dir, `cannot read ${DUPLICATES_FILE}: ${(error as Error).message}`, { cause: error })
   }
-  let suggestions: SuggestTable
   try {
-    suggestions = await readSuggestFile(join(dir, SUGGEST_FILE))
+    const suggestions = await readSuggestFile(join(dir, SUGGEST_FILE)).catch((error: unknown) => {
+      throw new IndexLoadError(dir, `cannot read ${SUGGEST_FILE}: ${(error as Error).message}`, { cause: error })
+    })
+    const dictionary = manifest.formatVersion >= 9 ? await readDictionary(dir) : undefined
+    const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), { ...documents, encoding: manifest.formatVersion < 8 ? 'utf16le' : 'deflate', dictionary })
+    return { buildId, manifest, miniSearch, documents: store, analyzer, forms, duplicates, suggestions, termFile }
   } catch (error) {
-    throw new IndexLoadError(dir, `cannot read ${SUGGEST_FILE}: ${(error as Error).message}`, { cause: error })
+    await duplicates.close()
+    throw error
   }
-  const dictionary = manifest.formatVersion >= 9 ? await readDictionary(dir) : undefined
-  const store = await DocumentStore.open(join(dir, DOCUMENTS_FILE), { ...documents, encoding: manifest.formatVersion < 8 ? 'utf16le' : 'deflate', dictionary })
-  return { buildId, manifest, miniSearch, documents: store, analyzer, forms, duplicates, suggestions }
 }
 
 /** The build's docs.dict (checked with the other files); empty when the corpus was too small to learn one. */

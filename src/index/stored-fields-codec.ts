@@ -202,6 +202,11 @@ export class StoredFieldsDecoder {
     return this.columns[keyId] as ColumnReader
   }
 
+  /** Lets go of the file's bytes: every record was read (a loaded build keeps its texts, not its file). */
+  release (): void {
+    for (const column of this.columns) column.release()
+  }
+
   /** A list; one of shared strings only (a document's tags) is shared with every document of the same list (shared-arrays.ts). */
   private readList (reader: ByteReader, keyId: number): unknown[] {
     const list = new Array<unknown>(reader.uint())
@@ -288,6 +293,7 @@ export class LoadedStoredFields {
   loaded (): void {
     this.bytes = Buffer.from(this.writer().view())
     this.records = undefined
+    this.decoder.release()
   }
 
   has (shortId: number): boolean {
@@ -433,7 +439,12 @@ class ColumnReader {
   private piece = ''
   private at = 0
 
-  private constructor (private readonly bytes: Buffer, private readonly pieces: number[]) {}
+  /** The file's bytes, until every piece is decoded (`release`). */
+  private bytes: Buffer | undefined
+
+  private constructor (bytes: Buffer, private readonly pieces: number[]) {
+    this.bytes = bytes
+  }
 
   /** Notes where the column's pieces lie (start, end, ascii) and skips them. */
   static read (reader: ByteReader): ColumnReader {
@@ -459,6 +470,7 @@ class ColumnReader {
       const next = this.decoded.length * 3
       const start = this.pieces[next]
       if (start === undefined) throw new Error('stored field past the end of its column')
+      if (this.bytes === undefined) throw new Error('stored field column read after its file was released')
       this.piece = this.bytes.toString(this.pieces[next + 2] === 1 ? 'latin1' : 'utf16le', start, this.pieces[next + 1])
       this.decoded.push(this.piece)
       this.at = 0
@@ -469,6 +481,11 @@ class ColumnReader {
     const location = (this.decoded.length - 1) * PIECE_SPAN + this.at
     this.at += length
     return location
+  }
+
+  /** Drops the file's bytes once every record was read (each piece is then decoded and kept). */
+  release (): void {
+    this.bytes = undefined
   }
 
   /** The `length` characters at `location` (from `locate`). */

@@ -14,6 +14,7 @@
  * MiniSearch breaks score ties in it.
  */
 import { ByteReader, type ByteWriter } from './byte-codec.js'
+import { MemoryBytes, type ByteSource } from './byte-source.js'
 import { LazyMap } from './lazy-map.js'
 import type { FieldPostings, TermData } from './minisearch-internals.js'
 
@@ -128,23 +129,39 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
   private arrays: FieldPostingArrays[] | undefined
   /** Per field of `arrays`, once postings were appended: the buffers its arrays view, with room to grow. */
   private growable: Array<{ documents: Uint32Array, frequencies: Uint32Array } | undefined> | undefined
-  private source: Buffer | undefined
+  /** Where the encoded postings are (`start`..`end`), until a Map is made of them. */
+  private source: ByteSource | undefined
   /** mostFieldDocuments() of the encoded postings, once counted. */
   private encodedMost: number | undefined
   private start = 0
   private end = 0
 
-  static fromBytes (bytes: Buffer, start: number, end: number): LazyTermData {
+  /** The postings encoded at `start`..`end` of `source` (the index file, or a build's buffer: share one `MemoryBytes` among its terms). */
+  static fromSource (source: ByteSource, start: number, end: number): LazyTermData {
     const data = new LazyTermData()
-    data.source = bytes
+    data.source = source
     data.start = start
     data.end = end
     return data
   }
 
+  static fromBytes (bytes: Buffer, start: number, end: number): LazyTermData {
+    return LazyTermData.fromSource(new MemoryBytes(bytes), start, end)
+  }
+
   /** The encoded form while it is still exact (never decoded or appended to, so never changed). */
   encoded (): Buffer | undefined {
-    return this.map === undefined && this.growable === undefined ? this.source?.subarray(this.start, this.end) : undefined
+    return this.map === undefined && this.growable === undefined ? this.encodedBytes() : undefined
+  }
+
+  /** The encoded postings, read from their source (a copy from a file, a view of memory). */
+  private encodedBytes (): Buffer | undefined {
+    return this.source?.bytesAt(this.start, this.end - this.start)
+  }
+
+  /** `use` called with the encoded postings, which it must not keep (see `ByteSource.withBytes`). */
+  private withEncoded<T> (source: ByteSource, use: (bytes: Buffer) => T): T {
+    return source.withBytes(this.start, this.end - this.start, use)
   }
 
   /**
@@ -154,7 +171,8 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
   postingArrays (): readonly FieldPostingArrays[] | undefined {
     if (this.map !== undefined) return undefined
     if (this.arrays === undefined) {
-      this.arrays = this.source === undefined ? [] : decodePostingArrays(this.source, this.start, this.end)
+      const source = this.source
+      this.arrays = source === undefined ? [] : this.withEncoded(source, bytes => decodePostingArrays(bytes, 0, bytes.length))
       if (this.growable === undefined) decodedArrays.add(this, byteLengthOf(this.arrays))
     } else if (this.growable === undefined) {
       decodedArrays.used(this)
@@ -177,9 +195,11 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
       return most
     }
     if (this.arrays !== undefined) return this.arrays.reduce((most, field) => Math.max(most, field.documents.length), 0)
-    if (this.source === undefined) return 0
+    if (this.encodedMost !== undefined) return this.encodedMost
     // Only while nothing was decoded or changed: the encoded form is then the term's postings.
-    return this.encodedMost ??= mostFieldDocumentsEncoded(this.source, this.start, this.end)
+    const source = this.source
+    if (source === undefined) return 0
+    return this.encodedMost = this.withEncoded(source, bytes => mostFieldDocumentsEncoded(bytes, 0, bytes.length))
   }
 
   /**
@@ -244,7 +264,7 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
 
   protected decoded (): TermData {
     if (this.map !== undefined) return this.map
-    const { source, arrays } = this
+    const { arrays, source } = this
     decodedArrays.forget(this)
     this.source = undefined
     this.arrays = undefined
@@ -252,7 +272,7 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     if (arrays !== undefined) {
       this.map = new Map(arrays.map(({ fieldId, documents, frequencies }) => [fieldId, postingsMap(documents, frequencies)]))
     } else {
-      this.map = new Map(source === undefined ? [] : decodeTermData(source, this.start, this.end))
+      this.map = new Map(source === undefined ? [] : this.withEncoded(source, bytes => decodeTermData(bytes, 0, bytes.length)))
     }
     return this.map
   }

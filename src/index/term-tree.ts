@@ -16,6 +16,7 @@
  * nothing but its own position.
  */
 import { ByteReader, type ByteWriter } from './byte-codec.js'
+import type { ByteSource } from './byte-source.js'
 import { LazyMap } from './lazy-map.js'
 import { LEAF, type TermData, type TreeNode } from './minisearch-internals.js'
 import { encodeTermData, LazyTermData } from './term-data.js'
@@ -52,14 +53,16 @@ export async function writeTermTree (root: TreeNode, out: TreeOutput): Promise<v
 }
 
 /**
- * The term tree from `start` to the trailer at the end of `bytes`, as a lazy root. The root
+ * The term tree from `start` to the trailer at the end of `source`, as a lazy root. The root
  * is decoded here, so a file whose tree does not end where its trailer begins is refused at
  * load, not at the first query.
  */
-export function readTermTree (bytes: Buffer, start: number): TreeNode {
-  const end = bytes.length - TRAILER_BYTES
-  if (end < start || !bytes.subarray(end + OFFSET_BYTES).equals(TRAILER_MARK)) throw new Error('unexpected end of data: no trailer')
-  return new TreeSource(bytes, start, end).root(bytes.readUIntLE(end, OFFSET_BYTES))
+export function readTermTree (source: ByteSource, start: number): TreeNode {
+  const end = source.length - TRAILER_BYTES
+  if (end < start) throw new Error('unexpected end of data: no trailer')
+  const trailer = source.bytesAt(end, TRAILER_BYTES)
+  if (!trailer.subarray(OFFSET_BYTES).equals(TRAILER_MARK)) throw new Error('unexpected end of data: no trailer')
+  return new TreeSource(source, start, end).root(trailer.readUIntLE(0, OFFSET_BYTES))
 }
 
 /**
@@ -102,12 +105,18 @@ async function writeTree (root: TreeNode, out: TreeOutput): Promise<number> {
 
 type Edge = TreeNode | TermData
 
-/** The bytes of one index file's term tree, and what its nodes share. */
+/**
+ * A record is read in a window of this many bytes from its start, a larger one when it runs
+ * past it (the root, a node of many edges): most records are a few edges, tens of bytes.
+ */
+const RECORD_WINDOW_BYTES = 1024
+
+/** The term tree of one index file, and what its nodes share. */
 export class TreeSource {
   private readonly labels = new LabelCache()
 
   /** `start`..`end`: the tree's records (nothing outside it is read). */
-  constructor (readonly bytes: Buffer, readonly start: number, readonly end: number) {}
+  constructor (readonly source: ByteSource, readonly start: number, readonly end: number) {}
 
   /** The node whose record starts at `at`, decoded on first use. */
   node (at: number): LazyTreeNode {
@@ -124,7 +133,20 @@ export class TreeSource {
   /** Decodes the record at `at` into a Map of its edges; returns it and where the record ends. */
   decode (at: number): { edges: Map<string, Edge>, end: number } {
     if (at < this.start || at >= this.end) throw new Error(`malformed term tree: no node at ${at}`)
-    const reader = new ByteReader(this.bytes, at, this.end)
+    for (let window = RECORD_WINDOW_BYTES; ; window *= 16) {
+      const length = Math.min(window, this.end - at)
+      try {
+        return this.source.withBytes(at, length, bytes => this.decodeRecord(bytes, at))
+      } catch (error) {
+        // A record cut by the window reads past its end; one cut by the tree's end is malformed.
+        if (length === this.end - at) throw error
+      }
+    }
+  }
+
+  /** The record at `at`, whose bytes from its start are `bytes`. */
+  private decodeRecord (bytes: Buffer, at: number): { edges: Map<string, Edge>, end: number } {
+    const reader = new ByteReader(bytes)
     const count = reader.uint()
     const edges = new Map<string, Edge>()
     for (let i = 0; i < count; i += 1) {
@@ -133,13 +155,13 @@ export class TreeSource {
       if (label === LEAF) {
         const length = reader.uint()
         if (target < this.start || target + length > at) throw new Error('malformed term tree: postings out of place')
-        edges.set(LEAF, LazyTermData.fromBytes(this.bytes, target, target + length))
+        edges.set(LEAF, LazyTermData.fromSource(this.source, target, target + length))
       } else {
         if (target < this.start || target >= at) throw new Error('malformed term tree: a child out of place')
         edges.set(label, new LazyTreeNode(this, target))
       }
     }
-    return { edges, end: reader.position }
+    return { edges, end: at + reader.position }
   }
 }
 

@@ -4,7 +4,7 @@
  * finish on the build they started with. The replaced build's open files are closed
  * after a grace period, once no request can still be reading them.
  */
-import type { Snapshot } from '../index/open-index.js'
+import { closeSnapshot, type Snapshot } from '../index/open-index.js'
 
 export interface IndexStoreOptions {
   /** How long a replaced snapshot stays readable for requests that began on it. */
@@ -55,8 +55,8 @@ export class IndexStore {
     this.retiring.clear()
     const last = this.snapshot
     this.snapshot = undefined
-    await last?.documents.close()
-    for (const snapshot of retiring) await snapshot.documents.close().catch(() => {})
+    if (last !== undefined) await closeSnapshot(last)
+    for (const snapshot of retiring) await closeSnapshot(snapshot).catch(() => {})
   }
 
   private retire (snapshot: Snapshot): void {
@@ -64,7 +64,7 @@ export class IndexStore {
     const timer = setTimeout(() => {
       this.retiring.delete(timer)
       // Closing a file that is already closed is harmless; nothing else can fail here.
-      snapshot.documents.close().catch(() => {})
+      closeSnapshot(snapshot).catch(() => {})
     }, this.options.retireAfterMs)
     timer.unref()
     this.retiring.set(timer, snapshot)

@@ -20,7 +20,7 @@ import { CurrentWatcher } from './current-watcher.js'
 import { inspectCurrent, newBuildId, readCurrentBuildId, removeTempBuilds, setCurrentBuild, type CurrentState } from '../index/index-directory.js'
 import type { IndexStore } from './index-store.js'
 import type { DocumentStoreOptions } from '../index/document-store.js'
-import { loadBuild, openNewestUsable, type OpenResult, type Snapshot } from '../index/open-index.js'
+import { closeSnapshot, loadBuild, openNewestUsable, type OpenResult, type Snapshot } from '../index/open-index.js'
 import { SerialQueue } from './serial-queue.js'
 import { WriteState } from './write-state.js'
 import type { ChangeLogOptions } from './change-log.js'
@@ -311,7 +311,7 @@ export class RebuildCoordinator {
       await this.options.prepare?.(snapshot, origin)
       await checkCanaries(snapshot)
     } catch (error) {
-      await snapshot.documents.close()
+      await closeSnapshot(snapshot)
       if (error instanceof PoiskError) {
         this.rejected.set(buildId, error)
         await this.restoreCurrent(buildId)
@@ -324,7 +324,7 @@ export class RebuildCoordinator {
       // unless CURRENT names it (an operator rolled back).
       const stale = live !== undefined && live > buildId && await readCurrentBuildId(this.options.indexDir) !== buildId
       if (live === buildId || stale) {
-        await snapshot.documents.close()
+        await closeSnapshot(snapshot)
         return false
       }
       await this.goLive(snapshot, origin, await this.changes.logged(), startedAt)

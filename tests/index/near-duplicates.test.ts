@@ -136,6 +136,20 @@ describe('grouping near-duplicates', () => {
     expect([...busy.entries()].map(([id]) => id)).toEqual(['x', ...others.map(([id]) => id), 'x2', 'x3'])
   })
 
+  it('reads the stored signatures from the file a window at a time, each whole across the windows\' edges, and not once closed', async () => {
+    let seed = 5
+    const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed }
+    // Ids of varying length, so that records fall across the 1 MB windows at every offset.
+    const written = Array.from({ length: 9000 }, (_, n): [string, Uint32Array] => [`d${n}-${'x'.repeat(n % 37)}`, Uint32Array.from({ length: SIGNATURE_BINS }, random)])
+    const path = join(await tempDir(), 'duplicates.bin')
+    await writeDuplicatesFile(path, DuplicateIndex.of(written, []))
+    const read = await readDuplicatesFile(path)
+    expect([...read.entries()]).toEqual(written)
+    const closed = await readDuplicatesFile(path)
+    await closed.close()
+    expect(() => [...closed.entries()]).toThrow(/duplicates\.bin was closed/)
+  })
+
   it('reads the stored signatures when a live change first needs them: a copy of an ungrouped document, a removal first', async () => {
     const index = DuplicateIndex.group([['a', signature(a)], ['x', signature(newsText(31))], ['a2', signature(withWordsReplaced(a, 0.05))]])
     const path = join(await tempDir(), 'duplicates.bin')

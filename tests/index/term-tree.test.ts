@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import type { Article } from '../../src/corpus/article.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
+import { MemoryBytes } from '../../src/index/byte-source.js'
 import { FormCollector } from '../../src/index/form-table.js'
 import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { LazyTreeNode, TreeSource } from '../../src/index/term-tree.js'
@@ -91,10 +92,10 @@ describe('the lazily read term tree', () => {
 
   it('refuses records that point outside the tree, or a root that does not end it', () => {
     // One node at 0: one edge labelled «а» to a child 9 bytes before it.
-    const record = Buffer.from([1, 2, 0xd0, 0xb0, 9])
+    const record = new MemoryBytes(Buffer.from([1, 2, 0xd0, 0xb0, 9]))
     expect(() => new TreeSource(record, 0, record.length).node(0).size).toThrow(/child out of place/)
     expect(() => new TreeSource(record, 1, record.length).node(0).size).toThrow(/no node at 0/)
-    const empty = Buffer.from([0, 0])
+    const empty = new MemoryBytes(Buffer.from([0, 0]))
     expect(() => new TreeSource(empty, 0, 2).root(0)).toThrow(/does not end the tree/)
     expect(new TreeSource(empty, 0, 2).root(1).size).toBe(0)
   })
