@@ -170,7 +170,7 @@ async function readIndexFileWithTerms<T> (path: string, options: Options<T>, ter
   // Builds of format 6 made before this also hold `serializationVersion: 4`, unread: the manifest's version says what the file is.
   const header = JSON.parse(reader.string()) as Header
   const slicer = timeSlicer()
-  const loadedFields = StoredFieldsDecoder.readTables(reader).loadedFields(header.nextId, HOT_STORED_FIELDS)
+  const loadedFields = StoredFieldsDecoder.readTables(reader, termFile).loadedFields(header.nextId, HOT_STORED_FIELDS)
   const sharedLengths = new SharedArrays<number>()
   await slicer()
   const ids = new LoadedDocumentIds(header.nextId, header.documents)

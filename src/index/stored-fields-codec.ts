@@ -7,11 +7,10 @@
  *   documents share it.
  * - Every other string of a field (titles, urls) is part of that field's column of text,
  *   in pieces of up to 32k characters (Latin-1 when ASCII, else UTF-16: both decode at
- *   memory speed, where UTF-8 of a megabyte of Cyrillic took 30 ms); a document's value is
- *   a slice of its piece (V8 keeps a slice as a pointer into the piece, not a copy), so
- *   loading thousands of titles is a few decodes and no per-title copy for the garbage
- *   collector to move. Pieces are decoded as the records reach them, so no single step
- *   of the load decodes much.
+ *   memory speed, where UTF-8 of a megabyte of Cyrillic took 30 ms). A record holds its
+ *   text's location, counted from the pieces' sizes, and a text is decoded when asked for,
+ *   from the file: loading decodes no text, and a loaded build of 800,000 documents does not
+ *   keep 250 MB of titles and urls on the heap (as decoded pieces, it did).
  * - Non-negative integers are varints, lists of those values lists; anything else (other
  *   numbers, nested objects, null, booleans, strings with lone surrogates) is JSON.
  *
@@ -21,6 +20,7 @@
  * no object per document) rather than decoding them to objects.
  */
 import { ByteReader, ByteWriter } from './byte-codec.js'
+import { MemoryBytes, type ByteSource } from './byte-source.js'
 import { mixHash, SharedArrays } from './shared-arrays.js'
 
 type Fields = Record<string, unknown>
@@ -149,13 +149,19 @@ export class StoredFieldsDecoder {
     this.keyIds = new Map(keys.map((key, keyId) => [key, keyId]))
   }
 
-  static readTables (reader: ByteReader): StoredFieldsDecoder {
+  /**
+   * The tables at the reader's position. The fields' texts are read when asked for, from
+   * `source` (the file the reader's bytes came from: a loaded build keeps its 800,000 titles
+   * and urls in the file, not as 250 MB of strings on the heap), by default from the reader's bytes.
+   */
+  static readTables (reader: ByteReader, source: ByteSource = new MemoryBytes(reader.bytes)): StoredFieldsDecoder {
     const keys = readStrings(reader, reader.uint())
     const lengths = new Array<number>(reader.uint())
     for (let i = 0; i < lengths.length; i += 1) lengths[i] = reader.uint()
-    const sharedColumn = ColumnReader.read(reader)
+    // Shared strings are all decoded now, from the bytes at hand.
+    const sharedColumn = ColumnReader.read(reader, new MemoryBytes(reader.bytes))
     const shared = lengths.map(length => sharedColumn.next(length))
-    return new StoredFieldsDecoder(keys, shared, keys.map(() => ColumnReader.read(reader)))
+    return new StoredFieldsDecoder(keys, shared, keys.map(() => ColumnReader.read(reader, source)))
   }
 
   read (reader: ByteReader): Fields | undefined {
@@ -200,11 +206,6 @@ export class StoredFieldsDecoder {
 
   column (keyId: number): ColumnReader {
     return this.columns[keyId] as ColumnReader
-  }
-
-  /** Lets go of the file's bytes: every record was read (a loaded build keeps its texts, not its file). */
-  release (): void {
-    for (const column of this.columns) column.release()
   }
 
   /** A list; one of shared strings only (a document's tags) is shared with every document of the same list (shared-arrays.ts). */
@@ -293,7 +294,6 @@ export class LoadedStoredFields {
   loaded (): void {
     this.bytes = Buffer.from(this.writer().view())
     this.records = undefined
-    this.decoder.release()
   }
 
   has (shortId: number): boolean {
@@ -430,24 +430,19 @@ export class LoadedStoredFields {
 }
 
 /**
- * One field's column: where its pieces lie, and the piece being read. Pieces are decoded in
- * order as records reach them, and kept, so that a text read once can be cut again by its
- * location (`locate`, `textAt`).
+ * One field's column: where its pieces lie. Locations are counted from the pieces' sizes as
+ * records reach them; a text is decoded from its source when asked for (`textAt`).
  */
 class ColumnReader {
-  private readonly decoded: string[] = []
-  private piece = ''
+  /** The piece being passed, its length in characters, and how far into it. */
+  private piece = -1
+  private pieceChars = 0
   private at = 0
 
-  /** The file's bytes, until every piece is decoded (`release`). */
-  private bytes: Buffer | undefined
-
-  private constructor (bytes: Buffer, private readonly pieces: number[]) {
-    this.bytes = bytes
-  }
+  private constructor (private readonly source: ByteSource, private readonly pieces: number[]) {}
 
   /** Notes where the column's pieces lie (start, end, ascii) and skips them. */
-  static read (reader: ByteReader): ColumnReader {
+  static read (reader: ByteReader, source: ByteSource): ColumnReader {
     const pieces: number[] = []
     for (let count = reader.uint(); count > 0; count -= 1) {
       const header = reader.uint()
@@ -455,43 +450,40 @@ class ColumnReader {
       reader.skip(Math.floor(header / 2))
       pieces.push(start, reader.position, header % 2)
     }
-    return new ColumnReader(reader.bytes, pieces)
+    return new ColumnReader(source, pieces)
   }
 
   /** The next `length` characters: from this piece, or the next one when this one is used up (the writer's rule). */
   next (length: number): string {
-    const location = this.locate(length)
-    return this.piece.substring(location % PIECE_SPAN, location % PIECE_SPAN + length)
+    return this.textAt(this.locate(length), length)
   }
 
   /** Where the next `length` characters lie (piece × PIECE_SPAN + start), passing them. */
   locate (length: number): number {
-    if (this.at + length > this.piece.length) {
-      const next = this.decoded.length * 3
+    if (this.at + length > this.pieceChars) {
+      const next = (this.piece + 1) * 3
       const start = this.pieces[next]
       if (start === undefined) throw new Error('stored field past the end of its column')
-      if (this.bytes === undefined) throw new Error('stored field column read after its file was released')
-      this.piece = this.bytes.toString(this.pieces[next + 2] === 1 ? 'latin1' : 'utf16le', start, this.pieces[next + 1])
-      this.decoded.push(this.piece)
+      this.piece += 1
+      this.pieceChars = ((this.pieces[next + 1] as number) - start) / (this.pieces[next + 2] === 1 ? 1 : 2)
       this.at = 0
-      if (length > this.piece.length) throw new Error('stored field longer than its piece')
+      if (length > this.pieceChars) throw new Error('stored field longer than its piece')
     }
     // A text starts at most PIECE_CHARS into its piece (piecesOf), and no column has PIECE_SPAN pieces before 2^31 characters.
-    if (this.decoded.length > PIECE_SPAN) throw new Error('stored field column of more than 65,536 pieces')
-    const location = (this.decoded.length - 1) * PIECE_SPAN + this.at
+    if (this.piece >= PIECE_SPAN) throw new Error('stored field column of more than 65,536 pieces')
+    const location = this.piece * PIECE_SPAN + this.at
     this.at += length
     return location
   }
 
-  /** Drops the file's bytes once every record was read (each piece is then decoded and kept). */
-  release (): void {
-    this.bytes = undefined
-  }
-
-  /** The `length` characters at `location` (from `locate`). */
+  /** The `length` characters at `location` (from `locate`), decoded from the source. */
   textAt (location: number, length: number): string {
-    const start = location % PIECE_SPAN
-    return (this.decoded[Math.floor(location / PIECE_SPAN)] as string).substring(start, start + length)
+    if (length === 0) return ''
+    const piece = Math.floor(location / PIECE_SPAN) * 3
+    const ascii = this.pieces[piece + 2] === 1
+    const width = ascii ? 1 : 2
+    const start = (this.pieces[piece] as number) + (location % PIECE_SPAN) * width
+    return this.source.withBytes(start, length * width, bytes => bytes.toString(ascii ? 'latin1' : 'utf16le'))
   }
 }
 

@@ -39,16 +39,17 @@ async function roundTrip (miniSearch: MiniSearch<IndexedDocument>): Promise<Mini
 }
 
 describe('the index file', () => {
-  it('leaves the term tree, postings and word forms in the file, read as queries reach them, until the file is closed', async () => {
+  it('leaves the term tree, postings, word forms and stored texts in the file, read as queries reach them, until the file is closed', async () => {
     const path = join(await tempDir(), 'index.bin')
     const miniSearch = sampleIndex()
     await writeIndexFile(path, miniSearch, new FormCollector())
     const loaded = await readIndexFile(path, options)
     expect(loaded.miniSearch.search('дуров')).toEqual(miniSearch.search('дуров'))
+    expect(loaded.miniSearch.getStoredFields('2')).toEqual(miniSearch.getStoredFields('2'))
     await loaded.termFile.close()
-    // What a query decoded is kept; a term first met now would be read from the closed file.
-    expect(loaded.miniSearch.search('дуров')).toEqual(miniSearch.search('дуров'))
+    // A term first met now, or a stored title, would be read from the closed file.
     expect(() => loaded.miniSearch.search('санкции')).toThrow(/index\.bin was closed/)
+    expect(() => loaded.miniSearch.getStoredFields('2')).toThrow(/index\.bin was closed/)
     expect(() => loaded.forms.keysOf('санкц')).toThrow(/index\.bin was closed/)
   })
 
