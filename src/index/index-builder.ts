@@ -112,7 +112,8 @@ export class IndexBuilder<T> {
       storedFields: this.storedFields,
       dirtCount: 0
     }, this.options)
-    const writer = new ByteWriter(1 << 20)
+    // Sized for all of it at once: doubling a writer of 500 MB held both copies.
+    const writer = new ByteWriter(Math.max(1 << 20, Math.ceil(this.postings.encodedBytesEstimate * 1.1)))
     const ends: number[] = []
     this.postings.encode(fields => {
       encodePostingLists(writer, fields)

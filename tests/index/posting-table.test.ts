@@ -40,8 +40,27 @@ describe('PostingTable', () => {
     }), { numRuns: 200 })
   })
 
-  it('grows past its initial sizes', () => {
-    const table = new PostingTable(2)
+  it('gives the same lists when it packs its postings into runs as it goes and merges them', () => {
+    const posting = fc.tuple(fc.nat(40), fc.nat(2), fc.nat(1000), fc.integer({ min: 1, max: 50 }))
+    fc.assert(fc.property(fc.array(posting, { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (postings, budget) => {
+      const numbers = new Map<number, number>()
+      const renumbered = postings.map(([term, ...rest]) => {
+        if (!numbers.has(term)) numbers.set(term, numbers.size)
+        return [numbers.get(term) as number, ...rest] as [number, number, number, number]
+      })
+      const table = new PostingTable(3, budget)
+      let added = 0
+      for (const [term, fieldId, document, frequency] of renumbered) {
+        // Terms numbered as they come, as the index builder numbers them: between runs too.
+        while (term >= added) { table.addTerm(); added += 1 }
+        table.add(term, fieldId, document, frequency)
+      }
+      expect(encoded(table)).toEqual(naive(renumbered))
+    }), { numRuns: 300 })
+  })
+
+  it.each([['in one sequence', undefined], ['in runs of 100,000 postings', 100_000]])('grows past its initial sizes, %s', (_, budget) => {
+    const table = new PostingTable(2, budget)
     const terms = 70_000
     for (let term = 0; term < terms; term += 1) table.addTerm()
     for (let round = 0; round < 20; round += 1) {
