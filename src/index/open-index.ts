@@ -36,7 +36,7 @@ export interface Snapshot {
   readonly duplicates: DuplicateIndex
   /** The build's word forms and pairs as written, for /suggest (suggest-table.ts); a live change does not update it. Absent in snapshots held only in memory (the evaluation's). */
   readonly suggestions?: SuggestTable
-  /** index.bin, which the term tree and postings are read from (index-file.ts). Absent in snapshots held only in memory. */
+  /** index.bin, which the term tree, postings, word forms and stored texts are read from (index-file.ts). Absent in snapshots held only in memory. */
   readonly termFile?: { close: () => Promise<void> }
 }
 
