@@ -8,6 +8,7 @@
  * repeats its vocabulary heavily, and the cache keys are flat copies so that a cached word
  * never keeps a whole article body alive.
  */
+import { ownCopy } from './own-copy.js'
 import { normalize } from './normalize.js'
 import { snowballWithNames } from './stem.js'
 import { isStopword } from './stopwords.js'
@@ -74,7 +75,8 @@ export function createAnalyzer (options: Partial<AnalyzerOptions> = {}): Analyze
     const cached = cache.get(word)
     if (cached !== undefined) return cached
     if (cache.size >= maxCacheSize) cache.clear()
-    const key = flatCopy(word)
+    // A slice of a field's text would keep the whole text cached with it.
+    const key = ownCopy(word)
     const terms = unique(reducer(key))
     cache.set(key, terms)
     return terms
@@ -123,10 +125,3 @@ function unique (terms: string[]): string[] {
   return terms.length < 2 ? terms : [...new Set(terms)]
 }
 
-/**
- * V8 represents substrings as slices of their parent string; a cached slice would pin the
- * whole field text in memory. Building the string anew detaches it.
- */
-function flatCopy (text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8')
-}

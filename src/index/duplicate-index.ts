@@ -14,7 +14,7 @@ import type { Analyzer } from '../analysis/analyzer.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { BandTable, liveBandKeys } from './band-table.js'
 import { runPausing } from './time-slicer.js'
-import { groupSignatures, SignatureBuilder, SIGNATURE_BINS, similarity, SIMILARITY_THRESHOLD, termsHash } from './near-duplicates.js'
+import { groupSignatures, isSimilar, SignatureBuilder, SIGNATURE_BINS, SIMILARITY_THRESHOLD, termsHash } from './near-duplicates.js'
 
 /** A group's members, in the order they were indexed (immutable: a change makes a new array). */
 export type DuplicateMembers = readonly string[]
@@ -139,7 +139,7 @@ export class DuplicateIndex {
         if (other === id || copies.has(other)) continue
         // A document changed or deleted since the table was built is judged by its signature now.
         const current = this.signatures.get(other)
-        if (current !== undefined && similarity(signature, current) >= threshold) copies.add(other)
+        if (current !== undefined && isSimilar(signature, current, threshold)) copies.add(other)
       }
     }
     this.add(id, signature)

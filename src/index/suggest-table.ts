@@ -29,6 +29,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { normalize } from '../analysis/normalize.js'
+import { ownCopy } from '../analysis/own-copy.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { grown, TokenTable } from '../analysis/token-table.js'
 import { ByteReader, ByteWriter } from './byte-codec.js'
@@ -93,7 +94,8 @@ export class SuggestCollector {
     let previousEnd = 0
     scanTokens(text, (start, end) => {
       const raw = this.tokens.numberOf(text, start, end)
-      if (raw === this.rawText.length) this.addRaw(text.slice(start, end))
+      // A copy: the table keeps it, and a slice would keep the whole text (own-copy.ts).
+      if (raw === this.rawText.length) this.addRaw(ownCopy(text.slice(start, end)))
       const form = this.rawFolded[raw] as number
       if (form === NOT_A_WORD) {
         previous = NOT_A_WORD

@@ -4,7 +4,8 @@ import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { TermCounter } from '../../src/index/document-terms.js'
 import { readDuplicatesFile, writeDuplicatesFile } from '../../src/index/duplicate-file.js'
 import { DuplicateIndex, signatureOfText } from '../../src/index/duplicate-index.js'
-import { groupSignatures, MIN_SHINGLES, SIGNATURE_BINS, signatureOf, similarity, SIMILARITY_THRESHOLD, termsHash } from '../../src/index/near-duplicates.js'
+import fc from 'fast-check'
+import { groupSignatures, isSimilar, MIN_SHINGLES, SIGNATURE_BINS, signatureOf, similarity, SIMILARITY_THRESHOLD, termsHash } from '../../src/index/near-duplicates.js'
 import { newsText, withParagraphsReordered, withWordsReplaced } from '../fixtures/near-duplicate-texts.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
@@ -57,6 +58,19 @@ describe('near-duplicate signatures', () => {
       expect(batch.signed?.[at]).toBe(live === undefined ? 0 : 1)
       if (live !== undefined) expect(batch.signatures?.subarray(at * SIGNATURE_BINS, (at + 1) * SIGNATURE_BINS)).toEqual(live)
     })
+  })
+})
+
+describe('isSimilar', () => {
+  it('answers as the similarity does, whatever the threshold and wherever the bins agree', () => {
+    const pair = fc.tuple(fc.array(fc.boolean(), { minLength: SIGNATURE_BINS, maxLength: SIGNATURE_BINS }), fc.integer({ min: -20, max: SIGNATURE_BINS * 10 + 20 }))
+    fc.assert(fc.property(pair, ([agree, tenthsOfABin]) => {
+      const a = Uint32Array.from({ length: SIGNATURE_BINS }, (_, at) => at)
+      const b = a.map((value, at) => agree[at] === true ? value : value + 1000)
+      const threshold = tenthsOfABin / (SIGNATURE_BINS * 10)
+      expect(isSimilar(a, b, threshold)).toBe(similarity(a, b) >= threshold)
+      expect(isSimilar(a, b, SIMILARITY_THRESHOLD)).toBe(similarity(a, b) >= SIMILARITY_THRESHOLD)
+    }), { numRuns: 2000 })
   })
 })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SuggestCollector, SuggestTable } from '../../src/index/suggest-table.js'
+import { heapUsedAfterGc, uniqueWord } from '../helpers/heap.js'
 
 function tableOf (documents: Array<[string, string]>): SuggestTable {
   const collector = new SuggestCollector()
@@ -35,6 +36,16 @@ describe('suggestion table', () => {
     expect(table.pairsAfter('москва', '')).toEqual([])
     // Seen in one document: not kept.
     expect(table.pairsAfter('павел', 'ив')).toEqual([])
+  })
+
+  it('keeps the words it counts, not the texts they came from', () => {
+    // 400 bodies of 60 KB, each with a word of its own: a slice of each would keep 24 MB.
+    const filler = ' слово'.repeat(5_000)
+    const collector = new SuggestCollector()
+    const before = heapUsedAfterGc()
+    for (let n = 0; n < 400; n += 1) collector.addDocument('Заголовок', `${uniqueWord(n, 20)}${filler}`)
+    expect(heapUsedAfterGc() - before).toBeLessThan(4 * 1024 * 1024)
+    expect(SuggestTable.fromCollector(collector).form('слово')?.documents).toBe(400)
   })
 
   it('lists the forms of a prefix by a score, best first, bounded', () => {
