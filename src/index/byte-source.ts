@@ -12,7 +12,7 @@
  * the page cache is a few microseconds to a millisecond, against a round trip through
  * libuv's thread pool per term.
  */
-import { close, fstat, open, readSync } from 'node:fs'
+import { close, fstat, open, read, readSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 export interface ByteSource {
@@ -25,6 +25,12 @@ export interface ByteSource {
    * are read into a buffer the source lends again to the next read.
    */
   withBytes: <T>(offset: number, length: number, use: (bytes: Buffer) => T) => T
+  /**
+   * Reads the `length` bytes at `offset` off the calling thread, so that a read of them soon
+   * after finds them in memory (the page cache) instead of waiting on the disk with the event
+   * loop held. Never fails: a read that would is left to the read that follows.
+   */
+  warm: (offset: number, length: number) => Promise<void>
 }
 
 export class MemoryBytes implements ByteSource {
@@ -42,6 +48,9 @@ export class MemoryBytes implements ByteSource {
   withBytes<T> (offset: number, length: number, use: (bytes: Buffer) => T): T {
     return use(this.bytesAt(offset, length))
   }
+
+  /** In memory already. */
+  async warm (_offset: number, _length: number): Promise<void> {}
 }
 
 /**
@@ -96,6 +105,13 @@ export class FileBytes implements ByteSource {
     }
   }
 
+  async warm (offset: number, length: number): Promise<void> {
+    const fd = this.fd
+    if (fd === undefined || length <= 0) return
+    // Into a buffer of its own: `scratch` may be lent meanwhile. A descriptor closed meanwhile (or reused) costs a wasted read only.
+    await new Promise<void>(resolve => { read(fd, Buffer.allocUnsafe(Math.min(length, MAX_LENT_BYTES)), 0, Math.min(length, MAX_LENT_BYTES), offset, () => resolve()) })
+  }
+
   /** Fills `bytes` from `offset`. */
   private readInto (bytes: Buffer, offset: number): Buffer {
     // Checked on every read: after `close` the descriptor's number may belong to another file.
@@ -104,9 +120,9 @@ export class FileBytes implements ByteSource {
     const length = bytes.length
     checkRange(this, offset, length)
     for (let filled = 0; filled < length;) {
-      const read = readSync(fd, bytes, filled, length - filled, offset + filled)
-      if (read === 0) throw new Error(`${this.path} ended at ${offset + filled} bytes, before the ${length} bytes at ${offset}`)
-      filled += read
+      const got = readSync(fd, bytes, filled, length - filled, offset + filled)
+      if (got === 0) throw new Error(`${this.path} ended at ${offset + filled} bytes, before the ${length} bytes at ${offset}`)
+      filled += got
     }
     return bytes
   }

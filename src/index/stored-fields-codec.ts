@@ -367,6 +367,26 @@ export class LoadedStoredFields {
     return undefined
   }
 
+  /**
+   * Has the source read the texts of these documents' fields (titles, urls) ahead of their
+   * reads, off the event loop: a search that is about to read many of them (a phrase check)
+   * then does not hold the loop while each waits on the disk.
+   */
+  async warmTexts (shortIds: Iterable<number>): Promise<void> {
+    const reads: Array<Promise<void>> = []
+    for (const shortId of shortIds) {
+      const reader = this.recordOf(shortId)
+      if (reader === undefined) continue
+      for (let size = reader.uint(); size > 1; size -= 1) {
+        const keyId = reader.uint()
+        const kind = reader.uint()
+        if (kind === TEXT) reads.push(this.decoder.column(keyId).warm((this.textAt[keyId] as Uint32Array)[shortId] as number, reader.uint()))
+        else skipValueOfKind(reader, kind)
+      }
+    }
+    await Promise.all(reads)
+  }
+
   private recordOf (shortId: number): ByteReader | undefined {
     const at = this.recordAt[shortId] ?? 0
     return at === 0 ? undefined : new ByteReader(this.bytes ?? this.writer().view(), at - 1)
@@ -422,11 +442,15 @@ export class LoadedStoredFields {
   }
 
   private skipValue (reader: ByteReader): void {
-    const kind = reader.uint()
-    if (kind === HOT) return
-    if (kind === JSON_VALUE) reader.skip(reader.uint())
-    else reader.skipUints(1)
+    skipValueOfKind(reader, reader.uint())
   }
+}
+
+/** Passes a record's value whose kind was just read. */
+function skipValueOfKind (reader: ByteReader, kind: number): void {
+  if (kind === HOT) return
+  if (kind === JSON_VALUE) reader.skip(reader.uint())
+  else reader.skipUints(1)
 }
 
 /**
@@ -479,11 +503,21 @@ class ColumnReader {
   /** The `length` characters at `location` (from `locate`), decoded from the source. */
   textAt (location: number, length: number): string {
     if (length === 0) return ''
+    const { start, bytes, ascii } = this.rangeOf(location, length)
+    return this.source.withBytes(start, bytes, read => read.toString(ascii ? 'latin1' : 'utf16le'))
+  }
+
+  /** Has the source read the text at `location` ahead of `textAt` (ByteSource.warm). */
+  async warm (location: number, length: number): Promise<void> {
+    const { start, bytes } = this.rangeOf(location, length)
+    await this.source.warm(start, bytes)
+  }
+
+  private rangeOf (location: number, length: number): { start: number, bytes: number, ascii: boolean } {
     const piece = Math.floor(location / PIECE_SPAN) * 3
     const ascii = this.pieces[piece + 2] === 1
     const width = ascii ? 1 : 2
-    const start = (this.pieces[piece] as number) + (location % PIECE_SPAN) * width
-    return this.source.withBytes(start, length * width, bytes => bytes.toString(ascii ? 'latin1' : 'utf16le'))
+    return { start: (this.pieces[piece] as number) + (location % PIECE_SPAN) * width, bytes: length * width, ascii }
   }
 }
 

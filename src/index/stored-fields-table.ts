@@ -21,6 +21,11 @@ export class StoredFieldsTable<T> extends LoadedMap<Partial<T>> {
     return this.loaded.fieldOf(shortId, key as string) as T[K] | undefined
   }
 
+  /** See LoadedStoredFields.warmTexts; documents added since the load are in memory. */
+  async warmTexts (shortIds: readonly number[]): Promise<void> {
+    await this.loaded.warmTexts(shortIds.filter(shortId => this.setSince(shortId) === undefined))
+  }
+
   /** A document's hot fields (see LoadedStoredFields), or all its fields when it was added since the load. */
   hotFieldsOf (shortId: number): Partial<T> | undefined {
     return this.setSince(shortId) ?? (this.loaded.has(shortId) ? this.loaded.hotFields(shortId) as Partial<T> : undefined)
@@ -34,6 +39,11 @@ export class StoredFieldsTable<T> extends LoadedMap<Partial<T>> {
     for (const fields of this.valuesSetSince()) if (fields[key] !== undefined) return true
     return false
   }
+}
+
+/** Has a loaded build's file read the stored texts of these documents ahead of their reads (LoadedStoredFields.warmTexts). */
+export async function warmStoredTexts<T> (storedFields: Map<number, Partial<T>>, shortIds: readonly number[]): Promise<void> {
+  if (storedFields instanceof StoredFieldsTable) await (storedFields as StoredFieldsTable<T>).warmTexts(shortIds)
 }
 
 /** One stored field of a document, from a StoredFieldsTable without building the document's object. */

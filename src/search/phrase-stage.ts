@@ -10,6 +10,7 @@ import type { Snapshot } from '../index/open-index.js'
 import type { Pause } from '../index/time-slicer.js'
 import { containsPhrase, makePhrase, type Phrase } from './phrase.js'
 import { internalsOf } from '../index/minisearch-internals.js'
+import { warmStoredTexts } from '../index/stored-fields-table.js'
 import type { QueryOptions } from './query-options.js'
 import { isShortQuery, type RankingConfig } from './ranking.js'
 import type { PlannedPhrase, QueryPlan } from './query-plan.js'
@@ -87,7 +88,7 @@ function rescoredFound (found: Found, score: number): Found {
     id: found.id,
     shortId: found.shortId,
     get result () { return found.result },
-    fields: found.fields,
+    get fields () { return found.fields },
     score,
     ...(found.date === undefined ? {} : { date: found.date }),
     wordsMatched: found.wordsMatched
@@ -122,9 +123,12 @@ function withoutQuotes (text: string): string {
  */
 async function keepPhrases (snapshot: Snapshot, checks: readonly PhraseCheck[], may: MayHold, candidates: readonly Found[], maxCandidates: number, pause?: Pause): Promise<PhraseFiltered> {
   const checked = candidates.slice(0, maxCandidates)
+  const storedFields = internalsOf(snapshot.miniSearch)?.storedFields
   const kept: Found[] = []
   for (let from = 0; from < checked.length; from += PHRASE_READS_AT_ONCE) {
     const batch = checked.slice(from, from + PHRASE_READS_AT_ONCE)
+    // Their headlines are read next, one at a time: from the disk, that would hold the event loop.
+    if (storedFields !== undefined) await warmStoredTexts(storedFields, batch.map(found => found.shortId))
     const outcomes = batch.map(found => titleOutcome(snapshot, found, checks, may(found.shortId) as number | null))
     const bodies = await Promise.all(batch.map(async (found, at) => typeof outcomes[at] === 'boolean' ? undefined : await snapshot.documents.bodyReader(found.fields)))
     for (const [at, found] of batch.entries()) {

@@ -122,14 +122,17 @@ export class RankedResults implements Results, Rankable {
   private found (at: number): Found {
     const matches = this.matches
     let result: SearchResult | undefined
-    const fields = matches.fields(at)
+    let fields: StoredFields | undefined
+    const date = matches.date(at)
     return {
       id: matches.id(at) as string,
       shortId: matches.shortId(at),
       get result () { return (result ??= matches.result(at)) },
-      fields,
+      // Read when first used: a title and a url are read from the index file, and a phrase
+      // check orders every candidate to read the fields of the few it gets to.
+      get fields () { return (fields ??= matches.fields(at)) },
       score: this.scores[at] as number,
-      ...(fields.date === undefined ? {} : { date: fields.date }),
+      ...(date === undefined ? {} : { date }),
       wordsMatched: this.wordsMatched[at] as number
     }
   }

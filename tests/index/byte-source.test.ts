@@ -39,6 +39,20 @@ describe('byte sources', () => {
     await file.close()
   })
 
+  it('warm a range without failing, whatever the range and even once closed, and read the same bytes after', async () => {
+    const content = Buffer.from(Array.from({ length: 70_000 }, (_, at) => at % 251))
+    const path = join(await tempDir(), 'bytes.bin')
+    await writeFile(path, content)
+    const file = await FileBytes.open(path)
+    await file.warm(60_000, 5000)
+    expect(file.bytesAt(60_000, 5000).equals(content.subarray(60_000, 65_000))).toBe(true)
+    await expect(file.warm(69_000, 5000)).resolves.toBeUndefined()
+    await expect(file.warm(0, 0)).resolves.toBeUndefined()
+    await expect(new MemoryBytes(content).warm(0, 10)).resolves.toBeUndefined()
+    await file.close()
+    await expect(file.warm(0, 100)).resolves.toBeUndefined()
+  })
+
   it('refuses to read once closed, even when the descriptor number is given to another file', async () => {
     const dir = await tempDir()
     const path = join(dir, 'bytes.bin')

@@ -1,22 +1,38 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ByteReader, ByteWriter } from '../../src/index/byte-codec.js'
+import { MemoryBytes, type ByteSource } from '../../src/index/byte-source.js'
 import { LoadedStoredFields, StoredFieldsDecoder, StoredFieldsEncoder } from '../../src/index/stored-fields-codec.js'
 import { someStoredHave, storedHotFields, storedValue, StoredFieldsTable } from '../../src/index/stored-fields-table.js'
 
 type Fields = Record<string, unknown>
 
 /** Writes `documents` as an index file does, then loads them into a table, short id = place. */
-function loadedTable (documents: Array<Fields | undefined>, hotKeys: readonly string[] = ['date', 'tags', 'source']): StoredFieldsTable<Fields> {
+function loadedTable (documents: Array<Fields | undefined>, hotKeys: readonly string[] = ['date', 'tags', 'source'], sourceOf: (bytes: Buffer) => ByteSource = bytes => new MemoryBytes(bytes)): StoredFieldsTable<Fields> {
   const encoder = new StoredFieldsEncoder(documents)
   const writer = new ByteWriter(8)
   encoder.writeTables(writer)
   for (const fields of documents) encoder.write(writer, fields)
   const reader = new ByteReader(Buffer.from(writer.view()))
-  const loaded = StoredFieldsDecoder.readTables(reader).loadedFields(documents.length, hotKeys)
+  const loaded = StoredFieldsDecoder.readTables(reader, sourceOf(reader.bytes)).loadedFields(documents.length, hotKeys)
   documents.forEach((_, shortId) => loaded.read(reader, shortId))
   loaded.loaded()
   expect(reader.done).toBe(true)
   return new StoredFieldsTable<Fields>(loaded)
+}
+
+/** Bytes in memory that note the ranges warmed and the ranges read. */
+class NotingBytes extends MemoryBytes {
+  readonly warmed: string[] = []
+  readonly read: string[] = []
+
+  override withBytes<T> (offset: number, length: number, use: (bytes: Buffer) => T): T {
+    this.read.push(`${offset}+${length}`)
+    return super.withBytes(offset, length, use)
+  }
+
+  override async warm (offset: number, length: number): Promise<void> {
+    this.warmed.push(`${offset}+${length}`)
+  }
 }
 
 const asJson = (fields: Fields | undefined): unknown => fields === undefined ? undefined : JSON.parse(JSON.stringify(fields))
@@ -55,6 +71,18 @@ describe('a loaded build\'s stored fields table', () => {
       expect(table.fieldOf(at, 'title')).toBe(many[at]?.title)
     }
     expect([...table.values()]).toEqual(many)
+  })
+
+  it('warms the very bytes of the texts it then reads, and only those documents\' texts', async () => {
+    const many = Array.from({ length: 300 }, (_, at) => ({ title: `Заголовок ${at}`, url: `https://example.org/${at}`, date: '2024-01-01', kind: 'article' }))
+    let source: NotingBytes | undefined
+    const table = loadedTable(many, ['date', 'tags', 'source'], bytes => (source = new NotingBytes(bytes)))
+    const noted = source as NotingBytes
+    await table.warmTexts([3, 150, 299])
+    expect(noted.warmed).toHaveLength(6)
+    expect(noted.read).toEqual([])
+    for (const shortId of [3, 150, 299]) expect(table.get(shortId)).toEqual(many[shortId])
+    expect(noted.read.sort()).toEqual(noted.warmed.sort())
   })
 
   it('builds a new object each time: a reader changing it changes nothing', () => {
