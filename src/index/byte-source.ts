@@ -10,7 +10,9 @@
  *
  * Reads are synchronous: MiniSearch walks its tree synchronously, and a read of a term from
  * the page cache is a few microseconds to a millisecond, against a round trip through
- * libuv's thread pool per term.
+ * libuv's thread pool per term. A page out of the cache (dropped for memory, or by the
+ * kernel's reclaim of pages not used lately) is a wait on the disk with the event loop held:
+ * what a search knows it will read in bulk, it has read ahead in the thread pool (`warm`).
  */
 import { close, fstat, open, read, readSync } from 'node:fs'
 import { promisify } from 'node:util'
@@ -108,8 +110,10 @@ export class FileBytes implements ByteSource {
   async warm (offset: number, length: number): Promise<void> {
     const fd = this.fd
     if (fd === undefined || length <= 0) return
-    // Into a buffer of its own: `scratch` may be lent meanwhile. A descriptor closed meanwhile (or reused) costs a wasted read only.
-    await new Promise<void>(resolve => { read(fd, Buffer.allocUnsafe(Math.min(length, MAX_LENT_BYTES)), 0, Math.min(length, MAX_LENT_BYTES), offset, () => resolve()) })
+    // Into a buffer of its own (`scratch` may be lent meanwhile), thrown away: the page cache keeps what counts.
+    // A descriptor closed meanwhile, or reused, costs a wasted read.
+    const bytes = Math.min(length, MAX_LENT_BYTES)
+    await new Promise<void>(resolve => { read(fd, Buffer.allocUnsafe(bytes), 0, bytes, offset, () => resolve()) })
   }
 
   /** Fills `bytes` from `offset`. */
