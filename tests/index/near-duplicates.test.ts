@@ -5,7 +5,7 @@ import { TermCounter } from '../../src/index/document-terms.js'
 import { readDuplicatesFile, writeDuplicatesFile } from '../../src/index/duplicate-file.js'
 import { DuplicateIndex, signatureOfText } from '../../src/index/duplicate-index.js'
 import fc from 'fast-check'
-import { groupSignatures, isSimilar, MIN_SHINGLES, SIGNATURE_BINS, signatureOf, similarity, SIMILARITY_THRESHOLD, termsHash } from '../../src/index/near-duplicates.js'
+import { groupSignatures, isSimilar, MAX_BUCKET, MIN_SHINGLES, ROWS, SIGNATURE_BINS, signatureOf, similarity, SIMILARITY_THRESHOLD, termsHash } from '../../src/index/near-duplicates.js'
 import { newsText, withParagraphsReordered, withWordsReplaced } from '../fixtures/near-duplicate-texts.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
@@ -83,6 +83,52 @@ describe('grouping near-duplicates', () => {
     const { groupOf, groups } = groupSignatures([...signatures, undefined])
     expect(groups).toEqual([[0, 2, 4], [1, 5]])
     expect([...groupOf]).toEqual([0, 1, 0, -1, 0, 1, -1])
+  })
+
+  describe('in buckets past MAX_BUCKET', () => {
+    /** A random signature (a seeded generator: the same every run). */
+    const randomSignatures = (count: number, seed: number): Uint32Array[] => {
+      let state = seed
+      const next = (): number => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state }
+      return Array.from({ length: count }, () => Uint32Array.from({ length: SIGNATURE_BINS }, next))
+    }
+    /** `signature` with the bins of `band` set to one shared value: a phrase common to all of them. */
+    const sharingBand = (signature: Uint32Array, band: number): Uint32Array => {
+      const shared = signature.slice()
+      shared.fill(7, band * ROWS, (band + 1) * ROWS)
+      return shared
+    }
+    /** `signature` with `changed` of its bins (spread over the bands) given other values. */
+    const copyOf = (signature: Uint32Array, changed: number): Uint32Array => {
+      const copy = signature.slice()
+      for (let bin = 0; bin < changed; bin += 1) copy[(bin * ROWS + bin % ROWS) % SIGNATURE_BINS] = 0xabcdef + bin
+      return copy
+    }
+
+    it('still join the copies among thousands that share a band, and nothing else', () => {
+      const count = MAX_BUCKET * 2 + 500
+      const signatures = randomSignatures(count, 1).map(signature => sharingBand(signature, 3))
+      // Copies at similarity ≈ 0.7 (20 of 64 bins changed), of documents far apart in the bucket.
+      const originals = [5, 700, 1900]
+      const copies = originals.map(original => copyOf(signatures[original] as Uint32Array, 20))
+      const { groups } = groupSignatures([...signatures, ...copies])
+      expect(groups).toEqual(originals.map((original, at) => [original, count + at]))
+    })
+
+    it('group equal signatures however many there are', () => {
+      const [original, other] = randomSignatures(2, 2) as [Uint32Array, Uint32Array]
+      const equal = Array.from({ length: MAX_BUCKET * 3 }, () => original.slice())
+      const { groups } = groupSignatures([other, ...equal, other.slice()])
+      expect(groups).toEqual([[0, equal.length + 1], Array.from(equal, (_, at) => at + 1)])
+    })
+
+    it('join a copy to a group of thousands of equal signatures', () => {
+      const [original] = randomSignatures(1, 3) as [Uint32Array]
+      const equal = Array.from({ length: MAX_BUCKET * 3 }, () => original.slice())
+      // 20 of 64 bins changed, one in each of the first 20 bands: it shares the last 12 with the rest.
+      const { groups } = groupSignatures([...equal, copyOf(original, 20)])
+      expect(groups).toEqual([Array.from({ length: equal.length + 1 }, (_, at) => at)])
+    })
   })
 
   it('keeps a live index of groups: a put joins, a changed text leaves, a delete dissolves', () => {
