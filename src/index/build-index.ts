@@ -198,6 +198,12 @@ const BATCH_DOCUMENTS = 64
  */
 const BATCHES_PER_WORKER = 16
 
+/** A logged change once its text is stored (`document`, undefined for a delete), waiting for the index. */
+interface RecordedChange {
+  id: string
+  document?: IndexedDocument
+}
+
 interface PendingBatch {
   documents: IndexedDocument[]
   analysed: Promise<AnalysedBatch>
@@ -282,6 +288,7 @@ class DocumentCollector {
   async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, dictionaryFile: Omit<FileEntry, 'name'>, duplicates: DuplicateIndex, suggestions: Buffer }> {
     let miniSearch: MiniSearch<IndexedDocument>
     let suggestions: Buffer
+    let duplicates: DuplicateIndex
     try {
       for (const headline of this.pendingHeadlines.values()) {
         if (this.articleTitleIds.has(headline.id) || this.ids.has(headline.id)) {
@@ -293,11 +300,18 @@ class DocumentCollector {
       this.sendBatch()
       while (this.inFlight.length > 0) await this.mergeOldestBatch()
       await this.pool?.close()
+      const recorded: RecordedChange[] = []
+      for (const change of changes) recorded.push(await this.recordChange(change))
+      // The rest is done before MiniSearch's tree of every term is made, the build's peak, so
+      // that it is not held meanwhile: the suggestion worker's counts (at 800,000 documents
+      // 1.6 GB, given back when it exits) and the grouping's working arrays.
+      suggestions = await this.suggestions.finish()
+      duplicates = DuplicateIndex.group(this.signatures.entries())
+      this.signatures.clear()
       miniSearch = this.builder.build()
-      for (const change of changes) await this.applyChange(miniSearch, change)
+      for (const change of recorded) this.indexChange(miniSearch, change)
       // Replaced and removed documents leave dirt in the index; the saved form holds none.
       if (miniSearch.dirtCount > 0) await miniSearch.vacuum()
-      suggestions = await this.suggestions.finish()
     } catch (error) {
       await this.abandon()
       throw error
@@ -305,7 +319,6 @@ class DocumentCollector {
     this.finished = true
     const documentsFile = await this.documents.close()
     const dictionaryFile = await writeDigestedFile(join(this.dir, DOCUMENTS_DICTIONARY_FILE), this.dictionary.dictionary ?? Buffer.alloc(0))
-    const duplicates = DuplicateIndex.group(this.signatures.entries())
     return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile, dictionaryFile, duplicates, suggestions }
   }
 
@@ -318,19 +331,25 @@ class DocumentCollector {
     await this.documents.abandon()
   }
 
-  /** A logged change overrides the corpus: the newest version of a document wins. */
-  private async applyChange (miniSearch: MiniSearch<IndexedDocument>, change: DocumentChange): Promise<void> {
+  /**
+   * A logged change overrides the corpus, the newest version of a document winning: here its
+   * text is stored, signed and counted for suggestions, before the index is made; `indexChange`
+   * puts it into the index after.
+   */
+  private async recordChange (change: DocumentChange): Promise<RecordedChange> {
     this.signatures.delete(change.id)
-    if (change.op === 'delete') {
-      if (miniSearch.has(change.id)) miniSearch.discard(change.id)
-      return
-    }
+    if (change.op === 'delete') return { id: change.id }
     const signature = signatureOfText(this.analyzer, change.article.body)
     if (signature !== undefined) this.signatures.set(change.id, signature)
     await this.suggestions.add(change.article.title, change.article.body)
     const location = await this.documents.appendOwned(this.encode(change.article))
-    putDocument(miniSearch, this.builder.forms, this.analyzer, toIndexedDocument(change.article, location))
     this.ids.add(change.id)
+    return { id: change.id, document: toIndexedDocument(change.article, location) }
+  }
+
+  private indexChange (miniSearch: MiniSearch<IndexedDocument>, { id, document }: RecordedChange): void {
+    if (document !== undefined) putDocument(miniSearch, this.builder.forms, this.analyzer, document)
+    else if (miniSearch.has(id)) miniSearch.discard(id)
   }
 
   /** The article's docs.bin record: against the dictionary once it is learnt, before that teaching it. */

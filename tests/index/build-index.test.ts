@@ -8,6 +8,7 @@ import { BuildAbortedError } from '../../src/errors.js'
 import { readCurrentBuildId } from '../../src/index/index-directory.js'
 import { search } from '../../src/search/search.js'
 import { buildFixtureIndex, FIXTURE_CORPUS } from '../helpers/build-fixture.js'
+import { newsText, withWordsReplaced } from '../fixtures/near-duplicate-texts.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 describe('buildIndex', () => {
@@ -33,6 +34,26 @@ describe('buildIndex', () => {
     expect(build.manifest.changesApplied).toBe(1)
     const hit = (await search(snapshot, { q: 'идти', limit: 5, offset: 0 })).hits.find(found => found.id === 'live-1')
     expect(hit?.titleHtml).toBe('Туристы <mark>шли</mark> пешком через перевал')
+  })
+
+  it('folds logged changes into every part of the build: the index, the suggestions and the near-duplicate groups', async () => {
+    const indexDir = await tempDir()
+    const { log } = await ChangeLog.open(indexDir)
+    const article = (id: string, title: string, body: string): { op: 'put', id: string, article: { id: string, kind: 'article', title: string, body: string, tags: string[] } } =>
+      ({ op: 'put', id, article: { id, kind: 'article', title, body, tags: [] } })
+    const text = newsText(41)
+    await log.append(article('copy-1', 'Первая копия', text))
+    await log.append(article('copy-2', 'Вторая копия', withWordsReplaced(text, 0.05)))
+    await log.append(article('gone', 'Кратковременный ливень', 'Ливень прошёл.'))
+    await log.append({ op: 'delete', id: 'gone' })
+    await log.close()
+    const { build, snapshot } = await buildFixtureIndex([FIXTURE_CORPUS], indexDir)
+    expect(build.manifest.changesApplied).toBe(4)
+    expect(build.manifest.documentCount).toBe(11)
+    expect(snapshot.duplicates.membersOf('copy-2')).toEqual(['copy-1', 'copy-2'])
+    expect(snapshot.suggestions?.form('копия')).toBeDefined()
+    expect((await search(snapshot, { q: 'ливень', limit: 5, offset: 0 })).hits).toEqual([])
+    expect(snapshot.miniSearch.has('copy-2')).toBe(true)
   })
 
   it('counts malformed and duplicate records as skipped, by reason', async () => {
