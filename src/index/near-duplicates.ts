@@ -201,7 +201,7 @@ export const MAX_BUCKET = 1000
  * the groups' members in document order, only groups of two or more.
  *
  * A band at a time: its keys, one per signed document, sorted (radix-sort.ts), and the
- * documents in each run of equal keys compared. A Map of every band's keys held 32 entries a
+ * documents in each run of equal keys compared (a run past `MAX_BUCKET` split first). A Map of every band's keys held 32 entries a
  * document, past V8's limit for a Map (2^24) at 525,000 documents: an 800,000-document build
  * failed there. The groups do not depend on the order pairs are confirmed in.
  */
