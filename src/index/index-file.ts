@@ -33,10 +33,11 @@ import { readTermTree, writeTermTree, type TreeOutput } from './term-tree.js'
 import { FormTable, type FormCollector } from './form-table.js'
 import { StoredFieldsDecoder, StoredFieldsEncoder } from './stored-fields-codec.js'
 import { expectInternals, miniSearchFromCore, setTermTree, treeRootOf, type IndexCore } from './minisearch-internals.js'
-import { timeSlicer, yieldToEventLoop } from './time-slicer.js'
+import { timeSlicer } from './time-slicer.js'
 import { mixHash, SharedArrays } from './shared-arrays.js'
 import { DocumentIdsTable, LoadedDocumentIds, ShortIdsTable } from './document-id-table.js'
 import { StoredFieldsTable } from './stored-fields-table.js'
+import { FieldLengthsTable, LoadedFieldLengths } from './field-lengths-table.js'
 import { HOT_STORED_FIELDS } from './minisearch-options.js'
 
 export const INDEX_FILE = 'index.bin'
@@ -174,23 +175,21 @@ async function readIndexFileWithTerms<T> (path: string, options: Options<T>, ter
   const sharedLengths = new SharedArrays<number>()
   await slicer()
   const ids = new LoadedDocumentIds(header.nextId, header.documents)
+  const lengths = new LoadedFieldLengths(header.nextId)
   const core: IndexCore<T> = {
     documentCount: header.documentCount,
     nextId: header.nextId,
     documentIds: new DocumentIdsTable(ids),
     idToShortId: new ShortIdsTable(ids),
-    fieldLength: new Map(),
+    fieldLength: new FieldLengthsTable(lengths),
     averageFieldLength: header.averageFieldLength,
     storedFields: new StoredFieldsTable(loadedFields),
     dirtCount: header.dirtCount
   }
   for (let i = 0; i < header.documents; i += 1) {
-    // V8 doubles a Map's table when it is full, at 2^k entries: copying it takes a turn of its own.
-    const tablesGrow = i >= 1 << 16 && (i & (i - 1)) === 0
     const shortId = reader.uint()
     ids.add(shortId, reader.string())
-    core.fieldLength.set(shortId, readFieldLengths(reader, sharedLengths))
-    if (tablesGrow) await yieldToEventLoop()
+    lengths.add(shortId, readFieldLengths(reader, sharedLengths))
     loadedFields.read(reader, shortId)
     if (i % 32 === 0) await slicer()
   }

@@ -179,6 +179,11 @@ export class LazyTreeNode extends LazyMap<string, Edge> {
     this.map = edges
   }
 
+  /** Whether a query (or anything else) has read the node: its edges are then held. */
+  get isDecoded (): boolean {
+    return this.map !== undefined
+  }
+
   protected decoded (): Map<string, Edge> {
     if (this.map !== undefined) return this.map
     const source = this.source as TreeSource

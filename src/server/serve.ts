@@ -74,14 +74,15 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     store,
     // At start nothing is served yet: go live, and finish the headline words, the length columns
     // and the groups by short id in the background. A new build replaces a live one only once
-    // they are all made (prepare-searching.ts, vocabulary.ts): its first queries then make none of them.
+    // they are all made, and the term-tree nodes the live build's queries reached are decoded in
+    // it (prepare-searching.ts, vocabulary.ts): its first queries then make none of them.
     prepare: async (snapshot, origin) => {
       if (origin === 'startup') {
         prepareSearching(snapshot).catch(error => log().error({ err: error }, 'could not prepare the length columns and groups'))
         prepareVocabularyInBackground(snapshot, error => log().error({ err: error }, 'could not prepare the vocabulary'),
           ms => log().info({ ms: Math.round(ms) }, 'vocabulary prepared'))
       } else {
-        await prepareSearching(snapshot)
+        await prepareSearching(snapshot, { served: store.current() })
         await prepareVocabulary(snapshot)
       }
     },

@@ -14,6 +14,7 @@ import { readIndexFile, writeIndexFile } from '../../src/index/index-file.js'
 import { expectInternals } from '../../src/index/minisearch-internals.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { decodeTermData, encodeTermData, LazyTermData } from '../../src/index/term-data.js'
+import { FieldLengthsTable } from '../../src/index/field-lengths-table.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const analyzer = createDefaultAnalyzer()
@@ -78,6 +79,8 @@ describe('the index file', () => {
     const loaded = await roundTrip(miniSearch)
     const internals = expectInternals(loaded)
     const lengthsOf = (id: string): number[] | undefined => internals.fieldLength.get(internals.idToShortId.get(id) as number)
+    // Held in an array by short id, not a Map filled per document (field-lengths-table.ts).
+    expect(internals.fieldLength).toBeInstanceOf(FieldLengthsTable)
     expect(lengthsOf('1b')).toBe(lengthsOf('1'))
     expect(lengthsOf('2')).not.toBe(lengthsOf('1'))
     expect(Object.isFrozen(lengthsOf('1'))).toBe(true)

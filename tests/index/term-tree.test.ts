@@ -36,14 +36,10 @@ async function loaded (miniSearch = built()): Promise<MiniSearch<IndexedDocument
 
 /** Nodes under `node` already decoded (a plain Map, or a lazy node that has been used). */
 function decodedNodes (node: TreeNode): number {
-  if (node instanceof LazyTreeNode && !isDecoded(node)) return 0
+  if (node instanceof LazyTreeNode && !node.isDecoded) return 0
   let count = 1
   for (const [label, child] of node) if (label !== '') count += decodedNodes(child as TreeNode)
   return count
-}
-
-function isDecoded (node: LazyTreeNode): boolean {
-  return (node as unknown as { map: unknown }).map !== undefined
 }
 
 describe('the lazily read term tree', () => {

@@ -136,7 +136,7 @@ describe('the groups by short id', () => {
     const snapshot = await indexOfArticles(ARTICLES)
     const shortIds = expectInternals(snapshot.miniSearch).idToShortId
     let pauses = 0
-    await prepareSearching(snapshot, async () => { pauses += 1 })
+    await prepareSearching(snapshot, { pause: async () => { pauses += 1 } })
     expect(pauses).toBeGreaterThanOrEqual(1) // after the length columns' arrays are made
     const groups = groupsByShortId(snapshot.duplicates, shortIds)
     const grouped = groups.flatMap((members, shortId) => members === undefined ? [] : [[shortId, members]])

@@ -3,6 +3,10 @@ import { describe, expect, it, vi } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
+import { ADMIN_TOKEN, reindex, waitForBuild } from '../helpers/admin-client.js'
+import type { Snapshot } from '../../src/index/open-index.js'
+import { expectInternals, treeRootOf, type TreeNode } from '../../src/index/minisearch-internals.js'
+import { LazyTreeNode } from '../../src/index/term-tree.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 // The load is held at a gate the test opens: what the server answers while an index loads
@@ -78,4 +82,44 @@ describe('serve', () => {
       await server.close()
     }
   }, 60_000)
+
+  it('swaps in a rebuilt index with the term-tree nodes its searches reached already decoded', async () => {
+    const indexDir = await tempDir('poisk-index-')
+    const analyzer = createDefaultAnalyzer()
+    await buildIndex({ corpusPaths: [FIXTURE_CORPUS], indexDir, analyzer })
+    gate.open()
+    const server = await serve({
+      indexDir, corpusPaths: [FIXTURE_CORPUS], port: await freePort(), host: '127.0.0.1', analyzer, logLevel: 'silent', adminToken: ADMIN_TOKEN, coordinator: { watchIntervalMs: 0 }
+    })
+    try {
+      const url = server.url
+      const treeOf = (): TreeNode => treeRootOf(expectInternals((server.app.indexStore.current() as Snapshot).miniSearch).termTree)
+      const terms = analyzer.termsOf('зенитные')
+      expect(terms.length).toBeGreaterThan(0)
+      expect(terms.every(term => !decodedAlong(treeOf(), term))).toBe(true)
+      expect((await fetch(`${url}/search?q=${encodeURIComponent('зенитные')}`)).status).toBe(200)
+      expect(terms.every(term => decodedAlong(treeOf(), term))).toBe(true)
+
+      const { buildId } = await reindex(url)
+      await waitForBuild(url, buildId)
+
+      expect(server.app.indexStore.current()?.buildId).toBe(buildId)
+      expect(terms.every(term => decodedAlong(treeOf(), term))).toBe(true)
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
 })
+
+/** Whether every node on the way to `term`, which the tree holds, has been decoded (looking decodes nothing more). */
+function decodedAlong (root: TreeNode, term: string): boolean {
+  let node = root
+  for (let rest = term; ;) {
+    if (node instanceof LazyTreeNode && !node.isDecoded) return false
+    if (rest === '') return true
+    const edge = [...node.keys()].find(label => label !== '' && rest.startsWith(label))
+    if (edge === undefined) throw new Error(`the tree does not hold ${term}`)
+    node = node.get(edge) as TreeNode
+    rest = rest.slice(edge.length)
+  }
+}
