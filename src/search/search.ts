@@ -26,7 +26,7 @@ import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { acceptorOf, matchListPausing, type MatchFilter, type MatchList, type OnScoringFallback } from './match-list.js'
 import { matchUniverse, type DocumentSet } from './match-universe.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
-import { titleCoverage, type TitleCoverage } from './title-coverage.js'
+import { titleCoveragePausing, type TitleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
 import type { SnippetQuery, TermCounts } from './snippet-matches.js'
 import { bodyTermCounts } from './term-counts.js'
@@ -290,20 +290,24 @@ async function findAll (snapshot: Snapshot, { plan, options: base, ranking, orde
   const options = { ...base, ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }) }
   const matches = await matchListPausing(snapshot.miniSearch, query, options, pause ?? noPause, matchFilter, onScoringFallback, allocate)
   await pause?.()
-  const coverage = ranking.titleCoverage.weight === 0 ? undefined : titleCoverage(snapshot.miniSearch, plan.words)
-  const arrays = matches.arrays ?? ownArrays(matches.length)
-  const final: FinalScores = {
-    scores: arrays.finalScores.subarray(0, matches.length),
-    wordsMatched: arrays.wordsMatched.subarray(0, matches.length),
-    countWords: wordsMatchedCounter(plan.words),
-    factorOf: words => Math.pow(words, ranking.wordCoordination),
-    coverageWeight: ranking.titleCoverage.weight,
-    coverage
+  const coverage = ranking.titleCoverage.weight === 0 ? undefined : await titleCoveragePausing(snapshot.miniSearch, plan.words, pause ?? noPause)
+  try {
+    const arrays = matches.arrays ?? ownArrays(matches.length)
+    const final: FinalScores = {
+      scores: arrays.finalScores.subarray(0, matches.length),
+      wordsMatched: arrays.wordsMatched.subarray(0, matches.length),
+      countWords: wordsMatchedCounter(plan.words),
+      factorOf: words => Math.pow(words, ranking.wordCoordination),
+      coverageWeight: ranking.titleCoverage.weight,
+      coverage
+    }
+    await (matches.arrays !== undefined && matches.termLists !== undefined
+      ? finalScoresByList(matches, matches.arrays, matches.termLists, final, pause)
+      : finalScoresByMatch(matches, final, pause))
+    return new RankedResults(matches, final.scores, final.wordsMatched, order)
+  } finally {
+    coverage?.release()
   }
-  await (matches.arrays !== undefined && matches.termLists !== undefined
-    ? finalScoresByList(matches, matches.arrays, matches.termLists, final, pause)
-    : finalScoresByMatch(matches, final, pause))
-  return new RankedResults(matches, final.scores, final.wordsMatched, order)
 }
 
 /**

@@ -10,9 +10,14 @@
  *
  * Read from the title postings of the query's own terms (a word's other readings excluded:
  * a typo's neighbour or a transliteration is not the word): headlines are short, so this
- * costs little beside scoring the body. Counted in typed arrays kept per index and cleared
- * by the next query, where Maps of every headline holding a frequent word («России»: tens
- * of thousands at 800,000 documents) were a fifth of the garbage a search made.
+ * costs little beside scoring the body. Counted in typed arrays lent from query to query
+ * (`release`), where Maps of every headline holding a frequent word («России»: tens of
+ * thousands at 800,000 documents) were a fifth of the garbage a search made. A query holds
+ * its arrays until it has read its coverage: a search that pauses between its pieces of work
+ * (the final scores of 400,000 matches) and lets another one count in the same arrays meanwhile
+ * read the other query's coverage. The counting pauses too (`titleCoveragePausing`): the
+ * title postings of a query's frequent words are tens of thousands, and counted in one piece
+ * right after a swap, with the new build's postings not yet decoded, they held the loop for 55 ms.
  */
 import type MiniSearch from 'minisearch'
 import { internalsOf, type IndexInternals, type TermData } from '../index/minisearch-internals.js'
@@ -21,22 +26,25 @@ import { LazyTermData } from '../index/term-data.js'
 import type { PlannedWord } from './query-plan.js'
 import { capacityFor } from './score-query.js'
 import { grown } from '../analysis/token-table.js'
+import { ITEMS_BETWEEN_PAUSES, runAtOnce, runPausing, type Pause } from '../index/time-slicer.js'
 
 export interface TitleCoverageOptions {
   /** The multiplier's gain at full coverage; 0 turns the signal off. */
   weight: number
 }
 
-/** Coverage in (0, 1] of the documents (by short id) whose headline holds every word, 0 for the others; valid until the next query's. */
+/** Coverage in (0, 1] of the documents (by short id) whose headline holds every word, 0 for the others; valid until `release`. */
 export interface TitleCoverage {
   of: (shortId: number) => number
   /** `of` as an array by short id (0 past its end), for a pass over every match; none when nothing is covered. */
   readonly byShortId?: Float64Array
   /** How many documents have a coverage above 0. */
   readonly size: number
+  /** Lends the arrays it is read from to the next query: call once the coverage has been read. */
+  release: () => void
 }
 
-const NONE: TitleCoverage = { of: () => 0, size: 0 }
+const NONE: TitleCoverage = { of: () => 0, size: 0, release: () => {} }
 
 /**
  * Per document of an index: how many of the query's words its headline holds so far, their
@@ -53,51 +61,81 @@ interface Counts {
   touchedCount: number
 }
 
-const countsByIndex = new WeakMap<object, Counts>()
+/** Per index, counts no query holds; more queries at once make their own, and those past MAX_SPARE are dropped. */
+const spareCounts = new WeakMap<object, Counts[]>()
+const MAX_SPARE = 2
 
-/** The coverage of each document whose headline holds every word (see TitleCoverage). */
+/** The coverage of each document whose headline holds every word (see TitleCoverage), counted in one piece. */
 export function titleCoverage (miniSearch: MiniSearch<IndexedDocument>, words: readonly PlannedWord[]): TitleCoverage {
+  return runAtOnce(counting(miniSearch, words))
+}
+
+/** The same, `pause` awaited between pieces of the counting. */
+export async function titleCoveragePausing (miniSearch: MiniSearch<IndexedDocument>, words: readonly PlannedWord[], pause: Pause): Promise<TitleCoverage> {
+  return await runPausing(counting(miniSearch, words), pause)
+}
+
+function * counting (miniSearch: MiniSearch<IndexedDocument>, words: readonly PlannedWord[]): Generator<void, TitleCoverage, undefined> {
   const index = internalsOf(miniSearch)
   const titleField = index?.fieldIds.title
   if (index === undefined || titleField === undefined || words.length === 0 || words.length > 255) return NONE
   if (words.some(word => word.field !== undefined && word.field !== 'title')) return NONE
-  const counts = countsFor(miniSearch, index.nextId)
-  let wordStart = 0
-  for (const [at, word] of words.entries()) {
-    // This word's touched documents: every posting for the first word, then only those holding the words before.
-    wordStart = counts.touchedCount
-    for (const [term, weight] of word.terms) {
-      if (weight !== 1) continue
-      const data = index.termTree.get(term)
-      if (data === undefined) continue
-      forEachPosting(data, titleField, (shortId, frequency) => {
-        if (shortId >= counts.wordsHeld.length || counts.wordsHeld[shortId] !== at) return
-        // A word's readings can both be in the title («стали»: сталь, стать): count the word's
-        // occurrences once, as its most frequent reading.
-        if (counts.wordOccurrences[shortId] === 0) touch(counts, shortId)
-        counts.wordOccurrences[shortId] = Math.max(counts.wordOccurrences[shortId] as number, frequency)
-      })
-    }
-    let held = 0
-    for (let i = wordStart; i < counts.touchedCount; i += 1) {
-      const shortId = counts.touched[i] as number
-      counts.occurrences[shortId] = (counts.occurrences[shortId] as number) + (counts.wordOccurrences[shortId] as number)
-      counts.wordOccurrences[shortId] = 0
-      counts.wordsHeld[shortId] = at + 1
-      held += 1
-    }
-    if (held === 0) return NONE
+  const counts = takeCounts(miniSearch, index.nextId)
+  let released = false
+  const release = (): void => {
+    if (released) return // a second call must not lend arrays another query has taken since
+    released = true
+    giveBack(miniSearch, counts)
   }
-  return coverageOf(index, counts, wordStart, words.length, titleField)
+  let completed = false
+  try {
+    let wordStart = 0
+    let visited = 0
+    for (const [at, word] of words.entries()) {
+      // This word's touched documents: every posting for the first word, then only those holding the words before.
+      wordStart = counts.touchedCount
+      for (const [term, weight] of word.terms) {
+        if (weight !== 1) continue
+        const data = index.termTree.get(term)
+        if (data === undefined) continue
+        for (const postings of titlePostings(data, titleField)) {
+          for (let i = 0; i < postings.documents.length; i += 1) {
+            if (++visited % ITEMS_BETWEEN_PAUSES === 0) yield
+            const shortId = postings.documents[i] as number
+            if (shortId >= counts.wordsHeld.length || counts.wordsHeld[shortId] !== at) continue
+            // A word's readings can both be in the title («стали»: сталь, стать): count the word's
+            // occurrences once, as its most frequent reading.
+            if (counts.wordOccurrences[shortId] === 0) touch(counts, shortId)
+            counts.wordOccurrences[shortId] = Math.max(counts.wordOccurrences[shortId] as number, postings.frequencies[i] as number)
+          }
+        }
+      }
+      let held = 0
+      for (let i = wordStart; i < counts.touchedCount; i += 1) {
+        const shortId = counts.touched[i] as number
+        counts.occurrences[shortId] = (counts.occurrences[shortId] as number) + (counts.wordOccurrences[shortId] as number)
+        counts.wordOccurrences[shortId] = 0
+        counts.wordsHeld[shortId] = at + 1
+        held += 1
+      }
+      if (held === 0) return NONE
+    }
+    const coverage = coverageOf(index, counts, wordStart, words.length, titleField, release)
+    completed = true
+    return coverage
+  } finally {
+    // Returned NONE, or stopped mid-way: the arrays go back now, nobody reads them.
+    if (!completed) release()
+  }
 }
 
-/** The index's counts, cleared of the last query's. */
-function countsFor (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Counts {
-  let counts = countsByIndex.get(miniSearch)
+/** Counts no other query holds, cleared of the last query's. */
+function takeCounts (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Counts {
+  const spare = spareCounts.get(miniSearch)
+  const counts = spare?.pop()
   if (counts === undefined || counts.wordsHeld.length < nextId) {
     const room = capacityFor(nextId)
-    counts = { wordsHeld: new Uint8Array(room), occurrences: new Float64Array(room), wordOccurrences: new Float64Array(room), coverage: new Float64Array(room), touched: new Int32Array(1024), touchedCount: 0 }
-    countsByIndex.set(miniSearch, counts)
+    return { wordsHeld: new Uint8Array(room), occurrences: new Float64Array(room), wordOccurrences: new Float64Array(room), coverage: new Float64Array(room), touched: new Int32Array(1024), touchedCount: 0 }
   }
   for (let i = 0; i < counts.touchedCount; i += 1) {
     const shortId = counts.touched[i] as number
@@ -110,13 +148,19 @@ function countsFor (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Co
   return counts
 }
 
+function giveBack (miniSearch: MiniSearch<IndexedDocument>, counts: Counts): void {
+  let spare = spareCounts.get(miniSearch)
+  if (spare === undefined) spareCounts.set(miniSearch, spare = [])
+  if (spare.length < MAX_SPARE) spare.push(counts)
+}
+
 function touch (counts: Counts, shortId: number): void {
   if (counts.touchedCount === counts.touched.length) counts.touched = grown(counts.touched, counts.touchedCount * 2)
   counts.touched[counts.touchedCount++] = shortId
 }
 
 /** The coverage of the documents holding all `words`: those the last word touched (from `lastWordStart`). */
-function coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, lastWordStart: number, words: number, titleField: number): TitleCoverage {
+function coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, lastWordStart: number, words: number, titleField: number, release: () => void): TitleCoverage {
   const { wordsHeld, occurrences, coverage } = counts
   let size = 0
   for (let i = lastWordStart; i < counts.touchedCount; i += 1) {
@@ -128,17 +172,15 @@ function coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, las
     size += 1
   }
   // Counted once here, not per read: the length is a lookup in a Map of every document.
-  return { of: shortId => coverage[shortId] ?? 0, byShortId: coverage, size }
+  return { of: shortId => coverage[shortId] ?? 0, byShortId: coverage, size, release }
 }
 
-/** Every (document, frequency) posting of a term in one field, for encoded and in-memory postings. */
-function forEachPosting (data: TermData, fieldId: number, visit: (shortId: number, frequency: number) => void): void {
+/** A term's postings in one field, as arrays: a loaded term's typed arrays, or copied from MiniSearch's Map. */
+function titlePostings (data: TermData, fieldId: number): Array<{ documents: ArrayLike<number>, frequencies: ArrayLike<number> }> {
   const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
   if (arrays === undefined) {
-    for (const [shortId, frequency] of data.get(fieldId) ?? []) visit(shortId, frequency)
-    return
+    const postings = data.get(fieldId)
+    return postings === undefined ? [] : [{ documents: [...postings.keys()], frequencies: [...postings.values()] }]
   }
-  const postings = arrays.find(entry => entry.fieldId === fieldId)
-  if (postings === undefined) return
-  for (let at = 0; at < postings.documents.length; at += 1) visit(postings.documents[at] as number, postings.frequencies[at] as number)
+  return arrays.filter(entry => entry.fieldId === fieldId)
 }

@@ -4,7 +4,13 @@ import { planQuery } from '../../src/search/query-plan.js'
 import { defaultQueryOptions } from '../../src/search/query-options.js'
 import { defaultRanking } from '../../src/search/ranking.js'
 import { search } from '../../src/search/search.js'
-import { titleCoverage } from '../../src/search/title-coverage.js'
+import { titleCoverage, titleCoveragePausing } from '../../src/search/title-coverage.js'
+import MiniSearch from 'minisearch'
+import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
+import { toIndexedDocument } from '../../src/index/build-index.js'
+import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
+import { ITEMS_BETWEEN_PAUSES } from '../../src/index/time-slicer.js'
+import type { PlannedWord } from '../../src/search/query-plan.js'
 import { vocabularyOf } from '../../src/search/vocabulary.js'
 import { indexOfArticles } from '../helpers/build-fixture.js'
 
@@ -79,6 +85,49 @@ describe('titleCoverage', () => {
     expect(both.of(shortIdOf('weather'))).toBe(0)
     expect(both.of(shortIdOf('sanctions'))).toBe(0)
   })
+
+  it('stays a query\'s own while another query counts (a search pausing between its pieces of work)', async () => {
+    const snapshot = await indexOfArticles([
+      { id: 'sanctions', title: 'Санкции против России' },
+      { id: 'weather', title: 'Погода в Москве' }
+    ])
+    const internals = internalsOf(snapshot.miniSearch)
+    const shortIdOf = (id: string): number => internals?.idToShortId.get(id) as number
+    const coverageFor = (q: string) => titleCoverage(snapshot.miniSearch, planQuery(q, snapshot.analyzer, vocabularyOf(snapshot), defaultQueryOptions, defaultRanking.termWeights).words)
+    const sanctions = coverageFor('санкции')
+    const weather = coverageFor('погода')
+    expect(sanctions.of(shortIdOf('sanctions'))).toBeGreaterThan(0)
+    expect(sanctions.byShortId?.[shortIdOf('sanctions')]).toBeGreaterThan(0)
+    expect(sanctions.of(shortIdOf('weather'))).toBe(0)
+    expect(weather.of(shortIdOf('weather'))).toBeGreaterThan(0)
+    // Released, its arrays are lent to the next query, which counts afresh in them.
+    sanctions.release()
+    const again = coverageFor('погода')
+    expect(again.byShortId).toBe(sanctions.byShortId)
+    expect(again.of(shortIdOf('sanctions'))).toBe(0)
+    expect(again.of(shortIdOf('weather'))).toBe(weather.of(shortIdOf('weather')))
+    // A second release lends nothing: `again` still holds those arrays.
+    sanctions.release()
+    expect(coverageFor('санкции').byShortId).not.toBe(again.byShortId)
+    expect(again.of(shortIdOf('weather'))).toBe(weather.of(shortIdOf('weather')))
+  })
+
+  it('pauses between pieces of a frequent word\'s headlines, and counts the same', async () => {
+    const miniSearch = new MiniSearch<IndexedDocument>(miniSearchOptions(createDefaultAnalyzer()))
+    const documents = ITEMS_BETWEEN_PAUSES + 5_000
+    for (let at = 0; at < documents; at += 1) {
+      miniSearch.add(toIndexedDocument({ id: `d${at}`, kind: 'headline', title: at % 2 === 0 ? 'Погода' : 'Погода в Москве', body: '', tags: [] }, { offset: at, length: 1 }))
+    }
+    const words: PlannedWord[] = [{ typed: 'погода', word: 'погода', terms: new Map([['погода', 1]]) }]
+    let pauses = 0
+    const paused = await titleCoveragePausing(miniSearch, words, async () => { pauses += 1 })
+    const whole = [...paused.byShortId ?? []]
+    paused.release()
+    const atOnce = titleCoverage(miniSearch, words)
+    expect(pauses).toBe(1)
+    expect(paused.size).toBe(documents)
+    expect(whole).toEqual([...atOnce.byShortId ?? []])
+  }, 30_000)
 
   it('is empty for a query scoped away from headlines or without words', async () => {
     const snapshot = await indexOfArticles([{ id: 'a', title: 'Санкции' }])
