@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { expectInternals } from '../../src/index/minisearch-internals.js'
 import type { Snapshot } from '../../src/index/open-index.js'
 import type { StoredFields } from '../../src/index/minisearch-options.js'
 import { checkCanaries } from '../../src/live/canary.js'
@@ -39,6 +40,13 @@ async function refusal (snapshot: Snapshot): Promise<CanaryError> {
 }
 
 describe('the canary checks', () => {
+  it('searches a title\'s own words, with no fuzzy walk of the new build\'s term tree', async () => {
+    const snapshot = await loadedBuild()
+    const fuzzyWalks = vi.spyOn(expectInternals(snapshot.miniSearch).termTree, 'fuzzyGet')
+    expect(await checkCanaries(snapshot)).toEqual({ checked: 3 })
+    expect(fuzzyWalks).not.toHaveBeenCalled()
+  })
+
   it('pass a sound build, having found each sampled document by its title', async () => {
     const snapshot = await loadedBuild()
     expect(await checkCanaries(snapshot)).toEqual({ checked: 3 })
