@@ -98,17 +98,13 @@ function * counting (miniSearch: MiniSearch<IndexedDocument>, words: readonly Pl
         if (weight !== 1) continue
         const data = index.termTree.get(term)
         if (data === undefined) continue
-        for (const postings of titlePostings(data, titleField)) {
-          for (let i = 0; i < postings.documents.length; i += 1) {
-            if (++visited % ITEMS_BETWEEN_PAUSES === 0) yield
-            const shortId = postings.documents[i] as number
-            if (shortId >= counts.wordsHeld.length || counts.wordsHeld[shortId] !== at) continue
-            // A word's readings can both be in the title («стали»: сталь, стать): count the word's
-            // occurrences once, as its most frequent reading.
-            if (counts.wordOccurrences[shortId] === 0) touch(counts, shortId)
-            counts.wordOccurrences[shortId] = Math.max(counts.wordOccurrences[shortId] as number, postings.frequencies[i] as number)
-          }
-        }
+        visited = yield * eachTitlePosting(data, titleField, visited, (shortId, frequency) => {
+          if (shortId >= counts.wordsHeld.length || counts.wordsHeld[shortId] !== at) return
+          // A word's readings can both be in the title («стали»: сталь, стать): count the word's
+          // occurrences once, as its most frequent reading.
+          if (counts.wordOccurrences[shortId] === 0) touch(counts, shortId)
+          counts.wordOccurrences[shortId] = Math.max(counts.wordOccurrences[shortId] as number, frequency)
+        })
       }
       let held = 0
       for (let i = wordStart; i < counts.touchedCount; i += 1) {
@@ -175,12 +171,24 @@ function coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, las
   return { of: shortId => coverage[shortId] ?? 0, byShortId: coverage, size, release }
 }
 
-/** A term's postings in one field, as arrays: a loaded term's typed arrays, or copied from MiniSearch's Map. */
-function titlePostings (data: TermData, fieldId: number): Array<{ documents: ArrayLike<number>, frequencies: ArrayLike<number> }> {
+/**
+ * Every (document, frequency) posting of a term in one field, for encoded and in-memory
+ * postings, yielding every ITEMS_BETWEEN_PAUSES postings counted from `visited`; returns the new count.
+ */
+function * eachTitlePosting (data: TermData, fieldId: number, visited: number, visit: (shortId: number, frequency: number) => void): Generator<void, number, undefined> {
   const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
   if (arrays === undefined) {
-    const postings = data.get(fieldId)
-    return postings === undefined ? [] : [{ documents: [...postings.keys()], frequencies: [...postings.values()] }]
+    for (const [shortId, frequency] of data.get(fieldId) ?? []) {
+      if (++visited % ITEMS_BETWEEN_PAUSES === 0) yield
+      visit(shortId, frequency)
+    }
+    return visited
   }
-  return arrays.filter(entry => entry.fieldId === fieldId)
+  const postings = arrays.find(entry => entry.fieldId === fieldId)
+  if (postings === undefined) return visited
+  for (let at = 0; at < postings.documents.length; at += 1) {
+    if (++visited % ITEMS_BETWEEN_PAUSES === 0) yield
+    visit(postings.documents[at] as number, postings.frequencies[at] as number)
+  }
+  return visited
 }
