@@ -34,7 +34,7 @@ import { SUGGEST_FILE, writeSuggestFile } from './suggest-table.js'
 import { DuplicateIndex, signatureOfText } from './duplicate-index.js'
 import { SIGNATURE_BINS } from './near-duplicates.js'
 import type { FormCollector } from './form-table.js'
-import { INDEX_FILE, writeIndexFile } from './index-file.js'
+import { INDEX_FILE, writeIndexFile, type TermTreeSource } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
 import { IndexBuilder } from './index-builder.js'
@@ -153,11 +153,13 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
     stage('corpus-read')
     // Changes logged up to now are folded in; later ones are replayed over this build when it is loaded.
     const { changes } = await readChangeLog(options.indexDir)
-    const { miniSearch, forms, summary, documentsFile, dictionaryFile, duplicates, suggestions } = await collector.finish(changes)
+    const { miniSearch, terms, forms, summary, documentsFile, dictionaryFile, duplicates, suggestions } = await collector.finish(changes)
     options.onProgress?.({ ...progress, indexed: summary.indexed, skipped: summary.skipped })
     stage('documents-written')
     checkAborted(options.signal)
-    const indexFile = await writeIndexFile(join(tempDir, INDEX_FILE), miniSearch, forms)
+    const indexFile = await writeIndexFile(join(tempDir, INDEX_FILE), miniSearch, forms, terms)
+    // Written: its postings are no longer read from the scratch files, which must not be published.
+    await collector.removeScratch()
     const duplicatesFile = await writeDuplicatesFile(join(tempDir, DUPLICATES_FILE), duplicates)
     const suggestFile = await writeSuggestFile(join(tempDir, SUGGEST_FILE), suggestions)
     stage('index-written')
@@ -251,7 +253,8 @@ class DocumentCollector {
     /** The suggestion table's counts of every document's words as written (suggest-table.ts). */
     private readonly suggestions: SuggestSink
   ) {
-    this.builder = new IndexBuilder(miniSearchOptions(analyzer))
+    // Its postings are kept in the build's folder rather than in memory, until the index is written.
+    this.builder = new IndexBuilder(miniSearchOptions(analyzer), dir)
     this.maxInFlight = pool === undefined ? 1 : pool.size * BATCHES_PER_WORKER
     if (pool !== undefined) {
       this.analyseTexts = async texts => await pool.analyse(texts, SEARCH_FIELDS.length)
@@ -266,7 +269,7 @@ class DocumentCollector {
     const documents = await AppendWriter.create(join(dir, DOCUMENTS_FILE))
     const pool = workers > 0 ? new AnalysisPool(workers, analyzer.version, SIGNATURE_FIELD) : undefined
     // A large corpus (one with analysis workers) has its words counted for suggestions in a thread of their own.
-    const suggestions = pool === undefined ? inlineSuggestSink() : workerSuggestSink()
+    const suggestions = pool === undefined ? inlineSuggestSink() : workerSuggestSink(dir)
     return new DocumentCollector(analyzer, dir, documents, pool, reports, suggestions)
   }
 
@@ -285,8 +288,13 @@ class DocumentCollector {
     this.articleTitleIds.add(headlineArticle(article.title).id)
   }
 
-  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, dictionaryFile: Omit<FileEntry, 'name'>, duplicates: DuplicateIndex, suggestions: Buffer }> {
+  /**
+   * The built index and the rest of the build. `terms` is where the index's term tree is
+   * written from, when it is not in `miniSearch` (see index-builder.ts's `BuiltIndex`).
+   */
+  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, terms?: TermTreeSource, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, dictionaryFile: Omit<FileEntry, 'name'>, duplicates: DuplicateIndex, suggestions: Buffer }> {
     let miniSearch: MiniSearch<IndexedDocument>
+    let terms: TermTreeSource | undefined
     let suggestions: Buffer
     let duplicates: DuplicateIndex
     try {
@@ -302,17 +310,25 @@ class DocumentCollector {
       await this.pool?.close()
       const recorded: RecordedChange[] = []
       for (const change of changes) recorded.push(await this.recordChange(change))
-      // The rest is done before MiniSearch's tree of every term is made, the build's peak, so
-      // that it is not held meanwhile: the suggestion worker's counts (at 800,000 Lenta-shaped
-      // documents 675 MB of heap and 1.4 GB of typed arrays, given back when it exits) and the
-      // grouping's working arrays.
+      // The rest is done before the postings are encoded and the term tree is made, the build's
+      // peak, so that it is not held meanwhile: the suggestion worker's counts (at 800,000
+      // Lenta-shaped documents 675 MB of heap and 1.4 GB of typed arrays, given back when it
+      // exits) and the grouping's working arrays.
       suggestions = await this.suggestions.finish()
       duplicates = DuplicateIndex.group(this.signatures.entries())
       this.signatures.clear()
-      miniSearch = this.builder.build()
-      for (const change of recorded) this.indexChange(miniSearch, change)
-      // Replaced and removed documents leave dirt in the index; the saved form holds none.
-      if (miniSearch.dirtCount > 0) await miniSearch.vacuum()
+      const built = this.builder.finish()
+      if (recorded.length === 0) {
+        // Written straight from the builder's trie: MiniSearch's tree of every term is never made.
+        miniSearch = built.miniSearch
+        terms = built
+      } else {
+        // Logged changes go through MiniSearch's own add and discard, on its tree.
+        miniSearch = built.withTerms()
+        for (const change of recorded) this.indexChange(miniSearch, change)
+        // Replaced and removed documents leave dirt in the index; the saved form holds none.
+        if (miniSearch.dirtCount > 0) await miniSearch.vacuum()
+      }
     } catch (error) {
       await this.abandon()
       throw error
@@ -320,11 +336,17 @@ class DocumentCollector {
     this.finished = true
     const documentsFile = await this.documents.close()
     const dictionaryFile = await writeDigestedFile(join(this.dir, DOCUMENTS_DICTIONARY_FILE), this.dictionary.dictionary ?? Buffer.alloc(0))
-    return { miniSearch, forms: this.builder.forms, summary: this.summary, documentsFile, dictionaryFile, duplicates, suggestions }
+    return { miniSearch, terms, forms: this.builder.forms, summary: this.summary, documentsFile, dictionaryFile, duplicates, suggestions }
+  }
+
+  /** Deletes the builder's scratch files, once the index file is written. */
+  async removeScratch (): Promise<void> {
+    await this.builder.removeScratch()
   }
 
   /** Closes the documents file and stops the workers after a failure; harmless once finished. */
   async abandon (): Promise<void> {
+    await this.builder.removeScratch()
     if (this.finished) return
     this.finished = true
     await this.pool?.close()

@@ -14,7 +14,7 @@
  * kernel's reclaim of pages not used lately) is a wait on the disk with the event loop held:
  * what a search knows it will read in bulk, it has read ahead in the thread pool (`warm`).
  */
-import { close, fstat, open, read, readSync } from 'node:fs'
+import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 export interface ByteSource {
@@ -86,6 +86,17 @@ export class FileBytes implements ByteSource {
       return new FileBytes(path, fd, (await statFile(fd)).size)
     } catch (error) {
       await closeFile(fd)
+      throw error
+    }
+  }
+
+  /** As `open`, blocking: for a build's own scratch files (spill-file.ts). */
+  static openSync (path: string): FileBytes {
+    const fd = openSync(path, 'r')
+    try {
+      return new FileBytes(path, fd, fstatSync(fd).size)
+    } catch (error) {
+      closeSync(fd)
       throw error
     }
   }

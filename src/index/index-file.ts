@@ -63,14 +63,21 @@ export interface LoadedIndex<T> {
   termFile: FileBytes
 }
 
-/** `forms`: the build's form table (form-table.ts), written between the documents and the term tree. */
-export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>, forms: Pick<FormCollector, 'write'>): Promise<FileDigest> {
+/** A term tree written by its own means (index-builder.ts's `BuiltIndex`) rather than from MiniSearch's. */
+export interface TermTreeSource {
+  readonly termCount: number
+  writeTree: (out: TreeOutput) => Promise<void>
+}
+
+/**
+ * `forms`: the build's form table (form-table.ts), written between the documents and the
+ * term tree. `terms`: where the term tree comes from, if not from `miniSearch`'s own.
+ */
+export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>, forms: Pick<FormCollector, 'write'>, terms?: TermTreeSource): Promise<FileDigest> {
   const state = expectInternals(miniSearch)
   const out = new ChunkedOutput(await AppendWriter.create(path))
   const writer = out.writer
   try {
-    let terms = 0
-    for (const _ of state.termTree) terms += 1
     const header: Header = {
       documentCount: state.documentCount,
       nextId: state.nextId,
@@ -78,7 +85,7 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
       averageFieldLength: state.averageFieldLength,
       dirtCount: state.dirtCount,
       documents: state.documentIds.size,
-      terms
+      terms: terms?.termCount ?? countTerms(state.termTree)
     }
     writer.raw(MAGIC)
     writer.string(JSON.stringify(header))
@@ -99,13 +106,20 @@ export async function writeIndexFile<T> (path: string, miniSearch: MiniSearch<T>
     }
     forms.write(writer)
     await out.flush()
-    await writeTermTree(treeRootOf(state.termTree), out)
+    if (terms === undefined) await writeTermTree(treeRootOf(state.termTree), out)
+    else await terms.writeTree(out)
     await out.flush(true)
   } catch (error) {
     await out.file.abandon()
     throw error
   }
   return await out.file.close()
+}
+
+function countTerms (tree: Iterable<unknown>): number {
+  let terms = 0
+  for (const _ of tree) terms += 1
+  return terms
 }
 
 /** A ByteWriter emptied into a file in pieces, knowing the file position of what it holds. */

@@ -10,12 +10,16 @@
  * starts again. At 800,000 documents a build has about 250 million postings: held whole,
  * the sequence, its doubling and the grouped copy were several GB of the build's peak.
  * `encode` then merges the runs term by term; a run holds later documents than the runs
- * before it, so a list is its pieces from each run in order.
+ * before it, so a list is its pieces from each run in order. A build keeps its runs in a
+ * scratch file (`spilledRuns`), read back through a window per run as the merge goes: held in
+ * memory, they were 1.5 GB of an 800,000-document build's peak.
  *
  * Terms are numbered in the order of their first posting, which is the dictionary order;
  * a term's fields are listed in the order each was first met, as MiniSearch's `add` does.
  */
 import { ByteReader, ByteWriter } from './byte-codec.js'
+import { MemoryBytes, type ByteSource } from './byte-source.js'
+import type { SpillFile } from './spill-file.js'
 import type { FieldPostingLists } from './term-data.js'
 
 const NONE = -1
@@ -39,10 +43,11 @@ export class PostingTable {
   /** The postings in arrival order, three numbers each: list, document, frequency. */
   private postings = new Uint32Array(3 << 16)
   private postingCount = 0
-  /** The postings packed so far, oldest first (see `packRun`). */
-  private readonly runs: Buffer[] = []
+  /** A term's part of a run while it is packed (see `packRun`). */
+  private readonly runRecord = new ByteWriter()
 
-  constructor (private readonly fieldsPerTerm: number, private readonly maxPostingsInMemory = MAX_POSTINGS_IN_MEMORY) {
+  /** `runs`: where the postings packed so far are kept, oldest first (see `packRun`). */
+  constructor (private readonly fieldsPerTerm: number, private readonly maxPostingsInMemory = MAX_POSTINGS_IN_MEMORY, private readonly runs: RunStore = memoryRuns()) {
     if (fieldsPerTerm > 255) throw new Error('too many fields')
     if (maxPostingsInMemory < 1) throw new Error('a posting table must hold at least one posting')
     this.listOfField = new Int32Array((1 << 12) * fieldsPerTerm).fill(NONE)
@@ -54,9 +59,7 @@ export class PostingTable {
 
   /** About how many bytes `encode` writes (encodePostingLists' varints): the runs' size and a guess for the rest, so the writer need not double. */
   get encodedBytesEstimate (): number {
-    let bytes = this.postingCount * 3
-    for (const run of this.runs) bytes += run.length
-    return bytes
+    return this.postingCount * 3 + this.runs.bytes
   }
 
   /** Numbers a new term (the caller numbers each term once, in dictionary order). */
@@ -92,7 +95,7 @@ export class PostingTable {
    * the lists passed are reused between calls. The table is emptied.
    */
   encode (write: (fields: readonly FieldPostingLists[]) => void): void {
-    if (this.runs.length > 0) {
+    if (this.runs.count > 0) {
       this.packRun()
       this.mergeRuns(write)
     } else {
@@ -127,36 +130,41 @@ export class PostingTable {
 
   /**
    * Packs the sequence into a run and empties it. A run lists, for each term with postings
-   * in it (ascending), the term's number less the previous one's, its lists' count, and per
-   * list its field id, its length, the documents as zigzag differences and the frequencies:
-   * all varints.
+   * in it (ascending), the term's number less the previous one's and the byte length of the
+   * rest of its record: its lists' count, and per list its field id, its length, the
+   * documents as zigzag differences and the frequencies. All varints; the record's length lets
+   * a reader hold no more of a run than the record it reads.
    */
   private packRun (): void {
     const { documents, frequencies, starts } = this.grouped()
     const run = new ByteWriter(Math.max(1 << 16, this.postingCount * 4))
+    const record = this.runRecord
     let previousTerm = 0
     for (let term = 0; term < this.termCount; term += 1) {
       const opened = this.listsOpened[term] as number
       if (opened === 0) continue
       run.uint(term - previousTerm)
       previousTerm = term
-      run.uint(opened)
+      record.reset()
+      record.uint(opened)
       for (let k = 0; k < opened; k += 1) {
         const list = this.listsInOrder[term * this.fieldsPerTerm + k] as number
         const start = starts[list] as number
         const end = starts[list + 1] as number
-        run.uint(this.listField[list] as number)
-        run.uint(end - start)
+        record.uint(this.listField[list] as number)
+        record.uint(end - start)
         let previous = 0
         for (let at = start; at < end; at += 1) {
           const document = documents[at] as number
-          run.uint(zigzag(document - previous))
+          record.uint(zigzag(document - previous))
           previous = document
         }
-        for (let at = start; at < end; at += 1) run.uint(frequencies[at] as number)
+        for (let at = start; at < end; at += 1) record.uint(frequencies[at] as number)
       }
+      run.uint(record.length)
+      run.raw(record.view())
     }
-    this.runs.push(Buffer.from(run.view()))
+    this.runs.append(run.view())
     this.listOfField.fill(NONE)
     this.listsOpened.fill(0)
     this.listCount = 0
@@ -165,7 +173,7 @@ export class PostingTable {
 
   /** `encode` from the runs: each term's lists gathered from every run that has it, in run order. */
   private mergeRuns (write: (fields: readonly FieldPostingLists[]) => void): void {
-    const readers = this.runs.map(run => new RunReader(run))
+    const readers = this.runs.kept().map(run => new RunReader(run))
     const scratch = this.scratchFields()
     const fields: FieldPostingLists[] = []
     for (let term = 0; term < this.termCount; term += 1) {
@@ -182,7 +190,7 @@ export class PostingTable {
       write(fields)
     }
     for (const reader of readers) reader.expectEnd()
-    this.runs.length = 0
+    this.runs.clear()
   }
 
   private scratchFields (): FieldPostingLists[] {
@@ -245,19 +253,76 @@ export class PostingTable {
     this.listField = new Uint8Array(0)
     this.listSize = new Uint32Array(0)
     this.postings = new Uint32Array(0)
-    this.runs.length = 0
+    this.runs.clear()
   }
 }
 
-/** Reads a run (see `packRun`) term by term, in ascending term order. */
+/** A packed run: its bytes `start` … `end` of `source`. */
+export interface RunBytes {
+  source: ByteSource
+  start: number
+  end: number
+}
+
+/** Where a posting table keeps its packed runs until `encode` merges them. */
+export interface RunStore {
+  /** Keeps a run (copied: the caller reuses its bytes). */
+  append: (run: Uint8Array) => void
+  /** The runs kept, oldest first. */
+  kept: () => RunBytes[]
+  /** How many runs, and their bytes. */
+  readonly count: number
+  readonly bytes: number
+  clear: () => void
+}
+
+/** Runs held in memory: for small indexes and tests. */
+export function memoryRuns (): RunStore {
+  let runs: Buffer[] = []
+  let bytes = 0
+  return {
+    append: run => { runs.push(Buffer.from(run)); bytes += run.length },
+    kept: () => runs.map(run => ({ source: new MemoryBytes(run), start: 0, end: run.length })),
+    get count () { return runs.length },
+    get bytes () { return bytes },
+    clear: () => { runs = []; bytes = 0 }
+  }
+}
+
+/** Runs appended to a scratch file (spill-file.ts), read back by position; the file is the caller's to remove. */
+export function spilledRuns (file: SpillFile): RunStore {
+  let starts: number[] = []
+  return {
+    append: run => { starts.push(file.append(run)) },
+    kept: () => {
+      const source = file.read()
+      return starts.map((start, at) => ({ source, start, end: starts[at + 1] ?? file.length }))
+    },
+    get count () { return starts.length },
+    get bytes () { return file.length },
+    clear: () => { starts = [] }
+  }
+}
+
+/** A run is read through a window of at least this many bytes (a record larger than it, at once). */
+const RUN_WINDOW_BYTES = 1 << 20
+/** A term's number difference and record length: two varints. */
+const RECORD_HEADER_MAX_BYTES = 20
+
+/** Reads a run (see `packRun`) term by term, in ascending term order, a window of it at a time. */
 class RunReader {
-  private readonly reader: ByteReader
+  private window: Buffer = Buffer.alloc(0)
+  private windowStart = 0
+  private position: number
   /** The next term the run has postings of; Infinity at its end. */
   private nextTerm: number
+  /** The next term's record length. */
+  private recordBytes = 0
 
-  constructor (run: Buffer) {
-    this.reader = new ByteReader(run)
-    this.nextTerm = this.reader.done ? Infinity : this.reader.uint()
+  constructor (private readonly run: RunBytes) {
+    this.position = run.start
+    this.nextTerm = 0
+    this.nextTerm = this.readHeader(0)
   }
 
   /** Appends the run's postings of `term`, if any, to the lists of `fields` (one per field it may have). */
@@ -266,7 +331,7 @@ class RunReader {
       if (this.nextTerm < term) throw new Error('a posting run out of order')
       return
     }
-    const reader = this.reader
+    const reader = this.readerOf(this.recordBytes)
     for (let lists = reader.uint(); lists > 0; lists -= 1) {
       const fieldId = reader.uint()
       const field = fields.find(candidate => candidate.fieldId === fieldId)
@@ -279,18 +344,44 @@ class RunReader {
       }
       for (let i = 0; i < count; i += 1) field.frequencies.push(reader.uint())
     }
-    this.nextTerm = reader.done ? Infinity : term + reader.uint()
+    if (!reader.done) throw new Error('a posting run\'s record is longer than its lists')
+    this.position += this.recordBytes
+    this.nextTerm = this.readHeader(term)
   }
 
   expectEnd (): void {
     if (this.nextTerm !== Infinity) throw new Error('a posting run holds terms past the last one')
+  }
+
+  /** The next record's term (after `term`) and length; Infinity at the run's end. */
+  private readHeader (term: number): number {
+    if (this.position >= this.run.end) return Infinity
+    const reader = this.readerOf(Math.min(RECORD_HEADER_MAX_BYTES, this.run.end - this.position))
+    const from = reader.position
+    const next = term + reader.uint()
+    this.recordBytes = reader.uint()
+    this.position += reader.position - from
+    return next
+  }
+
+  /** A reader of the `length` bytes at the position, the window moved to hold them. */
+  private readerOf (length: number): ByteReader {
+    const end = this.position + length
+    if (end > this.run.end) throw new Error('a posting run ends inside a record')
+    if (this.position < this.windowStart || end > this.windowStart + this.window.length) {
+      const size = Math.min(Math.max(length, RUN_WINDOW_BYTES), this.run.end - this.position)
+      this.window = this.run.source.bytesAt(this.position, size)
+      this.windowStart = this.position
+    }
+    const offset = this.position - this.windowStart
+    return new ByteReader(this.window, offset, offset + length)
   }
 }
 
 type TypedArray = Int32Array | Uint32Array | Uint8Array
 
 /** A copy of `array` with room for `size` elements (at least its own), new ones set to `fill`. */
-function grown<A extends TypedArray> (array: A, size: number, fill = 0): A {
+export function grown<A extends TypedArray> (array: A, size: number, fill = 0): A {
   const copy = new (array.constructor as new (length: number) => A)(Math.max(array.length, size))
   if (fill !== 0) copy.fill(fill, array.length)
   copy.set(array)

@@ -26,6 +26,10 @@ export function inlineSuggestSink (): SuggestSink {
   }
 }
 
+/** `scratchDir`: where the worker may write its pair counts out (suggest-table.ts's `PairScratch`). */
+export interface SuggestWorkerData {
+  scratchDir?: string
+}
 export type SuggestWorkerRequest = { type: 'batch', titles: string[], bodies: string[] } | { type: 'finish' }
 export type SuggestWorkerResponse = { type: 'counted' } | { type: 'table', bytes: Uint8Array } | { type: 'error', error: string }
 
@@ -35,8 +39,9 @@ const BATCH_DOCUMENTS = 64
 /** Batches posted and not yet counted, at most: 8 × 64 rt articles are ≈8 MB of text. */
 const MAX_UNCOUNTED = 8
 
-export function workerSuggestSink (): SuggestSink {
-  const worker = new Worker(WORKER)
+/** `scratchDir`: the build's temporary folder, where the worker may write its pair counts out. */
+export function workerSuggestSink (scratchDir?: string): SuggestSink {
+  const worker = new Worker(WORKER, { workerData: { scratchDir } satisfies SuggestWorkerData })
   let titles: string[] = []
   let bodies: string[] = []
   let uncounted = 0

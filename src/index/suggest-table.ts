@@ -15,7 +15,10 @@
  *
  * Bounded: forms seen in fewer than `minDocuments` documents are dropped unless a headline
  * holds them, pairs seen in fewer are dropped, and a form keeps at most `pairsPerForm` pairs
- * (its most frequent); pairs are counted in headlines and openings only (`pairChars`). Word families are not stored:
+ * (its most frequent); pairs are counted in headlines and openings only (`pairChars`). While
+ * counting, a large build keeps its pairs in memory up to `MAX_PAIRS_IN_MEMORY` and writes them
+ * out beyond that (`PairSpill`): most pairs are seen once, and at 800,000 Lenta-shaped
+ * documents their table was 1.4 GB. Word families are not stored:
  * the analyzer finds a form's terms when it is a candidate (analysis is cached).
  *
  * A live change (PUT, PATCH, DELETE) does not update the table: it stays the build's until the
@@ -32,9 +35,11 @@ import { normalize } from '../analysis/normalize.js'
 import { ownCopy } from '../analysis/own-copy.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { grown, TokenTable } from '../analysis/token-table.js'
+import { join } from 'node:path'
 import { ByteReader, ByteWriter } from './byte-codec.js'
 import { writeDigestedFile, type FileDigest } from './durable-fs.js'
 import { lowerBound } from './lower-bound.js'
+import { SpillFile } from './spill-file.js'
 
 export const SUGGEST_FILE = 'suggest.bin'
 const MAGIC = Buffer.from('POISKSG\n', 'latin1')
@@ -59,6 +64,17 @@ const NOT_A_WORD = -1
 const PAIR_SHIFT = 2 ** 22
 const LETTER = /\p{L}/u
 
+/** Distinct pairs counted in memory at most, given a scratch folder (`PairSpill`): a table of about 80 MB. */
+export const MAX_PAIRS_IN_MEMORY = 1 << 21
+/** Pairs written out are counted again this many parts at a time, by their first form. */
+const PAIR_PARTITIONS = 16
+
+/** Where a collector may write its pairs out: a build's temporary folder, and (for tests) how many it holds first. */
+export interface PairScratch {
+  dir: string
+  maxPairsInMemory?: number
+}
+
 /**
  * Counts forms and pairs document by document (a build's main thread). Raw tokens are found
  * by their characters (token-table.ts), so a repeated token costs no string.
@@ -77,13 +93,24 @@ export class SuggestCollector {
   private formHeadlines = new Uint32Array(1 << 14)
   private formLastDocument = new Int32Array(1 << 14).fill(-1)
   private formLastHeadline = new Int32Array(1 << 14).fill(-1)
-  private readonly pairs = new PairCounter()
+  private pairs = new PairCounter()
+  private readonly spill: PairSpill | undefined
+  private readonly maxPairsInMemory: number
   private document = -1
 
-  constructor (private readonly options: SuggestTableOptions = defaultSuggestTableOptions) {}
+  /** `scratch`: where to write pairs out once more than `maxPairsInMemory` are counted; all in memory without it. */
+  constructor (private readonly options: SuggestTableOptions = defaultSuggestTableOptions, scratch?: PairScratch) {
+    this.spill = scratch === undefined ? undefined : new PairSpill(scratch.dir)
+    this.maxPairsInMemory = scratch?.maxPairsInMemory ?? MAX_PAIRS_IN_MEMORY
+  }
 
   /** A document's headline and text (its body). */
   addDocument (title: string, body: string): void {
+    // Between documents: a document's pairs are then all in one table, and its document counts exact.
+    if (this.spill !== undefined && this.pairs.size >= this.maxPairsInMemory) {
+      this.spill.write(this.pairs)
+      this.pairs = new PairCounter()
+    }
     this.document += 1
     this.addText(title, true, title.length)
     this.addText(body, false, this.options.pairChars)
@@ -162,8 +189,8 @@ export class SuggestCollector {
     kept.sort((a, b) => compare(this.folded[a] as string, this.folded[b] as string))
     const position = new Int32Array(this.folded.length).fill(-1)
     kept.forEach((form, at) => { position[form] = at })
-    const pairs = this.pairs.entries(minDocuments, position)
-      .sort((a, b) => a.first - b.first || b.documents - a.documents || b.headlines - a.headlines || a.second - b.second)
+    const counted = this.spill === undefined ? this.pairs.entries(minDocuments, position) : this.spill.entries(this.pairs, minDocuments, position)
+    const pairs = counted.sort((a, b) => a.first - b.first || b.documents - a.documents || b.headlines - a.headlines || a.second - b.second)
     const limited = pairs.filter((pair, at) => at < pairsPerForm || (pairs[at - pairsPerForm] as PairCount).first !== pair.first)
     const writer = new ByteWriter(1 << 20)
     writer.raw(MAGIC)
@@ -220,30 +247,54 @@ class PairCounter {
   private documents = new Uint32Array(1 << 16)
   private headlines = new Uint32Array(1 << 16)
   private lastDocument = new Int32Array(1 << 16)
-  private lastHeadline = new Int32Array(1 << 16)
   private bits = 16
-  private size = 0
+  private distinct = 0
 
+  /** Distinct pairs counted. */
+  get size (): number {
+    return this.distinct
+  }
+
+  /**
+   * Counts a pair met in `document`, in its headline or not. A document's headline is
+   * counted before its body, so the pair's first meeting in the document is the one that
+   * decides whether the headline holds it.
+   */
   count (key: number, document: number, headline: boolean): void {
+    const slot = this.slotFor(key)
+    if (this.lastDocument[slot] === document) return
+    this.lastDocument[slot] = document
+    this.documents[slot] = (this.documents[slot] as number) + 1
+    if (headline) this.headlines[slot] = (this.headlines[slot] as number) + 1
+  }
+
+  /** Adds counts made elsewhere (another table of the same build's pairs, written out). */
+  add (key: number, documents: number, headlines: number): void {
+    const slot = this.slotFor(key)
+    this.documents[slot] = (this.documents[slot] as number) + documents
+    this.headlines[slot] = (this.headlines[slot] as number) + headlines
+  }
+
+  forEach (visit: (key: number, documents: number, headlines: number) => void): void {
+    for (let slot = 0; slot < this.keys.length; slot += 1) {
+      const key = this.keys[slot] as number
+      if (key !== -1) visit(key, this.documents[slot] as number, this.headlines[slot] as number)
+    }
+  }
+
+  /** The key's slot, taken if it is new. */
+  private slotFor (key: number): number {
     let slot = this.slotOf(key)
     if (this.keys[slot] === -1) {
       this.keys[slot] = key
       this.lastDocument[slot] = -1
-      this.lastHeadline[slot] = -1
-      this.size += 1
-      if (this.size * 2 > this.keys.length) {
+      this.distinct += 1
+      if (this.distinct * 2 > this.keys.length) {
         this.grow()
         slot = this.slotOf(key)
       }
     }
-    if (this.lastDocument[slot] !== document) {
-      this.lastDocument[slot] = document
-      this.documents[slot] = (this.documents[slot] as number) + 1
-    }
-    if (headline && this.lastHeadline[slot] !== document) {
-      this.lastHeadline[slot] = document
-      this.headlines[slot] = (this.headlines[slot] as number) + 1
-    }
+    return slot
   }
 
   /** Pairs found in `minDocuments` or more, their forms renumbered by `position` (pairs of a form it maps to -1 left out). */
@@ -270,14 +321,13 @@ class PairCounter {
   }
 
   private grow (): void {
-    const { keys, documents, headlines, lastDocument, lastHeadline } = this
+    const { keys, documents, headlines, lastDocument } = this
     const size = keys.length * 2
     this.bits += 1
     this.keys = new Float64Array(size).fill(-1)
     this.documents = new Uint32Array(size)
     this.headlines = new Uint32Array(size)
     this.lastDocument = new Int32Array(size)
-    this.lastHeadline = new Int32Array(size)
     for (let old = 0; old < keys.length; old += 1) {
       const key = keys[old] as number
       if (key === -1) continue
@@ -286,8 +336,62 @@ class PairCounter {
       this.documents[slot] = documents[old] as number
       this.headlines[slot] = headlines[old] as number
       this.lastDocument[slot] = lastDocument[old] as number
-      this.lastHeadline[slot] = lastHeadline[old] as number
     }
+  }
+}
+
+/**
+ * A large build's pair counts, written out whenever the collector's table fills, split by
+ * their first form into `PAIR_PARTITIONS` scratch files, and counted again one file at a time
+ * when the table is made: exact, in the memory of one file's pairs. Exact because a table is
+ * written out only between documents, so each document's pairs are counted in one table and
+ * the tables' counts add up.
+ */
+class PairSpill {
+  private readonly files: SpillFile[]
+  private readonly writers: ByteWriter[]
+
+  constructor (dir: string) {
+    this.files = Array.from({ length: PAIR_PARTITIONS }, (_, part) => SpillFile.create(join(dir, `suggest-pairs-${part}.scratch`)))
+    this.writers = this.files.map(() => new ByteWriter())
+  }
+
+  /** Writes out a table's counts: per pair its first form, second form, documents, headlines (varints). */
+  write (pairs: PairCounter): void {
+    pairs.forEach((key, documents, headlines) => {
+      const first = Math.floor(key / PAIR_SHIFT)
+      const part = first % PAIR_PARTITIONS
+      const writer = this.writers[part] as ByteWriter
+      writer.uint(first)
+      writer.uint(key - first * PAIR_SHIFT)
+      writer.uint(documents)
+      writer.uint(headlines)
+      if (writer.length >= 1 << 20) this.flush(part)
+    })
+  }
+
+  /** As `PairCounter.entries`, over the pairs written out and those of `rest` (the table still held); the files are deleted. */
+  entries (rest: PairCounter, minDocuments: number, position: Int32Array): PairCount[] {
+    this.write(rest)
+    const found: PairCount[] = []
+    for (let part = 0; part < PAIR_PARTITIONS; part += 1) {
+      this.flush(part)
+      const reader = new ByteReader((this.files[part] as SpillFile).drain())
+      const pairs = new PairCounter()
+      while (!reader.done) {
+        const key = reader.uint() * PAIR_SHIFT + reader.uint()
+        pairs.add(key, reader.uint(), reader.uint())
+      }
+      for (const pair of pairs.entries(minDocuments, position)) found.push(pair)
+    }
+    return found
+  }
+
+  private flush (part: number): void {
+    const writer = this.writers[part] as ByteWriter
+    const file = this.files[part] as SpillFile
+    file.append(writer.view())
+    writer.reset()
   }
 }
 

@@ -2,13 +2,14 @@
  * The suggestion table's worker thread (suggest-sink.ts): counts the word forms and pairs of
  * the documents it is sent, and hands back the encoded table when told the build is done.
  */
-import { parentPort } from 'node:worker_threads'
-import type { SuggestWorkerRequest, SuggestWorkerResponse } from './suggest-sink.js'
-import { SuggestCollector } from './suggest-table.js'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { SuggestWorkerData, SuggestWorkerRequest, SuggestWorkerResponse } from './suggest-sink.js'
+import { defaultSuggestTableOptions, SuggestCollector } from './suggest-table.js'
 
 const port = parentPort
 if (port === null) throw new Error('suggest-worker.js runs only as a worker thread')
-const collector = new SuggestCollector()
+const { scratchDir } = workerData as SuggestWorkerData
+const collector = new SuggestCollector(defaultSuggestTableOptions, scratchDir === undefined ? undefined : { dir: scratchDir })
 
 port.on('message', (request: SuggestWorkerRequest) => {
   let response: SuggestWorkerResponse

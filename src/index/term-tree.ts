@@ -20,6 +20,7 @@ import type { ByteSource } from './byte-source.js'
 import { LazyMap } from './lazy-map.js'
 import { LEAF, type TermData, type TreeNode } from './minisearch-internals.js'
 import { encodeTermData, LazyTermData } from './term-data.js'
+import type { TermTrie } from './term-trie.js'
 
 /** After the tree: the root record's offset (6 bytes, little-endian), then this mark. */
 const TRAILER_MARK = Buffer.from('IX', 'latin1')
@@ -45,7 +46,40 @@ interface WrittenEdge {
 
 /** Writes the tree under `root`, then the trailer that points to its root record. */
 export async function writeTermTree (root: TreeNode, out: TreeOutput): Promise<void> {
-  const rootAt = await writeTree(root, out)
+  writeTrailer(await writeTree(root, out), out)
+}
+
+/**
+ * Writes a build's term trie (term-trie.ts) as `writeTermTree` writes the tree MiniSearch
+ * makes of the same terms, byte for byte; `postings(term)` gives a term's encoded postings.
+ */
+export async function writeTermTrie (trie: TermTrie, postings: (term: number) => Uint8Array, out: TreeOutput): Promise<void> {
+  interface OpenNode { label: string, written: WrittenEdge[] }
+  const stack: OpenNode[] = []
+  let rootAt = 0
+  for (const step of trie.postorder()) {
+    if (step.step === 'enter') {
+      stack.push({ label: step.label, written: [] })
+      continue
+    }
+    const node = stack[stack.length - 1] as OpenNode
+    if (step.step === 'term') {
+      const at = out.position
+      out.writer.raw(postings(step.term))
+      node.written.push({ label: LEAF, at, bytes: out.position - at })
+    } else {
+      stack.pop()
+      const at = writeRecord(node.written, out)
+      const parent = stack[stack.length - 1]
+      if (parent === undefined) rootAt = at
+      else parent.written.push({ label: node.label, at, bytes: 0 })
+    }
+    await out.flush()
+  }
+  writeTrailer(rootAt, out)
+}
+
+function writeTrailer (rootAt: number, out: TreeOutput): void {
   const trailer = Buffer.alloc(TRAILER_BYTES)
   trailer.writeUIntLE(rootAt, 0, OFFSET_BYTES)
   TRAILER_MARK.copy(trailer, OFFSET_BYTES)
@@ -77,13 +111,7 @@ async function writeTree (root: TreeNode, out: TreeOutput): Promise<number> {
     const next = frame.edges.next()
     if (next.done === true) {
       stack.pop()
-      const at = out.position
-      out.writer.uint(frame.written.length)
-      for (const edge of frame.written) {
-        out.writer.string(edge.label)
-        out.writer.uint(at - edge.at)
-        if (edge.label === LEAF) out.writer.uint(edge.bytes)
-      }
+      const at = writeRecord(frame.written, out)
       await out.flush()
       const parent = stack[stack.length - 1]
       if (parent === undefined) return at
@@ -101,6 +129,18 @@ async function writeTree (root: TreeNode, out: TreeOutput): Promise<number> {
       if (stack.length > 1000) throw new Error('term tree too deep')
     }
   }
+}
+
+/** Writes a node's record, whose edges are written before it; returns its offset. */
+function writeRecord (written: readonly WrittenEdge[], out: TreeOutput): number {
+  const at = out.position
+  out.writer.uint(written.length)
+  for (const edge of written) {
+    out.writer.string(edge.label)
+    out.writer.uint(at - edge.at)
+    if (edge.label === LEAF) out.writer.uint(edge.bytes)
+  }
+  return at
 }
 
 type Edge = TreeNode | TermData

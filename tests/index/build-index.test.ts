@@ -20,6 +20,8 @@ describe('buildIndex', () => {
     expect(manifest.analyzerVersion).toBe(createDefaultAnalyzer().version)
     expect(manifest.corpusDigest).toMatch(/^[0-9a-f]{64}$/)
     expect(manifest.files.map(file => file.name).sort()).toEqual(['docs.bin', 'docs.dict', 'duplicates.bin', 'index.bin', 'suggest.bin'])
+    // The build's scratch files (its postings, kept out of memory) are not published with it.
+    expect((await readdir(build.dir)).sort()).toEqual(['docs.bin', 'docs.dict', 'duplicates.bin', 'index.bin', 'manifest.json', 'suggest.bin'])
     expect(await readCurrentBuildId(indexDir)).toBe(build.buildId)
     expect(snapshot.miniSearch.documentCount).toBe(9)
   })

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import MiniSearch from 'minisearch'
 import { describe, expect, it } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
@@ -9,8 +12,10 @@ import { analyseBatch, TermCounter } from '../../src/index/document-terms.js'
 import { formKeyOf } from '../../src/analysis/form-key.js'
 import { FormTable } from '../../src/index/form-table.js'
 import { IndexBuilder } from '../../src/index/index-builder.js'
+import { writeIndexFile } from '../../src/index/index-file.js'
 import { miniSearchOptions, SEARCH_FIELDS, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
+import { heapUsedAfterGc } from '../helpers/heap.js'
 
 const analyzer = createDefaultAnalyzer()
 
@@ -37,14 +42,17 @@ function viaAdd (articles: Article[]): MiniSearch<IndexedDocument> {
 }
 
 /** In batches of `batchSize` documents, as a build hands them over. */
-function viaBuilder (articles: Article[], batchSize = 3): MiniSearch<IndexedDocument> {
-  const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+function viaBuilder (articles: Article[], batchSize = 3, builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))): MiniSearch<IndexedDocument> {
+  fill(builder, articles, batchSize)
+  return builder.build()
+}
+
+function fill (builder: IndexBuilder<IndexedDocument>, articles: Article[], batchSize: number): void {
   const documents = articles.map((article, at) => toIndexedDocument(article, { offset: at * 10, length: 10 }))
   for (let start = 0; start < documents.length; start += batchSize) {
     const batch = documents.slice(start, start + batchSize)
     builder.addBatch(batch, analyseBatch(analyzer, batch.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
   }
-  return builder.build()
 }
 
 /** Batches counted in turn by two long-lived counters, as two analysis workers count them. */
@@ -79,6 +87,49 @@ describe('IndexBuilder', () => {
   it.each([
     ['the fixture corpus', fixtureArticles],
     ['made-up documents', async () => made]
+  ])('builds the same index with its postings kept in scratch files, in runs or not, on %s', async (_name, articles) => {
+    const documents = await articles()
+    const expected = JSON.stringify(viaAdd(documents).toJSON())
+    for (const budget of [undefined, 7, 500]) {
+      const dir = await mkdtemp(join(tmpdir(), 'poisk-scratch-'))
+      try {
+        const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer), dir, budget)
+        const built = viaBuilder(documents, 3, builder)
+        expect((await readdir(dir)).sort()).toEqual(['posting-runs.scratch', 'postings.scratch'])
+        // The postings are read from the scratch file, not from memory: decoded by toJSON here.
+        expect(JSON.stringify(built.toJSON())).toBe(expected)
+        await builder.removeScratch()
+        expect(await readdir(dir)).toEqual([])
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+  })
+
+  it.each([
+    ['the fixture corpus', fixtureArticles],
+    ['made-up documents', async () => made]
+  ])('writes the same index file from its own trie as from MiniSearch\'s tree, on %s', async (_name, articles) => {
+    const documents = await articles()
+    const dir = await mkdtemp(join(tmpdir(), 'poisk-trie-'))
+    try {
+      const viaTree = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+      await writeIndexFile(join(dir, 'tree.bin'), viaBuilder(documents, 3, viaTree), viaTree.forms)
+      const viaTrie = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer), dir, 50)
+      fill(viaTrie, documents, 3)
+      const built = viaTrie.finish()
+      expect(built.termCount).toBeGreaterThan(20)
+      await writeIndexFile(join(dir, 'trie.bin'), built.miniSearch, viaTrie.forms, built)
+      await viaTrie.removeScratch()
+      expect((await readFile(join(dir, 'trie.bin'))).equals(await readFile(join(dir, 'tree.bin')))).toBe(true)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each([
+    ['the fixture corpus', fixtureArticles],
+    ['made-up documents', async () => made]
   ])('records the forms of every term that the documents hold, as a live change records them, on %s', async (_name, articles) => {
     const documents = (await articles()).map((article, at) => toIndexedDocument(article, { offset: at, length: 1 }))
     const texts = documents.map(document => SEARCH_FIELDS.map(field => document[field]))
@@ -99,6 +150,24 @@ describe('IndexBuilder', () => {
     // «Люди» carries «человек»'s term: its form is listed under it.
     const human = analyzer.termsOf('человек')[0] as string
     if (documents.some(document => document.body?.includes('Люди') === true)) expect(expected.keysOf(human)).toContain(formKeyOf('люди'))
+  })
+
+  it('holds one string for the equal tags of many documents', () => {
+    // Each document's tags are strings of their own, as parsed from each record: 20,000 documents
+    // × 10 tags of 200 characters would hold 80 MB without sharing.
+    const tagOf = (k: number): string => String.fromCharCode(...Array.from({ length: 200 }, (_, at) => 0x430 + (at * k) % 32))
+    const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    const before = heapUsedAfterGc()
+    for (let start = 0; start < 20_000; start += 500) {
+      const batch = Array.from({ length: 500 }, (_, at) => ({
+        ...toIndexedDocument({ id: `d${start + at}`, kind: 'article', title: 'Новости', body: '', tags: [] }, { offset: 0, length: 1 }),
+        tags: Array.from({ length: 10 }, (_, k) => tagOf(k + 1))
+      }))
+      builder.addBatch(batch, analyseBatch(analyzer, batch.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+    }
+    expect(heapUsedAfterGc() - before).toBeLessThan(30 * 1024 * 1024)
+    const built = builder.build()
+    expect(built.getStoredFields('d19999')?.tags).toEqual(Array.from({ length: 10 }, (_, k) => tagOf(k + 1)))
   })
 
   it('refuses a counter\'s batches out of order', () => {

@@ -1,6 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PostingTable } from '../../src/index/posting-table.js'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PostingTable, spilledRuns } from '../../src/index/posting-table.js'
+import { SpillFile } from '../../src/index/spill-file.js'
 import type { FieldPostingLists } from '../../src/index/term-data.js'
 
 /** What the table must hand out: per term, fields in the order first met, postings in arrival order. */
@@ -57,6 +61,30 @@ describe('PostingTable', () => {
       }
       expect(encoded(table)).toEqual(naive(renumbered))
     }), { numRuns: 300 })
+  })
+
+  it('gives the same lists with its runs kept in a scratch file, a record larger than the file\'s read window among them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'poisk-runs-'))
+    const file = SpillFile.create(join(dir, 'runs'))
+    try {
+      const inMemory = new PostingTable(3, 700_000)
+      const spilled = new PostingTable(3, 700_000, spilledRuns(file))
+      const postings: Array<[number, number, number, number]> = []
+      // Term 0 is in every document: 600,000 postings in a run, over 1 MB packed (the window is 1 MB).
+      for (let document = 0; document < 1_000_000; document += 1) {
+        postings.push([0, document % 3, document, document % 5 + 1])
+        if (document % 1000 === 0) postings.push([1 + (document % 7), 2, document, 2])
+      }
+      for (const table of [inMemory, spilled]) {
+        for (let term = 0; term < 8; term += 1) table.addTerm()
+        for (const [term, fieldId, document, frequency] of postings) table.add(term, fieldId, document, frequency)
+      }
+      expect(file.length).toBeGreaterThan(1 << 20)
+      expect(encoded(spilled)).toEqual(encoded(inMemory))
+    } finally {
+      await file.remove()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it.each([['in one sequence', undefined], ['in runs of 100,000 postings', 100_000]])('grows past its initial sizes, %s', (_, budget) => {

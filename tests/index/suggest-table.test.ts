@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SuggestCollector, SuggestTable } from '../../src/index/suggest-table.js'
 import { heapUsedAfterGc, uniqueWord } from '../helpers/heap.js'
@@ -51,6 +54,31 @@ describe('suggestion table', () => {
   it('lists the forms of a prefix by a score, best first, bounded', () => {
     const table = tableOf([['Путь', 'пути путь путём'], ['Путин', 'путь пути'], ['Путь', 'путь']])
     expect(table.topFormsStartingWith('пут', 2, documents => documents).map(form => form.folded)).toEqual(['путь', 'пути'])
+  })
+
+  it('gives the same table when it writes its pairs out as they fill memory, and leaves no file behind', async () => {
+    const words = ['Путин', 'провёл', 'встречу', 'Дуров', 'задержан', 'во', 'Франции', 'санкции', 'ЕС', 'банк', 'России', 'ставку']
+    // Pairs repeated within a document, across documents, in headlines and bodies, and seen once.
+    const documents: Array<[string, string]> = Array.from({ length: 300 }, (_, at) => {
+      const word = (k: number): string => words[(at * k + k * k) % words.length] as string
+      return [`${word(1)} ${word(2)} ${word(3)}`, `${word(3)} ${word(5)} ${word(7)}. ${word(5)} ${word(7)} ${word(1)} слово${at} ${word(2)}`]
+    })
+    const inMemory = new SuggestCollector()
+    const dir = await mkdtemp(join(tmpdir(), 'poisk-pairs-'))
+    try {
+      const spilling = new SuggestCollector(undefined, { dir, maxPairsInMemory: 7 })
+      for (const [title, body] of documents) {
+        inMemory.addDocument(title, body)
+        spilling.addDocument(title, body)
+      }
+      expect((await readdir(dir)).length).toBeGreaterThan(0)
+      const expected = inMemory.encode()
+      expect(new SuggestTable(expected).pairCount).toBeGreaterThan(10)
+      expect(spilling.encode().equals(expected)).toBe(true)
+      expect(await readdir(dir)).toEqual([])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('refuses bytes that are not a table', () => {
