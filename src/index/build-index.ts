@@ -33,6 +33,7 @@ import { inlineSuggestSink, workerSuggestSink, type SuggestSink } from './sugges
 import { SUGGEST_FILE, writeSuggestFile } from './suggest-table.js'
 import { DuplicateIndex, signatureOfText } from './duplicate-index.js'
 import { SIGNATURE_BINS } from './near-duplicates.js'
+import { SignatureTable } from './signature-table.js'
 import type { FormCollector } from './form-table.js'
 import { INDEX_FILE, writeIndexFile, type TermTreeSource } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
@@ -232,7 +233,7 @@ class DocumentCollector {
   private readonly articleTitleIds = new Set<string>()
   private readonly pendingHeadlines = new Map<string, Article>()
   /** Each indexed document's near-duplicate signature (those too short for one left out), in index order. */
-  private readonly signatures = new Map<string, Uint32Array>()
+  private readonly signatures = new SignatureTable()
   /** Learns docs.dict from the first articles; the records after them are deflated against it. */
   private readonly dictionary = new DocumentDictionaryTrainer()
   private readonly builder: IndexBuilder<IndexedDocument>
@@ -425,7 +426,7 @@ class DocumentCollector {
     const { signatures, signed } = analysed
     if (signatures === undefined || signed === undefined) return
     oldest.documents.forEach((document, at) => {
-      if (signed[at] === 1) this.signatures.set(document.id, signatures.slice(at * SIGNATURE_BINS, (at + 1) * SIGNATURE_BINS))
+      if (signed[at] === 1) this.signatures.set(document.id, signatures, at * SIGNATURE_BINS)
     })
   }
 

@@ -265,7 +265,7 @@ export class BuiltIndex<T> {
   async writeTree (out: TreeOutput): Promise<void> {
     const trie = new TermTrie(this.terms)
     for (let term = 0; term < this.terms.length; term += 1) trie.insert(term)
-    await writeTermTrie(trie, term => this.postingsOf(term), out)
+    await writeTermTrie(trie, (term, writer) => this.writePostings(term, writer), out)
   }
 
   /** MiniSearch with every term in its tree (in dictionary order, as `add` inserts them): to be searched or changed. */
@@ -281,9 +281,10 @@ export class BuiltIndex<T> {
     return term === 0 ? 0 : this.ends[term - 1] as number
   }
 
-  private postingsOf (term: number): Uint8Array {
+  /** Copies a term's encoded postings into `writer`, through the source's lent buffer: a buffer per term was 2 GB of garbage at 800,000 documents. */
+  private writePostings (term: number, writer: ByteWriter): void {
     const start = this.startOf(term)
-    return this.postings.bytesAt(start, (this.ends[term] as number) - start)
+    this.postings.withBytes(start, (this.ends[term] as number) - start, bytes => writer.raw(bytes))
   }
 }
 

@@ -19,9 +19,10 @@ port.on('message', (request: SuggestWorkerRequest) => {
       response = { type: 'counted' }
     } else {
       const bytes = collector.encode()
-      const owned = new Uint8Array(bytes)
+      // Handed over, not copied: the table's buffer is its own (a ByteWriter's, never Node's shared pool of small buffers).
+      const owned = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
       response = { type: 'table', bytes: owned }
-      port.postMessage(response, [owned.buffer])
+      port.postMessage(response, [owned.buffer as ArrayBuffer])
       return
     }
   } catch (error) {

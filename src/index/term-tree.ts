@@ -51,9 +51,9 @@ export async function writeTermTree (root: TreeNode, out: TreeOutput): Promise<v
 
 /**
  * Writes a build's term trie (term-trie.ts) as `writeTermTree` writes the tree MiniSearch
- * makes of the same terms, byte for byte; `postings(term)` gives a term's encoded postings.
+ * makes of the same terms, byte for byte; `writePostings(term, writer)` writes a term's encoded postings.
  */
-export async function writeTermTrie (trie: TermTrie, postings: (term: number) => Uint8Array, out: TreeOutput): Promise<void> {
+export async function writeTermTrie (trie: TermTrie, writePostings: (term: number, writer: ByteWriter) => void, out: TreeOutput): Promise<void> {
   interface OpenNode { label: string, written: WrittenEdge[] }
   const stack: OpenNode[] = []
   let rootAt = 0
@@ -65,7 +65,7 @@ export async function writeTermTrie (trie: TermTrie, postings: (term: number) =>
     const node = stack[stack.length - 1] as OpenNode
     if (step.step === 'term') {
       const at = out.position
-      out.writer.raw(postings(step.term))
+      writePostings(step.term, out.writer)
       node.written.push({ label: LEAF, at, bytes: out.position - at })
     } else {
       stack.pop()

@@ -30,7 +30,7 @@ async function viaTrie (terms: readonly string[]): Promise<Buffer> {
   const trie = new TermTrie(terms)
   terms.forEach((_, at) => trie.insert(at))
   const out = memoryOutput()
-  await writeTermTrie(trie, postingsOf, out)
+  await writeTermTrie(trie, (term, writer) => writer.raw(postingsOf(term)), out)
   return out.bytes()
 }
 
