@@ -165,26 +165,18 @@ export class IndexBuilder<T> {
   /** Each term's postings encoded, in dictionary order, where each ends in `ends`; into the scratch file when there is one. */
   private encodePostings (ends: Float64Array): ByteSource {
     const file = this.postingFile
-    if (file === undefined) {
-      // Sized for all of it at once: doubling a writer of 500 MB held both copies.
-      const writer = new ByteWriter(Math.max(1 << 20, Math.ceil(this.postings.encodedBytesEstimate * 1.1)))
-      let at = 0
-      this.postings.encode(fields => {
-        encodePostingLists(writer, fields)
-        ends[at++] = writer.length
-      })
-      return new MemoryBytes(writer.view())
-    }
-    const writer = new ByteWriter(SPILL_PIECE_BYTES * 2)
+    // In memory, sized for all of it at once (doubling a writer of 500 MB held both copies); to the file, in pieces.
+    const writer = new ByteWriter(file === undefined ? Math.max(1 << 20, Math.ceil(this.postings.encodedBytesEstimate * 1.1)) : SPILL_PIECE_BYTES * 2)
     let at = 0
     this.postings.encode(fields => {
       encodePostingLists(writer, fields)
-      ends[at++] = file.length + writer.length
-      if (writer.length >= SPILL_PIECE_BYTES) {
+      ends[at++] = (file?.length ?? 0) + writer.length
+      if (file !== undefined && writer.length >= SPILL_PIECE_BYTES) {
         file.append(writer.view())
         writer.reset()
       }
     })
+    if (file === undefined) return new MemoryBytes(writer.view())
     file.append(writer.view())
     return file.read()
   }

@@ -321,7 +321,6 @@ class RunReader {
 
   constructor (private readonly run: RunBytes) {
     this.position = run.start
-    this.nextTerm = 0
     this.nextTerm = this.readHeader(0)
   }
 

@@ -94,20 +94,18 @@ export class SuggestCollector {
   private formLastDocument = new Int32Array(1 << 14).fill(-1)
   private formLastHeadline = new Int32Array(1 << 14).fill(-1)
   private pairs = new PairCounter()
-  private readonly spill: PairSpill | undefined
-  private readonly maxPairsInMemory: number
+  /** Made when pairs are first written out: a build whose pairs fit in memory writes no file. */
+  private spill: PairSpill | undefined
   private document = -1
 
   /** `scratch`: where to write pairs out once more than `maxPairsInMemory` are counted; all in memory without it. */
-  constructor (private readonly options: SuggestTableOptions = defaultSuggestTableOptions, scratch?: PairScratch) {
-    this.spill = scratch === undefined ? undefined : new PairSpill(scratch.dir)
-    this.maxPairsInMemory = scratch?.maxPairsInMemory ?? MAX_PAIRS_IN_MEMORY
-  }
+  constructor (private readonly options: SuggestTableOptions = defaultSuggestTableOptions, private readonly scratch?: PairScratch) {}
 
   /** A document's headline and text (its body). */
   addDocument (title: string, body: string): void {
     // Between documents: a document's pairs are then all in one table, and its document counts exact.
-    if (this.spill !== undefined && this.pairs.size >= this.maxPairsInMemory) {
+    if (this.scratch !== undefined && this.pairs.size >= (this.scratch.maxPairsInMemory ?? MAX_PAIRS_IN_MEMORY)) {
+      this.spill ??= new PairSpill(this.scratch.dir)
       this.spill.write(this.pairs)
       this.pairs = new PairCounter()
     }

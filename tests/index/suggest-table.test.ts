@@ -81,6 +81,20 @@ describe('suggestion table', () => {
     }
   })
 
+  it('writes no file while its pairs fit in memory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'poisk-pairs-'))
+    try {
+      const collector = new SuggestCollector(undefined, { dir })
+      collector.addDocument('Павел Дуров', 'Павел Дуров основал Telegram.')
+      collector.addDocument('Павел Дуров', 'Павел Дуров задержан.')
+      expect(await readdir(dir)).toEqual([])
+      expect(new SuggestTable(collector.encode()).pairsAfter('павел', 'ду').map(pair => [pair.second.shown, pair.documents])).toEqual([['Дуров', 2]])
+      expect(await readdir(dir)).toEqual([])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('refuses bytes that are not a table', () => {
     expect(() => new SuggestTable(Buffer.from('not a table')).formCount).toThrow(/not a suggestion table/)
   })
