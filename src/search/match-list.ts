@@ -26,6 +26,8 @@ import type { DocumentSet } from './match-universe.js'
  */
 export interface MatchFilter {
   excludedIds?: ReadonlySet<unknown>
+  /** Excluded too, by short id. */
+  excluded?: DocumentSet
   keep?: (fields: HotStoredFields) => boolean
   /** Only these documents (by short id): the others are not even scored. */
   only?: DocumentSet
@@ -181,8 +183,8 @@ export function acceptorOf (filter: MatchFilter, idToShortId: ReadonlyMap<unknow
     const shortId = idToShortId.get(id)
     if (shortId !== undefined) excluded.add(shortId)
   }
-  const { keep, only } = filter
-  return shortId => !excluded.has(shortId) && (only === undefined || only.has(shortId)) && (keep === undefined || keep(hotFieldsOf(storedFields, shortId)))
+  const { keep, only, excluded: excludedSet } = filter
+  return shortId => !excluded.has(shortId) && excludedSet?.has(shortId) !== true && (only === undefined || only.has(shortId)) && (keep === undefined || keep(hotFieldsOf(storedFields, shortId)))
 }
 
 function hotFieldsOf (storedFields: Map<number, Partial<StoredFields>>, shortId: number): HotStoredFields {

@@ -154,7 +154,7 @@ function * scoring (miniSearch: MiniSearch<IndexedDocument>, query: Query, searc
   let finished = false
   try {
     const options = { ...index.options.searchOptions, ...searchOptions }
-    yield * evaluate(index, query, options, 0, { scratch, miniSearch, terms, leaves, only: only?.bits })
+    yield * evaluate(index, query, options, 0, { scratch, miniSearch, terms, leaves, only: only === undefined ? undefined : new OnlySet(only) })
     finished = true
   } catch (error) {
     if (error instanceof Unsupported) return { unsupported: error.message }
@@ -268,9 +268,41 @@ interface Evaluation {
   /** The query's distinct terms so far (mask bits). */
   terms: string[]
   leaves: Leaf[]
-  /** A DocumentSet's bits: only these documents are scored. */
-  only: Uint32Array | undefined
+  /** Only these documents are scored. */
+  only: OnlySet | undefined
 }
+
+/** The documents a query scores alone: their bits, and (made when a long posting list first wants them) their short ids in order. */
+class OnlySet {
+  readonly bits: Uint32Array
+  private list: Int32Array | undefined
+
+  constructor (private readonly set: DocumentSet) {
+    this.bits = set.bits
+  }
+
+  get members (): Int32Array {
+    if (this.list === undefined) {
+      const list = new Int32Array(this.set.size)
+      let size = 0
+      runAtOnce(this.set.visiting(shortId => { list[size++] = shortId }))
+      this.list = list
+    }
+    return this.list
+  }
+
+  /** Whether its members are few enough beside `postings` postings to be looked up in them rather than the postings scanned. */
+  fewBeside (postings: number): boolean {
+    return this.list !== undefined ? this.list.length * LOOKUP_RATIO < postings : postings >= LOOKUP_RATIO && this.members.length * LOOKUP_RATIO < postings
+  }
+}
+
+/**
+ * A set scored alone is looked up in a posting list (galloping from the last place found)
+ * when the list has this many postings per member: a lookup costs a few steps, a scanned
+ * posting one bit test.
+ */
+const LOOKUP_RATIO = 16
 
 /**
  * OR, for the child's documents `from`–`to`: existing.score + score, children in order; a new
@@ -353,7 +385,7 @@ function * evaluate (index: Internals, query: Query, options: SearchOptions, dep
 }
 
 /** MiniSearch's termResults for one exact term, with its weight 1 and no document boost. */
-function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, bm25: Bm25, into: Level, scratch: Scratch, columns: Uint32Array[] | undefined, only: Uint32Array | undefined): Generator<void, void, void> {
+function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: SearchOptions, bm25: Bm25, into: Level, scratch: Scratch, columns: Uint32Array[] | undefined, only: OnlySet | undefined): Generator<void, void, void> {
   const data = leaf.data
   if (data == null) return
   const flag = 1 << leaf.bit
@@ -373,7 +405,7 @@ function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: 
     const matchingFields = index.dirtCount === 0 ? freqs.size : liveCount(index, freqs.keys())
     const avgFieldLength = index.averageFieldLength[fieldId] as number
     for (const [docId, termFreq] of freqs) {
-      if (only !== undefined && !inSet(only, docId)) continue
+      if (only !== undefined && !inSet(only.bits, docId)) continue
       const lengths = index.fieldLength.get(docId)
       if (lengths === undefined) continue // a discarded document's posting, not yet vacuumed
       const fieldLength = lengths[fieldId] as number
@@ -389,16 +421,61 @@ function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: 
  * length: its posting is skipped, and not counted in the idf. Yields every
  * ITEMS_BETWEEN_PAUSES postings (the index does not change while a query waits).
  */
-function * scoreArrays (index: Internals, postings: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, lengths: Uint32Array, flag: number, only: Uint32Array | undefined): Generator<void, void, void> {
+function * scoreArrays (index: Internals, postings: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, lengths: Uint32Array, flag: number, only: OnlySet | undefined): Generator<void, void, void> {
   const matching = index.dirtCount === 0 ? postings.documents.length : liveLengthCount(postings.documents, lengths)
   const invDocFreq = Math.log(1 + (index.documentCount - matching + 0.5) / (matching + 0.5))
   const average = index.averageFieldLength[fieldId] as number
+  if (only !== undefined && postings.ascending && only.fewBeside(postings.documents.length)) {
+    // The same postings in the same order as the scan below would score: both go by ascending document id.
+    const members = only.members
+    let place = 0
+    for (let from = 0; from < members.length && place < postings.documents.length; from += ITEMS_BETWEEN_PAUSES) {
+      if (from > 0) yield
+      place = scoreMembers(members, from, Math.min(members.length, from + ITEMS_BETWEEN_PAUSES), place, postings, lengths, average, weight, invDocFreq, bm25, into, scratch, flag)
+    }
+    return
+  }
   for (let from = 0; from < postings.documents.length; from += ITEMS_BETWEEN_PAUSES) {
     if (from > 0) yield
     const to = Math.min(postings.documents.length, from + ITEMS_BETWEEN_PAUSES)
     if (only === undefined) scorePostings(postings, from, to, lengths, average, weight, invDocFreq, bm25, into, scratch, flag)
-    else scorePostingsIn(only, postings, from, to, lengths, average, weight, invDocFreq, bm25, into, scratch, flag)
+    else scorePostingsIn(only.bits, postings, from, to, lengths, average, weight, invDocFreq, bm25, into, scratch, flag)
   }
+}
+
+/** scorePostingsIn for `members` `from`–`to`, each looked up in ascending postings from `place` on; returns the place reached. */
+function scoreMembers (members: Int32Array, from: number, to: number, place: number, { documents, frequencies }: FieldPostingArrays, lengths: Uint32Array, average: number, weight: number, invDocFreq: number, { k, b, d }: Bm25, into: Level, scratch: Scratch, flag: number): number {
+  let at = place
+  for (let member = from; member < to && at < documents.length; member += 1) {
+    const docId = members[member] as number
+    at = firstAtLeast(documents, at, docId)
+    if (at === documents.length || documents[at] !== docId) continue
+    const stored = lengths[docId] as number
+    if (stored === 0) continue
+    const termFreq = frequencies[at] as number
+    const rawScore = invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * (stored - 1) / average)))
+    add(into, scratch.masks, docId, weight * rawScore, flag)
+  }
+  return at
+}
+
+/** The first place from `from` on whose document id is at least `target` (the length when none is), galloping then halving. */
+function firstAtLeast (documents: Uint32Array, from: number, target: number): number {
+  let low = from
+  let high = from
+  let step = 1
+  while (high < documents.length && (documents[high] as number) < target) {
+    low = high + 1
+    high += step
+    step *= 2
+  }
+  if (high > documents.length) high = documents.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((documents[middle] as number) < target) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 /** scoreArrays' postings `from`–`to`. */
@@ -479,7 +556,7 @@ type Bm25 = { k: number, b: number, d: number }
  * documents. The fill is the index's, not the query's: a query that comes while another waits
  * at a pause goes on with it, and both have every column when it returns.
  */
-function * lengthColumns (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Generator<void, Uint32Array[], void> {
+export function * lengthColumns (miniSearch: MiniSearch<IndexedDocument>, index: Internals): Generator<void, Uint32Array[], void> {
   const key = `${index.nextId}:${index.documentCount}`
   let fill = columnsByIndex.get(miniSearch)
   if (fill === undefined || fill.key !== key) {

@@ -24,7 +24,8 @@ import { RankedResults, type Found, type Results } from './results.js'
 import { collapsedPagePausing, prepareGroups, type CollapsedHit, type Duplicates } from './collapse.js'
 import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { acceptorOf, matchListPausing, type MatchFilter, type MatchList, type OnScoringFallback } from './match-list.js'
-import { matchUniverse, type DocumentSet } from './match-universe.js'
+import { excludedDocuments, matchUniverse, type DocumentSet } from './match-universe.js'
+import { scoreBounds, type BoundedQuery } from './score-bounds.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
 import { titleCoveragePausing, type TitleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
@@ -110,13 +111,13 @@ export interface SearchExecution {
    * current one has lasted long enough (turn-queue.ts). Without it a query's work is not cut.
    */
   pause?: Pause
-  /** Rank every match, never the page from those holding every word alone (pageOfAllWords): what tests and benches compare it with. */
+  /** Rank every match, never the page from part of them (pageOfAllWords, pageOfBest): what tests and benches compare it with. */
   exhaustive?: boolean
-  /** Told which matches were ranked for the page: those holding every word (the others counted, not scored), or all. */
+  /** Told which matches were ranked for the page: those holding every word or those whose bound reaches the page (the others counted, not scored), or all. */
   onRanking?: (ranked: RankedMatches) => void
 }
 
-export type RankedMatches = 'allWords' | 'all'
+export type RankedMatches = 'allWords' | 'best' | 'all'
 
 /**
  * Runs a query under the index's gate (index-gate.ts): it reads the index over several turns
@@ -138,8 +139,10 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
   const prepared = prepareQuery(snapshot, request, ranking, queryOptions)
   const { plan } = prepared
   const fromAllWords = await pageOfAllWords(lease, snapshot, prepared, request, execution)
-  execution.onRanking?.(fromAllWords === undefined ? 'all' : 'allWords')
-  const { results, phrases, page, total, totalGroups } = fromAllWords ?? (await pageOfAll(lease, snapshot, prepared, request, ranking, queryOptions, execution))
+  const fromBest = fromAllWords === undefined ? await pageOfBest(lease, snapshot, prepared, request, execution) : undefined
+  execution.onRanking?.(fromAllWords !== undefined ? 'allWords' : fromBest !== undefined ? 'best' : 'all')
+  const ranked = fromAllWords ?? fromBest ?? (await pageOfAll(lease, snapshot, prepared, request, ranking, queryOptions, execution))
+  const { results, phrases, page, total, totalGroups } = ranked
   await execution.pause?.()
   const counts = bodyTermCounts(snapshot.miniSearch, plan.markTerms)
   const marking = snippetQueryOf(snapshot, plan.markTerms, phrases)
@@ -147,7 +150,7 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
     const hit = await toHit(snapshot, found, marking, counts(found.result.id))
     return duplicates === undefined ? hit : { ...hit, duplicates }
   }))
-  const totalAllWords = results.countHolding(plan.words.length)
+  const totalAllWords = ranked.totalAllWords ?? results.countHolding(plan.words.length)
   if (request.facets === true) await execution.pause?.()
   return {
     query: request.q,
@@ -160,7 +163,7 @@ async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request:
     ...(plan.interpretedAs === undefined ? {} : { interpretedAs: plan.interpretedAs }),
     ...(phrases?.dropped === undefined ? {} : { droppedPhrases: phrases.dropped }),
     ...(phrases?.checked === undefined ? {} : { phraseChecked: phrases.checked }),
-    allWordsMatched: results.someHolds(plan.words.length),
+    allWordsMatched: ranked.totalAllWords === undefined ? results.someHolds(plan.words.length) : ranked.totalAllWords > 0,
     totalAllWords,
     ...(request.facets === true ? facetsOf(results, totalAllWords > 0 ? plan.words.length : 0, queryOptions.facetSize, request.timeZone) : {}),
     timeZone: request.timeZone ?? DEFAULT_TIME_ZONE
@@ -175,6 +178,8 @@ interface RankedPage {
   page: CollapsedHit[]
   total: number
   totalGroups?: number
+  /** The matches holding every word, when `results` are not every match. */
+  totalAllWords?: number
 }
 
 /** The page from every match, ranked (rankAll). */
@@ -230,6 +235,86 @@ async function pageOfAllWords (lease: MatchBufferLease, snapshot: Snapshot, prep
 }
 
 /**
+ * The page from the matches that can reach it, when the order is by score alone (a query of one
+ * word, or a long one, which is not coordinated): each match's final score is bounded without
+ * scoring it (score-bounds.ts); the best-bounded few are scored, and the page they make sets
+ * the threshold, the score of its last hit. Only the matches whose bound reaches that
+ * threshold can be on the page, so only they are ranked, and the page, scores and counts are
+ * pageOfAll's. At 800,000 documents «выборы президента россии 2018» ranks 500 matches for the
+ * threshold and then the 1,869 that reach it, of its 548,336; «rt», the 500 alone, of 329,310.
+ * Not for what pageOfAll alone answers: phrases, a date order, a recency bonus, facets.
+ */
+async function pageOfBest (lease: MatchBufferLease, snapshot: Snapshot, prepared: PreparedQuery, request: SearchRequest, execution: SearchExecution): Promise<RankedPage | undefined> {
+  const { plan, order, matchFilter } = prepared
+  const tiered = order.coordinateWords !== undefined && plan.words.length > 1
+  if (execution.exhaustive === true || tiered || order.sort !== 'relevance' || request.recency === true || request.facets === true || plan.phrases.length > 0) return undefined
+  const index = internalsOf(snapshot.miniSearch)
+  if (index === undefined) return undefined
+  const pause = execution.pause ?? noPause
+  const accept = matchFilter === undefined ? undefined : acceptorOf(matchFilter, index.idToShortId, index.storedFields)
+  // Counted once, for the bounds and both rankings (the second ranks what the first could not rule out).
+  const coverage = prepared.ranking.titleCoverage.weight === 0 ? undefined : await titleCoveragePausing(snapshot.miniSearch, plan.words, pause)
+  try {
+    const bounds = await runPausing(scoreBounds(snapshot.miniSearch, boundedQueryOf(prepared, coverage), accept), pause)
+    const needed = request.offset + request.limit
+    const seedSize = Math.max(needed * SEED_PER_HIT, MIN_SEED)
+    // A query with few matches is ranked whole at once.
+    if (bounds === undefined || bounds.matches.size <= seedSize * 2) return undefined
+    const seed = await runPausing(bounds.highest(seedSize), pause)
+    const seeded = await rankedFrom(lease, snapshot, prepared, seed, execution, coverage)
+    const last = (await pageOf(snapshot, seeded, request, execution.pause)).hits.at(-1)
+    if (last === undefined) {
+      lease.release()
+      return undefined
+    }
+    const threshold = last.found.score
+    const reaching = await runPausing(bounds.reaching(threshold, seed), pause)
+    const results = reaching.notBesides === 0 ? seeded : await rankedFrom(lease, snapshot, prepared, reaching.documents, execution, coverage)
+    await execution.pause?.()
+    const { hits: page, totalGroups } = await pageOf(snapshot, results, request, execution.pause, bounds.matches)
+    // Every match scoring at least the threshold was ranked: a full page that ends at it or above is exact.
+    if (page.length < request.limit || (page.at(-1)?.found.score ?? -1) < threshold) {
+      lease.release()
+      return undefined
+    }
+    return { results, page, total: bounds.matches.size, ...(totalGroups === undefined ? {} : { totalGroups }), totalAllWords: bounds.allWords.size }
+  } finally {
+    coverage?.release()
+  }
+}
+
+/** Best-bounded matches scored to set the threshold, per hit the page needs: enough for near-duplicates and an unlucky bound or two. */
+const SEED_PER_HIT = 16
+const MIN_SEED = 500
+
+/** The matches in `documents` alone, ranked (in arrays lent anew: those of a ranking before are no longer read). */
+async function rankedFrom (lease: MatchBufferLease, snapshot: Snapshot, prepared: PreparedQuery, documents: DocumentSet, execution: SearchExecution, coverage: TitleCoverage | undefined): Promise<RankedResults> {
+  lease.release()
+  const results = await findAll(snapshot, prepared, { ...prepared.matchFilter, only: documents }, lease, execution, coverage)
+  await execution.pause?.()
+  return results
+}
+
+/** What bounding a query's scores needs of it: the same weights and factors findAll scores with. */
+function boundedQueryOf ({ plan, ranking }: PreparedQuery, coverage: TitleCoverage | undefined): BoundedQuery {
+  const weights = termWeights(plan)
+  const { boost, bm25 } = shapeOf(ranking, plan.words.length)
+  return {
+    words: plan.words,
+    boost,
+    bm25,
+    termWeight: term => weights.get(term) ?? 1,
+    factorOf: coordinationFactor(ranking),
+    titleCoverage: { weight: ranking.titleCoverage.weight, byShortId: coverage?.byShortId }
+  }
+}
+
+/** The final score's factor for a match holding `words` of the query's words. */
+function coordinationFactor (ranking: RankingConfig): (words: number) => number {
+  return words => Math.pow(words, ranking.wordCoordination)
+}
+
+/**
  * Facets over the results holding at least `words` words: every word when some result holds them all,
  * since partial matches of a common word («против») would otherwise swamp the topic counts.
  */
@@ -278,26 +363,31 @@ async function rankPrepared (snapshot: Snapshot, prepared: PreparedQuery, reques
 
 /** What a query's matches must pass: its day, tag and source filters, and no excluded word. */
 function matchFilterOf (snapshot: Snapshot, plan: QueryPlan, filter: FieldFilter | undefined, options: MiniSearchOptions): MatchFilter | undefined {
-  const excluded = plan.words.length === 0 ? new Set() : excludedIds(snapshot, plan, options)
-  return excluded.size === 0 && filter === undefined ? undefined : { excludedIds: excluded, ...(filter === undefined ? {} : { keep: filter }) }
+  const byFields = filter === undefined ? {} : { keep: filter }
+  if (plan.words.length === 0 || plan.excluded.length === 0) return filter === undefined ? undefined : byFields
+  const excluded = excludedDocuments(snapshot.miniSearch, plan.excluded)
+  if (excluded !== undefined) return excluded.size === 0 && filter === undefined ? undefined : { excluded, ...byFields }
+  const ids = excludedIds(snapshot, plan, options)
+  return ids.size === 0 && filter === undefined ? undefined : { excludedIds: ids, ...byFields }
 }
 
-/** Every match the filter keeps, scored. */
-async function findAll (snapshot: Snapshot, { plan, options: base, ranking, order }: PreparedQuery, matchFilter: MatchFilter | undefined, lease: MatchBufferLease | undefined, { onScoringFallback, pause }: SearchExecution): Promise<RankedResults> {
+/** Every match the filter keeps, scored; `titleCoverage`: the query's, when the caller counted it for several rankings (else counted here). */
+async function findAll (snapshot: Snapshot, { plan, options: base, ranking, order }: PreparedQuery, matchFilter: MatchFilter | undefined, lease: MatchBufferLease | undefined, { onScoringFallback, pause }: SearchExecution, titleCoverage?: TitleCoverage): Promise<RankedResults> {
   const allocate = lease === undefined ? ownArrays : (length: number) => lease.arrays(length)
   const weights = termWeights(plan)
   const query = toMiniSearchQuery(plan)
   const options = { ...base, ...(weights.size === 0 ? {} : { boostTerm: (term: string) => weights.get(term) ?? 1 }) }
   const matches = await matchListPausing(snapshot.miniSearch, query, options, pause ?? noPause, matchFilter, onScoringFallback, allocate)
   await pause?.()
-  const coverage = ranking.titleCoverage.weight === 0 ? undefined : await titleCoveragePausing(snapshot.miniSearch, plan.words, pause ?? noPause)
+  const ownCoverage = titleCoverage !== undefined || ranking.titleCoverage.weight === 0 ? undefined : await titleCoveragePausing(snapshot.miniSearch, plan.words, pause ?? noPause)
+  const coverage = titleCoverage ?? ownCoverage
   try {
     const arrays = matches.arrays ?? ownArrays(matches.length)
     const final: FinalScores = {
       scores: arrays.finalScores.subarray(0, matches.length),
       wordsMatched: arrays.wordsMatched.subarray(0, matches.length),
       countWords: wordsMatchedCounter(plan.words),
-      factorOf: words => Math.pow(words, ranking.wordCoordination),
+      factorOf: coordinationFactor(ranking),
       coverageWeight: ranking.titleCoverage.weight,
       coverage
     }
@@ -306,7 +396,7 @@ async function findAll (snapshot: Snapshot, { plan, options: base, ranking, orde
       : finalScoresByMatch(matches, final, pause))
     return new RankedResults(matches, final.scores, final.wordsMatched, order)
   } finally {
-    coverage?.release()
+    ownCoverage?.release()
   }
 }
 
@@ -393,6 +483,7 @@ function termWeights (plan: QueryPlan): Map<string, number> {
   return weights
 }
 
+/** The ids excludedDocuments finds, through MiniSearch's search: for an index without MiniSearch's internal shape. */
 function excludedIds (snapshot: Snapshot, plan: QueryPlan, base: MiniSearchOptions): Set<unknown> {
   const ids = new Set<unknown>()
   for (const word of plan.excluded) {

@@ -4,8 +4,8 @@ import MiniSearch, { type Query } from 'minisearch'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { matchList } from '../../src/search/match-list.js'
-import { DocumentSet, matchUniverse } from '../../src/search/match-universe.js'
-import type { PlannedWord } from '../../src/search/query-plan.js'
+import { DocumentSet, excludedDocuments, matchUniverse } from '../../src/search/match-universe.js'
+import type { ExcludedWord, PlannedWord } from '../../src/search/query-plan.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
 import { runAtOnce } from '../../src/index/time-slicer.js'
 
@@ -78,6 +78,32 @@ describe('matchUniverse', () => {
       expect(universe).toBeDefined()
       expect(members(universe?.matches as DocumentSet)).toEqual(expected.sort((a, b) => a - b))
       expect(members(universe?.allWords as DocumentSet)).toEqual(expectedAll.sort((a, b) => a - b))
+    }))
+  })
+})
+
+describe('excludedDocuments', () => {
+  it('finds the documents MiniSearch\'s search finds for the excluded words: any of a word\'s terms, a term of each of a negated phrase\'s words', () => {
+    const index = indexOfTitles()
+    index.discard('d6')
+    const termsOf = (word: string): string[] => analyzer.termsOf(word)
+    const excludedWord = fc.record({
+      words: fc.array(fc.constantFrom('путин', 'трамп', 'москва', 'выборы', 'петербург', 'стали', 'погода'), { minLength: 1, maxLength: 3 }),
+      title: fc.boolean()
+    }).map(({ words, title }): ExcludedWord => ({
+      terms: termsOf(words[0] as string),
+      ...(words.length > 1 ? { together: words.slice(1).map(termsOf) } : {}),
+      ...(title ? { field: 'title' as const } : {})
+    }))
+    fc.assert(fc.property(fc.array(excludedWord, { minLength: 1, maxLength: 3 }), excluded => {
+      const expected = new Set<number>()
+      for (const word of excluded) {
+        const groups = [word.terms, ...(word.together ?? [])].map((terms): Query => ({ combineWith: 'OR', queries: terms }))
+        const query: Query = { combineWith: 'AND', queries: groups, ...(word.field === 'title' ? { fields: ['title'] } : {}) }
+        for (const result of index.search(query, options)) expected.add(Number(String(result.id).slice(1)))
+      }
+      const found = excludedDocuments(index, excluded)
+      expect(members(found as DocumentSet)).toEqual([...expected].sort((a, b) => a - b))
     }))
   })
 })

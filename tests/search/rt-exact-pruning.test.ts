@@ -1,7 +1,8 @@
 /**
  * On rt (SHARED_DIR, ../shared by default: 7,217 articles, titles and bodies indexed, as the
- * evaluation indexes them), every tag query's response is the same whether its page comes
- * from the documents holding every word alone (search.ts's pageOfAllWords) or from ranking
+ * evaluation indexes them), every tag query's and every known-item headline's response is the
+ * same whether its page comes from part of the matches (search.ts: the documents holding every
+ * word, pageOfAllWords; those whose score bound reaches the page, pageOfBest) or from ranking
  * every match: hits and their order, scores, snippets, duplicates and every count.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -18,16 +19,21 @@ import { tempDir } from '../helpers/temp-dir.js'
 const SHARED = process.env.SHARED_DIR ?? '../shared'
 const RT = join(SHARED, 'corpora/rt.jsonl.gz')
 const TAG_QUERIES = join(SHARED, 'eval/rt-tag-queries.tsv')
+const KNOWN_ITEMS = join(SHARED, 'eval/rt-known-item.tsv')
 
-describe.skipIf(!existsSync(RT) || !existsSync(TAG_QUERIES))('ranking only the documents holding every word, on rt', () => {
-  it('answers every tag query as ranking every match does, at the first page and the third', { timeout: 300_000 }, async () => {
+describe.skipIf(!existsSync(RT) || !existsSync(TAG_QUERIES) || !existsSync(KNOWN_ITEMS))('ranking part of the matches, on rt', () => {
+  it('answers every tag query and known-item headline as ranking every match does, at the first page and the third', { timeout: 600_000 }, async () => {
     const corpus = await tempDir()
     const records = gunzipSync(readFileSync(RT)).toString('utf8').split('\n').filter(line => line.trim() !== '')
       .map(line => JSON.parse(line) as { id: string, title: string, body: string })
     await writeFile(join(corpus, 'rt.jsonl'), records.map(({ id, title, body }) => JSON.stringify({ id, title, body })).join('\n'))
     const { snapshot } = await buildFixtureIndex([corpus])
-    const queries = readFileSync(TAG_QUERIES, 'utf8').split('\n').map(line => line.split('\t')[0]?.trim() ?? '').filter(query => query !== '')
-    expect(queries.length).toBeGreaterThan(1000)
+    const column = (path: string, at: number): string[] => readFileSync(path, 'utf8').split('\n').map(line => line.split('\t')[at]?.trim() ?? '').filter(query => query !== '')
+    const tags = column(TAG_QUERIES, 0)
+    const headlines = column(KNOWN_ITEMS, 1)
+    expect(tags.length).toBeGreaterThan(1000)
+    expect(headlines.length).toBeGreaterThan(900)
+    const queries = [...tags, ...headlines]
     const ranked = new Map<RankedMatches, number>()
     for (const q of queries) {
       for (const offset of [0, 20]) {
@@ -39,7 +45,8 @@ describe.skipIf(!existsSync(RT) || !existsSync(TAG_QUERIES))('ranking only the d
         ranked.set(how, (ranked.get(how) ?? 0) + 1)
       }
     }
-    // Most multi-word tag queries have a page of documents holding every word.
+    // Most multi-word tag queries have a page of documents holding every word; most headlines (long queries) match thousands.
     expect(ranked.get('allWords') ?? 0).toBeGreaterThan(500)
+    expect(ranked.get('best') ?? 0).toBeGreaterThan(500)
   })
 })
