@@ -93,6 +93,30 @@ export function * scoreBounds (miniSearch: MiniSearch<IndexedDocument>, query: B
   }
 }
 
+/**
+ * The longest posting list of the query's terms in a field they are searched in: at most as
+ * many documents as the query matches, read before anything is bounded (the lists are decoded
+ * as scoring would decode them).
+ */
+export function longestPostingList (miniSearch: MiniSearch<IndexedDocument>, words: readonly PlannedWord[]): number {
+  const index = internalsOf(miniSearch)
+  if (index === undefined) return 0
+  let longest = 0
+  for (const word of words) {
+    const fieldIds = word.field === 'title' ? [index.fieldIds.title as number] : index.options.fields.map(field => index.fieldIds[field] as number)
+    for (const term of word.terms.keys()) {
+      const data = index.termTree.get(term)
+      if (data === undefined) continue
+      const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
+      for (const fieldId of fieldIds) {
+        const postings = arrays === undefined ? data.get(fieldId)?.size ?? 0 : arrays.find(entry => entry.fieldId === fieldId)?.documents.length ?? 0
+        if (postings > longest) longest = postings
+      }
+    }
+  }
+  return longest
+}
+
 /** A term searched in one field, by one or more of the query's words. */
 interface TermInField {
   term: string
