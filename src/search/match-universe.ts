@@ -17,7 +17,7 @@ import type MiniSearch from 'minisearch'
 import { internalsOf, type IndexInternals } from '../index/minisearch-internals.js'
 import type { IndexedDocument } from '../index/minisearch-options.js'
 import { LazyTermData } from '../index/term-data.js'
-import { ITEMS_BETWEEN_PAUSES, runAtOnce } from '../index/time-slicer.js'
+import { ITEMS_BETWEEN_PAUSES } from '../index/time-slicer.js'
 import type { ExcludedWord, PlannedWord } from './query-plan.js'
 
 /** A set of short ids below a bound, one bit each. */
@@ -96,10 +96,10 @@ export function * matchUniverse (miniSearch: MiniSearch<IndexedDocument>, words:
  * The documents an exclusion (`-word`, `-"a phrase"`) removes: those holding one of the word's
  * terms (in the headline for a headline-scoped one), or for a negated phrase a term of each of
  * its words. From the postings, as the matches are: asking MiniSearch's search for them made
- * an object per document, seconds for a frequent word at 800,000 documents. Undefined when the
- * index is not MiniSearch's own shape.
+ * an object per document, seconds for a frequent word at 800,000 documents, in one piece. Yields
+ * after each term and between pieces of its postings; undefined when the index is not MiniSearch's own shape.
  */
-export function excludedDocuments (miniSearch: MiniSearch<IndexedDocument>, excluded: readonly ExcludedWord[]): DocumentSet | undefined {
+export function * excludedDocuments (miniSearch: MiniSearch<IndexedDocument>, excluded: readonly ExcludedWord[]): Generator<void, DocumentSet | undefined, undefined> {
   const index = internalsOf(miniSearch)
   if (index === undefined) return undefined
   const all = new Set(index.options.fields.map(field => index.fieldIds[field] as number))
@@ -110,7 +110,10 @@ export function excludedDocuments (miniSearch: MiniSearch<IndexedDocument>, excl
     let holding: DocumentSet | undefined
     for (const terms of [word.terms, ...(word.together ?? [])]) {
       const some = new DocumentSet(index.nextId)
-      for (const term of terms) or(some, runAtOnce(documentsOf(index, term, fieldIds)))
+      for (const term of terms) {
+        or(some, yield * documentsOf(index, term, fieldIds))
+        yield
+      }
       if (holding === undefined) holding = some
       else and(holding, some)
     }

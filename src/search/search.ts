@@ -138,7 +138,7 @@ export async function search (snapshot: Snapshot, request: SearchRequest, rankin
 
 async function searchWith (lease: MatchBufferLease, snapshot: Snapshot, request: SearchRequest, ranking: RankingConfig, queryOptions: QueryOptions, execution: SearchExecution): Promise<SearchResponse> {
   const started = performance.now()
-  const prepared = prepareQuery(snapshot, request, ranking, queryOptions)
+  const prepared = await prepareQuery(snapshot, request, ranking, queryOptions, execution.pause)
   const { plan } = prepared
   const fromAllWords = await pageOfAllWords(lease, snapshot, prepared, request, execution)
   const fromBest = fromAllWords === undefined ? await pageOfBest(lease, snapshot, prepared, request, execution) : undefined
@@ -344,7 +344,8 @@ interface PreparedQuery {
   matchFilter: MatchFilter | undefined
 }
 
-function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions): PreparedQuery {
+/** The query planned, with what ranking it needs; `pause` awaited between pieces of finding the excluded documents. */
+async function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions, pause: Pause | undefined): Promise<PreparedQuery> {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions, ranking.termWeights)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source }, request.timeZone)
   const words = plan.words.length
@@ -353,7 +354,7 @@ function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' 
     ...(queryOptions.features.coordination && isShortQuery(ranking, words) ? { coordinateWords: words } : {})
   }
   const options = miniSearchOptionsFor(ranking, words)
-  return { plan, filter, order, options, ranking, matchFilter: matchFilterOf(snapshot, plan, filter, options) }
+  return { plan, filter, order, options, ranking, matchFilter: await matchFilterOf(snapshot, plan, filter, options, pause ?? noPause) }
 }
 
 /**
@@ -361,7 +362,7 @@ function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' 
  * evaluation, so what is measured is what is served.
  */
 export async function rankAll (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig = defaultRanking, queryOptions: QueryOptions = defaultQueryOptions, execution: SearchExecution = {}, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
-  return await rankPrepared(snapshot, prepareQuery(snapshot, request, ranking, queryOptions), request, ranking, queryOptions, execution, lease)
+  return await rankPrepared(snapshot, await prepareQuery(snapshot, request, ranking, queryOptions, execution.pause), request, ranking, queryOptions, execution, lease)
 }
 
 async function rankPrepared (snapshot: Snapshot, prepared: PreparedQuery, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions, execution: SearchExecution, lease?: MatchBufferLease): Promise<{ plan: QueryPlan, results: Results, phrases?: PhraseOutcome }> {
@@ -373,10 +374,10 @@ async function rankPrepared (snapshot: Snapshot, prepared: PreparedQuery, reques
 }
 
 /** What a query's matches must pass: its day, tag and source filters, and no excluded word. */
-function matchFilterOf (snapshot: Snapshot, plan: QueryPlan, filter: FieldFilter | undefined, options: MiniSearchOptions): MatchFilter | undefined {
+async function matchFilterOf (snapshot: Snapshot, plan: QueryPlan, filter: FieldFilter | undefined, options: MiniSearchOptions, pause: Pause): Promise<MatchFilter | undefined> {
   const byFields = filter === undefined ? {} : { keep: filter }
   if (plan.words.length === 0 || plan.excluded.length === 0) return filter === undefined ? undefined : byFields
-  const excluded = excludedDocuments(snapshot.miniSearch, plan.excluded)
+  const excluded = await runPausing(excludedDocuments(snapshot.miniSearch, plan.excluded), pause)
   if (excluded !== undefined) return excluded.size === 0 && filter === undefined ? undefined : { excluded, ...byFields }
   const ids = excludedIds(snapshot, plan, options)
   return ids.size === 0 && filter === undefined ? undefined : { excludedIds: ids, ...byFields }

@@ -7,7 +7,7 @@ import { matchList } from '../../src/search/match-list.js'
 import { DocumentSet, excludedDocuments, matchUniverse } from '../../src/search/match-universe.js'
 import type { ExcludedWord, PlannedWord } from '../../src/search/query-plan.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
-import { runAtOnce } from '../../src/index/time-slicer.js'
+import { runAtOnce, runPausing } from '../../src/index/time-slicer.js'
 
 const analyzer = createDefaultAnalyzer()
 const titles = ['Путин и Трамп', 'Трамп в Москве', 'Москва и Петербург', 'Выборы в России', 'Путин о выборах', 'Погода в Москве', 'Трамп, Путин и выборы', 'Петербург', 'Стали сталью']
@@ -102,8 +102,17 @@ describe('excludedDocuments', () => {
         const query: Query = { combineWith: 'AND', queries: groups, ...(word.field === 'title' ? { fields: ['title'] } : {}) }
         for (const result of index.search(query, options)) expected.add(Number(String(result.id).slice(1)))
       }
-      const found = excludedDocuments(index, excluded)
+      const found = runAtOnce(excludedDocuments(index, excluded))
       expect(members(found as DocumentSet)).toEqual([...expected].sort((a, b) => a - b))
     }))
+  })
+
+  it('yields after each term, so that a search awaiting its pauses there does not hold the event loop for a frequent word', async () => {
+    const index = indexOfTitles()
+    const excluded: ExcludedWord[] = [{ terms: analyzer.termsOf('путин') }, { terms: analyzer.termsOf('москва'), together: [analyzer.termsOf('трамп')] }]
+    let pauses = 0
+    const found = await runPausing(excludedDocuments(index, excluded), async () => { pauses += 1 })
+    expect(pauses).toBeGreaterThanOrEqual(3)
+    expect(members(found as DocumentSet)).toEqual(members(runAtOnce(excludedDocuments(index, excluded)) as DocumentSet))
   })
 })
