@@ -72,14 +72,22 @@ export function * matchUniverse (miniSearch: MiniSearch<IndexedDocument>, words:
   if (index === undefined) return undefined
   const termSets = new Map<string, DocumentSet>()
   for (const [term, fieldIds] of searchedFields(index, words)) termSets.set(term, yield * documentsOf(index, term, fieldIds))
-  const matches = new DocumentSet(index.nextId)
-  const allWords = new DocumentSet(index.nextId)
+  const held = words.map(word => {
+    const holding = new DocumentSet(index.nextId)
+    for (const term of word.terms.keys()) or(holding, termSets.get(term) as DocumentSet)
+    return holding
+  })
+  return yield * universeOfHeld(index.nextId, held, accept)
+}
+
+/** Every match (those `accept` keeps) and those holding every word, from the documents holding each word. */
+export function * universeOfHeld (bound: number, held: readonly DocumentSet[], accept: ((shortId: number) => boolean) | undefined): Generator<void, MatchUniverse, undefined> {
+  const matches = new DocumentSet(bound)
+  const allWords = new DocumentSet(bound)
   allWords.bits.fill(0xffffffff)
-  for (const word of words) {
-    const held = new DocumentSet(index.nextId)
-    for (const term of word.terms.keys()) or(held, termSets.get(term) as DocumentSet)
-    or(matches, held)
-    and(allWords, held)
+  for (const holding of held) {
+    or(matches, holding)
+    and(allWords, holding)
   }
   and(allWords, matches) // past the last short id, and nothing when there are no words
   if (accept !== undefined) {

@@ -24,7 +24,7 @@ import { LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
 import { ITEMS_BETWEEN_PAUSES } from '../index/time-slicer.js'
 import type { Bm25Params } from './ranking.js'
 import type { PlannedWord } from './query-plan.js'
-import { and, bitCount, DocumentSet, or, type MatchUniverse } from './match-universe.js'
+import { and, bitCount, DocumentSet, or, universeOfHeld, type MatchUniverse } from './match-universe.js'
 import { lengthColumns } from './score-query.js'
 
 /** What a query's final scores are made of (search.ts's findAll), as far as bounding them needs. */
@@ -421,24 +421,12 @@ function levelOf (part: number): number {
 
 /** Every match (`accept`ed) and those holding every word. */
 function * universeOf (index: IndexInternals<IndexedDocument>, wordCount: number, holders: readonly Holders[], accept: ((shortId: number) => boolean) | undefined): Generator<void, MatchUniverse, undefined> {
-  const matches = new DocumentSet(index.nextId)
-  const allWords = new DocumentSet(index.nextId)
-  allWords.bits.fill(0xffffffff)
-  for (let wordAt = 0; wordAt < wordCount; wordAt += 1) {
-    const held = new DocumentSet(index.nextId)
-    for (const holder of holders) if ((holder.wordBits & (1 << wordAt)) !== 0) or(held, holder.documents)
-    or(matches, held)
-    and(allWords, held)
-  }
-  and(allWords, matches)
-  if (accept !== undefined) {
-    yield * matches.visiting(shortId => {
-      if (accept(shortId)) return
-      matches.delete(shortId)
-      allWords.delete(shortId)
-    })
-  }
-  return { matches, allWords }
+  const held = Array.from({ length: wordCount }, (_, wordAt) => {
+    const holding = new DocumentSet(index.nextId)
+    for (const holder of holders) if ((holder.wordBits & (1 << wordAt)) !== 0) or(holding, holder.documents)
+    return holding
+  })
+  return yield * universeOfHeld(index.nextId, held, accept)
 }
 
 /**
