@@ -42,7 +42,7 @@ export interface BoundedQuery {
 }
 
 export interface ScoreBounds extends MatchUniverse {
-  /** Up to `count` matches with the highest bounds (of equal bounds, the lower short ids). */
+  /** About `count` matches of high bound: the seed of a ranking (see UnitBounds#highest). */
   highest: (count: number) => Generator<void, DocumentSet, undefined>
   /** The matches whose bound reaches `threshold`, and how many of them `besides` does not hold. */
   reaching: (threshold: number, besides: DocumentSet) => Generator<void, { documents: DocumentSet, notBesides: number }, undefined>
