@@ -25,7 +25,7 @@ import { ITEMS_BETWEEN_PAUSES } from '../index/time-slicer.js'
 import type { Bm25Params } from './ranking.js'
 import type { PlannedWord } from './query-plan.js'
 import { and, bitCount, DocumentSet, or, universeOfHeld, type MatchUniverse } from './match-universe.js'
-import { lengthColumns } from './score-query.js'
+import { inverseDocumentFrequency, lengthColumns } from './score-query.js'
 
 /** What a query's final scores are made of (search.ts's findAll), as far as bounding them needs. */
 export interface BoundedQuery {
@@ -369,7 +369,7 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
       if (from > 0) yield
       numbered = levelPostings(field, from, Math.min(field.documents.length, from + ITEMS_BETWEEN_PAUSES), numbered, lengths, average, k, b, d, levelOfPosting, best, counts)
     }
-    return { ids: live, levelOfPosting, best, counts, invDocFreq: invDocFreqOf(index.documentCount, live.length) }
+    return { ids: live, levelOfPosting, best, counts, invDocFreq: inverseDocumentFrequency(index.documentCount, live.length) }
   }
   const frequencies = data?.get(fieldId)
   if (frequencies === undefined) return { ids: [], levelOfPosting: new Uint8Array(0), best, counts, invDocFreq: 0 }
@@ -386,12 +386,7 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
     counts[level] = (counts[level] as number) + 1
     if (part > (best[level] as number)) best[level] = part
   }
-  return { ids, levelOfPosting: Uint8Array.from(levels), best, counts, invDocFreq: invDocFreqOf(index.documentCount, index.dirtCount === 0 ? frequencies.size : ids.length) }
-}
-
-/** BM25's idf, as MiniSearch computes it. */
-function invDocFreqOf (documentCount: number, matching: number): number {
-  return Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5))
+  return { ids, levelOfPosting: Uint8Array.from(levels), best, counts, invDocFreq: inverseDocumentFrequency(index.documentCount, index.dirtCount === 0 ? frequencies.size : ids.length) }
 }
 
 /**

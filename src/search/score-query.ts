@@ -423,7 +423,7 @@ function * scoreLeaf (index: Internals, leaf: Leaf, termBoost: number, options: 
  */
 function * scoreArrays (index: Internals, postings: FieldPostingArrays, fieldId: number, weight: number, bm25: Bm25, into: Level, scratch: Scratch, lengths: Uint32Array, flag: number, only: OnlySet | undefined): Generator<void, void, void> {
   const matching = index.dirtCount === 0 ? postings.documents.length : liveLengthCount(postings.documents, lengths)
-  const invDocFreq = Math.log(1 + (index.documentCount - matching + 0.5) / (matching + 0.5))
+  const invDocFreq = inverseDocumentFrequency(index.documentCount, matching)
   const average = index.averageFieldLength[fieldId] as number
   if (only !== undefined && postings.ascending && only.fewBeside(postings.documents.length)) {
     // The same postings in the same order as the scan below would score: both go by ascending document id.
@@ -585,9 +585,14 @@ export async function prepareLengthColumns (miniSearch: MiniSearch<IndexedDocume
   await runPausing(lengthColumns(miniSearch, index), pause)
 }
 
+/** BM25's idf as MiniSearch 7.2 computes it, of a term `matching` of `documentCount` documents hold (score-bounds.ts bounds with it too). */
+export function inverseDocumentFrequency (documentCount: number, matching: number): number {
+  return Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5))
+}
+
 /** MiniSearch 7.2's calcBM25Score, term for term. */
 function bm25Score (termFreq: number, matchingCount: number, totalCount: number, fieldLength: number, avgFieldLength: number, { k, b, d }: Bm25): number {
-  const invDocFreq = Math.log(1 + (totalCount - matchingCount + 0.5) / (matchingCount + 0.5))
+  const invDocFreq = inverseDocumentFrequency(totalCount, matchingCount)
   return invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * fieldLength / avgFieldLength)))
 }
 
