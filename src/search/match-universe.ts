@@ -176,6 +176,58 @@ function * documentsOf (index: IndexInternals<IndexedDocument>, term: string, fi
   return set
 }
 
+/**
+ * How many of a query's words each document holds, as bit-sliced counters: plane i holds bit i
+ * of every document's count, so adding a word's holders, or asking which documents hold at
+ * least so many, is a few operations per 32 documents (never one per document).
+ */
+export class WordCounts {
+  private readonly planes: Uint32Array[]
+
+  /** `held`: per word, the documents holding it (short ids below `bound`). */
+  constructor (readonly bound: number, held: readonly DocumentSet[]) {
+    const words = (bound + 31) >>> 5
+    const planes = Array.from({ length: 32 - Math.clz32(held.length) }, () => new Uint32Array(words))
+    for (const holding of held) {
+      const bits = holding.bits
+      for (let at = 0; at < words; at += 1) {
+        let carry = bits[at] as number
+        for (let plane = 0; carry !== 0 && plane < planes.length; plane += 1) {
+          const counts = planes[plane] as Uint32Array
+          const before = counts[at] as number
+          counts[at] = before ^ carry
+          carry = before & carry
+        }
+      }
+    }
+    this.planes = planes
+  }
+
+  /** The documents holding at least `least` (≥ 1) of the words. */
+  atLeast (least: number): DocumentSet {
+    const set = new DocumentSet(this.bound)
+    const { planes } = this
+    if (least >= 2 ** planes.length) return set
+    const bits = set.bits
+    for (let at = 0; at < bits.length; at += 1) {
+      // Compared from the highest bit down: above `least` once a plane has a 1 where it has a 0, while equal so far.
+      let above = 0
+      let equal = -1
+      for (let plane = planes.length - 1; plane >= 0; plane -= 1) {
+        const counts = (planes[plane] as Uint32Array)[at] as number
+        if (((least >>> plane) & 1) === 1) {
+          equal &= counts
+        } else {
+          above |= equal & counts
+          equal &= ~counts
+        }
+      }
+      bits[at] = above | equal
+    }
+    return set
+  }
+}
+
 export function or (into: DocumentSet, from: DocumentSet): void {
   const target = into.bits
   const source = from.bits

@@ -24,7 +24,7 @@ import { LazyTermData, type FieldPostingArrays } from '../index/term-data.js'
 import { ITEMS_BETWEEN_PAUSES } from '../index/time-slicer.js'
 import type { Bm25Params } from './ranking.js'
 import type { PlannedWord } from './query-plan.js'
-import { and, bitCount, DocumentSet, or, universeOfHeld, type MatchUniverse } from './match-universe.js'
+import { and, bitCount, DocumentSet, or, universeOfHeld, WordCounts, type MatchUniverse } from './match-universe.js'
 import { inverseDocumentFrequency, lengthColumns } from './score-query.js'
 
 /** What a query's final scores are made of (search.ts's findAll), as far as bounding them needs. */
@@ -83,8 +83,8 @@ export function * scoreBounds (miniSearch: MiniSearch<IndexedDocument>, query: B
   const made = yield * unitsOf(index, query, columns, levelCacheOf(miniSearch))
   if (made === undefined) return undefined
   const { units, holders } = made
-  const { matches, allWords } = yield * universeOf(index, query.words.length, holders, accept)
-  const bounds = new UnitBounds(units, query)
+  const { matches, allWords, held } = yield * universeOf(index, query.words.length, holders, accept)
+  const bounds = new UnitBounds(units, query, new WordCounts(index.nextId, held))
   return {
     matches,
     allWords,
@@ -160,7 +160,7 @@ function * unitsOf (index: IndexInternals<IndexedDocument>, query: BoundedQuery,
     })
     return units === undefined ? undefined : { units, holders }
   }
-  const budgets = unitBudgets(read.map((levels, at) => levels.ids.length * (searched[at] as TermInField).weight * levels.invDocFreq * Math.max(...levels.best)))
+  const budgets = unitBudgets(read.map((levels, at) => levels.postings * (searched[at] as TermInField).weight * levels.invDocFreq * Math.max(...levels.best)))
   const units = read.flatMap((levels, group) => {
     const { weight, leaves, wordBits } = searched[group] as TermInField
     const merged = mergedToBudget(levels, budgets[group] as number)
@@ -209,12 +209,19 @@ function mergedToBudget ({ counts, best }: TermLevels, budget: number): Array<{ 
   return merged
 }
 
-/** Sets each posting's document in its level's unit. */
-function fillUnits ({ ids, levelOfPosting }: TermLevels, unitOfLevel: Int8Array, unitBits: Uint32Array[]): void {
-  for (let at = 0; at < ids.length; at += 1) {
-    const bits = unitBits[unitOfLevel[levelOfPosting[at] as number] as number] as Uint32Array
-    const shortId = ids[at] as number
-    bits[shortId >>> 5] = (bits[shortId >>> 5] as number) | (1 << (shortId & 31))
+/** Sets each level's documents in its unit: a dense level's bitset OR'd in, a sparse one's ids one by one. */
+function fillUnits ({ levels }: TermLevels, unitOfLevel: Int8Array, unitBits: Uint32Array[]): void {
+  for (const [level, documents] of levels.entries()) {
+    if (documents === undefined) continue
+    const bits = unitBits[unitOfLevel[level] as number] as Uint32Array
+    if (documents instanceof Uint32Array) {
+      for (let at = 0; at < documents.length; at += 1) bits[at] = (bits[at] as number) | (documents[at] as number)
+      continue
+    }
+    for (let at = 0; at < documents.length; at += 1) {
+      const shortId = documents[at] as number
+      bits[shortId >>> 5] = (bits[shortId >>> 5] as number) | (1 << (shortId & 31))
+    }
   }
 }
 
@@ -281,8 +288,17 @@ function termsInFields (index: IndexInternals<IndexedDocument>, query: BoundedQu
  * term-frequency part and its number of postings, and the idf they are scored with.
  */
 interface TermLevels {
-  ids: ArrayLike<number>
-  levelOfPosting: Uint8Array
+  /**
+   * Each level's documents: a bitset (as DocumentSet's bits) where they are more than one in 32
+   * documents, else their short ids; none for an empty level. Units are filled from them per
+   * query: OR'ing a frequent level's bitset costs a word per 32 documents, setting its
+   * postings' bits one by one cost most of a bounded query («России»: 400,000 postings).
+   */
+  levels: Array<Uint32Array | Int32Array | undefined>
+  /** Live postings in all levels. */
+  postings: number
+  /** What the levels hold in memory. */
+  bytes: number
   best: Float64Array
   counts: Uint32Array
   invDocFreq: number
@@ -297,7 +313,7 @@ class LevelCache {
   private readonly byData = new WeakMap<object, Map<string, TermLevels>>()
   /** The levels kept, least recently used first, each with what forgets it. */
   private readonly recency = new Map<TermLevels, () => void>()
-  private postings = 0
+  private bytes = 0
 
   get (data: object, key: string): TermLevels | undefined {
     const levels = this.byData.get(data)?.get(key)
@@ -315,20 +331,20 @@ class LevelCache {
     const kept = ofData
     kept.set(key, levels)
     this.recency.set(levels, () => kept.delete(key))
-    this.postings += levels.ids.length
+    this.bytes += levels.bytes
     for (const [oldest, forget] of this.recency) {
-      if (this.postings <= CACHED_POSTINGS) break
+      if (this.bytes <= CACHED_BYTES) break
       forget()
       this.recency.delete(oldest)
-      this.postings -= oldest.ids.length
+      this.bytes -= oldest.bytes
     }
   }
 }
 
-/** Postings whose levels an index keeps (a byte each, with their document ids: the decoded list's own unless some were discarded). */
-const CACHED_POSTINGS = 8_000_000
+/** Memory an index keeps levels in: at 800,000 documents a dense level is 100 KB, and a frequent term has up to 8 in a field. */
+const CACHED_BYTES = 64 << 20
 /** Lists shorter than this are levelled again when asked: it costs little. */
-const MIN_CACHED_POSTINGS = 20_000
+const MIN_CACHED_POSTINGS = 4096
 
 const levelCaches = new WeakMap<object, LevelCache>()
 
@@ -347,7 +363,7 @@ function * cachedTermLevels (index: IndexInternals<IndexedDocument>, one: TermIn
   const cached = cache.get(data, key)
   if (cached !== undefined) return cached
   const levels = yield * termLevels(index, one, lengths, bm25)
-  if (levels.ids.length >= MIN_CACHED_POSTINGS) cache.set(data, key, levels)
+  if (levels.postings >= MIN_CACHED_POSTINGS) cache.set(data, key, levels)
   return levels
 }
 
@@ -360,7 +376,7 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
   const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
   if (arrays !== undefined) {
     const field = arrays.find(entry => entry.fieldId === fieldId)
-    if (field === undefined) return { ids: [], levelOfPosting: new Uint8Array(0), best, counts, invDocFreq: 0 }
+    if (field === undefined) return levelsOf(index.nextId, [], new Uint8Array(0), best, counts, 0)
     // A discarded document has no length: its posting is neither a match nor counted in the idf.
     const live = index.dirtCount === 0 ? field.documents : field.documents.filter(shortId => lengths[shortId] !== 0)
     const levelOfPosting = new Uint8Array(live.length)
@@ -369,10 +385,10 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
       if (from > 0) yield
       numbered = levelPostings(field, from, Math.min(field.documents.length, from + ITEMS_BETWEEN_PAUSES), numbered, lengths, average, k, b, d, levelOfPosting, best, counts)
     }
-    return { ids: live, levelOfPosting, best, counts, invDocFreq: inverseDocumentFrequency(index.documentCount, live.length) }
+    return levelsOf(index.nextId, live, levelOfPosting, best, counts, inverseDocumentFrequency(index.documentCount, live.length))
   }
   const frequencies = data?.get(fieldId)
-  if (frequencies === undefined) return { ids: [], levelOfPosting: new Uint8Array(0), best, counts, invDocFreq: 0 }
+  if (frequencies === undefined) return levelsOf(index.nextId, [], new Uint8Array(0), best, counts, 0)
   const ids: number[] = []
   const levels: number[] = []
   for (const [shortId, termFreq] of frequencies) {
@@ -386,7 +402,26 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
     counts[level] = (counts[level] as number) + 1
     if (part > (best[level] as number)) best[level] = part
   }
-  return { ids, levelOfPosting: Uint8Array.from(levels), best, counts, invDocFreq: inverseDocumentFrequency(index.documentCount, index.dirtCount === 0 ? frequencies.size : ids.length) }
+  return levelsOf(index.nextId, ids, Uint8Array.from(levels), best, counts, inverseDocumentFrequency(index.documentCount, index.dirtCount === 0 ? frequencies.size : ids.length))
+}
+
+/** The postings `ids` (short ids below `bound`) put in their levels' documents, dense levels as bitsets. */
+function levelsOf (bound: number, ids: ArrayLike<number>, levelOfPosting: Uint8Array, best: Float64Array, counts: Uint32Array, invDocFreq: number): TermLevels {
+  const words = (bound + 31) >>> 5
+  const levels = Array.from(counts, count => count === 0 ? undefined : count > words ? new Uint32Array(words) : new Int32Array(count))
+  const filled = new Uint32Array(MAX_LEVELS)
+  for (let at = 0; at < ids.length; at += 1) {
+    const level = levelOfPosting[at] as number
+    const shortId = ids[at] as number
+    const documents = levels[level] as Uint32Array | Int32Array
+    if (documents instanceof Uint32Array) documents[shortId >>> 5] = (documents[shortId >>> 5] as number) | (1 << (shortId & 31))
+    else {
+      documents[filled[level] as number] = shortId
+      filled[level] = (filled[level] as number) + 1
+    }
+  }
+  const bytes = levels.reduce((sum, documents) => sum + (documents?.byteLength ?? 0), 0)
+  return { levels, postings: ids.length, bytes, best, counts, invDocFreq }
 }
 
 /**
@@ -414,14 +449,14 @@ function levelOf (part: number): number {
   return level < 0 ? 0 : level >= MAX_LEVELS ? MAX_LEVELS - 1 : level
 }
 
-/** Every match (`accept`ed) and those holding every word. */
-function * universeOf (index: IndexInternals<IndexedDocument>, wordCount: number, holders: readonly Holders[], accept: ((shortId: number) => boolean) | undefined): Generator<void, MatchUniverse, undefined> {
+/** Every match (`accept`ed) and those holding every word; `held`, the documents holding each word, whether accepted or not. */
+function * universeOf (index: IndexInternals<IndexedDocument>, wordCount: number, holders: readonly Holders[], accept: ((shortId: number) => boolean) | undefined): Generator<void, MatchUniverse & { held: DocumentSet[] }, undefined> {
   const held = Array.from({ length: wordCount }, (_, wordAt) => {
     const holding = new DocumentSet(index.nextId)
     for (const holder of holders) if ((holder.wordBits & (1 << wordAt)) !== 0) or(holding, holder.documents)
     return holding
   })
-  return yield * universeOfHeld(index.nextId, held, accept)
+  return { ...yield * universeOfHeld(index.nextId, held, accept), held }
 }
 
 /**
@@ -436,18 +471,23 @@ class UnitBounds {
   private readonly highestCoverageFactor: number
   /** The highest coordination factor of up to so many words (the factor need not grow with them). */
   private readonly factorUpTo: Float64Array
+  /** The highest bound of a match holding at most so many words (see highestByWords). */
+  private readonly highestUpToWords: Float64Array
   /** The units held by each document of the current 32. */
   private readonly masks = new Uint32Array(32)
   private readonly cachedMasks = new Int32Array(MASK_CACHE_SIZE).fill(-1)
   private readonly cachedBounds = new Float64Array(MASK_CACHE_SIZE)
 
-  constructor (private readonly units: readonly Unit[], query: BoundedQuery) {
+  /** `counts`: how many of the query's words each document holds. */
+  constructor (private readonly units: readonly Unit[], query: BoundedQuery, private readonly counts: WordCounts) {
     this.factorOfWords = Float64Array.from({ length: query.words.length + 1 }, (_, words) => query.factorOf(words))
     this.factorUpTo = this.factorOfWords.map((_, words) => Math.max(...this.factorOfWords.subarray(0, words + 1)))
     this.coverageWeight = query.titleCoverage.weight
     this.coverage = query.titleCoverage.weight === 0 ? undefined : query.titleCoverage.byShortId
     // Coverage is at most 1.
     this.highestCoverageFactor = this.coverage === undefined ? 1 : 1 + this.coverageWeight
+    this.highestUpToWords = highestByWords(units, this.factorOfWords)
+      .map((_, words, byWords) => Math.max(...byWords.subarray(0, words + 1)) * this.highestCoverageFactor * ROUNDING_SLACK)
   }
 
   /**
@@ -456,10 +496,11 @@ class UnitBounds {
    * ones, not the very best).
    */
   * highest (matches: DocumentSet, count: number): Generator<void, DocumentSet, undefined> {
+    const ceiling = this.holdingMostWords(matches, count)
     const within = new DocumentSet(matches.bound)
     for (const unit of [...this.units].sort((a, b) => b.bound - a.bound)) {
       or(within, unit.documents)
-      and(within, matches)
+      and(within, ceiling)
       if (within.size >= count) break
     }
     const heap = new LowestFirstHeap(count)
@@ -481,9 +522,34 @@ class UnitBounds {
   }
 
   /**
+   * The matches holding the most words that are at least `count` (every match when fewer than
+   * `count` hold two): the coordination factor puts them first, so the seed is taken among them.
+   */
+  private holdingMostWords (matches: DocumentSet, count: number): DocumentSet {
+    // Fewer documents hold more words: the most words held by `count` is found by halving.
+    let enough = 1
+    let holding = matches
+    let tooMany = this.factorOfWords.length
+    while (tooMany - enough > 1) {
+      const words = (enough + tooMany) >>> 1
+      const candidates = this.counts.atLeast(words)
+      and(candidates, matches)
+      if (candidates.size >= count) {
+        enough = words
+        holding = candidates
+      } else {
+        tooMany = words
+      }
+    }
+    return holding
+  }
+
+  /**
    * The matches holding a unit without which no bound reaches `threshold` (MaxScore's
    * essential lists): the units of lowest bound, as many as together, each group at its
    * highest level, stay below it, are left out; a match holding no other unit is below it too.
+   * Of those, only the ones holding enough words for their bound to reach it: a match of one
+   * word of four has a quarter of the coordination factor of one holding all four.
    */
   private holdingEssential (matches: DocumentSet, threshold: number): DocumentSet {
     const ascending = [...this.units].sort((a, b) => a.bound - b.bound)
@@ -505,6 +571,10 @@ class UnitBounds {
     const essential = new DocumentSet(matches.bound)
     for (const unit of ascending.slice(left)) or(essential, unit.documents)
     and(essential, matches)
+    const fewest = this.highestUpToWords.findIndex(bound => bound >= threshold)
+    // No match holding fewer than `fewest` words reaches it (none at all: -1).
+    if (fewest === -1) return new DocumentSet(matches.bound)
+    if (fewest > 1) and(essential, this.counts.atLeast(fewest))
     return essential
   }
 
@@ -556,6 +626,34 @@ class UnitBounds {
     this.cachedBounds[slot] = bound
     return bound
   }
+}
+
+/**
+ * For each number of words, the highest sum of units a document holding that many of the
+ * query's words can have, times their coordination factor. A document holds a unit's words
+ * (a term's: every word it is a term of) and at most one unit of a group, so its sum is at most
+ * that of its words' highest: per word, its groups at their highest level.
+ */
+function highestByWords (units: readonly Unit[], factorOfWords: Float64Array): Float64Array {
+  const groups = new Map<number, { bound: number, wordBits: number }>()
+  for (const { group, bound, wordBits } of units) {
+    const highest = groups.get(group)
+    if (highest === undefined) groups.set(group, { bound, wordBits })
+    else highest.bound = Math.max(highest.bound, bound)
+  }
+  const wordHighest = new Float64Array(factorOfWords.length - 1)
+  for (const { bound, wordBits } of groups.values()) {
+    for (let rest = wordBits; rest !== 0; rest &= rest - 1) {
+      const word = 31 - Math.clz32(rest & -rest)
+      wordHighest[word] = (wordHighest[word] as number) + bound
+    }
+  }
+  wordHighest.sort().reverse()
+  let sum = 0
+  return factorOfWords.map((factor, words) => {
+    if (words > 0) sum += wordHighest[words - 1] as number
+    return sum * factor
+  })
 }
 
 /** Masks' bounds kept (a power of two), and the shift that makes a 32-bit hash a slot. */

@@ -4,7 +4,7 @@ import MiniSearch, { type Query } from 'minisearch'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { miniSearchOptions, type IndexedDocument } from '../../src/index/minisearch-options.js'
 import { matchList } from '../../src/search/match-list.js'
-import { DocumentSet, excludedDocuments, matchUniverse } from '../../src/search/match-universe.js'
+import { DocumentSet, excludedDocuments, matchUniverse, WordCounts } from '../../src/search/match-universe.js'
 import type { ExcludedWord, PlannedWord } from '../../src/search/query-plan.js'
 import { wordsMatchedCounter } from '../../src/search/words-matched.js'
 import { runAtOnce, runPausing } from '../../src/index/time-slicer.js'
@@ -52,6 +52,25 @@ describe('a DocumentSet', () => {
     expect(set.has(5)).toBe(false)
     expect(set.has(-1)).toBe(false)
     expect(set.has(100)).toBe(false)
+  })
+})
+
+describe('WordCounts', () => {
+  it('finds the documents holding at least so many words, for every count from one to more than there are words', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 100 }), fc.array(fc.array(fc.nat(99)), { minLength: 0, maxLength: 9 }), (bound, words) => {
+      const held = words.map(members => {
+        const set = new DocumentSet(bound)
+        for (const shortId of members) if (shortId < bound) set.add(shortId)
+        return set
+      })
+      const counts = new WordCounts(bound, held)
+      for (let least = 1; least <= words.length + 1; least += 1) {
+        const expected = Array.from({ length: bound }, (_, shortId) => shortId).filter(shortId => held.filter(set => set.has(shortId)).length >= least)
+        const found: number[] = []
+        runAtOnce(counts.atLeast(least).visiting(shortId => found.push(shortId)))
+        expect(found, `at least ${least} of ${words.length}`).toEqual(expected)
+      }
+    }), { numRuns: 300 })
   })
 })
 
