@@ -26,6 +26,7 @@ import { makeSnippet, markAll, snippetFromPrefix } from './snippet.js'
 import { acceptorOf, matchListPausing, type MatchFilter, type MatchList, type OnScoringFallback } from './match-list.js'
 import { excludedDocuments, matchUniverse, type DocumentSet } from './match-universe.js'
 import { longestPostingList, scoreBounds, type BoundedQuery } from './score-bounds.js'
+import { decodingPostingsOf } from './decode-ahead.js'
 import { MatchBufferLease, ownArrays, type MatchArrays } from './match-buffers.js'
 import { titleCoveragePausing, type TitleCoverage } from './title-coverage.js'
 import { wordsMatchedCounter } from './words-matched.js'
@@ -347,6 +348,7 @@ interface PreparedQuery {
 /** The query planned, with what ranking it needs; `pause` awaited between pieces of finding the excluded documents. */
 async function prepareQuery (snapshot: Snapshot, request: Omit<SearchRequest, 'limit' | 'offset'>, ranking: RankingConfig, queryOptions: QueryOptions, pause: Pause | undefined): Promise<PreparedQuery> {
   const plan = planQuery(request.q, snapshot.analyzer, vocabularyOf(snapshot), queryOptions, ranking.termWeights)
+  if (pause !== undefined) await runPausing(decodingPostingsOf(snapshot.miniSearch, plan), pause)
   const filter = compileFilters({ from: request.from, to: request.to, tags: request.tag, source: request.source }, request.timeZone)
   const words = plan.words.length
   const order: RankOptions = {

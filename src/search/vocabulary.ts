@@ -71,12 +71,22 @@ export class Vocabulary {
     return total
   }
 
-  /** Documents holding one of `terms` and one of `others` (exact: postings intersected). */
+  /**
+   * Documents holding one of `terms` and one of `others` (exact: postings intersected). The
+   * side with fewer documents is made a set and the other's postings are read against it:
+   * «путин» holds 64,350 documents at 800,000 and its Latin spelling a few hundred, and a set
+   * of the larger side cost 7 ms of every query for «Путин».
+   */
   documentsWithBoth (terms: readonly string[], others: readonly string[]): number {
-    const first = this.documentSet(terms)
-    if (first.size === 0) return 0
+    const [fewer, more] = this.documentsWithAny(terms) <= this.documentsWithAny(others) ? [terms, others] : [others, terms]
+    const unseen = this.documentSet(fewer)
     let both = 0
-    for (const id of this.documentSet(others)) if (first.has(id)) both += 1
+    for (const term of more) {
+      if (unseen.size === 0) break
+      const postings = this.terms.get(term)
+      // Deleted once counted: a document holding the term in several fields counts once.
+      if (postings !== undefined) forEachDocument(postings, id => { if (unseen.delete(id)) both += 1 })
+    }
     return both
   }
 
@@ -155,7 +165,8 @@ export class Vocabulary {
  */
 const CYRILLIC = /\p{Script=Cyrillic}/u
 
-function countDocuments (postings: TermPostings): number {
+/** Documents holding a term, in the field that has the most of them (a loaded term counted without decoding it). */
+export function countDocuments (postings: TermPostings): number {
   // A loaded term is counted without decoding it (see term-data).
   if (postings instanceof LazyTermData) return postings.mostFieldDocuments()
   let most = 0

@@ -15,6 +15,7 @@ import type { Snapshot } from '../index/open-index.js'
 import { RebuildCoordinator, type RebuildCoordinatorOptions } from '../live/rebuild-coordinator.js'
 import { startFollowing, type FollowConfig, type PostgresFollower } from '../live/postgres-follower.js'
 import { prepareVocabulary, prepareVocabularyInBackground } from '../search/vocabulary.js'
+import { warmUp } from '../search/warm-up.js'
 import { prepareSearching } from '../search/prepare-searching.js'
 import { SynonymsSource, type Synonyms } from '../search/synonyms.js'
 import { buildApp } from './app.js'
@@ -64,6 +65,16 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
   const store = new IndexStore()
   let app: FastifyInstance | undefined
   const log = (): FastifyInstance['log'] => (app as FastifyInstance).log
+  // A failed warm-up costs its build slower first queries, nothing else: logged, never thrown.
+  const warmUpLogged = async (snapshot: Snapshot): Promise<void> => {
+    const started = performance.now()
+    try {
+      const queries = await warmUp(snapshot, (app as FastifyInstance).queryOptions)
+      log().info({ ms: Math.round(performance.now() - started), queries }, 'searches warmed up')
+    } catch (error) {
+      log().error({ err: error }, 'could not warm up the searches')
+    }
+  }
   // A cluster worker leaves the change log to the primary, and rebuilds to the builder worker.
   const link = isPoiskWorker() ? new WorkerLink() : undefined
   const builder = isBuilderWorker()
@@ -73,17 +84,19 @@ export async function serve (options: ServeOptions): Promise<RunningServer> {
     analyzer: options.analyzer,
     store,
     // At start nothing is served yet: go live, and finish the headline words, the length columns
-    // and the groups by short id in the background. A new build replaces a live one only once
-    // they are all made, and the term-tree nodes the live build's queries reached are decoded in
-    // it (prepare-searching.ts, vocabulary.ts): its first queries then make none of them.
+    // and the groups by short id in the background, then search the build's most frequent words
+    // (warm-up.ts). A new build replaces a live one only once they are all made, and the
+    // term-tree nodes the live build's queries reached are decoded in it (prepare-searching.ts,
+    // vocabulary.ts): its first queries then make none of them.
     prepare: async (snapshot, origin) => {
       if (origin === 'startup') {
-        prepareSearching(snapshot).catch(error => log().error({ err: error }, 'could not prepare the length columns and groups'))
+        prepareSearching(snapshot).then(async () => await warmUpLogged(snapshot), error => log().error({ err: error }, 'could not prepare the length columns and groups'))
         prepareVocabularyInBackground(snapshot, error => log().error({ err: error }, 'could not prepare the vocabulary'),
           ms => log().info({ ms: Math.round(ms) }, 'vocabulary prepared'))
       } else {
         await prepareSearching(snapshot, { served: store.current() })
         await prepareVocabulary(snapshot)
+        await warmUpLogged(snapshot)
       }
     },
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),

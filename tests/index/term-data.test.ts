@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ByteWriter } from '../../src/index/byte-codec.js'
-import { encodePostingLists, LazyTermData } from '../../src/index/term-data.js'
+import { decodePostingArrays, encodePostingLists, LazyTermData } from '../../src/index/term-data.js'
+import { ITEMS_BETWEEN_PAUSES } from '../../src/index/time-slicer.js'
 
 function loaded (): LazyTermData {
   const writer = new ByteWriter()
@@ -12,6 +13,39 @@ function loaded (): LazyTermData {
 const plain = (data: LazyTermData): Array<[number, Array<[number, number]>]> => [...data].map(([fieldId, postings]) => [fieldId, [...postings]])
 
 describe('a loaded term\'s postings', () => {
+  it('decode in pieces when long, yielding between them, to the arrays postingArrays then gives', () => {
+    // Two fields, the body's longer than a piece: its ids and frequencies are each decoded in several.
+    const body = Array.from({ length: ITEMS_BETWEEN_PAUSES * 2 + 100 }, (_, at) => at * 3 + (at % 2))
+    const writer = new ByteWriter()
+    encodePostingLists(writer, [{ fieldId: 0, documents: [4, 70], frequencies: [1, 2] }, { fieldId: 1, documents: body, frequencies: body.map(id => 1 + (id % 7)) }])
+    const bytes = Buffer.from(writer.view())
+    const data = LazyTermData.fromBytes(bytes, 0, bytes.length)
+    const decoding = data.decodingArrays()
+    let pieces = 1
+    let step = decoding.next()
+    for (; step.done !== true; step = decoding.next()) pieces += 1
+    expect(pieces).toBeGreaterThanOrEqual(6)
+    expect(step.value).toEqual(decodePostingArrays(bytes, 0, bytes.length))
+    expect(data.postingArrays()).toBe(step.value)
+    // Decoded already: given at once.
+    expect(data.decodingArrays().next()).toEqual({ done: true, value: step.value })
+  })
+
+  it('keep what a change made while their decoding paused: the appended posting is not lost', () => {
+    const documents = Array.from({ length: ITEMS_BETWEEN_PAUSES * 2 }, (_, at) => at)
+    const writer = new ByteWriter()
+    encodePostingLists(writer, [{ fieldId: 1, documents, frequencies: documents.map(() => 1) }])
+    const bytes = Buffer.from(writer.view())
+    const data = LazyTermData.fromBytes(bytes, 0, bytes.length)
+    const decoding = data.decodingArrays()
+    decoding.next()
+    data.append(1, documents.length, 5)
+    let step = decoding.next()
+    while (step.done !== true) step = decoding.next()
+    expect(step.value?.[0]?.documents.length).toBe(documents.length + 1)
+    expect(data.postingArrays()?.[0]?.frequencies.at(-1)).toBe(5)
+  })
+
   it('take appended postings as arrays, without making a Map, in the order add would give', () => {
     const data = loaded()
     const before = data.postingArrays()

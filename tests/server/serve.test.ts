@@ -1,4 +1,5 @@
 import { createServer } from 'node:net'
+import { Writable } from 'node:stream'
 import { describe, expect, it, vi } from 'vitest'
 import { createDefaultAnalyzer } from '../../src/analysis/default-analyzer.js'
 import { buildIndex } from '../../src/index/build-index.js'
@@ -78,6 +79,25 @@ describe('serve', () => {
       await expect.poll(vocabularyReady, { timeout: 10_000 }).toBe(true)
       // Its route schemas, not compiled before it listened, are compiled in the background too.
       await expect.poll(() => server.app.deferredSchemas.left, { timeout: 10_000 }).toBe(0)
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
+
+  it('warms up after a start: searches its newest headlines\' most frequent words, and says so', async () => {
+    const indexDir = await tempDir('poisk-index-')
+    const analyzer = createDefaultAnalyzer()
+    await buildIndex({ corpusPaths: [FIXTURE_CORPUS], indexDir, analyzer })
+    gate.open()
+    const lines: Array<Record<string, unknown>> = []
+    const logStream = new Writable({ write (chunk, _encoding, done) { lines.push(...String(chunk).split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>)); done() } })
+    const server = await serve({ indexDir, port: await freePort(), host: '127.0.0.1', analyzer, logLevel: 'info', logStream, coordinator: { watchIntervalMs: 0 } })
+    try {
+      await expect.poll(() => lines.some(line => line.msg === 'searches warmed up'), { timeout: 10_000 }).toBe(true)
+      const warmed = lines.find(line => line.msg === 'searches warmed up') as { queries: string[] }
+      expect(warmed.queries.length).toBeGreaterThan(4)
+      // Made inside: no request of its own in the log.
+      expect(lines.filter(line => line.msg === 'request')).toEqual([])
     } finally {
       await server.close()
     }
