@@ -364,7 +364,7 @@ class DecodedArrays {
 }
 
 /** Encoded postings decoded in one piece by `decodingArrays`: about ITEMS_BETWEEN_PAUSES postings (a posting is 2–3 bytes). */
-const BYTES_DECODED_AT_ONCE = 128 * 1024
+const BYTES_DECODED_AT_ONCE = ITEMS_BETWEEN_PAUSES * 2
 
 /** Bytes of decoded posting arrays kept in all (per process), and the share kept after an eviction. */
 const DECODED_ARRAYS_BUDGET = 192 * 1024 * 1024

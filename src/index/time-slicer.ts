@@ -40,11 +40,13 @@ export function giveWayThrough (turn: () => Promise<void>): () => void {
 }
 
 /**
- * Array items a pass goes through between the points where it may pause: a few milliseconds'
- * work. A broad query at 800,000 documents has half a million postings in a word's body and
- * as many matches, and one pass over them held the event loop for 30–40 ms.
+ * Array items a pass goes through between the points where it may pause: a millisecond's
+ * work for optimised code. A broad query at 800,000 documents has half a million postings in
+ * a word's body and as many matches, and one pass over them held the event loop for 30–40 ms.
+ * Code not yet optimised (a build's first queries after a start) runs several times slower:
+ * at 65,536 items a piece, a piece of the first queries held the loop for 50–60 ms.
  */
-export const ITEMS_BETWEEN_PAUSES = 65_536
+export const ITEMS_BETWEEN_PAUSES = 16_384
 
 /**
  * Long work written as a generator that yields where it may pause: one body serves a caller

@@ -580,14 +580,14 @@ class UnitBounds {
 
   /**
    * Visits the documents of `within` whose bound reaches `floor()` (read again after each
-   * visit), in short id order, yielding every ITEMS_BETWEEN_PAUSES words of bits.
+   * visit), in short id order, yielding every WORDS_BETWEEN_PAUSES words of bits.
    */
   private * visiting (within: DocumentSet, visit: (shortId: number, bound: number) => void, floor: () => number): Generator<void, void, undefined> {
     const { units, masks, coverage, coverageWeight } = this
     const bits = within.bits
     let reach = floor()
     for (let at = 0; at < bits.length; at += 1) {
-      if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
+      if (at > 0 && at % WORDS_BETWEEN_PAUSES === 0) yield
       const matched = bits[at] as number
       if (matched === 0) continue
       // Unit by unit over these 32 documents: the work is the units' documents, not documents × units.
@@ -655,6 +655,9 @@ function highestByWords (units: readonly Unit[], factorOfWords: Float64Array): F
     return sum * factor
   })
 }
+
+/** Words of bits visited between pauses: each is 32 documents, each one bounded (ITEMS_BETWEEN_PAUSES words held the event loop 30 ms). */
+const WORDS_BETWEEN_PAUSES = 4096
 
 /** Masks' bounds kept (a power of two), and the shift that makes a 32-bit hash a slot. */
 const MASK_CACHE_SIZE = 1024

@@ -80,7 +80,7 @@ function * counting (miniSearch: MiniSearch<IndexedDocument>, words: readonly Pl
   const titleField = index?.fieldIds.title
   if (index === undefined || titleField === undefined || words.length === 0 || words.length > 255) return NONE
   if (words.some(word => word.field !== undefined && word.field !== 'title')) return NONE
-  const counts = takeCounts(miniSearch, index.nextId)
+  const counts = yield * takingCounts(miniSearch, index.nextId)
   let released = false
   const release = (): void => {
     if (released) return // a second call must not lend arrays another query has taken since
@@ -108,6 +108,7 @@ function * counting (miniSearch: MiniSearch<IndexedDocument>, words: readonly Pl
       }
       let held = 0
       for (let i = wordStart; i < counts.touchedCount; i += 1) {
+        if (i > wordStart && (i - wordStart) % ITEMS_BETWEEN_PAUSES === 0) yield
         const shortId = counts.touched[i] as number
         counts.occurrences[shortId] = (counts.occurrences[shortId] as number) + (counts.wordOccurrences[shortId] as number)
         counts.wordOccurrences[shortId] = 0
@@ -116,7 +117,7 @@ function * counting (miniSearch: MiniSearch<IndexedDocument>, words: readonly Pl
       }
       if (held === 0) return NONE
     }
-    const coverage = coverageOf(index, counts, wordStart, words.length, titleField, release)
+    const coverage = yield * coverageOf(index, counts, wordStart, words.length, titleField, release)
     completed = true
     return coverage
   } finally {
@@ -125,8 +126,11 @@ function * counting (miniSearch: MiniSearch<IndexedDocument>, words: readonly Pl
   }
 }
 
-/** Counts no other query holds, cleared of the last query's. */
-function takeCounts (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Counts {
+/**
+ * Counts no other query holds, cleared of the last query's, yielding every ITEMS_BETWEEN_PAUSES
+ * documents: a query on a frequent word leaves hundreds of thousands to clear.
+ */
+function * takingCounts (miniSearch: MiniSearch<IndexedDocument>, nextId: number): Generator<void, Counts, undefined> {
   const spare = spareCounts.get(miniSearch)
   const counts = spare?.pop()
   if (counts === undefined || counts.wordsHeld.length < nextId) {
@@ -134,6 +138,7 @@ function takeCounts (miniSearch: MiniSearch<IndexedDocument>, nextId: number): C
     return { wordsHeld: new Uint8Array(room), occurrences: new Float64Array(room), wordOccurrences: new Float64Array(room), coverage: new Float64Array(room), touched: new Int32Array(1024), touchedCount: 0 }
   }
   for (let i = 0; i < counts.touchedCount; i += 1) {
+    if (i > 0 && i % ITEMS_BETWEEN_PAUSES === 0) yield
     const shortId = counts.touched[i] as number
     counts.wordsHeld[shortId] = 0
     counts.occurrences[shortId] = 0
@@ -155,11 +160,12 @@ function touch (counts: Counts, shortId: number): void {
   counts.touched[counts.touchedCount++] = shortId
 }
 
-/** The coverage of the documents holding all `words`: those the last word touched (from `lastWordStart`). */
-function coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, lastWordStart: number, words: number, titleField: number, release: () => void): TitleCoverage {
+/** The coverage of the documents holding all `words`: those the last word touched (from `lastWordStart`), yielding every ITEMS_BETWEEN_PAUSES. */
+function * coverageOf (index: IndexInternals<IndexedDocument>, counts: Counts, lastWordStart: number, words: number, titleField: number, release: () => void): Generator<void, TitleCoverage, undefined> {
   const { wordsHeld, occurrences, coverage } = counts
   let size = 0
   for (let i = lastWordStart; i < counts.touchedCount; i += 1) {
+    if (i > lastWordStart && (i - lastWordStart) % ITEMS_BETWEEN_PAUSES === 0) yield
     const shortId = counts.touched[i] as number
     if (wordsHeld[shortId] !== words) continue
     const length = index.fieldLength.get(shortId)?.[titleField]
