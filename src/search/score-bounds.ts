@@ -376,7 +376,7 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
   const arrays = data instanceof LazyTermData ? data.postingArrays() : undefined
   if (arrays !== undefined) {
     const field = arrays.find(entry => entry.fieldId === fieldId)
-    if (field === undefined) return levelsOf(index.nextId, [], new Uint8Array(0), best, counts, 0)
+    if (field === undefined) return yield * levelsOf(index.nextId, [], new Uint8Array(0), best, counts, 0)
     // A discarded document has no length: its posting is neither a match nor counted in the idf.
     const live = index.dirtCount === 0 ? field.documents : field.documents.filter(shortId => lengths[shortId] !== 0)
     const levelOfPosting = new Uint8Array(live.length)
@@ -385,10 +385,10 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
       if (from > 0) yield
       numbered = levelPostings(field, from, Math.min(field.documents.length, from + ITEMS_BETWEEN_PAUSES), numbered, lengths, average, k, b, d, levelOfPosting, best, counts)
     }
-    return levelsOf(index.nextId, live, levelOfPosting, best, counts, inverseDocumentFrequency(index.documentCount, live.length))
+    return yield * levelsOf(index.nextId, live, levelOfPosting, best, counts, inverseDocumentFrequency(index.documentCount, live.length))
   }
   const frequencies = data?.get(fieldId)
-  if (frequencies === undefined) return levelsOf(index.nextId, [], new Uint8Array(0), best, counts, 0)
+  if (frequencies === undefined) return yield * levelsOf(index.nextId, [], new Uint8Array(0), best, counts, 0)
   const ids: number[] = []
   const levels: number[] = []
   for (const [shortId, termFreq] of frequencies) {
@@ -402,15 +402,16 @@ function * termLevels (index: IndexInternals<IndexedDocument>, { term, fieldId }
     counts[level] = (counts[level] as number) + 1
     if (part > (best[level] as number)) best[level] = part
   }
-  return levelsOf(index.nextId, ids, Uint8Array.from(levels), best, counts, inverseDocumentFrequency(index.documentCount, index.dirtCount === 0 ? frequencies.size : ids.length))
+  return yield * levelsOf(index.nextId, ids, Uint8Array.from(levels), best, counts, inverseDocumentFrequency(index.documentCount, index.dirtCount === 0 ? frequencies.size : ids.length))
 }
 
-/** The postings `ids` (short ids below `bound`) put in their levels' documents, dense levels as bitsets. */
-function levelsOf (bound: number, ids: ArrayLike<number>, levelOfPosting: Uint8Array, best: Float64Array, counts: Uint32Array, invDocFreq: number): TermLevels {
+/** The postings `ids` (short ids below `bound`) put in their levels' documents, dense levels as bitsets, yielding every ITEMS_BETWEEN_PAUSES. */
+function * levelsOf (bound: number, ids: ArrayLike<number>, levelOfPosting: Uint8Array, best: Float64Array, counts: Uint32Array, invDocFreq: number): Generator<void, TermLevels, undefined> {
   const words = (bound + 31) >>> 5
   const levels = Array.from(counts, count => count === 0 ? undefined : count > words ? new Uint32Array(words) : new Int32Array(count))
   const filled = new Uint32Array(MAX_LEVELS)
   for (let at = 0; at < ids.length; at += 1) {
+    if (at > 0 && at % ITEMS_BETWEEN_PAUSES === 0) yield
     const level = levelOfPosting[at] as number
     const shortId = ids[at] as number
     const documents = levels[level] as Uint32Array | Int32Array
