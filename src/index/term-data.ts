@@ -116,6 +116,19 @@ function mostFieldDocumentsEncoded (bytes: Buffer, start: number, end: number): 
   return most
 }
 
+/** The document count of field `fieldId` in encoded postings, read from the field headers (0 when the term is not in it). */
+function fieldDocumentsEncoded (bytes: Buffer, start: number, end: number, fieldId: number): number {
+  const reader = new ByteReader(bytes, start, end)
+  const fieldCount = reader.uint()
+  for (let f = 0; f < fieldCount; f += 1) {
+    const id = reader.uint()
+    const count = Math.floor(reader.uint() / 2)
+    if (id === fieldId) return count
+    if (f < fieldCount - 1) reader.skipUints(count * 2)
+  }
+  return 0
+}
+
 /** A document's frequency in one field's posting arrays; 0 when absent. */
 export function frequencyOf ({ documents, frequencies, ascending }: FieldPostingArrays, shortId: number): number {
   if (!ascending) {
@@ -236,6 +249,14 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     const source = this.source
     if (source === undefined) return 0
     return this.encodedMost = this.withEncoded(source, bytes => mostFieldDocumentsEncoded(bytes, 0, bytes.length))
+  }
+
+  /** Documents holding the term in field `fieldId`; as loaded, counted from the encoded field headers, not decoded. */
+  fieldDocuments (fieldId: number): number {
+    if (this.map !== undefined) return this.map.get(fieldId)?.size ?? 0
+    if (this.arrays !== undefined) return this.arrays.find(field => field.fieldId === fieldId)?.documents.length ?? 0
+    const source = this.source
+    return source === undefined ? 0 : this.withEncoded(source, bytes => fieldDocumentsEncoded(bytes, 0, bytes.length, fieldId))
   }
 
   /**

@@ -165,8 +165,7 @@ export class Vocabulary {
  */
 const CYRILLIC = /\p{Script=Cyrillic}/u
 
-/** Documents holding a term, in the field that has the most of them (a loaded term counted without decoding it). */
-export function countDocuments (postings: TermPostings): number {
+function countDocuments (postings: TermPostings): number {
   // A loaded term is counted without decoding it (see term-data).
   if (postings instanceof LazyTermData) return postings.mostFieldDocuments()
   let most = 0

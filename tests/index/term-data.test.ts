@@ -87,6 +87,18 @@ describe('a loaded term\'s postings', () => {
     expect(data.mostFieldDocuments()).toBe(3)
   })
 
+  it('count the documents of one field from the encoded headers, then from the arrays or the Map', () => {
+    const writer = new ByteWriter()
+    encodePostingLists(writer, [{ fieldId: 0, documents: [1, 5], frequencies: [1, 1] }, { fieldId: 2, documents: [1, 5, 9], frequencies: [3, 1, 2] }])
+    const bytes = Buffer.from(writer.view())
+    const data = LazyTermData.fromBytes(bytes, 0, bytes.length)
+    expect([0, 1, 2].map(fieldId => data.fieldDocuments(fieldId))).toEqual([2, 0, 3])
+    data.append(2, 12, 1)
+    expect(data.fieldDocuments(2)).toBe(4)
+    data.set(1, new Map([[3, 1]]))
+    expect([0, 1, 2].map(fieldId => data.fieldDocuments(fieldId))).toEqual([2, 1, 4])
+  })
+
   it('go on as a Map once one was made', () => {
     const data = loaded()
     data.get(2)
