@@ -102,31 +102,18 @@ function * decodingPostingArrays (bytes: Buffer, start: number, end: number): Ge
   return fields
 }
 
-/** The largest field document count of encoded postings (see `encodePostingLists`), read from the field headers. */
-function mostFieldDocumentsEncoded (bytes: Buffer, start: number, end: number): number {
+/** Each field's document count in encoded postings (see `encodePostingLists`), read from the field headers, the postings skipped. */
+function fieldCountsEncoded (bytes: Buffer, start: number, end: number): Array<{ fieldId: number, count: number }> {
   const reader = new ByteReader(bytes, start, end)
-  let most = 0
+  const fields: Array<{ fieldId: number, count: number }> = []
   const fieldCount = reader.uint()
   for (let f = 0; f < fieldCount; f += 1) {
-    reader.uint() // field id
+    const fieldId = reader.uint()
     const count = Math.floor(reader.uint() / 2)
-    most = Math.max(most, count)
+    fields.push({ fieldId, count })
     if (f < fieldCount - 1) reader.skipUints(count * 2)
   }
-  return most
-}
-
-/** The document count of field `fieldId` in encoded postings, read from the field headers (0 when the term is not in it). */
-function fieldDocumentsEncoded (bytes: Buffer, start: number, end: number, fieldId: number): number {
-  const reader = new ByteReader(bytes, start, end)
-  const fieldCount = reader.uint()
-  for (let f = 0; f < fieldCount; f += 1) {
-    const id = reader.uint()
-    const count = Math.floor(reader.uint() / 2)
-    if (id === fieldId) return count
-    if (f < fieldCount - 1) reader.skipUints(count * 2)
-  }
-  return 0
+  return fields
 }
 
 /** A document's frequency in one field's posting arrays; 0 when absent. */
@@ -248,7 +235,7 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     // Only while nothing was decoded or changed: the encoded form is then the term's postings.
     const source = this.source
     if (source === undefined) return 0
-    return this.encodedMost = this.withEncoded(source, bytes => mostFieldDocumentsEncoded(bytes, 0, bytes.length))
+    return this.encodedMost = this.withEncoded(source, bytes => fieldCountsEncoded(bytes, 0, bytes.length).reduce((most, { count }) => Math.max(most, count), 0))
   }
 
   /** Documents holding the term in field `fieldId`; as loaded, counted from the encoded field headers, not decoded. */
@@ -256,7 +243,7 @@ export class LazyTermData extends LazyMap<number, FieldPostings> {
     if (this.map !== undefined) return this.map.get(fieldId)?.size ?? 0
     if (this.arrays !== undefined) return this.arrays.find(field => field.fieldId === fieldId)?.documents.length ?? 0
     const source = this.source
-    return source === undefined ? 0 : this.withEncoded(source, bytes => fieldDocumentsEncoded(bytes, 0, bytes.length, fieldId))
+    return source === undefined ? 0 : this.withEncoded(source, bytes => fieldCountsEncoded(bytes, 0, bytes.length).find(field => field.fieldId === fieldId)?.count ?? 0)
   }
 
   /**

@@ -37,8 +37,8 @@ const WORDS_SEARCHED = 12
 export async function warmUp (snapshot: Snapshot, queryOptions: QueryOptions, pause: Pause = timeSlicer()): Promise<string[]> {
   const words = await runPausing(frequentHeadlineWords(snapshot), pause)
   const together = [words.slice(0, 2), words.slice(0, 3), words.slice(0, 6), words.slice(6, 12)].filter(some => some.length > 1)
-  const queries = [...words, ...together.map(some => some.join(' '))]
-  for (const q of [...new Set(queries)]) {
+  const queries = [...new Set([...words, ...together.map(some => some.join(' '))])]
+  for (const q of queries) {
     await search(snapshot, { q, limit: 10, offset: 0 }, defaultRanking, queryOptions, { pause })
     await pause()
   }
