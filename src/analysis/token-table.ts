@@ -10,6 +10,8 @@
  */
 
 const EMPTY = -1
+/** Characters turned into a string at once by `textOf`. */
+const TEXT_PIECE = 4096
 
 export class TokenTable {
   // Open addressing, each slot holding a token number or EMPTY; at most half full.
@@ -52,6 +54,18 @@ export class TokenTable {
     this.slots[probe] = token
     if (this.count * 2 > this.slots.length) this.rehash()
     return token
+  }
+
+  /** The characters of token `token` as a string. */
+  textOf (token: number): string {
+    if (token < 0 || token >= this.count) throw new RangeError(`no token ${token}`)
+    const from = this.starts[token] as number
+    let text = ''
+    // In pieces: a spread of a long token's characters would pass too many arguments.
+    for (let at = from, end = from + (this.lengths[token] as number); at < end; at += TEXT_PIECE) {
+      text += String.fromCharCode(...this.chars.subarray(at, Math.min(end, at + TEXT_PIECE)))
+    }
+    return text
   }
 
   private sameChars (token: number, text: string, start: number): boolean {

@@ -42,7 +42,8 @@ interface Pending {
 
 export class AnalysisPool {
   private readonly workers: Worker[]
-  private readonly counter: TermCounter
+  /** Dropped at `close`: its token table and Map of terms, hundreds of MB at 800,000 documents, are not needed for the rest of a build. */
+  private counter: TermCounter | undefined
   /** Batches not counted yet, in the order given. */
   private readonly queue: Pending[] = []
   private readonly waiting = new Map<number, Pending>()
@@ -75,7 +76,7 @@ export class AnalysisPool {
    */
   analyse (documents: DocumentFields[], fieldCount: number): Promise<AnalysedBatch> {
     if (this.failure !== undefined) return Promise.reject(this.failure)
-    if (this.closed) return Promise.reject(new Error('the analysis pool is closed'))
+    if (this.closed || this.counter === undefined) return Promise.reject(new Error('the analysis pool is closed'))
     const scanned = this.counter.scan(documents, fieldCount)
     return new Promise<AnalysedBatch>((resolve, reject) => {
       const pending: Pending = { scanned, analysed: undefined, resolve, reject }
@@ -99,6 +100,7 @@ export class AnalysisPool {
     if (this.closed) return
     this.closed = true
     this.rejectAll(new Error('the analysis pool was closed'))
+    this.counter = undefined
     await Promise.all(this.workers.map(async worker => await worker.terminate()))
   }
 
@@ -113,16 +115,18 @@ export class AnalysisPool {
 
   /** Counts the oldest batches whose new tokens have their terms, in order. */
   private countReady (): void {
+    const counter = this.counter
+    if (counter === undefined) return
     while (this.queue.length > 0 && (this.queue[0] as Pending).analysed !== undefined) {
       const { scanned, analysed, resolve, reject } = this.queue.shift() as Pending
       const { terms, counts } = analysed as { terms: string[], counts: Uint32Array }
       try {
         let at = 0
         for (const count of counts) {
-          this.counter.setTerms(terms, at, at + count)
+          counter.setTerms(terms, at, at + count)
           at += count
         }
-        resolve(this.counter.count(scanned))
+        resolve(counter.count(scanned))
       } catch (error) {
         reject(error as Error)
         this.fail(error as Error)

@@ -34,13 +34,14 @@ import { SUGGEST_FILE, writeSuggestFile } from './suggest-table.js'
 import { DuplicateIndex, signatureOfText } from './duplicate-index.js'
 import { SIGNATURE_BINS } from './near-duplicates.js'
 import { SignatureTable } from './signature-table.js'
+import { SpillFile } from './spill-file.js'
 import type { FormCollector } from './form-table.js'
 import { INDEX_FILE, writeIndexFile, type TermTreeSource } from './index-file.js'
 import { createTempBuild, newBuildId, publishBuild, removeTempBuilds } from './index-directory.js'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE, type CorpusSummary, type FileEntry, type Manifest } from './manifest.js'
 import { IndexBuilder } from './index-builder.js'
 import { putDocument } from './put-document.js'
-import { leadOf, miniSearchOptions, SEARCH_FIELDS, searchFieldTexts, SIGNATURE_FIELD, type IndexedDocument } from './minisearch-options.js'
+import { leadOf, miniSearchOptions, SEARCH_FIELDS, searchFieldTexts, SHARED_STORED_FIELDS, SIGNATURE_FIELD, type IndexedDocument } from './minisearch-options.js'
 import { minisearchVersion } from './versions.js'
 
 export interface BuildProgress {
@@ -154,15 +155,13 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
     stage('corpus-read')
     // Changes logged up to now are folded in; later ones are replayed over this build when it is loaded.
     const { changes } = await readChangeLog(options.indexDir)
-    const { miniSearch, terms, forms, summary, documentsFile, dictionaryFile, duplicates, suggestions } = await collector.finish(changes)
+    const { miniSearch, terms, forms, summary, documentsFile, dictionaryFile, duplicatesFile, suggestFile } = await collector.finish(changes)
     options.onProgress?.({ ...progress, indexed: summary.indexed, skipped: summary.skipped })
     stage('documents-written')
     checkAborted(options.signal)
     const indexFile = await writeIndexFile(join(tempDir, INDEX_FILE), miniSearch, forms, terms)
     // Written: its postings are no longer read from the scratch files, which must not be published.
     await collector.removeScratch()
-    const duplicatesFile = await writeDuplicatesFile(join(tempDir, DUPLICATES_FILE), duplicates)
-    const suggestFile = await writeSuggestFile(join(tempDir, SUGGEST_FILE), suggestions)
     stage('index-written')
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -191,6 +190,9 @@ async function buildLocked (options: BuildOptions, files: CorpusFile[], digest: 
     throw error
   }
 }
+
+/** The signatures' scratch file in the build's temporary folder (spill-file.ts). */
+const SIGNATURES_SCRATCH = 'signatures.scratch'
 
 /** Documents handed to the analysis workers in one message. */
 const BATCH_DOCUMENTS = 64
@@ -229,11 +231,9 @@ class DocumentCollector {
   }
 
   private readonly ids = new Set<string>()
-  /** Headline ids of the indexed articles' titles: a feed headline equal to one is a repeat. */
-  private readonly articleTitleIds = new Set<string>()
   private readonly pendingHeadlines = new Map<string, Article>()
-  /** Each indexed document's near-duplicate signature (those too short for one left out), in index order. */
-  private readonly signatures = new SignatureTable()
+  /** Each indexed document's near-duplicate signature (those too short for one left out), in index order; kept in the build's folder until grouped. */
+  private readonly signatures: SignatureTable
   /** Learns docs.dict from the first articles; the records after them are deflated against it. */
   private readonly dictionary = new DocumentDictionaryTrainer()
   private readonly builder: IndexBuilder<IndexedDocument>
@@ -255,7 +255,8 @@ class DocumentCollector {
     private readonly suggestions: SuggestSink
   ) {
     // Its postings are kept in the build's folder rather than in memory, until the index is written.
-    this.builder = new IndexBuilder(miniSearchOptions(analyzer), dir)
+    this.builder = new IndexBuilder(miniSearchOptions(analyzer), dir, undefined, SHARED_STORED_FIELDS)
+    this.signatures = new SignatureTable(SpillFile.create(join(dir, SIGNATURES_SCRATCH)))
     this.maxInFlight = pool === undefined ? 1 : pool.size * BATCHES_PER_WORKER
     if (pool !== undefined) {
       this.analyseTexts = async texts => await pool.analyse(texts, SEARCH_FIELDS.length)
@@ -286,21 +287,21 @@ class DocumentCollector {
     }
     this.countWarnings(location, event.warnings ?? [])
     await this.add(article)
-    this.articleTitleIds.add(headlineArticle(article.title).id)
   }
 
   /**
    * The built index and the rest of the build. `terms` is where the index's term tree is
    * written from, when it is not in `miniSearch` (see index-builder.ts's `BuiltIndex`).
    */
-  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, terms?: TermTreeSource, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, dictionaryFile: Omit<FileEntry, 'name'>, duplicates: DuplicateIndex, suggestions: Buffer }> {
+  async finish (changes: readonly DocumentChange[] = []): Promise<{ miniSearch: MiniSearch<IndexedDocument>, terms?: TermTreeSource, forms: FormCollector, summary: CorpusSummary, documentsFile: Omit<FileEntry, 'name'>, dictionaryFile: Omit<FileEntry, 'name'>, duplicatesFile: Omit<FileEntry, 'name'>, suggestFile: Omit<FileEntry, 'name'> }> {
     let miniSearch: MiniSearch<IndexedDocument>
     let terms: TermTreeSource | undefined
-    let suggestions: Buffer
-    let duplicates: DuplicateIndex
+    let suggestFile: Omit<FileEntry, 'name'>
+    let duplicatesFile: Omit<FileEntry, 'name'>
     try {
+      const articleTitleIds = await this.articleTitleIds()
       for (const headline of this.pendingHeadlines.values()) {
-        if (this.articleTitleIds.has(headline.id) || this.ids.has(headline.id)) {
+        if (articleTitleIds.has(headline.id) || this.ids.has(headline.id)) {
           this.summary.mergedHeadlines += 1
         } else {
           await this.add(headline)
@@ -311,13 +312,11 @@ class DocumentCollector {
       await this.pool?.close()
       const recorded: RecordedChange[] = []
       for (const change of changes) recorded.push(await this.recordChange(change))
-      // The rest is done before the postings are encoded and the term tree is made, the build's
-      // peak, so that it is not held meanwhile: the suggestion worker's counts (at 800,000
-      // Lenta-shaped documents 675 MB of heap and 1.4 GB of typed arrays, given back when it
-      // exits) and the grouping's working arrays.
-      suggestions = await this.suggestions.finish()
-      duplicates = DuplicateIndex.group(this.signatures.entries())
-      this.signatures.clear()
+      // The rest is done, and its files written, before the postings are encoded and the index
+      // file is written, so that none of it is held meanwhile: the suggestion worker's counts
+      // (given back when it exits), the table, the signatures and the grouping's working arrays.
+      suggestFile = await this.writeSuggestions()
+      duplicatesFile = await this.writeDuplicates()
       const built = this.builder.finish()
       if (recorded.length === 0) {
         // Written straight from the builder's trie: MiniSearch's tree of every term is never made.
@@ -337,17 +336,45 @@ class DocumentCollector {
     this.finished = true
     const documentsFile = await this.documents.close()
     const dictionaryFile = await writeDigestedFile(join(this.dir, DOCUMENTS_DICTIONARY_FILE), this.dictionary.dictionary ?? Buffer.alloc(0))
-    return { miniSearch, terms, forms: this.builder.forms, summary: this.summary, documentsFile, dictionaryFile, duplicates, suggestions }
+    return { miniSearch, terms, forms: this.builder.forms, summary: this.summary, documentsFile, dictionaryFile, duplicatesFile, suggestFile }
+  }
+
+  /** suggest.bin, written as soon as the table is made: the table (77 MB at 800,000 documents) is not held while the index is. */
+  private async writeSuggestions (): Promise<Omit<FileEntry, 'name'>> {
+    return await writeSuggestFile(join(this.dir, SUGGEST_FILE), await this.suggestions.finish())
+  }
+
+  /** duplicates.bin, written as soon as the signatures are grouped: they (205 MB at 800,000 documents) are not held while the index is. */
+  private async writeDuplicates (): Promise<Omit<FileEntry, 'name'>> {
+    const duplicates = DuplicateIndex.group(this.signatures.entries())
+    this.signatures.clear()
+    return await writeDuplicatesFile(join(this.dir, DUPLICATES_FILE), duplicates)
+  }
+
+  /**
+   * Headline ids of the indexed articles' titles, once every article is in the index: a feed
+   * headline equal to one is a repeat. Made only when there are feed headlines, from the
+   * stored titles: kept as articles came, they were 800,000 strings and a Set through the
+   * build's peak of a corpus without any.
+   */
+  private async articleTitleIds (): Promise<Set<string>> {
+    const ids = new Set<string>()
+    if (this.pendingHeadlines.size === 0) return ids
+    this.sendBatch()
+    while (this.inFlight.length > 0) await this.mergeOldestBatch()
+    for (const title of this.builder.storedValues('title')) if (typeof title === 'string') ids.add(headlineArticle(title).id)
+    return ids
   }
 
   /** Deletes the builder's scratch files, once the index file is written. */
   async removeScratch (): Promise<void> {
     await this.builder.removeScratch()
+    await this.signatures.removeScratch()
   }
 
   /** Closes the documents file and stops the workers after a failure; harmless once finished. */
   async abandon (): Promise<void> {
-    await this.builder.removeScratch()
+    await this.removeScratch()
     if (this.finished) return
     this.finished = true
     await this.pool?.close()

@@ -18,21 +18,29 @@ import { timeSlicer } from './time-slicer.js'
 export const DUPLICATES_FILE = 'duplicates.bin'
 const MAGIC = Buffer.from('POISKDP\n', 'latin1')
 
+/**
+ * The file is written in pieces of about this many bytes: whole, at 800,000 documents it was a
+ * buffer of 220 MB, doubled as it grew and copied once more to be written, at a build's peak.
+ */
+const WRITTEN_AT_ONCE = 4 << 20
+
 export async function writeDuplicatesFile (path: string, duplicates: DuplicateIndex): Promise<FileDigest> {
   const groupNumber = new Map<string, number>()
   duplicates.groups().forEach((members, at) => { for (const id of members) groupNumber.set(id, at + 1) })
-  const entries = [...duplicates.entries()]
-  const writer = new ByteWriter()
+  const writer = new ByteWriter(WRITTEN_AT_ONCE * 2)
   writer.raw(MAGIC)
   writer.uint(SIGNATURE_BINS)
-  writer.uint(entries.length)
-  for (const [id, signature] of entries) {
-    writer.string(id)
-    for (const value of signature) writer.uint32(value)
-    writer.uint(groupNumber.get(id) ?? 0)
-  }
+  writer.uint(duplicates.size)
   const out = await AppendWriter.create(path)
   try {
+    for (const [id, signature] of duplicates.entries()) {
+      writer.string(id)
+      for (const value of signature) writer.uint32(value)
+      writer.uint(groupNumber.get(id) ?? 0)
+      if (writer.length < WRITTEN_AT_ONCE) continue
+      await out.appendBytes(writer.view())
+      writer.reset()
+    }
     await out.appendBytes(writer.view())
   } catch (error) {
     await out.abandon()

@@ -122,6 +122,11 @@ export class DuplicateIndex {
     return [...new Set(this.groupOfId.values())]
   }
 
+  /** Documents with a signature. */
+  get size (): number {
+    return this.decoded().size
+  }
+
   /** Every document with a signature, in the order it was added. */
   entries (): IterableIterator<[string, Uint32Array]> {
     return this.decoded().entries()

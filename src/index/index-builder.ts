@@ -32,8 +32,10 @@ export class IndexBuilder<T> {
   /**
    * `scratchDir`: where to keep the postings out of memory (a build's temporary folder); in
    * memory without it. `maxPostingsInMemory`: the posting table's budget (posting-table.ts).
+   * `sharedStoredFields`: stored fields whose values repeat from document to document (a kind,
+   * a source), held as one string per value.
    */
-  constructor (private readonly options: Options<T>, scratchDir?: string, maxPostingsInMemory = MAX_POSTINGS_IN_MEMORY) {
+  constructor (private readonly options: Options<T>, scratchDir?: string, maxPostingsInMemory = MAX_POSTINGS_IN_MEMORY, private readonly sharedStoredFields: readonly string[] = []) {
     if (scratchDir !== undefined) {
       this.runFile = SpillFile.create(join(scratchDir, 'posting-runs.scratch'))
       this.postingFile = SpillFile.create(join(scratchDir, 'postings.scratch'))
@@ -45,16 +47,30 @@ export class IndexBuilder<T> {
   private readonly runFile: SpillFile | undefined
   private readonly postingFile: SpillFile | undefined
 
-  /** term → its number in the dictionary order (the order `add` would insert it). */
-  private readonly terms = new Map<string, number>()
+  /** Every term, by its number in the dictionary order (the order `add` would insert it). */
+  private dictionary: string[] = []
+  /** term → its dictionary number: made only once batches come from more than one numbering (`directSpace`). */
+  private terms: Map<string, number> | undefined
+  /**
+   * The term counter whose numbering is the dictionary's. A counter numbers terms in the order
+   * `add` meets them (document-terms.ts), as the dictionary does, so while every batch goes on
+   * with one counter's numbering (a build's: one counter for all its batches) a term's number
+   * there is its dictionary number, and `dictionary` is that counter's terms: the builder keeps
+   * no Map of every term and no second numbering (at 800,000 documents 3.5 million terms, about
+   * 140 MB). Undefined once a batch comes from another counter or starts its numbering again, or
+   * names a new term's first posting out of order; each batch is checked before it is added.
+   */
+  private directSpace: number | undefined
   private readonly postings: PostingTable
   private readonly documentIds = new Map<number, string>()
   private readonly ids = new Set<string>()
   private readonly fieldLength = new Map<number, number[]>()
   private readonly storedFields = new Map<number, Partial<T>>()
   private readonly internedStrings = new Map<string, string>()
+  /** Stored lists of strings, one per content (`sharedList`). */
+  private readonly sharedLists = new Map<string, readonly string[]>()
   private readonly averageFieldLength: number[] = []
-  /** Per term counter (document-terms.ts): its term numbers' strings and dictionary numbers. */
+  /** Per term counter (document-terms.ts) other than `directSpace`: its term numbers' strings and dictionary numbers. */
   private readonly termSpaces = new Map<number, TermSpace>()
   private nextId = 0
   /** The forms that carried each term (form-table.ts), for snippets; complete for the documents added. */
@@ -63,6 +79,11 @@ export class IndexBuilder<T> {
   /** Documents added so far. */
   get documentCount (): number {
     return this.nextId
+  }
+
+  /** One stored field of every document added so far, in the order added. */
+  * storedValues (key: string): Generator<unknown> {
+    for (const fields of this.storedFields.values()) yield (fields as Record<string, unknown>)[key]
   }
 
   /**
@@ -74,41 +95,92 @@ export class IndexBuilder<T> {
     if (fieldLengths.length !== documents.length * fieldCount) throw new Error('the analysed batch does not match its documents')
     // Terms resolve to their postings on first use, so the dictionary gets its terms in
     // the order `add` would meet them.
-    const { strings, numbers } = this.termSpaceOf(batch)
+    const space = this.numberingOf(batch)
     let slot = 0
     let pair = 0
     for (const document of documents) {
       const shortId = this.addDocument(document)
+      const lengths = lengthsOf(fieldLengths, slot, fieldCount)
+      if (lengths !== undefined) this.fieldLength.set(shortId, lengths)
       for (let fieldId = 0; fieldId < fieldCount; fieldId += 1, slot += 1) {
         const length = fieldLengths[slot] as number
         const end = ends[slot] as number
         if (length < 0) continue
-        this.addFieldLength(shortId, fieldId, shortId, length)
+        this.addFieldLength(fieldId, shortId, length)
         for (; pair < end; pair += 1) {
           const ref = postings[pair * 2] as number
-          let term = numbers[ref] as number
-          if (term < 0) numbers[ref] = term = this.termNumber(strings[ref] as string)
+          const term = space === undefined ? this.directTerm(ref) : this.spaceTerm(space, ref)
           this.postings.add(term, fieldId, shortId, postings[pair * 2 + 1] as number)
         }
       }
     }
-    this.addForms(batch, numbers)
+    this.addForms(batch, space)
+  }
+
+  /** A term of the direct numbering: its own number, given its postings' list at its first posting (met in number order, `numberingOf`). */
+  private directTerm (ref: number): number {
+    if (ref === this.postings.termCount) this.postings.addTerm()
+    return ref
+  }
+
+  /** A term of another counter's numbering: its dictionary number, given at its first posting. */
+  private spaceTerm ({ strings, numbers }: TermSpace, ref: number): number {
+    let term = numbers[ref] as number
+    if (term < 0) numbers[ref] = term = this.termNumber(strings[ref] as string)
+    return term
   }
 
   /**
    * The forms of the batch's new tokens, by dictionary number: after its postings, since a
    * new token occurs in its batch, and so every term of it has its number by then.
    */
-  private addForms ({ newTokenKeys, newTokenTermEnds, newTokenTerms }: AnalysedBatch, numbers: readonly number[]): void {
+  private addForms ({ newTokenKeys, newTokenTermEnds, newTokenTerms }: AnalysedBatch, space: TermSpace | undefined): void {
     let ref = 0
     for (let token = 0; token < newTokenKeys.length; token += 1) {
       const key = newTokenKeys[token] as number
       for (const end = newTokenTermEnds[token] as number; ref < end; ref += 1) {
-        const term = numbers[newTokenTerms[ref] as number] as number
+        const number = newTokenTerms[ref] as number
+        const term = space === undefined ? (number < this.postings.termCount ? number : -1) : space.numbers[number] as number
         if (term < 0) throw new Error('a new token\'s term has no postings in its batch')
         this.forms.add(term, key)
       }
     }
+  }
+
+  /** The numbering of the batch's terms: undefined for the direct one (`directSpace`), else its counter's. */
+  private numberingOf (batch: AnalysedBatch): TermSpace | undefined {
+    const first = this.dictionary.length === 0 && this.terms === undefined && this.termSpaces.size === 0
+    if (first && batch.firstTermId === 0) this.directSpace = batch.termSpace
+    if (this.directSpace === undefined) return this.termSpaceOf(batch)
+    if (batch.termSpace === this.directSpace && batch.firstTermId === this.dictionary.length && this.firstPostingsInOrder(batch)) {
+      for (const term of batch.newTerms) this.dictionary.push(term)
+      return undefined
+    }
+    this.leaveDirect()
+    return this.termSpaceOf(batch)
+  }
+
+  /** Whether the batch's terms without postings yet have their first ones in number order, each numbered (`directTerm`). */
+  private firstPostingsInOrder ({ postings, newTerms }: AnalysedBatch): boolean {
+    const numbered = this.dictionary.length + newTerms.length
+    let next = this.postings.termCount
+    for (let at = 0; at < postings.length; at += 2) {
+      const ref = postings[at] as number
+      if (ref >= numbered || ref > next) return false
+      if (ref === next) next += 1
+    }
+    return true
+  }
+
+  /** From here on, the direct numbering's counter is one of the others: its terms get their dictionary numbers from the Map. */
+  private leaveDirect (): void {
+    const space = this.directSpace as number
+    const posted = this.postings.termCount
+    const strings = this.dictionary
+    this.dictionary = strings.slice(0, posted)
+    this.terms = new Map(this.dictionary.map((term, number) => [term, number]))
+    this.termSpaces.set(space, { strings, numbers: strings.map((_, ref) => ref < posted ? ref : -1) })
+    this.directSpace = undefined
   }
 
   /** The numbering of the batch's counter, extended with the terms the batch names first. */
@@ -145,14 +217,18 @@ export class IndexBuilder<T> {
       storedFields: this.storedFields,
       dirtCount: 0
     }, this.options)
-    const ends = new Float64Array(this.terms.size)
+    const termCount = this.postings.termCount
+    const ends = new Float64Array(termCount)
     const bytes = this.encodePostings(ends)
-    const terms = [...this.terms.keys()]
+    // Numbered, with no postings: none in a build (a new token's terms are in its batch's postings).
+    const terms = this.dictionary.length === termCount ? this.dictionary : this.dictionary.slice(0, termCount)
     this.forms.setTerms(terms)
-    this.terms.clear()
+    this.dictionary = []
+    this.terms = undefined
     this.ids.clear()
     this.termSpaces.clear()
     this.internedStrings.clear()
+    this.sharedLists.clear()
     return new BuiltIndex(miniSearch, terms, bytes, ends)
   }
 
@@ -186,15 +262,32 @@ export class IndexBuilder<T> {
     const stored: Record<string, unknown> = {}
     for (const name of this.options.storeFields ?? []) {
       const value = (document as Record<string, unknown>)[name]
-      if (value !== undefined) stored[name] = Array.isArray(value) ? value.map(item => this.interned(item)) : value
+      if (value === undefined) continue
+      stored[name] = Array.isArray(value) ? this.sharedList(value) : this.sharedStoredFields.includes(name) ? this.interned(value) : value
     }
     return stored as Partial<T>
   }
 
   /**
-   * One string for all equal strings of stored lists: tags repeat across documents, but each
-   * document's were parsed as strings of their own (at 100,000 Lenta-shaped documents, a
-   * million strings and 40 MB of the build's heap).
+   * A stored list, its strings interned, and the same frozen array for every document whose list
+   * of strings is equal: documents share tag lists (a story's parts, a rubric), and an array per
+   * document was 130 MB of the heap at 800,000 Lenta-shaped documents.
+   */
+  private sharedList (list: readonly unknown[]): unknown[] {
+    const items = list.map(item => this.interned(item))
+    if (!items.every(item => typeof item === 'string')) return items
+    const key = (items as string[]).join('\u0000')
+    const held = this.sharedLists.get(key)
+    // Compared item by item: a string holding the separator could join to another list's key.
+    if (held !== undefined && held.length === items.length && held.every((item, at) => item === items[at])) return held as unknown[]
+    if (held === undefined) this.sharedLists.set(key, Object.freeze(items as string[]))
+    return items
+  }
+
+  /**
+   * One string for all equal strings of stored lists and shared fields: tags repeat across
+   * documents, but each document's were parsed as strings of their own (at 100,000 Lenta-shaped
+   * documents, a million strings and 40 MB of the build's heap).
    */
   private interned (item: unknown): unknown {
     if (typeof item !== 'string') return item
@@ -204,10 +297,8 @@ export class IndexBuilder<T> {
     return item
   }
 
-  private addFieldLength (shortId: number, fieldId: number, count: number, length: number): void {
-    let lengths = this.fieldLength.get(shortId)
-    if (lengths === undefined) this.fieldLength.set(shortId, lengths = [])
-    lengths[fieldId] = length
+  /** As MiniSearch's `addFieldLength` does to the average (the document's lengths are set whole, `lengthsOf`). */
+  private addFieldLength (fieldId: number, count: number, length: number): void {
     const average = this.averageFieldLength[fieldId] ?? 0
     this.averageFieldLength[fieldId] = (average * count + length) / (count + 1)
   }
@@ -225,8 +316,12 @@ export class IndexBuilder<T> {
   }
 
   private termNumber (term: string): number {
-    let number = this.terms.get(term)
-    if (number === undefined) this.terms.set(term, number = this.postings.addTerm())
+    const terms = this.terms ??= new Map()
+    let number = terms.get(term)
+    if (number === undefined) {
+      terms.set(term, number = this.postings.addTerm())
+      this.dictionary.push(term)
+    }
     return number
   }
 }
@@ -278,6 +373,24 @@ export class BuiltIndex<T> {
     const start = this.startOf(term)
     this.postings.withBytes(start, (this.ends[term] as number) - start, bytes => writer.raw(bytes))
   }
+}
+
+/**
+ * A document's field lengths as MiniSearch's `add` leaves them (an absent field a hole, the
+ * array as long as its last present field, none without a field), in an array of that length: MiniSearch's `[]`,
+ * assigned to, reserves 17 elements, which at 800,000 documents was 90 MB of the build's heap.
+ */
+function lengthsOf (fieldLengths: Int32Array, from: number, fieldCount: number): number[] | undefined {
+  let count = fieldCount
+  while (count > 0 && (fieldLengths[from + count - 1] as number) < 0) count -= 1
+  // MiniSearch sets no lengths for a document without any field.
+  if (count === 0) return undefined
+  const lengths = new Array<number>(count)
+  for (let field = 0; field < count; field += 1) {
+    const length = fieldLengths[from + field] as number
+    if (length >= 0) lengths[field] = length
+  }
+  return lengths
 }
 
 interface TermSpace {

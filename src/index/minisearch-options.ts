@@ -63,6 +63,9 @@ export type HotStoredFields = Pick<StoredFields, typeof HOT_STORED_FIELDS[number
 
 export const STORE_FIELDS = ['title', 'kind', 'url', 'date', 'tags', 'source', 'offset', 'length'] as const satisfies ReadonlyArray<keyof StoredFields>
 
+/** Stored fields whose values repeat from document to document: a build holds one string per value (index-builder.ts). */
+export const SHARED_STORED_FIELDS = ['kind', 'source'] as const satisfies ReadonlyArray<typeof STORE_FIELDS[number]>
+
 export function miniSearchOptions (analyzer: Analyzer): Options<IndexedDocument> {
   return {
     idField: 'id',

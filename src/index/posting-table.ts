@@ -28,7 +28,7 @@ const NONE = -1
 export const MAX_POSTINGS_IN_MEMORY = 8 << 20
 
 export class PostingTable {
-  private termCount = 0
+  private numbered = 0
   /** Per term and field (term-major): its list in the sequence, or NONE. */
   private listOfField: Int32Array
   /** Per term: its lists in the sequence in the order they were opened (fieldsPerTerm slots each). */
@@ -62,9 +62,14 @@ export class PostingTable {
     return this.postingCount * 3 + this.runs.bytes
   }
 
+  /** Terms numbered so far. */
+  get termCount (): number {
+    return this.numbered
+  }
+
   /** Numbers a new term (the caller numbers each term once, in dictionary order). */
   addTerm (): number {
-    const term = this.termCount++
+    const term = this.numbered++
     if (term >= this.listsOpened.length) {
       const size = this.listsOpened.length * 2
       this.listOfField = grown(this.listOfField, size * this.fieldsPerTerm, NONE)
@@ -109,7 +114,7 @@ export class PostingTable {
     const { documents, frequencies, starts } = this.grouped()
     const scratch = this.scratchFields()
     const fields: FieldPostingLists[] = []
-    for (let term = 0; term < this.termCount; term += 1) {
+    for (let term = 0; term < this.numbered; term += 1) {
       fields.length = 0
       const opened = this.listsOpened[term] as number
       for (let k = 0; k < opened; k += 1) {
@@ -140,7 +145,7 @@ export class PostingTable {
     const run = new ByteWriter(Math.max(1 << 16, this.postingCount * 4))
     const record = this.runRecord
     let previousTerm = 0
-    for (let term = 0; term < this.termCount; term += 1) {
+    for (let term = 0; term < this.numbered; term += 1) {
       const opened = this.listsOpened[term] as number
       if (opened === 0) continue
       run.uint(term - previousTerm)
@@ -176,7 +181,7 @@ export class PostingTable {
     const readers = this.runs.kept().map(run => new RunReader(run))
     const scratch = this.scratchFields()
     const fields: FieldPostingLists[] = []
-    for (let term = 0; term < this.termCount; term += 1) {
+    for (let term = 0; term < this.numbered; term += 1) {
       fields.length = 0
       const met = this.fieldsMetCount[term] as number
       for (let k = 0; k < met; k += 1) {
@@ -242,7 +247,7 @@ export class PostingTable {
   }
 
   private clear (): void {
-    this.termCount = 0
+    this.numbered = 0
     this.listCount = 0
     this.postingCount = 0
     this.listOfField = new Int32Array(0)

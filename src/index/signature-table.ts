@@ -5,16 +5,28 @@
  * A Map of one Uint32Array per document held, beside each signature's 256 bytes, an array
  * buffer and two objects: at 800,000 documents about 130 MB more, at the build's peak. Chunks,
  * not one array doubled as it grows, since a doubling would hold both copies.
+ *
+ * Given a scratch file, each chunk is written there once full, and read back when the rows are
+ * grouped: at 800,000 documents the rows are 205 MB that the build held through its corpus and
+ * the suggestion table's end, its peak, though only the grouping after them reads them.
  */
 import { SIGNATURE_BINS } from './near-duplicates.js'
+import type { SpillFile } from './spill-file.js'
 
 const ROWS_PER_CHUNK = 4096
+const CHUNK_VALUES = ROWS_PER_CHUNK * SIGNATURE_BINS
 
 export class SignatureTable {
-  private readonly chunks: Uint32Array[] = []
+  /** Chunks in memory; those written out are undefined until read back. */
+  private chunks: Array<Uint32Array | undefined> = []
   /** Per row, its document; undefined once the document's signature was deleted or set again. */
   private ids: Array<string | undefined> = []
   private readonly rowOf = new Map<string, number>()
+  /** The chunks written out, read back whole by the first `entries`. */
+  private chunksWritten = 0
+
+  /** `scratch`: where full chunks are kept until `entries` (a build's temporary folder); all in memory without it. */
+  constructor (private readonly scratch?: SpillFile) {}
 
   get size (): number {
     return this.rowOf.size
@@ -25,10 +37,11 @@ export class SignatureTable {
     this.delete(id)
     const row = this.ids.length
     const chunk = Math.floor(row / ROWS_PER_CHUNK)
-    if (chunk === this.chunks.length) this.chunks.push(new Uint32Array(ROWS_PER_CHUNK * SIGNATURE_BINS))
+    if (chunk === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_VALUES))
     ;(this.chunks[chunk] as Uint32Array).set(source.subarray(offset, offset + SIGNATURE_BINS), (row % ROWS_PER_CHUNK) * SIGNATURE_BINS)
     this.ids.push(id)
     this.rowOf.set(id, row)
+    if (row % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) this.writeOut(chunk)
   }
 
   delete (id: string): void {
@@ -40,6 +53,7 @@ export class SignatureTable {
 
   /** Each document and its signature (a view of the table), in the order set. */
   * entries (): Generator<[string, Uint32Array]> {
+    this.readBack()
     for (let row = 0; row < this.ids.length; row += 1) {
       const id = this.ids[row]
       if (id === undefined) continue
@@ -49,8 +63,34 @@ export class SignatureTable {
   }
 
   clear (): void {
-    this.chunks.length = 0
+    this.chunks = []
     this.ids = []
     this.rowOf.clear()
+  }
+
+  /** Deletes the scratch file if it was not read back: after a failed build. */
+  async removeScratch (): Promise<void> {
+    await this.scratch?.remove()
+  }
+
+  /** A full chunk, written out (with every full one before it, in order) when there is a scratch file. */
+  private writeOut (chunk: number): void {
+    const scratch = this.scratch
+    if (scratch === undefined || chunk !== this.chunksWritten) return
+    const values = this.chunks[chunk] as Uint32Array
+    scratch.append(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    this.chunks[chunk] = undefined
+    this.chunksWritten += 1
+  }
+
+  /** The chunks written out, back in memory: views of one buffer read whole, the file then deleted. */
+  private readBack (): void {
+    if (this.scratch === undefined || this.chunksWritten === 0 || this.chunks[0] !== undefined) return
+    const bytes = this.scratch.drain()
+    // A Uint32Array needs an offset that is a multiple of 4; a buffer of Node's pool may not have one.
+    const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes)
+    for (let chunk = 0; chunk < this.chunksWritten; chunk += 1) {
+      this.chunks[chunk] = new Uint32Array(aligned.buffer, aligned.byteOffset + chunk * CHUNK_VALUES * 4, CHUNK_VALUES)
+    }
   }
 }

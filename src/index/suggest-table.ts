@@ -32,7 +32,6 @@
  */
 import { readFile } from 'node:fs/promises'
 import { normalize } from '../analysis/normalize.js'
-import { ownCopy } from '../analysis/own-copy.js'
 import { scanTokens } from '../analysis/scan-tokens.js'
 import { grown, TokenTable } from '../analysis/token-table.js'
 import { join } from 'node:path'
@@ -80,14 +79,20 @@ export interface PairScratch {
  * by their characters (token-table.ts), so a repeated token costs no string.
  */
 export class SuggestCollector {
+  /** Raw tokens by their characters; their strings are made only for the spellings the table shows. */
   private readonly tokens = new TokenTable(1 << 14)
+  private raws = 0
   // Per raw token: its folded form, occurrences mid-sentence and in all.
   private rawFolded = new Int32Array(1 << 14)
   private rawMiddle = new Uint32Array(1 << 14)
   private rawAll = new Uint32Array(1 << 14)
-  private rawText: string[] = []
-  private readonly foldedIds = new Map<string, number>()
-  private readonly folded: string[] = []
+  /**
+   * Folded forms by their characters, numbered as first met. Neither kind of token is held as a
+   * string while counting: at 800,000 Lenta-shaped documents the strings and the Map of forms
+   * were most of the suggestion worker's heap.
+   */
+  private readonly forms = new TokenTable(1 << 14)
+  private formCount = 0
   // Per folded form: documents, headlines, and the last document and headline counted.
   private formDocuments = new Uint32Array(1 << 14)
   private formHeadlines = new Uint32Array(1 << 14)
@@ -119,8 +124,8 @@ export class SuggestCollector {
     let previousEnd = 0
     scanTokens(text, (start, end) => {
       const raw = this.tokens.numberOf(text, start, end)
-      // A copy: the table keeps it, and a slice would keep the whole text (own-copy.ts).
-      if (raw === this.rawText.length) this.addRaw(ownCopy(text.slice(start, end)))
+      // Cut out only to be folded: the table keeps the token's characters, not this string.
+      if (raw === this.raws) this.addRaw(text.slice(start, end))
       const form = this.rawFolded[raw] as number
       if (form === NOT_A_WORD) {
         previous = NOT_A_WORD
@@ -136,8 +141,7 @@ export class SuggestCollector {
   }
 
   private addRaw (raw: string): void {
-    const number = this.rawText.length
-    this.rawText.push(raw)
+    const number = this.raws++
     if (number >= this.rawFolded.length) {
       this.rawFolded = grown(this.rawFolded, number + 1)
       this.rawMiddle = grown(this.rawMiddle, number + 1)
@@ -147,12 +151,10 @@ export class SuggestCollector {
   }
 
   private foldedIdOf (folded: string): number {
-    let id = this.foldedIds.get(folded)
-    if (id !== undefined) return id
-    id = this.folded.length
+    const id = this.forms.numberOf(folded, 0, folded.length)
     if (id >= PAIR_SHIFT) return NOT_A_WORD
-    this.foldedIds.set(folded, id)
-    this.folded.push(folded)
+    if (id < this.formCount) return id
+    this.formCount += 1
     if (id >= this.formDocuments.length) {
       const size = this.formDocuments.length * 2
       this.formDocuments = grown(this.formDocuments, size)
@@ -181,49 +183,58 @@ export class SuggestCollector {
   /** The table's bytes (see the layout above): a view of a buffer of its own, which may be larger. */
   encode (): Buffer {
     const { minDocuments, pairsPerForm } = this.options
-    const shown = this.shownSpellings()
-    // A headline's words are kept however rare: they are what people look for.
-    const kept = this.folded.map((_, form) => form).filter(form => (this.formDocuments[form] as number) >= minDocuments || (this.formHeadlines[form] as number) > 0)
-    kept.sort((a, b) => compare(this.folded[a] as string, this.folded[b] as string))
-    const position = new Int32Array(this.folded.length).fill(-1)
+    const { kept, folded } = this.keptForms()
+    const position = new Int32Array(this.formCount).fill(-1)
     kept.forEach((form, at) => { position[form] = at })
-    const counted = this.spill === undefined ? this.pairs.entries(minDocuments, position) : this.spill.entries(this.pairs, minDocuments, position)
-    const pairs = counted.sort((a, b) => a.first - b.first || b.documents - a.documents || b.headlines - a.headlines || a.second - b.second)
-    const limited = pairs.filter((pair, at) => at < pairsPerForm || (pairs[at - pairsPerForm] as PairCount).first !== pair.first)
+    const parts = this.spill === undefined ? [this.pairs] : this.spill.parts(this.pairs)
+    const pairs = limitedPairs(parts, minDocuments, pairsPerForm, position, kept.length)
+    const best = this.bestSpellings()
     const writer = new ByteWriter(1 << 20)
     writer.raw(MAGIC)
     writer.uint(kept.length)
-    writer.uint(limited.length)
-    for (const form of kept) {
-      const folded = this.folded[form] as string
-      const spelling = shown[form] as string
-      writer.string(folded)
-      writer.string(spelling === folded ? '' : spelling)
+    writer.uint(pairs.length)
+    kept.forEach((form, at) => {
+      const spelling = folded[at] as string
+      const raw = best[form] as number
+      const shown = raw === -1 ? spelling : this.tokens.textOf(raw).normalize('NFC')
+      writer.string(spelling)
+      writer.string(shown === spelling ? '' : shown)
       writer.uint(this.formDocuments[form] as number)
       writer.uint(this.formHeadlines[form] as number)
-    }
+    })
     let first = 0
-    for (const pair of limited) {
-      writer.uint(pair.first - first)
-      first = pair.first
-      writer.uint(pair.second)
-      writer.uint(pair.documents)
-      writer.uint(pair.headlines)
+    for (let pair = 0; pair < pairs.length; pair += 1) {
+      writer.uint(pairs.first[pair] as number - first)
+      first = pairs.first[pair] as number
+      writer.uint(pairs.second[pair] as number)
+      writer.uint(pairs.documents[pair] as number)
+      writer.uint(pairs.headlines[pair] as number)
     }
     // Not copied: at 800,000 documents the table is 77 MB, and its copies were held at the worker's peak.
     return writer.view()
   }
 
-  /** Per folded form: its spelling most used mid-sentence (in all positions when never there). */
-  private shownSpellings (): string[] {
-    const best: number[] = new Array<number>(this.folded.length).fill(-1)
-    for (let raw = 0; raw < this.rawText.length; raw += 1) {
+  /** The forms the table keeps, sorted by folded spelling, with those spellings. A headline's words are kept however rare: they are what people look for. */
+  private keptForms (): { kept: number[], folded: string[] } {
+    const forms: number[] = []
+    for (let form = 0; form < this.formCount; form += 1) {
+      if ((this.formDocuments[form] as number) >= this.options.minDocuments || (this.formHeadlines[form] as number) > 0) forms.push(form)
+    }
+    const spellings = forms.map(form => this.forms.textOf(form))
+    const order = forms.map((_, at) => at).sort((a, b) => compare(spellings[a] as string, spellings[b] as string))
+    return { kept: order.map(at => forms[at] as number), folded: order.map(at => spellings[at] as string) }
+  }
+
+  /** Per folded form: its raw token most used mid-sentence (in all positions when never there), or -1. */
+  private bestSpellings (): Int32Array {
+    const best = new Int32Array(this.formCount).fill(-1)
+    for (let raw = 0; raw < this.raws; raw += 1) {
       const form = this.rawFolded[raw] as number
       if (form === NOT_A_WORD) continue
       const held = best[form] as number
       if (held === -1 || this.morePlausible(raw, held)) best[form] = raw
     }
-    return best.map((raw, form) => raw === -1 ? this.folded[form] as string : (this.rawText[raw] as string).normalize('NFC'))
+    return best
   }
 
   private morePlausible (raw: number, than: number): boolean {
@@ -233,11 +244,90 @@ export class SuggestCollector {
   }
 }
 
-interface PairCount {
-  first: number
-  second: number
-  documents: number
-  headlines: number
+/**
+ * The pairs the table keeps, in its order: per part (a part holds every pair of its first
+ * forms), those found in `minDocuments` or more between kept forms, renumbered by `position`,
+ * the `pairsPerForm` most frequent of each first form; then all of them by first form, each
+ * form's in that order. In typed arrays: an object per pair was most of the suggestion
+ * worker's peak at its end.
+ */
+function limitedPairs (parts: Iterable<PairCounter>, minDocuments: number, pairsPerForm: number, position: Int32Array, formCount: number): PairList {
+  const limited = new PairList()
+  for (const part of parts) {
+    const found = part.entries(minDocuments, position)
+    const order = Array.from({ length: found.length }, (_, at) => at).sort((a, b) => found.compare(a, b))
+    let first = -1
+    let taken = 0
+    for (const at of order) {
+      if (found.first[at] !== first) {
+        first = found.first[at] as number
+        taken = 0
+      }
+      if (taken < pairsPerForm) limited.pushFrom(found, at)
+      taken += 1
+    }
+  }
+  return limited.byFirst(formCount)
+}
+
+/** Pairs with their counts, in growing typed arrays. */
+class PairList {
+  first = new Uint32Array(1 << 12)
+  second = new Uint32Array(1 << 12)
+  documents = new Uint32Array(1 << 12)
+  headlines = new Uint32Array(1 << 12)
+  length = 0
+
+  push (first: number, second: number, documents: number, headlines: number): void {
+    if (this.length === this.first.length) {
+      this.first = grown(this.first, this.length * 2)
+      this.second = grown(this.second, this.length * 2)
+      this.documents = grown(this.documents, this.length * 2)
+      this.headlines = grown(this.headlines, this.length * 2)
+    }
+    const at = this.length++
+    this.first[at] = first
+    this.second[at] = second
+    this.documents[at] = documents
+    this.headlines[at] = headlines
+  }
+
+  pushFrom (list: PairList, at: number): void {
+    this.push(list.first[at] as number, list.second[at] as number, list.documents[at] as number, list.headlines[at] as number)
+  }
+
+  /** The table's order: by first form, then most documents, most headlines, second form. */
+  compare (a: number, b: number): number {
+    return (this.first[a] as number) - (this.first[b] as number) ||
+      (this.documents[b] as number) - (this.documents[a] as number) ||
+      (this.headlines[b] as number) - (this.headlines[a] as number) ||
+      (this.second[a] as number) - (this.second[b] as number)
+  }
+
+  /** The pairs by first form (below `formCount`), keeping their order within each: a stable counting sort. */
+  byFirst (formCount: number): PairList {
+    const starts = new Uint32Array(formCount + 1)
+    for (let at = 0; at < this.length; at += 1) {
+      const next = (this.first[at] as number) + 1
+      starts[next] = (starts[next] as number) + 1
+    }
+    for (let form = 0; form < formCount; form += 1) starts[form + 1] = (starts[form + 1] as number) + (starts[form] as number)
+    const sorted = new PairList()
+    sorted.first = new Uint32Array(this.length)
+    sorted.second = new Uint32Array(this.length)
+    sorted.documents = new Uint32Array(this.length)
+    sorted.headlines = new Uint32Array(this.length)
+    sorted.length = this.length
+    for (let at = 0; at < this.length; at += 1) {
+      const to = starts[this.first[at] as number] as number
+      starts[this.first[at] as number] = to + 1
+      sorted.first[to] = this.first[at] as number
+      sorted.second[to] = this.second[at] as number
+      sorted.documents[to] = this.documents[at] as number
+      sorted.headlines[to] = this.headlines[at] as number
+    }
+    return sorted
+  }
 }
 
 /** Adjacent form pairs by numeric key, in flat open-addressing arrays (millions of pairs, no Map entries). */
@@ -297,15 +387,15 @@ class PairCounter {
   }
 
   /** Pairs found in `minDocuments` or more, their forms renumbered by `position` (pairs of a form it maps to -1 left out). */
-  entries (minDocuments: number, position: Int32Array): PairCount[] {
-    const found: PairCount[] = []
+  entries (minDocuments: number, position: Int32Array): PairList {
+    const found = new PairList()
     for (let slot = 0; slot < this.keys.length; slot += 1) {
       const key = this.keys[slot] as number
       if (key === -1 || (this.documents[slot] as number) < minDocuments) continue
       const first = position[Math.floor(key / PAIR_SHIFT)] as number
       const second = position[key % PAIR_SHIFT] as number
       if (first === -1 || second === -1) continue
-      found.push({ first, second, documents: this.documents[slot] as number, headlines: this.headlines[slot] as number })
+      found.push(first, second, this.documents[slot] as number, this.headlines[slot] as number)
     }
     return found
   }
@@ -369,10 +459,9 @@ class PairSpill {
     })
   }
 
-  /** As `PairCounter.entries`, over the pairs written out and those of `rest` (the table still held); the files are deleted. */
-  entries (rest: PairCounter, minDocuments: number, position: Int32Array): PairCount[] {
+  /** The pairs written out and those of `rest` (the table still held), counted again one part at a time; each file is deleted once read. */
+  * parts (rest: PairCounter): Generator<PairCounter> {
     this.write(rest)
-    const found: PairCount[] = []
     for (let part = 0; part < PAIR_PARTITIONS; part += 1) {
       this.flush(part)
       const reader = new ByteReader((this.files[part] as SpillFile).drain())
@@ -381,9 +470,8 @@ class PairSpill {
         const key = reader.uint() * PAIR_SHIFT + reader.uint()
         pairs.add(key, reader.uint(), reader.uint())
       }
-      for (const pair of pairs.entries(minDocuments, position)) found.push(pair)
+      yield pairs
     }
-    return found
   }
 
   private flush (part: number): void {

@@ -30,6 +30,15 @@ describe('TokenTable', () => {
         }
       }
       expect(table.size).toBe(numbers.size)
+      // Each token's characters give back its string.
+      for (const [token, number] of numbers) expect(table.textOf(number)).toBe(token)
     }), { numRuns: 30 })
+  })
+
+  it('gives back a token longer than one piece of characters, and refuses a number it has not given', () => {
+    const table = new TokenTable()
+    const long = 'щ'.repeat(10_000) + 'ё'
+    expect(table.textOf(table.numberOf(` ${long} `, 1, long.length + 1))).toBe(long)
+    expect(() => table.textOf(1)).toThrow(RangeError)
   })
 })

@@ -44,5 +44,7 @@ describe('AnalysisPool', () => {
     await pool.close()
     await pending
     await expect(pool.analyse([['слово']], 1)).rejects.toThrow(/closed/)
+    // Its counter (the build's token table and Map of terms) is let go for the rest of the build.
+    expect((pool as unknown as { counter: unknown }).counter).toBeUndefined()
   })
 })

@@ -8,7 +8,7 @@ import type { Article } from '../../src/corpus/article.js'
 import { listCorpusFiles } from '../../src/corpus/corpus-files.js'
 import { readCorpus } from '../../src/corpus/read-corpus.js'
 import { toIndexedDocument } from '../../src/index/build-index.js'
-import { analyseBatch, TermCounter } from '../../src/index/document-terms.js'
+import { analyseBatch, TermCounter, type DocumentFields } from '../../src/index/document-terms.js'
 import { formKeyOf } from '../../src/analysis/form-key.js'
 import { FormTable } from '../../src/index/form-table.js'
 import { IndexBuilder } from '../../src/index/index-builder.js'
@@ -18,6 +18,7 @@ import { FIXTURE_CORPUS } from '../helpers/build-fixture.js'
 import { heapUsedAfterGc } from '../helpers/heap.js'
 
 const analyzer = createDefaultAnalyzer()
+type DocumentFieldsList = DocumentFields[]
 
 async function fixtureArticles (): Promise<Article[]> {
   const articles: Article[] = []
@@ -68,6 +69,17 @@ function viaTwoCounters (articles: Article[], batchSize: number): MiniSearch<Ind
   return builder.build()
 }
 
+/** Every batch counted by one long-lived counter, as a build counts them: its numbering is the dictionary's. */
+function viaOneCounter (articles: Article[], batchSize: number, builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))): MiniSearch<IndexedDocument> {
+  const counter = new TermCounter(analyzer, 0)
+  const documents = articles.map((article, at) => toIndexedDocument(article, { offset: at * 10, length: 10 }))
+  for (let start = 0; start < documents.length; start += batchSize) {
+    const batch = documents.slice(start, start + batchSize)
+    builder.addBatch(batch, counter.analyse(batch.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+  }
+  return builder.build()
+}
+
 describe('IndexBuilder', () => {
   it.each([
     ['the fixture corpus', fixtureArticles],
@@ -81,7 +93,27 @@ describe('IndexBuilder', () => {
       // toJSON lists terms in dictionary order, postings and fields in insertion order: all must match.
       expect(JSON.stringify(viaBuilder(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
       expect(JSON.stringify(viaTwoCounters(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
+      expect(JSON.stringify(viaOneCounter(documents, batchSize).toJSON())).toBe(JSON.stringify(expected.toJSON()))
     }
+  })
+
+  it('keeps no Map of terms while one counter numbers every batch, and makes one when another counter\'s batch comes', async () => {
+    const documents = await fixtureArticles()
+    const expected = viaAdd(documents)
+    const direct = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    const termsMap = (builder: IndexBuilder<IndexedDocument>): unknown => (builder as unknown as { terms: unknown }).terms
+    expect(JSON.stringify(viaOneCounter(documents, 2, direct).toJSON())).toBe(JSON.stringify(expected.toJSON()))
+    expect(termsMap(direct)).toBeUndefined()
+    // The last batch from a second counter: the direct numbering is left mid-build, and the index is still add's.
+    const mixed = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    const counter = new TermCounter(analyzer, 0)
+    const indexed = documents.map((article, at) => toIndexedDocument(article, { offset: at * 10, length: 10 }))
+    const fields = (batch: IndexedDocument[]): DocumentFieldsList => batch.map(document => SEARCH_FIELDS.map(field => document[field]))
+    mixed.addBatch(indexed.slice(0, 3), counter.analyse(fields(indexed.slice(0, 3)), SEARCH_FIELDS.length))
+    expect(termsMap(mixed)).toBeUndefined()
+    mixed.addBatch(indexed.slice(3), new TermCounter(analyzer, 1).analyse(fields(indexed.slice(3)), SEARCH_FIELDS.length))
+    expect(termsMap(mixed)).toBeInstanceOf(Map)
+    expect(JSON.stringify(mixed.build().toJSON())).toBe(JSON.stringify(expected.toJSON()))
   })
 
   it.each([
@@ -152,6 +184,53 @@ describe('IndexBuilder', () => {
     if (documents.some(document => document.body?.includes('Люди') === true)) expect(expected.keysOf(human)).toContain(formKeyOf('люди'))
   })
 
+  it('leaves an absent field\'s length a hole, and a document without any field no lengths, as add does', () => {
+    // Fields absent at the end, in the middle and everywhere: the lengths' holes and array length are written to index.bin.
+    const documents = [
+      { id: 'title-only', kind: 'article', title: 'Санкции против Дурова', offset: 0, length: 1 },
+      { id: 'no-lead', kind: 'article', title: 'Путин', body: 'Путин встретился с Эрдоганом', offset: 1, length: 1 },
+      { id: 'none', kind: 'article', offset: 2, length: 1 },
+      { id: 'all', kind: 'article', title: 'Дуров', lead: 'Дуров', body: 'Дуров и Дурову', offset: 3, length: 1 }
+    ] as unknown as IndexedDocument[]
+    const expected = new MiniSearch<IndexedDocument>(miniSearchOptions(analyzer))
+    expected.addAll(documents)
+    const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    builder.addBatch(documents, analyseBatch(analyzer, documents.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+    const built = builder.build().toJSON()
+    expect(built.fieldLength).toEqual(expected.toJSON().fieldLength)
+    expect(JSON.stringify(built)).toBe(JSON.stringify(expected.toJSON()))
+  })
+
+  it('leaves the direct numbering for a batch whose new terms have their first postings out of number order', () => {
+    const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    const counter = new TermCounter(analyzer, 0)
+    const first = [toIndexedDocument({ id: 'a', kind: 'article', title: 'Дуров', body: 'Дуров', tags: [] }, { offset: 0, length: 1 })]
+    const analysed = counter.analyse(first.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length)
+    builder.addBatch(first, analysed)
+    // The next numbers of the same counter, «вторник» before «среда», but «среда» posted first.
+    const base = analysed.newTerms.length
+    const second = [toIndexedDocument({ id: 'b', kind: 'article', title: 'среда вторник', body: '', tags: [] }, { offset: 1, length: 1 })]
+    builder.addBatch(second, {
+      termSpace: 0,
+      firstTermId: base,
+      newTerms: ['вторник', 'среда'],
+      fieldCount: SEARCH_FIELDS.length,
+      fieldLengths: Int32Array.from([2, -1, -1]),
+      postings: Uint32Array.from([base + 1, 1, base, 1]),
+      ends: Uint32Array.from([2, 2, 2]),
+      newTokenKeys: new Uint32Array(0),
+      newTokenTermEnds: new Uint32Array(0),
+      newTokenTerms: new Uint32Array(0)
+    })
+    const built = builder.finish()
+    // The dictionary takes terms in the order of their first postings, as add would have met them.
+    expect((built as unknown as { terms: string[] }).terms).toEqual([...analysed.newTerms, 'среда', 'вторник'])
+    const index = built.withTerms()
+    expect(index.search('вторник').map(result => result.id)).toEqual(['b'])
+    expect(index.search('среда').map(result => result.id)).toEqual(['b'])
+    expect(index.search('дуров').map(result => result.id)).toEqual(['a'])
+  })
+
   it('holds one string for the equal tags of many documents', () => {
     // Each document's tags are strings of their own, as parsed from each record: 20,000 documents
     // × 10 tags of 200 characters would hold 80 MB without sharing.
@@ -168,6 +247,19 @@ describe('IndexBuilder', () => {
     expect(heapUsedAfterGc() - before).toBeLessThan(30 * 1024 * 1024)
     const built = builder.build()
     expect(built.getStoredFields('d19999')?.tags).toEqual(Array.from({ length: 10 }, (_, k) => tagOf(k + 1)))
+    // One array for every equal list, frozen: changed for one document, it would change for all.
+    expect(built.getStoredFields('d19999')?.tags).toBe(built.getStoredFields('d0')?.tags)
+    expect(Object.isFrozen(built.getStoredFields('d0')?.tags)).toBe(true)
+  })
+
+  it('shares a stored list only with an equal one, whatever its strings hold', () => {
+    const lists = [['a\u0000b', 'c'], ['a', 'b\u0000c'], ['a', 'b\u0000c'], ['a'], []]
+    const builder = new IndexBuilder<IndexedDocument>(miniSearchOptions(analyzer))
+    const batch = lists.map((tags, at) => ({ ...toIndexedDocument({ id: `d${at}`, kind: 'article', title: 'Новости', body: '', tags: [] }, { offset: 0, length: 1 }), tags }))
+    builder.addBatch(batch, analyseBatch(analyzer, batch.map(document => SEARCH_FIELDS.map(field => document[field])), SEARCH_FIELDS.length))
+    const built = builder.build()
+    expect(lists.map((_, at) => built.getStoredFields(`d${at}`)?.tags)).toEqual(lists)
+    expect(built.getStoredFields('d1')?.tags).not.toBe(built.getStoredFields('d0')?.tags)
   })
 
   it('refuses a counter\'s batches out of order', () => {

@@ -172,6 +172,21 @@ describe('grouping near-duplicates', () => {
     expect(read.membersOf('a')).toEqual(['a', 'a2', 'a3'])
   })
 
+  it('is written in pieces and read back whole: more signatures than one piece holds', async () => {
+    let seed = 5
+    const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed }
+    // 20,000 × 258 bytes: five pieces of 4 MB.
+    const others = Array.from({ length: 20_000 }, (_, n): [string, Uint32Array] => [`r${n}`, Uint32Array.from({ length: SIGNATURE_BINS }, random)])
+    const index = DuplicateIndex.group([['a', signature(a)], ...others, ['a2', signature(withWordsReplaced(a, 0.05))]])
+    const path = join(await tempDir(), 'duplicates.bin')
+    await writeDuplicatesFile(path, index)
+    const read = await readDuplicatesFile(path)
+    expect(read.groups()).toEqual(index.groups())
+    expect(read.membersOf('a')).toEqual(['a', 'a2'])
+    expect([...read.entries()]).toEqual([...index.entries()])
+    expect(read.size).toBe(20_002)
+  })
+
   it('prepares a loaded build for live changes in slices, and a change that comes meanwhile finds the same copies', async () => {
     let seed = 11
     const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed }
