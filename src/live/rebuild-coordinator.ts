@@ -81,6 +81,7 @@ export type RebuildAnswer =
   | { outcome: 'started', buildId: string, joined: boolean }
   | { outcome: 'locked', pid: number }
   | { outcome: 'unavailable', message: string }
+  | { outcome: 'no-corpus', message: string }
 
 const defaults = { runBuild: forkBuild, watchIntervalMs: 2000, compactChangeLogAt: 1000, rebuildWhenEmpty: true }
 
@@ -181,6 +182,11 @@ export class RebuildCoordinator {
    */
   async startRebuild (): Promise<RebuildAnswer> {
     if (this.options.forwardRebuild !== undefined) return await this.options.forwardRebuild()
+    // A build of no corpus holds only the logged changes: made live, it would drop every document the served build
+    // was made from (a server started with --index alone, one PUT, then a reindex served one document).
+    if (this.options.corpusPaths.length === 0) {
+      return { outcome: 'no-corpus', message: `no corpus to rebuild ${this.options.indexDir} from: serve with --corpus PATH (or CORPUS_DIR) to rebuild it, or build it with poisk index --corpus PATH --index ${this.options.indexDir}` }
+    }
     const pid = await this.foreignBuilder()
     if (pid !== undefined) return { outcome: 'locked', pid }
     return { outcome: 'started', ...this.requestRebuild() }

@@ -17,14 +17,15 @@ const auth = { authorization: `Bearer ${TOKEN}` }
 const analyzer = createDefaultAnalyzer()
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
 
-async function adminApp (withToken = true, synonyms?: SynonymsSource, turns?: TurnQueue) {
+async function adminApp (withToken = true, synonyms?: SynonymsSource, turns?: TurnQueue, { servedWithCorpus = true } = {}) {
   const corpus = await corpusCopy()
   const indexDir = await tempDir()
   await buildIndex({ corpusPaths: [corpus.dir], indexDir, analyzer })
   const store = new IndexStore(undefined, { retireAfterMs: 10 })
   const coordinator = new RebuildCoordinator({
     indexDir,
-    corpusPaths: [corpus.dir],
+    // Without: a server started with --index alone.
+    corpusPaths: servedWithCorpus ? [corpus.dir] : [],
     analyzer,
     store,
     logger: silent,
@@ -210,6 +211,20 @@ describe('reindex while another process builds', () => {
     }
     expect((await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })).statusCode).toBe(202)
     await coordinator.idle()
+  })
+
+  it('answers 409 and starts nothing when the server has no corpus: a build of the change log alone would drop the served documents', async () => {
+    const { app, coordinator } = await adminApp(true, undefined, undefined, { servedWithCorpus: false })
+    const served = (await app.inject({ url: '/health' })).json()
+    const put = await app.inject({ method: 'PUT', url: '/documents/live-1', headers: auth, payload: { title: 'Моржи выбрались на лёд' } })
+    expect(put.statusCode).toBe(201)
+    const response = await app.inject({ method: 'POST', url: '/admin/reindex', headers: auth })
+    expect(response.statusCode).toBe(409)
+    expect(response.json()).toMatchObject({ code: 'POISK_NO_CORPUS', message: expect.stringMatching(/--corpus/) })
+    expect(coordinator.status().state).toBe('idle')
+    await coordinator.idle()
+    // Still the served build, with the change in it.
+    expect((await app.inject({ url: '/health' })).json()).toMatchObject({ buildId: served.buildId, documents: served.documents + 1 })
   })
 
   it('reload re-reads SYNONYMS_FILE, and keeps the old rules when the file no longer reads', async () => {

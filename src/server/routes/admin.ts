@@ -30,6 +30,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
         statusCode: 409, error: 'Conflict', message: `another process (pid ${answer.pid}) is building into this index folder; it will be picked up when published`, code: 'POISK_BUILD_LOCKED'
       })
     }
+    if (answer.outcome === 'no-corpus') {
+      return await reply.status(409).send({ statusCode: 409, error: 'Conflict', message: answer.message, code: 'POISK_NO_CORPUS' })
+    }
     if (answer.outcome === 'unavailable') {
       return await reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: answer.message, code: 'POISK_BUILDER_UNAVAILABLE' })
     }
