@@ -16,6 +16,7 @@ import type MiniSearch from 'minisearch'
 import type { Options } from 'minisearch'
 import { ByteWriter } from './byte-codec.js'
 import { MemoryBytes, type ByteSource } from './byte-source.js'
+import { mixHash, SharedArrays } from './shared-arrays.js'
 import type { AnalysedBatch } from './document-terms.js'
 import { FormCollector } from './form-table.js'
 import { expectInternals, miniSearchFromCore } from './minisearch-internals.js'
@@ -66,9 +67,11 @@ export class IndexBuilder<T> {
   private readonly ids = new Set<string>()
   private readonly fieldLength = new Map<number, number[]>()
   private readonly storedFields = new Map<number, Partial<T>>()
-  private readonly internedStrings = new Map<string, string>()
-  /** Stored lists of strings, one per content (`sharedList`). */
-  private readonly sharedLists = new Map<string, readonly string[]>()
+  /** Each distinct string of stored lists and shared fields, numbered (`interned`). */
+  private readonly internedIds = new Map<string, number>()
+  private readonly internedStrings: string[] = []
+  /** Stored lists of strings, one frozen array per content (`sharedList`). */
+  private sharedLists = new SharedArrays<string>()
   private readonly averageFieldLength: number[] = []
   /** Per term counter (document-terms.ts) other than `directSpace`: its term numbers' strings and dictionary numbers. */
   private readonly termSpaces = new Map<number, TermSpace>()
@@ -227,8 +230,9 @@ export class IndexBuilder<T> {
     this.terms = undefined
     this.ids.clear()
     this.termSpaces.clear()
-    this.internedStrings.clear()
-    this.sharedLists.clear()
+    this.internedIds.clear()
+    this.internedStrings.length = 0
+    this.sharedLists = new SharedArrays<string>()
     return new BuiltIndex(miniSearch, terms, bytes, ends)
   }
 
@@ -274,14 +278,14 @@ export class IndexBuilder<T> {
    * document was 130 MB of the heap at 800,000 Lenta-shaped documents.
    */
   private sharedList (list: readonly unknown[]): unknown[] {
-    const items = list.map(item => this.interned(item))
-    if (!items.every(item => typeof item === 'string')) return items
-    const key = (items as string[]).join('\u0000')
-    const held = this.sharedLists.get(key)
-    // Compared item by item: a string holding the separator could join to another list's key.
-    if (held !== undefined && held.length === items.length && held.every((item, at) => item === items[at])) return held as unknown[]
-    if (held === undefined) this.sharedLists.set(key, Object.freeze(items as string[]))
-    return items
+    if (!list.every(item => typeof item === 'string')) return list.map(item => this.interned(item))
+    let hash = 0
+    const items = (list as string[]).map(item => {
+      const id = this.internedIdOf(item)
+      hash = mixHash(hash, id)
+      return this.internedStrings[id] as string
+    })
+    return this.sharedLists.shared(items, hash)
   }
 
   /**
@@ -290,11 +294,16 @@ export class IndexBuilder<T> {
    * documents, a million strings and 40 MB of the build's heap).
    */
   private interned (item: unknown): unknown {
-    if (typeof item !== 'string') return item
-    const held = this.internedStrings.get(item)
-    if (held !== undefined) return held
-    this.internedStrings.set(item, item)
-    return item
+    return typeof item === 'string' ? this.internedStrings[this.internedIdOf(item)] : item
+  }
+
+  private internedIdOf (text: string): number {
+    let id = this.internedIds.get(text)
+    if (id === undefined) {
+      id = this.internedStrings.push(text) - 1
+      this.internedIds.set(text, id)
+    }
+    return id
   }
 
   /** As MiniSearch's `addFieldLength` does to the average (the document's lengths are set whole, `lengthsOf`). */

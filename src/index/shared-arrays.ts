@@ -1,5 +1,5 @@
 /**
- * One frozen array per distinct content, for the small arrays a loaded build holds per
+ * One frozen array per distinct content, for the small arrays a loaded build (or a build, its tag lists) holds per
  * document that repeat from document to document: field lengths, tag lists. At 800,000
  * documents an array each was millions of heap objects, which every full collection marks
  * (a third of its time) though a news archive has a few thousand distinct ones. Frozen: a
